@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HotspotsConfig(AppConfig):
+    name = "hotspots"
+    verbose_name = "Hotspots, incidents and patrols"

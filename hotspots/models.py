@@ -1,0 +1,141 @@
+from django.conf import settings
+from django.db import models
+
+
+class Area(models.Model):
+    """A hotspot: a WGS84 polygon (or LSOA list), its displacement buffer and optional control area."""
+
+    name = models.CharField(max_length=120, unique=True)
+    geometry = models.JSONField(help_text="GeoJSON Polygon or MultiPolygon in WGS84")
+    lsoa_codes = models.JSONField(default=list, blank=True)
+    buffer_m = models.PositiveIntegerField(default=200)
+    tolerance_m = models.PositiveIntegerField(default=0)
+    control_geometry = models.JSONField(null=True, blank=True)
+    # Bounding box of target + buffer + tolerance (and of the control area separately),
+    # so the database can narrow incidents before exact geometry in shapely.
+    min_lon = models.FloatField(null=True, blank=True)
+    min_lat = models.FloatField(null=True, blank=True)
+    max_lon = models.FloatField(null=True, blank=True)
+    max_lat = models.FloatField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CrimeFamily(models.Model):
+    """A configurable grouping of police.uk crime types, e.g. serious violence."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    crime_types = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "crime families"
+
+    def __str__(self):
+        return self.name
+
+
+class ImportedMonth(models.Model):
+    """One force-month of police.uk data; importing it again replaces it."""
+
+    force = models.CharField(max_length=120)
+    month = models.DateField(help_text="First day of the month")
+    source_name = models.CharField(max_length=200)
+    rows = models.PositiveIntegerField()
+    rows_without_location = models.PositiveIntegerField()
+    imported_at = models.DateTimeField(auto_now=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-month", "force"]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "month"], name="imported_month_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.force} {self.month:%Y-%m}"
+
+
+class Incident(models.Model):
+    """One row of a police.uk street-level file, at its anonymised snap point."""
+
+    batch = models.ForeignKey(ImportedMonth, on_delete=models.CASCADE, related_name="incidents")
+    month = models.DateField()
+    crime_id = models.CharField(max_length=64, blank=True)
+    reported_by = models.CharField(max_length=120, blank=True)
+    falls_within = models.CharField(max_length=120, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    lsoa_code = models.CharField(max_length=12, blank=True)
+    lsoa_name = models.CharField(max_length=120, blank=True)
+    crime_type = models.CharField(max_length=80)
+    last_outcome = models.CharField(max_length=200, blank=True)
+    context = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["month", "longitude", "latitude"], name="incident_month_lon_lat"),
+            models.Index(fields=["longitude", "latitude"], name="incident_lon_lat"),
+            models.Index(fields=["lsoa_code", "month"], name="incident_lsoa_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.crime_type} {self.month:%Y-%m} {self.location}"
+
+
+class PatrolLog(models.Model):
+    """One patrol visit to a hotspot area: the dosage the funder asks about."""
+
+    class Kind(models.TextChoices):
+        FOOT = "foot", "Foot patrol"
+        VEHICLE = "vehicle", "Vehicle patrol"
+        ENGAGEMENT = "engagement", "Engagement"
+        PARTNER = "partner", "Partner patrol"
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="patrols")
+    plan = models.ForeignKey(
+        "plans.Plan", null=True, blank=True, on_delete=models.SET_NULL, related_name="patrols"
+    )
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="patrols"
+    )
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    start_time = models.TimeField()
+    minutes = models.PositiveIntegerField()
+    staff_count = models.PositiveSmallIntegerField(default=1)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    engagements = models.PositiveIntegerField(default=0)
+    arrests = models.PositiveIntegerField(default=0)
+    stop_searches = models.PositiveIntegerField(default=0)
+    asb_powers = models.PositiveIntegerField(default=0)
+    note = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-start_time"]
+        indexes = [
+            models.Index(fields=["organisation", "date"], name="patrol_org_date"),
+            models.Index(fields=["area", "date"], name="patrol_area_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minutes__gt=0, minutes__lte=24 * 60), name="patrol_minutes_in_day"
+            ),
+            models.CheckConstraint(condition=models.Q(staff_count__gte=1), name="patrol_staff_at_least_one"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} at {self.area} on {self.date}"

@@ -1,0 +1,68 @@
+from django import forms
+from django.contrib.auth import forms as auth_forms
+
+
+class GovukFormMixin:
+    """Gives every widget its GOV.UK Frontend class and links hints and errors for screen readers."""
+
+    widget_classes = {
+        forms.Textarea: "govuk-textarea",
+        forms.Select: "govuk-select",
+        forms.SelectMultiple: "govuk-select",
+        forms.CheckboxInput: "govuk-checkboxes__input",
+        forms.ClearableFileInput: "govuk-file-upload",
+        forms.FileInput: "govuk-file-upload",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            css = "govuk-input"
+            for widget_type, widget_css in self.widget_classes.items():
+                if isinstance(widget, widget_type):
+                    css = widget_css
+            if self.errors.get(name):
+                css += f" {css}--error"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            described = []
+            if field.help_text:
+                described.append(f"{self[name].id_for_label}-hint")
+            if self.errors.get(name):
+                described.append(f"{self[name].id_for_label}-error")
+            if described:
+                widget.attrs["aria-describedby"] = " ".join(described)
+
+    def full_clean(self):
+        super().full_clean()
+        # Errors are known only after cleaning: mark the widgets that have them.
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                classes = widget.attrs.get("class", "")
+                base = classes.split()[0] if classes else "govuk-input"
+                if f"{base}--error" not in classes:
+                    widget.attrs["class"] = f"{classes} {base}--error".strip()
+                ids = widget.attrs.get("aria-describedby", "")
+                err = f"{self[name].id_for_label}-error"
+                if err not in ids:
+                    widget.attrs["aria-describedby"] = f"{ids} {err}".strip()
+
+
+class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account is not active. Ask an administrator to restore it.",
+    }
+
+
+class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
+    pass

@@ -1,0 +1,55 @@
+"""The navigation each role sees. Links to pages not built yet are left out, not broken."""
+
+from django.urls import NoReverseMatch, reverse
+
+from . import roles
+
+# (url name, text, who sees it)
+NAV = [
+    ("plans:list", "Plans", lambda u: roles.is_police(u) or roles.is_partner_lead(u)),
+    ("plans:review_queue", "Review queue", roles.is_manager),
+    ("tasks:ours", "Our tasks", roles.is_partner_lead),
+    ("hotspots:area_list", "Areas", lambda u: roles.is_police(u) or roles.is_administrator(u)),
+    ("hotspots:patrol_list", "Patrols", lambda u: roles.is_police(u) or roles.is_partner_lead(u)),
+    ("reports:programme", "Programme", lambda u: roles.is_police(u) or roles.is_partner_lead(u)),
+    ("audit:search", "Audit", lambda u: roles.is_manager(u) or roles.is_administrator(u)),
+    ("admin:index", "Administration", roles.is_administrator),
+]
+
+# Where each role's work starts, first match wins.
+HOME = [
+    (roles.is_partner_lead, ["tasks:ours", "plans:list"]),
+    (roles.is_manager, ["plans:review_queue", "plans:list"]),
+    (roles.is_officer, ["plans:list"]),
+    (roles.is_administrator, ["admin:index"]),
+]
+
+
+def _reverse(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def nav_items(user, current_path: str = "") -> list[dict]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items = []
+    for name, text, allowed in NAV:
+        if not allowed(user):
+            continue
+        href = _reverse(name)
+        if href:
+            items.append({"href": href, "text": text, "current": current_path.startswith(href)})
+    return items
+
+
+def home_url(user) -> str | None:
+    for applies, names in HOME:
+        if applies(user):
+            for name in names:
+                href = _reverse(name)
+                if href:
+                    return href
+    return None

@@ -1,0 +1,118 @@
+"""Global roles: auth groups carrying model permissions, and the checks views use.
+
+Object-level rights (which plan, which task) come from guardian grants to each
+organisation's group; these roles only say what kind of user someone is.
+"""
+
+from enum import StrEnum
+
+from django.contrib.auth.models import Group, Permission
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    MANAGER = "manager"
+    PARTNER_LEAD = "partner lead"
+    ADMINISTRATOR = "administrator"
+
+
+# Model permissions per role, as "app_label.codename". Permissions of apps that
+# are not migrated yet are skipped and picked up by the next migrate.
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.OFFICER: [
+        "plans.add_plan",
+        "hotspots.add_patrollog",
+        "hotspots.view_area",
+    ],
+    Role.MANAGER: [
+        "plans.view_plan",
+        "hotspots.view_area",
+        "audit.view_event",
+    ],
+    Role.PARTNER_LEAD: [
+        "hotspots.add_patrollog",
+    ],
+    Role.ADMINISTRATOR: [
+        "partners.add_organisation",
+        "partners.change_organisation",
+        "partners.view_organisation",
+        "partners.add_membership",
+        "partners.change_membership",
+        "partners.delete_membership",
+        "partners.view_membership",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_user",
+        "hotspots.add_area",
+        "hotspots.change_area",
+        "hotspots.view_area",
+        "hotspots.add_crimefamily",
+        "hotspots.change_crimefamily",
+        "hotspots.delete_crimefamily",
+        "hotspots.view_crimefamily",
+        "hotspots.add_incident",
+        "hotspots.view_incident",
+        "audit.view_event",
+    ],
+}
+
+
+def sync_role_groups() -> None:
+    """Create the role groups and give each exactly the permissions listed above."""
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = []
+        for name in names:
+            app_label, codename = name.split(".")
+            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if perm is not None:
+                wanted.append(perm)
+        group.permissions.set(wanted)
+
+
+def sync_role_groups_after_migrate(**kwargs) -> None:
+    sync_role_groups()
+
+
+def role_names(user) -> frozenset[str]:
+    """The user's global role names, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = frozenset(
+            user.groups.filter(name__in=[r.value for r in Role]).values_list("name", flat=True)
+        )
+        user._role_names = cached
+    return cached
+
+
+def is_officer(user) -> bool:
+    return Role.OFFICER in role_names(user)
+
+
+def is_manager(user) -> bool:
+    return Role.MANAGER in role_names(user)
+
+
+def is_police(user) -> bool:
+    """Police users (officers and managers) may see police-only fields."""
+    return bool({Role.OFFICER, Role.MANAGER} & role_names(user))
+
+
+def is_partner_lead(user) -> bool:
+    return Role.PARTNER_LEAD in role_names(user)
+
+
+def is_administrator(user) -> bool:
+    return getattr(user, "is_superuser", False) or Role.ADMINISTRATOR in role_names(user)
+
+
+def organisation_of(user):
+    """The user's organisation (the first membership), cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_organisation"):
+        membership = user.memberships.select_related("organisation").order_by("pk").first()
+        user._organisation = membership.organisation if membership else None
+    return user._organisation

@@ -1,0 +1,307 @@
+"""The problem-solving plan, its SARA stage content, and the tasks partners carry out."""
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils import timezone
+from django_fsm import FSMField, FSMModelMixin
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+
+class Stage(models.TextChoices):
+    SCAN = "scan", "Scan"
+    ANALYSE = "analyse", "Analyse"
+    RESPOND = "respond", "Respond"
+    ASSESS = "assess", "Assess"
+    CLOSED = "closed", "Closed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+OPEN_STAGES = [Stage.SCAN, Stage.ANALYSE, Stage.RESPOND, Stage.ASSESS]
+
+# Fields only police may read: on every page, PDF, export and API.
+POLICE_ONLY_FIELDS = ("victim_details", "offender_details", "police_notes")
+
+
+class Plan(FSMModelMixin, models.Model):
+    class Priority(models.TextChoices):
+        HIGH = "high", "High"
+        MEDIUM = "medium", "Medium"
+        LOW = "low", "Low"
+
+    class Verdict(models.TextChoices):
+        EFFECTIVE = "effective", "Effective"
+        PARTLY = "partly", "Partly effective"
+        NOT_EFFECTIVE = "not_effective", "Not effective"
+        TOO_EARLY = "too_early", "Too early to say"
+
+    reference = models.CharField(max_length=20, unique=True)
+    title = models.CharField(max_length=200)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plans_owned")
+    co_owners = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="plans_co_owned")
+    hotspot_name = models.CharField(max_length=200)
+    area = models.ForeignKey(
+        "hotspots.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="plans"
+    )
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
+    start_date = models.DateField(default=timezone.localdate)
+    next_review_date = models.DateField()
+    # Nothing assigns this: only the transitions in plans.services move it.
+    state = FSMField(default=Stage.SCAN, choices=Stage.choices, protected=True, db_index=True)
+    # Optimistic lock for edits: a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    # Scan
+    problem_statement = models.TextField(blank=True, max_length=5000)
+    first_seen = models.DateField(null=True, blank=True)
+
+    # Analyse: the Problem Analysis Triangle, all six sides
+    pat_victim = models.TextField("victim", blank=True, max_length=5000)
+    pat_guardian = models.TextField("guardian", blank=True, max_length=5000)
+    pat_offender = models.TextField("offender", blank=True, max_length=5000)
+    pat_handler = models.TextField("handler", blank=True, max_length=5000)
+    pat_location = models.TextField("location", blank=True, max_length=5000)
+    pat_place_manager = models.TextField("place manager", blank=True, max_length=5000)
+    data_findings = models.TextField(blank=True, max_length=10000)
+    hypothesis = models.TextField("working hypothesis", blank=True, max_length=5000)
+    # Police-only (POLICE_ONLY_FIELDS)
+    victim_details = models.TextField(blank=True, max_length=5000)
+    offender_details = models.TextField(blank=True, max_length=5000)
+    police_notes = models.TextField("intelligence notes", blank=True, max_length=10000)
+
+    # Assess
+    process_evaluation = models.TextField(blank=True, max_length=10000)
+    outcome_summary = models.TextField(blank=True, max_length=10000)
+    outcome_verdict = models.CharField(max_length=20, choices=Verdict.choices, blank=True)
+    lessons_learned = models.TextField(blank=True, max_length=10000)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        indexes = [
+            models.Index(fields=["owner", "state"], name="plan_owner_state"),
+            models.Index(fields=["next_review_date"], name="plan_next_review"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STAGES
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.is_open and self.next_review_date < timezone.localdate()
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        CALLS = "calls", "Calls for service"
+        CRIME_DATA = "crime_data", "Crime data"
+        COMMUNITY = "community", "Community concern"
+        PARTNER = "partner", "Partner report"
+        OTHER = "other", "Other"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sources")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    notes = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class Objective(models.Model):
+    class Impact(models.TextChoices):
+        ELIMINATE = "eliminate", "Eliminate the problem"
+        REDUCE = "reduce", "Reduce by a stated percentage"
+        SERIOUSNESS = "seriousness", "Reduce seriousness"
+        HANDLE_BETTER = "handle_better", "Handle better"
+        HAND_OVER = "hand_over", "Hand to a better-placed agency"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")
+    impact = models.CharField(max_length=20, choices=Impact.choices)
+    reduction_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    description = models.TextField(max_length=2000)
+    measure = models.CharField(max_length=200)
+    baseline = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    baseline_note = models.CharField(max_length=300, blank=True)
+    target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    result = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reduction_percent__isnull=True)
+                | models.Q(reduction_percent__gte=1, reduction_percent__lte=100),
+                name="objective_reduction_percent_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.description[:80]
+
+
+class Response(models.Model):
+    class Kind(models.TextChoices):
+        ENFORCEMENT = "enforcement", "Enforcement"
+        PREVENTION = "prevention", "Prevention"
+        SITUATIONAL = "situational", "Situational or environmental"
+        ENGAGEMENT = "engagement", "Engagement"
+        DIVERSION = "diversion", "Diversion or support"
+
+    class Delivery(models.TextChoices):
+        NOT_ASSESSED = "", "Not assessed yet"
+        DELIVERED = "delivered", "Delivered"
+        PARTLY = "partly", "Partly delivered"
+        NOT_DELIVERED = "not_delivered", "Not delivered"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="responses")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.TextField(max_length=5000)
+    lead_organisation = models.ForeignKey(
+        "partners.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    delivery = models.CharField(max_length=20, choices=Delivery.choices, blank=True, default="")
+    delivery_note = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.description[:60]}"
+
+
+class PlanPartner(models.Model):
+    """An organisation taking part in a plan; its group gets view rights on the plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="partner_links")
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="plan_links"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "organisation"], name="plan_partner_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} on {self.plan.reference}"
+
+
+class TaskState(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    BLOCKED = "blocked", "Blocked"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Task(FSMModelMixin, models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    response = models.ForeignKey(
+        Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=5000)
+    organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="tasks")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
+    due_date = models.DateField()
+    state = FSMField(default=TaskState.OPEN, choices=TaskState.choices, protected=True, db_index=True)
+    blocked_reason = models.TextField(blank=True, max_length=2000)
+    completion_note = models.TextField(blank=True, max_length=5000)
+    # Set when the organisation leaves the plan: the task waits for a new owner, never deleted.
+    needs_reassignment = models.BooleanField(default=False)
+    last_reminded_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [
+            models.Index(fields=["organisation", "state", "due_date"], name="task_org_state_due"),
+            models.Index(fields=["plan", "state"], name="task_plan_state"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.state not in (TaskState.DONE, TaskState.CANCELLED) and self.due_date < timezone.localdate()
+        )
+
+
+class Comment(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(max_length=5000)
+    # Police-only comments are never shown to partners.
+    police_only = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Comment by {self.author} on {self.plan.reference}"
+
+
+def private_storage():
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+
+
+class Attachment(models.Model):
+    """Evidence on a task, stored outside the web root, served only through a checked view."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="attachments")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(storage=private_storage, upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+# django-guardian direct foreign-key permission tables: one join on the plan or task,
+# not a generic content-type lookup.
+class PlanUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Plan, on_delete=models.CASCADE)
+
+
+class PlanGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Plan, on_delete=models.CASCADE)
+
+
+class TaskUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Task, on_delete=models.CASCADE)
+
+
+class TaskGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Task, on_delete=models.CASCADE)

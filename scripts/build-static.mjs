@@ -1,0 +1,30 @@
+// Builds the front-end assets into build/static (not committed): GOV.UK Frontend
+// compiled from its Sass with the GOV.UK brand off, plus the pinned vendor scripts.
+import { mkdirSync, copyFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as sass from "sass";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "build", "static");
+const nm = join(root, "node_modules");
+
+function copy(from, to) {
+  mkdirSync(dirname(join(out, to)), { recursive: true });
+  copyFileSync(join(nm, from), join(out, to));
+}
+
+const css = sass.compile(join(root, "static", "scss", "app.scss"), {
+  loadPaths: [nm],
+  style: "compressed",
+  quietDeps: true,
+  silenceDeprecations: ["import"],
+});
+mkdirSync(join(out, "css"), { recursive: true });
+writeFileSync(join(out, "css", "app.css"), css.css);
+
+copy("govuk-frontend/dist/govuk/govuk-frontend.min.js", "vendor/govuk-frontend.min.js");
+copy("htmx.org/dist/htmx.min.js", "vendor/htmx.min.js");
+copy("leaflet/dist/leaflet.js", "vendor/leaflet/leaflet.js");
+copy("leaflet/dist/leaflet.css", "vendor/leaflet/leaflet.css");
+console.log("static assets built in build/static");

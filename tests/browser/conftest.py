@@ -1,0 +1,90 @@
+"""Browser suite: Playwright driving Debian's Chromium against a live server, axe on every page.
+
+Use `page_as(user)` for a signed-in page and `visit(page, path)` to open a path and check it
+with axe-core (WCAG 2.2 AA tags): any violation fails the test with its rule and nodes.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are
+# still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def check_axe(page) -> None:
+    page.add_script_tag(content=AXE_JS)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+        for v in result["violations"]
+    ]
+    assert violations == [], f"axe violations on {page.url}:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def visit(live_server):
+    """Open a path, assert the status, and run axe on what the user sees."""
+
+    def go(page, path, status=200):
+        response = page.goto(live_server.url + path)
+        assert response.status == status, f"{path} answered {response.status}"
+        check_axe(page)
+        return response
+
+    return go
+
+
+@pytest.fixture
+def page_as(browser, live_server):
+    """A new browser page signed in as the given user through the real sign-in form."""
+    contexts = []
+
+    def sign_in(user, javascript=True):
+        context = browser.new_context(java_script_enabled=javascript)
+        contexts.append(context)
+        page = context.new_page()
+        if user is not None:
+            page.goto(live_server.url + "/account/sign-in/")
+            page.fill("#id_username", user.username)
+            page.fill("#id_password", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_load_state()
+        return page
+
+    yield sign_in
+    for context in contexts:
+        context.close()

@@ -1,0 +1,52 @@
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_sign_in_page_is_accessible(page_as, visit):
+    page = page_as(None)
+    visit(page, "/account/sign-in/")
+    assert page.locator("h1").inner_text() == "Sign in"
+
+
+def test_wrong_password_shows_an_accessible_error(page_as, visit, officer, live_server):
+    page = page_as(None)
+    visit(page, "/account/sign-in/")
+    page.fill("#id_username", "officer")
+    page.fill("#id_password", "wrong")
+    page.click("button[type=submit]")
+    assert "There is a problem" in page.content()
+    from tests.browser.conftest import check_axe
+
+    check_axe(page)
+
+
+@pytest.mark.parametrize(
+    "persona", ["officer", "officer2", "manager", "admin_user", "pastors", "wardens", "bid"]
+)
+def test_each_demo_role_signs_in_and_lands_on_an_accessible_page(persona, request, page_as, live_server):
+    from tests.browser.conftest import check_axe
+
+    user = request.getfixturevalue(persona)
+    page = page_as(user)
+    assert "/account/sign-in/" not in page.url, f"{persona} was not signed in"
+    check_axe(page)
+    assert page.get_by_text("OFFICIAL-SENSITIVE").first.is_visible()
+
+
+@pytest.mark.parametrize(
+    "path", ["/account/password/", "/account/password-reset/", "/account/password-reset/sent/"]
+)
+def test_account_pages_are_accessible(path, page_as, visit, officer):
+    page = page_as(officer)
+    visit(page, path)
+
+
+def test_pages_work_without_javascript(page_as, officer, live_server):
+    # axe needs JavaScript, so this one only proves the forms work with it off.
+    page = page_as(officer, javascript=False)
+    assert "/account/sign-in/" not in page.url
+    page.goto(live_server.url + "/account/password/")
+    assert page.locator("h1").inner_text() == "Change your password"
+    page.click("text=Sign out")
+    assert "/account/sign-in/" in page.url

@@ -1,0 +1,128 @@
+"""Personas (STYLE.md rule 7) shared by every test.
+
+officer  - Priya, neighbourhood officer who owns the plans in a story
+officer2 - Tom, a second officer who does not own them
+pastors  - Grace, lead of Street Pastors, the partner on the plan
+wardens  - Dan, lead of City Street Wardens, a partner NOT on the plan
+bid      - Amira, lead of BID Leicester
+manager  - Helen, inspector and programme manager
+admin    - Sam, administrator
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from partners.models import Membership, Organisation
+from partners.roles import Role, sync_role_groups
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def _organisation(name, kind):
+    group, _ = Group.objects.get_or_create(name=f"org:{name.lower().replace(' ', '-')}")
+    org, _ = Organisation.objects.get_or_create(
+        name=name, defaults={"slug": name.lower().replace(" ", "-"), "kind": kind, "group": group}
+    )
+    return org
+
+
+def _user(username, role, organisation, member_role=Membership.Role.MEMBER, **extra):
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.org", **extra
+    )
+    user.groups.add(Group.objects.get(name=role.value), organisation.group)
+    Membership.objects.create(user=user, organisation=organisation, role=member_role)
+    return user
+
+
+@pytest.fixture
+def roles(db):
+    sync_role_groups()
+
+
+@pytest.fixture
+def police_org(roles):
+    return _organisation("Leicestershire Police", Organisation.Kind.POLICE)
+
+
+@pytest.fixture
+def pastors_org(roles):
+    return _organisation("Street Pastors", Organisation.Kind.CHARITY)
+
+
+@pytest.fixture
+def wardens_org(roles):
+    return _organisation("City Street Wardens", Organisation.Kind.COUNCIL)
+
+
+@pytest.fixture
+def bid_org(roles):
+    return _organisation("BID Leicester", Organisation.Kind.BID)
+
+
+@pytest.fixture
+def officer(police_org):
+    return _user("officer", Role.OFFICER, police_org, first_name="Priya", last_name="Shah")
+
+
+@pytest.fixture
+def officer2(police_org):
+    return _user("officer2", Role.OFFICER, police_org, first_name="Tom", last_name="Hughes")
+
+
+@pytest.fixture
+def manager(police_org):
+    return _user("manager", Role.MANAGER, police_org, Membership.Role.LEAD, first_name="Helen")
+
+
+@pytest.fixture
+def admin_user(police_org):
+    return _user("admin", Role.ADMINISTRATOR, police_org, is_staff=True, first_name="Sam")
+
+
+@pytest.fixture
+def pastors(pastors_org):
+    return _user("pastors", Role.PARTNER_LEAD, pastors_org, Membership.Role.LEAD, first_name="Grace")
+
+
+@pytest.fixture
+def wardens(wardens_org):
+    return _user("wardens", Role.PARTNER_LEAD, wardens_org, Membership.Role.LEAD, first_name="Dan")
+
+
+@pytest.fixture
+def bid(bid_org):
+    return _user("bid", Role.PARTNER_LEAD, bid_org, Membership.Role.LEAD, first_name="Amira")
+
+
+@pytest.fixture
+def personas(officer, officer2, manager, admin_user, pastors, wardens, bid):
+    """All of them, by name: personas.officer, personas.pastors, ..."""
+
+    class Personas:
+        pass
+
+    p = Personas()
+    for name, user in {
+        "officer": officer,
+        "officer2": officer2,
+        "manager": manager,
+        "admin": admin_user,
+        "pastors": pastors,
+        "wardens": wardens,
+        "bid": bid,
+    }.items():
+        setattr(p, name, user)
+    return p
+
+
+@pytest.fixture
+def client_for(client):
+    """A signed-in test client for a persona: client_for(officer)."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

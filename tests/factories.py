@@ -1,0 +1,81 @@
+"""Small builders for test data. They write models directly: tests of a service call the service."""
+
+import datetime
+import itertools
+
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from plans.models import Objective, Plan, PlanPartner, Response, Source, Task
+
+_refs = itertools.count(1)
+
+
+def make_plan(*, owner, partners=(), **fields) -> Plan:
+    today = timezone.localdate()
+    values = {
+        "reference": f"PSP-T-{next(_refs):04d}",
+        "title": "Late-night violence outside the clock tower",
+        "hotspot_name": "Clock Tower",
+        "next_review_date": today + datetime.timedelta(days=28),
+        "problem_statement": "Assaults between 23:00 and 03:00 at the taxi rank.",
+        "victim_details": "POLICE-ONLY-VICTIM Jane Doe, 23, Highcross Street",
+        "offender_details": "POLICE-ONLY-OFFENDER John Roe, known to the night-time economy team",
+        "police_notes": "POLICE-ONLY-INTEL dealer operating from the alley behind the rank",
+    }
+    values.update(fields)
+    state = values.pop("state", None)
+    plan = Plan.objects.create(owner=owner, **values)
+    if state:
+        # Tests may start a plan in any stage; production code moves it only by transitions.
+        Plan.objects.filter(pk=plan.pk).update(state=state)
+        plan.refresh_from_db()
+    for organisation in partners:
+        add_partner(plan, organisation)
+    return plan
+
+
+def add_partner(plan, organisation):
+    PlanPartner.objects.get_or_create(plan=plan, organisation=organisation)
+    assign_perm("plans.view_plan", organisation.group, plan)
+
+
+def make_source(plan, kind=Source.Kind.CALLS, notes="42 calls in 3 months"):
+    return Source.objects.create(plan=plan, kind=kind, notes=notes)
+
+
+def make_objective(plan, baseline=40):
+    return Objective.objects.create(
+        plan=plan,
+        impact=Objective.Impact.REDUCE,
+        reduction_percent=20,
+        description="Reduce violent crime at the taxi rank by 20%",
+        measure="Violence and sexual offences within the area, police.uk",
+        baseline=baseline,
+        target=32,
+    )
+
+
+def make_response(plan, organisation=None, kind=Response.Kind.PREVENTION):
+    return Response.objects.create(
+        plan=plan,
+        kind=kind,
+        description="Street pastors at the rank on Fridays and Saturdays",
+        lead_organisation=organisation,
+    )
+
+
+def make_task(plan, organisation, *, response=None, due_in_days=14, state=None, **fields) -> Task:
+    task = Task.objects.create(
+        plan=plan,
+        response=response,
+        organisation=organisation,
+        title=fields.pop("title", "Staff the rank from 22:00 to 03:00"),
+        due_date=timezone.localdate() + datetime.timedelta(days=due_in_days),
+        **fields,
+    )
+    assign_perm("plans.change_task", organisation.group, task)
+    if state:
+        Task.objects.filter(pk=task.pk).update(state=state)
+        task.refresh_from_db()
+    return task

@@ -1,0 +1,40 @@
+import time
+
+import pytest
+from django.urls import reverse
+
+from partners.middleware import SESSION_STARTED_KEY
+
+pytestmark = pytest.mark.django_db
+
+
+def test_idle_expiry_is_thirty_minutes_renewed_on_every_request(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_session_cookie_is_renewed_by_activity(client, officer):
+    client.force_login(officer)
+    client.get(reverse("password_change"))
+    assert client.cookies["sessionid"]["max-age"] in ("", 1800) or client.cookies["sessionid"]["expires"]
+
+
+def test_session_ends_twelve_hours_after_sign_in_however_active(client, officer):
+    client.force_login(officer)
+    assert client.get(reverse("password_change")).status_code == 200
+    session = client.session
+    session[SESSION_STARTED_KEY] = time.time() - 12 * 60 * 60 - 1
+    session.save()
+    response = client.get(reverse("password_change"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?expired=1"
+    assert "_auth_user_id" not in client.session
+
+
+def test_session_within_twelve_hours_carries_on(client, officer):
+    client.force_login(officer)
+    client.get(reverse("password_change"))
+    session = client.session
+    session[SESSION_STARTED_KEY] = time.time() - 11 * 60 * 60
+    session.save()
+    assert client.get(reverse("password_change")).status_code == 200

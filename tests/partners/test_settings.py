@@ -1,0 +1,31 @@
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _check(env_extra):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.production", **env_extra})
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_the_default_secret():
+    result = _check({"ALLOWED_HOSTS": "plans.example.org"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_with_a_real_secret_passes_the_deploy_check():
+    result = _check({"ALLOWED_HOSTS": "plans.example.org", "SECRET_KEY": secrets.token_urlsafe(50)})
+    assert result.returncode == 0, result.stderr + result.stdout
