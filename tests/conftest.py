@@ -126,3 +126,6 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+from tests.world import world  # noqa: E402, F401  (the shared World fixture)
