@@ -33,3 +33,12 @@ def plan_for_user_or_404(user, pk, queryset: QuerySet[Plan] | None = None) -> Pl
         return qs.get(pk=pk)
     except (Plan.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such plan") from exc
+
+
+def can_edit_plan(user, plan: Plan) -> bool:
+    """Owner or co-owner of an open plan may edit its content (PRODUCT.md permission table)."""
+    if not getattr(user, "is_authenticated", False) or not plan.is_open:
+        return False
+    if plan.owner_id == user.pk:
+        return True
+    return plan.co_owners.filter(pk=user.pk).exists()

@@ -1,5 +1,6 @@
-from django.urls import path  # noqa: F401
+from .pdf_urls import urlpatterns as pdf_urlpatterns
+from .programme_urls import urlpatterns as programme_urlpatterns
 
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [*programme_urlpatterns, *pdf_urlpatterns]

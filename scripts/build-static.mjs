@@ -27,4 +27,11 @@ copy("govuk-frontend/dist/govuk/govuk-frontend.min.js", "vendor/govuk-frontend.m
 copy("htmx.org/dist/htmx.min.js", "vendor/htmx.min.js");
 copy("leaflet/dist/leaflet.js", "vendor/leaflet/leaflet.js");
 copy("leaflet/dist/leaflet.css", "vendor/leaflet/leaflet.css");
+// The PDFs' own font (WeasyPrint loads it through the static-only URL fetcher).
+for (const weight of ["400", "700"]) {
+  for (const style of ["normal", "italic"]) {
+    const name = `atkinson-hyperlegible-latin-${weight}-${style}.woff`;
+    copy(`@fontsource/atkinson-hyperlegible/files/${name}`, `fonts/${name}`);
+  }
+}
 console.log("static assets built in build/static");
