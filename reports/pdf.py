@@ -1,0 +1,407 @@
+"""Rendering HTML templates to PDF with WeasyPrint, safely.
+
+The renderer may read only the project's own static files and `data:` URLs: whatever a
+user typed (`<img src="http://169.254.169.254/">`, `file:///etc/passwd`, CSS `url()`) is
+escaped by the template, and even markup that reached WeasyPrint could fetch nothing else.
+Each render runs in a forked worker with a time limit (killed when exceeded, no signals
+in the web process), and both the HTML going in and the PDF coming out have a size limit.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import multiprocessing
+import posixpath
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# A base URL that can never resolve: template links like /static/reports/pdf.css become
+# http://pdf.invalid/static/reports/pdf.css, which only our fetcher understands.
+INTERNAL_BASE_URL = "http://pdf.invalid/"
+RENDER_TIMEOUT_SECONDS = float(getattr(settings, "PDF_RENDER_TIMEOUT", 30))
+MAX_HTML_CHARS = int(getattr(settings, "PDF_MAX_HTML_CHARS", 4_000_000))
+MAX_PDF_BYTES = int(getattr(settings, "PDF_MAX_BYTES", 25 * 1024 * 1024))
+MAX_STATIC_BYTES = 5 * 1024 * 1024
+
+
+class RenderError(Exception):
+    """The PDF could not be made; the message says why in words a user can act on."""
+
+
+class RenderTimeout(RenderError):
+    pass
+
+
+class RenderTooLarge(RenderError):
+    pass
+
+
+class RefusedURL(ValueError):
+    """A URL outside the project's static files (WeasyPrint logs it and carries on)."""
+
+
+def _static_roots() -> list[Path]:
+    roots = []
+    for finder in finders.get_finders():
+        for storage in getattr(finder, "storages", {}).values():
+            location = getattr(storage, "location", None)
+            if location:
+                roots.append(Path(location).resolve())
+    if settings.STATIC_ROOT:
+        roots.append(Path(settings.STATIC_ROOT).resolve())
+    return roots
+
+
+def static_file_for(url: str, base_url: str = INTERNAL_BASE_URL) -> Path:
+    """The file a static URL names, or RefusedURL when it is anything else."""
+    if not url.startswith(base_url):
+        raise RefusedURL(f"Not a static file of this project: {url[:200]}")
+    parts = urlsplit(url)
+    if parts.query or parts.fragment:
+        raise RefusedURL(f"Static URL with a query: {url[:200]}")
+    static_prefix = urlsplit(base_url).path.rstrip("/") + "/" + settings.STATIC_URL.strip("/") + "/"
+    path = unquote(parts.path)
+    if not path.startswith(static_prefix):
+        raise RefusedURL(f"Not under {settings.STATIC_URL}: {url[:200]}")
+    relative = path[len(static_prefix) :]
+    if not relative or "\\" in relative or "\x00" in relative:
+        raise RefusedURL(f"Bad static path: {url[:200]}")
+    normalised = posixpath.normpath(relative)
+    if normalised.startswith(("/", "..")) or normalised != relative:
+        raise RefusedURL(f"Static path leaves the static folder: {url[:200]}")
+    found = finders.find(normalised)
+    if not found:
+        raise RefusedURL(f"No such static file: {url[:200]}")
+    if isinstance(found, list):
+        found = found[0]
+    resolved = Path(found).resolve()
+    if not any(resolved.is_relative_to(root) for root in _static_roots()):
+        raise RefusedURL(f"Static file resolves outside the static folders: {url[:200]}")
+    if not resolved.is_file() or resolved.stat().st_size > MAX_STATIC_BYTES:
+        raise RefusedURL(f"Static file missing or too large: {url[:200]}")
+    return resolved
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """WeasyPrint URL fetcher that serves our static files and `data:` URLs, nothing else.
+
+    `requested` lists every URL WeasyPrint asked for, `refused` those it was denied; after
+    a render they are copied back from the worker so tests can inspect them.
+    """
+
+    def __init__(self, base_url: str = INTERNAL_BASE_URL):
+        super().__init__(allowed_protocols=("data",), allow_redirects=False, timeout=1)
+        self.base_url = base_url
+        self.requested: list[str] = []
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        self.requested.append(url)
+        try:
+            if url[:5].lower() == "data:":
+                # urllib's DataHandler decodes in memory; only `data` is an allowed protocol.
+                return super().fetch(url, headers)
+            path = static_file_for(url, self.base_url)
+        except Exception:
+            self.refused.append(url)
+            raise
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if path.suffix == ".woff":
+            content_type = "font/woff"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+
+
+def _weasyprint_bytes(html: str, base_url: str, fetcher: StaticOnlyFetcher) -> bytes:
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+
+
+def _worker(connection, html, base_url, fetcher):
+    try:
+        pdf = _weasyprint_bytes(html, base_url, fetcher)
+        if len(pdf) > MAX_PDF_BYTES:
+            connection.send(("too_large", len(pdf), fetcher.requested, fetcher.refused))
+        else:
+            connection.send(("ok", pdf, fetcher.requested, fetcher.refused))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, not swallowed
+        connection.send(("error", f"{type(exc).__name__}: {exc}", fetcher.requested, fetcher.refused))
+    finally:
+        connection.close()
+
+
+def _render_in_process(html, base_url, fetcher, timeout):
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_worker, args=(sender, html, base_url, fetcher), daemon=True)
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise RenderTimeout(f"The report took longer than {timeout:g} seconds to make and was stopped.")
+        status, payload, requested, refused = receiver.recv()
+    except EOFError as exc:
+        raise RenderError("The report renderer stopped unexpectedly.") from exc
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+    fetcher.requested[:] = requested
+    fetcher.refused[:] = refused
+    return status, payload
+
+
+def _render_in_thread(html, base_url, fetcher, timeout):
+    # Without fork (not Linux) a thread cannot be stopped: the caller gets its error on
+    # time and the thread finishes in the background.
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf")
+    future = executor.submit(_weasyprint_bytes, html, base_url, fetcher)
+    executor.shutdown(wait=False)
+    try:
+        pdf = future.result(timeout=timeout)
+    except FutureTimeout as exc:
+        raise RenderTimeout(
+            f"The report took longer than {timeout:g} seconds to make and was stopped."
+        ) from exc
+    except Exception as exc:
+        return "error", f"{type(exc).__name__}: {exc}"
+    if len(pdf) > MAX_PDF_BYTES:
+        return "too_large", len(pdf)
+    return "ok", pdf
+
+
+def _can_fork() -> bool:
+    # Forking is safe from the main thread of a single-threaded process; a threaded server
+    # (or a live-server test) falls back to a worker thread.
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def render_html(*, template: str, context: dict, title: str, lang: str = "en-GB") -> str:
+    """The HTML the PDF is made from (autoescaped; user text is never marked safe)."""
+    html = render_to_string(
+        template,
+        {
+            **context,
+            "document_title": title,
+            "document_lang": lang,
+            "protective_marking": settings.PROTECTIVE_MARKING,
+            "service_name": getattr(settings, "SERVICE_NAME", ""),
+            "generated_at": context.get("generated_at") or timezone.localtime(),
+        },
+    )
+    if len(html) > MAX_HTML_CHARS:
+        raise RenderTooLarge(
+            f"The report would be {len(html):,} characters long, over the limit of {MAX_HTML_CHARS:,}."
+        )
+    return html
+
+
+def render_pdf(
+    *,
+    template: str,
+    context: dict,
+    title: str,
+    lang: str = "en-GB",
+    base_url: str = INTERNAL_BASE_URL,
+    url_fetcher: StaticOnlyFetcher | None = None,
+    timeout: float | None = None,
+) -> bytes:
+    """A tagged PDF/UA-1 of the template, fetching only our static files, within the limits."""
+    html = render_html(template=template, context=context, title=title, lang=lang)
+    fetcher = url_fetcher or StaticOnlyFetcher(base_url)
+    timeout = RENDER_TIMEOUT_SECONDS if timeout is None else timeout
+    runner = _render_in_process if _can_fork() else _render_in_thread
+    status, payload = runner(html, base_url, fetcher, timeout)
+    if status == "too_large":
+        raise RenderTooLarge(f"The PDF would be {payload:,} bytes, over the limit of {MAX_PDF_BYTES:,}.")
+    if status != "ok":
+        raise RenderError(f"The report could not be made ({payload}).")
+    return payload
+
+
+# --- The plan report -------------------------------------------------------------------
+
+MAX_TASKS = 400
+MAX_COMMENTS = 200
+TIMELINE_LIMIT = 60
+
+
+def _rows(value) -> list[tuple[str, object]]:
+    """Label/value rows for a summary object whose shape belongs to another module."""
+    import dataclasses
+
+    if value is None:
+        return []
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = dataclasses.asdict(value)
+    elif not isinstance(value, dict) and hasattr(value, "__dict__"):
+        value = {k: v for k, v in vars(value).items() if not k.startswith("_")}
+    if not isinstance(value, dict):
+        return [("Value", value)]
+    rows = []
+    for key, item in value.items():
+        if isinstance(item, dict | list | tuple | set):
+            continue
+        rows.append((str(key).replace("_", " ").capitalize(), item))
+    return rows
+
+
+def _patrol_section(plan) -> dict:
+    """Patrol dosage for the plan (and its area): hotspots.patrols when that module exists."""
+    from hotspots.models import PatrolLog
+
+    try:
+        from hotspots.patrols import summarise
+    except ImportError:
+        summarise = None
+    patrols = PatrolLog.objects.filter(plan=plan)
+    if plan.area_id:
+        patrols = PatrolLog.objects.filter(area_id=plan.area_id) | patrols
+    if not patrols.exists():
+        return {"rows": [], "empty": "No patrols logged"}
+    if summarise is None:
+        from django.db.models import Count, Sum
+
+        totals = patrols.aggregate(visits=Count("pk"), minutes=Sum("minutes"), engagements=Sum("engagements"))
+        return {"rows": _rows(totals), "empty": ""}
+    return {"rows": _rows(summarise(patrols)), "empty": ""}
+
+
+def _svg_data_url(svg) -> str:
+    import base64
+
+    data = svg.encode("utf-8") if isinstance(svg, str) else bytes(svg)
+    return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
+
+
+def _figures_section(plan, *, area=None) -> dict:
+    """Assessment figures and charts for the area: hotspots.figures/charts when they exist."""
+    import datetime
+    import logging
+
+    area = area or plan.area
+    if area is None:
+        return {"empty": "No area set", "families": []}
+    try:
+        from hotspots.charts import line_chart_svg
+        from hotspots.figures import area_figures
+
+        from hotspots.models import CrimeFamily
+    except ImportError:
+        return {"empty": "Area figures are not available yet.", "families": []}
+    start = plan.start_date
+    before = (start - datetime.timedelta(days=365), start - datetime.timedelta(days=1))
+    after = (start, max(start, datetime.date.today()))
+    families = []
+    for family in CrimeFamily.objects.all()[:6]:
+        try:
+            figures = area_figures(area=area, family=family, before=before, after=after)
+        except Exception:  # another module's contract: report what is missing, not a 500
+            logging.getLogger(__name__).exception("area_figures failed for %s", area)
+            continue
+        chart = None
+        try:
+            svg = line_chart_svg(figures)
+        except Exception:
+            logging.getLogger(__name__).exception("line_chart_svg failed for %s", area)
+            svg = ""
+        if svg:
+            chart = _svg_data_url(str(svg))
+        families.append({"name": family.name, "rows": _rows(figures), "chart": chart})
+    return {"empty": "" if families else "No figures for this area yet.", "families": families}
+
+
+def _timeline(plan, user) -> list:
+    from audit.selectors import plan_timeline
+
+    return list(plan_timeline(plan=plan, user=user, limit=TIMELINE_LIMIT))
+
+
+def plan_report_context(*, plan, user, partner_version: bool) -> dict:
+    """Everything the plan report shows; police-only values only when not the partner version."""
+    from plans.models import POLICE_ONLY_FIELDS, Comment, Task
+
+    def field(name):
+        if name in POLICE_ONLY_FIELDS and partner_version:
+            raise AssertionError("police-only field asked for in the partner version")
+        return {"label": plan._meta.get_field(name).verbose_name.capitalize(), "text": getattr(plan, name)}
+
+    analyse = [
+        field(n)
+        for n in (
+            "pat_victim",
+            "pat_guardian",
+            "pat_offender",
+            "pat_handler",
+            "pat_location",
+            "pat_place_manager",
+            "data_findings",
+            "hypothesis",
+        )
+    ]
+    police_only = [] if partner_version else [field(n) for n in POLICE_ONLY_FIELDS]
+    tasks = list(
+        Task.objects.filter(plan=plan)
+        .select_related("organisation", "assignee", "response")
+        .order_by("response_id", "due_date", "pk")[: MAX_TASKS + 1]
+    )
+    tasks_truncated = len(tasks) > MAX_TASKS
+    tasks = tasks[:MAX_TASKS]
+    by_response: dict = {}
+    loose = []
+    for task in tasks:
+        if task.response_id:
+            by_response.setdefault(task.response_id, []).append(task)
+        else:
+            loose.append(task)
+    responses = [
+        {"response": r, "tasks": by_response.get(r.pk, [])}
+        for r in plan.responses.select_related("lead_organisation")
+    ]
+    comments = Comment.objects.filter(plan=plan).select_related("author")
+    if partner_version:
+        comments = comments.filter(police_only=False)
+    return {
+        "plan": plan,
+        "partner_version": partner_version,
+        "generated_at": timezone.localtime(),
+        "scan": [field("problem_statement")],
+        "sources": list(plan.sources.all()),
+        "analyse": analyse,
+        "police_only": police_only,
+        "objectives": list(plan.objectives.all()),
+        "responses": responses,
+        "loose_tasks": loose,
+        "tasks_truncated": tasks_truncated,
+        "max_tasks": MAX_TASKS,
+        "partners": list(plan.partner_links.select_related("organisation")),
+        "patrols": _patrol_section(plan),
+        "figures": _figures_section(plan),
+        "assess": [field("process_evaluation"), field("outcome_summary"), field("lessons_learned")],
+        "comments": list(comments[:MAX_COMMENTS]),
+        "timeline": _timeline(plan, user),
+    }
+
+
+def plan_report_filename(plan) -> str:
+    from django.utils.text import slugify
+
+    return f"{slugify(plan.reference).upper() or 'PLAN'}-plan-report.pdf"
+
+
+def plan_report_pdf(*, plan, user, partner_version: bool, **options) -> bytes:
+    """The plan report as PDF bytes (the partner version leaves out every police-only value)."""
+    context = plan_report_context(plan=plan, user=user, partner_version=partner_version)
+    title = f"{plan.reference} {plan.title}: plan report"
+    return render_pdf(template="reports/pdf/plan_report.html", context=context, title=title, **options)

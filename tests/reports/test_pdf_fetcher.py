@@ -1,0 +1,111 @@
+"""The renderer fetches nothing but the project's static files and data: URLs."""
+
+import io
+import socket
+
+import pypdf
+import pytest
+
+from reports import pdf
+from tests import factories
+
+HOSTILE = (
+    '<img src="http://169.254.169.254/latest/meta-data/">'
+    '<link rel="stylesheet" href="file:///etc/passwd">'
+    "<style>body { background: url(https://evil.example/x.png) }</style>"
+    '<div style="background:url(/static/../../../../etc/passwd)">x</div>'
+    '<iframe src="ftp://evil.example/"></iframe>'
+)
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    attempts = []
+
+    def refuse(self, address, *args, **kwargs):
+        attempts.append(address)
+        raise OSError("network is not allowed in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    return attempts
+
+
+def test_it_fetches_only_static_files_for_a_plan_full_of_url_markup(world, no_network):
+    plan = factories.make_plan(
+        owner=world.users["owner"],
+        title=HOSTILE[:200],
+        problem_statement=HOSTILE,
+        hypothesis="url(file:///etc/shadow) @import 'http://evil.example/a.css';",
+    )
+    fetcher = pdf.StaticOnlyFetcher()
+    data = pdf.plan_report_pdf(
+        plan=plan, user=world.users["owner"], partner_version=False, url_fetcher=fetcher
+    )
+    assert fetcher.requested, "the stylesheet and fonts are fetched through the fetcher"
+    static = pdf.INTERNAL_BASE_URL + "static/"
+    assert all(url.startswith(static) or url.startswith("data:") for url in fetcher.requested), (
+        fetcher.requested
+    )
+    assert fetcher.refused == []
+    assert no_network == []
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+    # The markup is shown as text, not obeyed.
+    assert "169.254.169.254" in text
+    assert "file:///etc/passwd" in text.replace("\n", "")
+
+
+def test_it_refuses_everything_outside_the_static_files():
+    fetcher = pdf.StaticOnlyFetcher()
+    base = pdf.INTERNAL_BASE_URL
+    for url in [
+        "http://169.254.169.254/",
+        "https://evil.example/static/reports/pdf.css",
+        "file:///etc/passwd",
+        "ftp://evil.example/",
+        base + "etc/passwd",
+        base + "static/../../etc/passwd",
+        base + "static/%2e%2e/%2e%2e/etc/passwd",
+        base + "static/reports/../../config/settings.py",
+        base + "static//etc/passwd",
+        base + "static/reports/pdf.css?x=1",
+        base + "static/no-such-file.css",
+    ]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == 11
+
+
+def test_it_serves_static_files_and_data_urls():
+    fetcher = pdf.StaticOnlyFetcher()
+    css = fetcher.fetch(pdf.INTERNAL_BASE_URL + "static/reports/pdf.css")
+    assert b"@page" in css.read()
+    assert css.content_type == "text/css"
+    data = fetcher.fetch("data:text/plain;base64,aGVsbG8=")
+    assert data.read() == b"hello"
+    assert fetcher.refused == []
+
+
+def test_it_escapes_user_text_in_the_html(world):
+    plan = factories.make_plan(owner=world.users["owner"], problem_statement=HOSTILE)
+    context = pdf.plan_report_context(plan=plan, user=world.users["owner"], partner_version=False)
+    html = pdf.render_html(template="reports/pdf/plan_report.html", context=context, title="t")
+    assert "<img src=" not in html
+    assert "&lt;img src=&quot;http://169.254.169.254/" in html
+
+
+def test_it_stops_a_render_that_takes_too_long(world):
+    with pytest.raises(pdf.RenderTimeout, match="longer than"):
+        pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False, timeout=0.01)
+
+
+def test_it_refuses_html_over_the_size_limit(world, monkeypatch):
+    monkeypatch.setattr(pdf, "MAX_HTML_CHARS", 1000)
+    with pytest.raises(pdf.RenderTooLarge):
+        pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
+
+
+def test_it_refuses_a_pdf_over_the_size_limit(world, monkeypatch):
+    monkeypatch.setattr(pdf, "MAX_PDF_BYTES", 1000)
+    with pytest.raises(pdf.RenderTooLarge):
+        pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)

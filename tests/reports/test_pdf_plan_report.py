@@ -1,0 +1,87 @@
+"""The plan report PDF: every section, the marking, page numbers, tagging, the partner version."""
+
+import io
+
+import pikepdf
+import pypdf
+import pytest
+
+from reports import pdf
+from tests import factories
+
+HEADINGS = ["Scan", "Analyse", "Objectives", "Respond", "Patrol dosage", "Assess", "Audit timeline"]
+
+
+def text_of(data: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+@pytest.fixture
+def officer_pdf(world):
+    return pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
+
+
+def test_it_has_every_section_reference_marking_and_page_numbers(world, officer_pdf, settings):
+    pages = text_of(officer_pdf)
+    text = "\n".join(pages)
+    for heading in HEADINGS:
+        assert heading in text
+    assert world.plan.reference in text
+    assert settings.PROTECTIVE_MARKING in pages[0]
+    assert settings.PROTECTIVE_MARKING in pages[-1]
+    assert world.plan.reference in pages[-1]
+    assert "Page 1 of" in pages[0]
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+    assert "Generated" in pages[-1]
+
+
+def test_it_shows_the_police_only_values_to_police(officer_pdf):
+    text = "\n".join(text_of(officer_pdf))
+    assert "POLICE-ONLY-VICTIM" in text
+    assert "POLICE-ONLY-COMMENT" in text
+
+
+def test_it_is_a_tagged_pdf_with_language_and_title(world, officer_pdf):
+    with pikepdf.open(io.BytesIO(officer_pdf)) as doc:
+        assert doc.Root.MarkInfo.Marked is True
+        assert "/StructTreeRoot" in doc.Root
+        assert str(doc.Root.Lang) == "en-GB"
+        assert world.plan.reference in str(doc.docinfo.Title)
+        assert doc.Root.ViewerPreferences.DisplayDocTitle is True
+
+
+def test_it_uses_the_projects_own_font(officer_pdf):
+    with pikepdf.open(io.BytesIO(officer_pdf)) as doc:
+        fonts = {
+            str(font.BaseFont) for page in doc.pages for font in page.Resources.get("/Font", {}).values()
+        }
+    assert any("Atkinson" in name for name in fonts), fonts
+
+
+def test_it_leaves_every_police_only_value_out_of_the_partner_version(world):
+    data = pdf.plan_report_pdf(plan=world.plan, user=world.users["partner_on"], partner_version=True)
+    text = "\n".join(text_of(data))
+    assert world.plan.reference in text
+    for marker in ("POLICE-ONLY", "Jane Doe", "John Roe", "informant", "Police-only information"):
+        assert marker not in text
+    assert "Rank busy after 01:00" in text  # the shared comment is there
+
+
+def test_it_counts_the_pages_of_a_long_plan(world, pastors_org):
+    long_text = "The taxi marshals report queues and disorder at the rank after midnight. " * 60
+    plan = factories.make_plan(
+        owner=world.users["owner"],
+        problem_statement=long_text,
+        data_findings=long_text,
+        hypothesis=long_text,
+        process_evaluation=long_text,
+    )
+    response = factories.make_response(plan, pastors_org)
+    for n in range(120):
+        factories.make_task(plan, pastors_org, response=response, title=f"Long task number {n}")
+    pages = text_of(pdf.plan_report_pdf(plan=plan, user=world.users["owner"], partner_version=False))
+    count = len(pages)
+    assert count > 8
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {count}" in page
+    assert "Long task number 119" in "\n".join(pages)
