@@ -405,3 +405,79 @@ def plan_report_pdf(*, plan, user, partner_version: bool, **options) -> bytes:
     context = plan_report_context(plan=plan, user=user, partner_version=partner_version)
     title = f"{plan.reference} {plan.title}: plan report"
     return render_pdf(template="reports/pdf/plan_report.html", context=context, title=title, **options)
+
+
+# --- The programme report --------------------------------------------------------------
+
+MAX_AREAS = 60
+
+
+def _programme_summary(*, user, start, end) -> dict:
+    """Figures and statement from reports.programme when that module exists."""
+    try:
+        from reports.programme import programme_figures, statement_sentences
+    except ImportError:
+        return {"rows": [], "sentences": [], "empty": "Programme figures are not available yet."}
+    figures = programme_figures(user=user, start=start, end=end)
+    return {"rows": _rows(figures), "sentences": list(statement_sentences(figures)), "empty": ""}
+
+
+def programme_report_context(*, user, start, end) -> dict:
+    """The programme figures, then one page per area with its plans, patrols and charts."""
+    from django.db.models import Count, Prefetch, Q, Sum
+
+    from hotspots.models import Area, PatrolLog
+    from plans.selectors import plans_visible_to
+
+    visible = plans_visible_to(user)
+    plans_in_period = visible.filter(start_date__lte=end).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__date__gte=start)
+    )
+    areas = list(
+        Area.objects.filter(plans__in=plans_in_period)
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "plans",
+                queryset=plans_in_period.select_related("owner").order_by("reference"),
+                to_attr="period_plans",
+            )
+        )[:MAX_AREAS]
+    )
+    patrol_totals = {
+        row["area_id"]: row
+        for row in PatrolLog.objects.filter(area__in=areas, date__gte=start, date__lte=end)
+        .values("area_id")
+        .annotate(visits=Count("pk"), minutes=Sum("minutes"), engagements=Sum("engagements"))
+    }
+    pages = []
+    for area in areas:
+        first = area.period_plans[0] if area.period_plans else None
+        totals = patrol_totals.get(area.pk)
+        pages.append(
+            {
+                "area": area,
+                "plans": area.period_plans,
+                "patrols": totals,
+                "figures": _figures_section(first, area=area) if first else {"families": [], "empty": ""},
+            }
+        )
+    return {
+        "start": start,
+        "end": end,
+        "summary": _programme_summary(user=user, start=start, end=end),
+        "plan_count": plans_in_period.count(),
+        "areas": pages,
+        "running_reference": f"Programme {start:%d %b %Y} to {end:%d %b %Y}",
+    }
+
+
+def programme_report_filename(start, end) -> str:
+    return f"programme-report-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.pdf"
+
+
+def programme_report_pdf(*, user, start, end, **options) -> bytes:
+    """The programme report for a period as PDF bytes (managers only; the view checks)."""
+    context = programme_report_context(user=user, start=start, end=end)
+    title = f"Programme report, {start:%d %B %Y} to {end:%d %B %Y}"
+    return render_pdf(template="reports/pdf/programme_report.html", context=context, title=title, **options)

@@ -1,0 +1,139 @@
+"""PDF exports: ask the purpose and recipient, record the disclosure, send the PDF itself."""
+
+import datetime
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from partners.forms import GovukFormMixin
+from partners.roles import is_manager, is_partner_lead, is_police
+from plans.selectors import plan_for_user_or_404
+
+from . import pdf
+from .services import disclosure_record
+
+try:
+    from .forms import DisclosureForm
+except ImportError:  # the programme issue's form is not merged yet: the same two fields
+
+    class DisclosureForm(GovukFormMixin, forms.Form):
+        purpose = forms.CharField(
+            label="Why are you exporting this?",
+            max_length=500,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            error_messages={"required": "Enter why you are exporting this"},
+        )
+        recipient = forms.CharField(
+            label="Who will receive it?",
+            max_length=200,
+            error_messages={"required": "Enter who will receive it"},
+        )
+
+
+class ProgrammeReportForm(DisclosureForm):
+    start = forms.DateField(
+        label="Period start",
+        help_text="As year-month-day, for example 2026-04-01",
+        error_messages={
+            "required": "Enter the period start",
+            "invalid": "Enter the period start as year-month-day",
+        },
+    )
+    end = forms.DateField(
+        label="Period end",
+        help_text="As year-month-day, for example 2027-03-31",
+        error_messages={
+            "required": "Enter the period end",
+            "invalid": "Enter the period end as year-month-day",
+        },
+    )
+
+    field_order = ["start", "end", "purpose", "recipient"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", "The period end must be the same as or after the period start")
+            elif (end - start).days > 366 * 5:
+                self.add_error("end", "The period can be at most five years")
+        return cleaned
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _export_page(request, form, *, title, caption, status=200):
+    return render(
+        request,
+        "reports/pdf/export_form.html",
+        {"form": form, "page_title": title, "caption": caption},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_report(request, pk):
+    plan = plan_for_user_or_404(request.user, pk)
+    if not (is_police(request.user) or is_partner_lead(request.user)):
+        raise PermissionDenied("Only police and partner leads may export a plan report.")
+    partner_version = not is_police(request.user)
+    title = "Export the plan report"
+    caption = f"{plan.reference} {plan.title}"
+    form = DisclosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        filename = pdf.plan_report_filename(plan)
+        try:
+            data = pdf.plan_report_pdf(plan=plan, user=request.user, partner_version=partner_version)
+        except pdf.RenderError as exc:
+            form.add_error(None, str(exc))
+            return _export_page(request, form, title=title, caption=caption, status=503)
+        disclosure_record(
+            actor=request.user,
+            kind="plan-pdf-partner" if partner_version else "plan-pdf",
+            purpose=form.cleaned_data["purpose"],
+            recipient=form.cleaned_data["recipient"],
+            filename=filename,
+            target=plan,
+            plan=plan,
+        )
+        return _pdf_response(data, filename)
+    return _export_page(request, form, title=title, caption=caption)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_report(request):
+    if not is_manager(request.user):
+        raise PermissionDenied("Only programme managers may export the programme report.")
+    title = "Export the programme report"
+    today = datetime.date.today()
+    initial = {"start": today.replace(month=1, day=1), "end": today}
+    form = ProgrammeReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        filename = pdf.programme_report_filename(start, end)
+        try:
+            data = pdf.programme_report_pdf(user=request.user, start=start, end=end)
+        except pdf.RenderError as exc:
+            form.add_error(None, str(exc))
+            return _export_page(request, form, title=title, caption="Programme", status=503)
+        disclosure_record(
+            actor=request.user,
+            kind="programme-pdf",
+            purpose=form.cleaned_data["purpose"],
+            recipient=form.cleaned_data["recipient"],
+            filename=filename,
+        )
+        return _pdf_response(data, filename)
+    return _export_page(request, form, title=title, caption="Programme")

@@ -1,0 +1,79 @@
+"""Exporting the plan report: who may, the form, the disclosure event and the download."""
+
+import io
+
+import pypdf
+import pytest
+from django.urls import reverse
+
+from audit.models import Event
+
+PURPOSE = {"purpose": "Quarterly return to the fund", "recipient": "Home Office hotspot fund"}
+
+
+def url(plan):
+    return reverse("reports:plan_report_pdf", kwargs={"pk": plan.pk})
+
+
+def pdf_text(response) -> str:
+    return "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+
+
+@pytest.mark.parametrize("persona", ["owner", "officer2", "manager", "partner_on"])
+def test_it_shows_the_export_form(world, client_for, persona):
+    response = client_for(world.users[persona]).get(url(world.plan))
+    assert response.status_code == 200
+    assert b"Export the plan report" in response.content
+    assert b'name="purpose"' in response.content
+    assert b'name="recipient"' in response.content
+
+
+def test_it_hides_the_plan_from_a_partner_not_on_it(world, client_for):
+    client = client_for(world.users["partner_off"])
+    assert client.get(url(world.plan)).status_code == 404
+    assert client.post(url(world.plan), PURPOSE).status_code == 404
+    assert not Event.objects.filter(action="report.export").exists()
+
+
+def test_it_sends_anonymous_users_to_sign_in(world, client):
+    response = client.get(url(world.plan))
+    assert response.status_code == 302
+    assert "/account/sign-in/" in response["Location"]
+
+
+def test_it_asks_again_when_purpose_or_recipient_is_empty(world, client_for):
+    response = client_for(world.users["owner"]).post(url(world.plan), {"purpose": " ", "recipient": ""})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert b"There is a problem" in response.content
+    assert response.content.count(b'<p class="govuk-error-message"') == 2
+    assert not Event.objects.filter(action="report.export").exists()
+
+
+def test_it_downloads_the_pdf_and_records_the_disclosure(world, client_for):
+    response = client_for(world.users["manager"]).post(url(world.plan), PURPOSE)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    filename = f"{world.plan.reference}-plan-report.pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert response.content.startswith(b"%PDF-")
+    assert "POLICE-ONLY-VICTIM" in pdf_text(response)
+    event = Event.objects.get(action="report.export")
+    assert event.actor == world.users["manager"]
+    assert event.plan_id == world.plan.pk
+    assert event.reason == PURPOSE["purpose"]
+    assert event.changes["recipient"] == [None, PURPOSE["recipient"]]
+    assert event.changes["filename"] == [None, filename]
+    assert event.changes["kind"] == [None, "plan-pdf"]
+
+
+def test_it_gives_the_partner_on_the_plan_the_partner_version(world, client_for):
+    response = client_for(world.users["partner_on"]).post(url(world.plan), PURPOSE)
+    assert response.status_code == 200
+    text = pdf_text(response)
+    assert world.plan.reference in text
+    for marker in ("POLICE-ONLY", "Jane Doe", "John Roe"):
+        assert marker not in text
+    event = Event.objects.get(action="report.export")
+    assert event.changes["kind"] == [None, "plan-pdf-partner"]
+    assert event.actor == world.users["partner_on"]
