@@ -322,9 +322,17 @@ def _figures_section(plan, *, area=None) -> dict:
     return {"empty": "" if families else "No figures for this area yet.", "families": families}
 
 
-def _timeline(plan, user) -> list:
+def _timeline(plan, user, *, partner_version: bool) -> list:
+    from audit.models import Event
     from audit.selectors import plan_timeline
 
+    if user is None:
+        # A batch run (manage.py plan_report) has no reader to ask about: the police version
+        # gets every event, the partner version none that is police-only.
+        events = Event.objects.filter(plan_id=plan.pk).order_by("-sequence")
+        if partner_version:
+            events = events.filter(police_only=False)
+        return list(events[:TIMELINE_LIMIT])
     return list(plan_timeline(plan=plan, user=user, limit=TIMELINE_LIMIT))
 
 
@@ -390,7 +398,7 @@ def plan_report_context(*, plan, user, partner_version: bool) -> dict:
         "figures": _figures_section(plan),
         "assess": [field("process_evaluation"), field("outcome_summary"), field("lessons_learned")],
         "comments": list(comments[:MAX_COMMENTS]),
-        "timeline": _timeline(plan, user),
+        "timeline": _timeline(plan, user, partner_version=partner_version),
     }
 
 
