@@ -338,7 +338,10 @@ def _timeline(plan, user, *, partner_version: bool) -> list:
 
 def plan_report_context(*, plan, user, partner_version: bool) -> dict:
     """Everything the plan report shows; police-only values only when not the partner version."""
-    from plans.models import POLICE_ONLY_FIELDS, Comment, Task
+    from plans.models import POLICE_ONLY_FIELDS, Comment, Plan, Task
+
+    # The caller checked who may see this plan; read it again with what the cover needs.
+    plan = Plan.objects.select_related("owner", "area").get(pk=plan.pk)
 
     def field(name):
         if name in POLICE_ONLY_FIELDS and partner_version:
