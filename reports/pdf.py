@@ -336,6 +336,22 @@ def _timeline(plan, user, *, partner_version: bool) -> list:
     return list(plan_timeline(plan=plan, user=user, limit=TIMELINE_LIMIT))
 
 
+def _signoff(plan, *, partner_version: bool):
+    """The event that closed the plan (who signed it off, and their reason), if any."""
+    from django.db.models import Q
+
+    from audit.models import Event
+
+    if not plan.closed_at:
+        return None
+    events = Event.objects.filter(
+        Q(action__endswith=".close") | Q(action__endswith=".closed"), plan_id=plan.pk
+    )
+    if partner_version:
+        events = events.filter(police_only=False)
+    return events.order_by("-sequence").first()
+
+
 def plan_report_context(*, plan, user, partner_version: bool) -> dict:
     """Everything the plan report shows; police-only values only when not the partner version."""
     from plans.models import POLICE_ONLY_FIELDS, Comment, Plan, Task
@@ -380,6 +396,7 @@ def plan_report_context(*, plan, user, partner_version: bool) -> dict:
         {"response": r, "tasks": by_response.get(r.pk, [])}
         for r in plan.responses.select_related("lead_organisation")
     ]
+    timeline = _timeline(plan, user, partner_version=partner_version)
     comments = Comment.objects.filter(plan=plan).select_related("author")
     if partner_version:
         comments = comments.filter(police_only=False)
@@ -401,7 +418,8 @@ def plan_report_context(*, plan, user, partner_version: bool) -> dict:
         "figures": _figures_section(plan),
         "assess": [field("process_evaluation"), field("outcome_summary"), field("lessons_learned")],
         "comments": list(comments[:MAX_COMMENTS]),
-        "timeline": _timeline(plan, user, partner_version=partner_version),
+        "timeline": timeline,
+        "signoff": _signoff(plan, partner_version=partner_version),
     }
 
 

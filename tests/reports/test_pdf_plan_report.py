@@ -9,7 +9,18 @@ import pytest
 from reports import pdf
 from tests import factories
 
-HEADINGS = ["Scan", "Analyse", "Objectives", "Respond", "Patrol dosage", "Assess", "Audit timeline"]
+HEADINGS = [
+    "Scan",
+    "Analyse",
+    "Objectives",
+    "Respond",
+    "Patrol dosage",
+    "Assess",
+    "Area figures",
+    "Outcome verdict and sign-off",
+    "Comments",
+    "Audit timeline",
+]
 
 
 def text_of(data: bytes) -> list[str]:
@@ -85,3 +96,27 @@ def test_it_counts_the_pages_of_a_long_plan(world, pastors_org):
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {count}" in page
     assert "Long task number 119" in "\n".join(pages)
+
+
+def test_it_shows_the_verdict_and_who_signed_the_plan_off(world):
+    from django.utils import timezone
+
+    from audit.services import log_event
+    from plans.models import Plan
+
+    Plan.objects.filter(pk=world.plan.pk).update(
+        state="closed", closed_at=timezone.now(), outcome_verdict=Plan.Verdict.PARTLY
+    )
+    log_event(
+        action="plan.close",
+        actor=world.users["manager"],
+        target=world.plan,
+        plan=world.plan,
+        reason="Good work",
+    )
+    world.plan.refresh_from_db()
+    text = "\n".join(
+        text_of(pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False))
+    )
+    assert "Verdict: Partly effective" in text
+    assert "by manager: Good work" in text
