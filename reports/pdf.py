@@ -285,6 +285,21 @@ def _svg_data_url(svg) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
 
 
+def _periods(start, today):
+    """Two periods of equal length in whole months: since the plan started, and just before."""
+    import datetime
+
+    def month_start(year, month):
+        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+        return datetime.date(year, month, 1)
+
+    months = max(1, (today.year - start.year) * 12 + today.month - start.month)
+    after_start = month_start(start.year, start.month)
+    after_end = month_start(start.year, start.month + months) - datetime.timedelta(days=1)
+    before_start = month_start(start.year, start.month - months)
+    return (before_start, after_start - datetime.timedelta(days=1)), (after_start, after_end)
+
+
 def _figures_section(plan, *, area=None) -> dict:
     """Assessment figures and charts for the area: hotspots.figures/charts when they exist."""
     import datetime
@@ -300,9 +315,7 @@ def _figures_section(plan, *, area=None) -> dict:
         from hotspots.models import CrimeFamily
     except ImportError:
         return {"empty": "Area figures are not available yet.", "families": []}
-    start = plan.start_date
-    before = (start - datetime.timedelta(days=365), start - datetime.timedelta(days=1))
-    after = (start, max(start, datetime.date.today()))
+    before, after = _periods(plan.start_date, datetime.date.today())
     families = []
     for family in CrimeFamily.objects.all()[:6]:
         try:

@@ -131,3 +131,12 @@ def test_it_says_when_programme_figures_are_missing(world, monkeypatch, missing)
         user=world.users["manager"], start=datetime.date(2024, 1, 1), end=datetime.date(2028, 1, 1)
     )
     assert "Programme figures are not available yet." in text_of(data)
+
+
+def test_it_compares_two_periods_of_equal_length_in_whole_months():
+    before, after = pdf._periods(datetime.date(2026, 3, 14), datetime.date(2026, 11, 24))
+    assert after == (datetime.date(2026, 3, 1), datetime.date(2026, 10, 31))
+    assert before == (datetime.date(2025, 7, 1), datetime.date(2026, 2, 28))
+    before, after = pdf._periods(datetime.date(2026, 11, 2), datetime.date(2026, 11, 24))
+    assert after == (datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
+    assert before == (datetime.date(2026, 10, 1), datetime.date(2026, 10, 31))
