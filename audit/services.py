@@ -72,3 +72,17 @@ def diff(instance, old: dict, fields) -> dict:
         if old.get(name) != new:
             changes[name] = [old.get(name), new]
     return changes
+
+
+def log_refused(*, action: str, actor, target=None, plan=None, reason: str = "") -> Event:
+    """Record an attempt that was refused for want of permission (`<action>.refused`).
+
+    Call it outside the refused action's transaction (which rolls back), so the refusal stays.
+    """
+    return log_event(
+        action=f"{action}.refused",
+        actor=actor,
+        target=target,
+        plan=plan,
+        reason=reason or "Permission refused",
+    )
