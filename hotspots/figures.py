@@ -318,6 +318,11 @@ def compute(*, area_name: str, family_name: str, before: Period, after: Period, 
     else:
         sply = percent_change(R_ly, R_a)
         R_ly_measure = count(R_ly)
+    if len(before_months) != len(after_months):
+        notes.append(
+            f"The periods differ in length ({len(before_months)} and {len(after_months)} months): "
+            "the figures compare totals, not monthly rates."
+        )
     missing = [m for m in before_months + after_months if m not in covered]
     if missing:
         notes.append("No police.uk data imported for " + ", ".join(month_label(m) for m in missing) + ".")

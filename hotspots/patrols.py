@@ -35,7 +35,7 @@ def summarise(patrols_queryset) -> PatrolSummary:
     """Totals for a set of patrol logs in one aggregate query."""
     totals = patrols_queryset.order_by().aggregate(
         visits=Count("pk"),
-        minutes=Coalesce(Sum("minutes"), 0),
+        total_minutes=Coalesce(Sum("minutes"), 0),
         staff_minutes=Coalesce(Sum(F("minutes") * F("staff_count")), 0),
         engagements=Coalesce(Sum("engagements"), 0),
         arrests=Coalesce(Sum("arrests"), 0),
@@ -45,7 +45,7 @@ def summarise(patrols_queryset) -> PatrolSummary:
     )
     return PatrolSummary(
         visits=totals["visits"],
-        patrol_hours=_hours(totals["minutes"]),
+        patrol_hours=_hours(totals["total_minutes"]),
         person_hours=_hours(totals["staff_minutes"]),
         engagements=totals["engagements"],
         arrests=totals["arrests"],
@@ -104,7 +104,7 @@ def _rows(grouped: list[dict], key) -> list[QuarterRow]:
         previous = None
         for year, quarter in quarters:
             g = by_key[name].get((year, quarter), {})
-            patrol = _hours(g.get("minutes"))
+            patrol = _hours(g.get("total_minutes"))
             person = _hours(g.get("staff_minutes"))
             rows.append(
                 QuarterRow(
@@ -130,7 +130,7 @@ def _grouped(patrols_queryset, *fields):
         .values(*fields, "year", "quarter")
         .annotate(
             visits=Count("pk"),
-            minutes=Sum("minutes"),
+            total_minutes=Sum("minutes"),
             staff_minutes=Sum(F("minutes") * F("staff_count")),
         )
     )
