@@ -328,12 +328,10 @@ class TransitionForm(GovukFormMixin, forms.Form):
     )
 
     def __init__(self, *args, needs_reason: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
+        # Set before the mixin's __init__, which cleans a bound form straight away.
         self.needs_reason = needs_reason
-        if needs_reason:
-            self.fields["reason"].required = True
-            self.fields["reason"].error_messages["required"] = "Enter a reason"
-        else:
+        super().__init__(*args, **kwargs)
+        if not needs_reason:
             self.fields["reason"].label = "Note (optional)"
 
     def clean_reason(self):
