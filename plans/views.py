@@ -70,6 +70,7 @@ def plan_list(request):
             "page": page,
             "filters": filters,
             "query": query.urlencode(),
+            "owner_selected": request.GET.get("owner", ""),
             "can_create": is_officer(request.user),
         },
     )
