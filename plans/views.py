@@ -71,7 +71,7 @@ def plan_list(request):
             "filters": filters,
             "query": query.urlencode(),
             "owner_selected": request.GET.get("owner", ""),
-            "owner_choices": list(filters.fields["owner"].choices),
+            "owner_choices": list(iter(filters.fields["owner"].choices)),
             "can_create": is_officer(request.user),
         },
     )
