@@ -15,7 +15,7 @@ def test_every_plans_url_has_a_row():
         for name in get_resolver().namespace_dict["plans"][1].reverse_dict
         if isinstance(name, str)
     }
-    assert len(names) == 16
+    assert len(names) == 14
     assert names <= {key.split("#")[0] for key in ROWS}
 
 
