@@ -134,6 +134,13 @@ class DetailsForm(SectionForm):
         super().__init__(*args, **kwargs)
         self.fields["co_owners"].queryset = selectors.officers().exclude(pk=self.instance.owner_id)
 
+    def clean(self):
+        cleaned = super().clean()
+        start, review = cleaned.get("start_date"), cleaned.get("next_review_date")
+        if start and review and review < start:
+            self.add_error("next_review_date", "The next review date must be on or after the start date")
+        return cleaned
+
 
 class ScanForm(SectionForm):
     area = AreaChoiceField()

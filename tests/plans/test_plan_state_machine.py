@@ -210,6 +210,8 @@ def run_machine(owner, manager, organisation):
             max_examples=20,
             stateful_step_count=40,
             deadline=None,
+            # Fixed examples: the same walk every run, so the coverage check below is stable.
+            derandomize=True,
             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         ),
     )
