@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("row", sorted(ROWS))
-@pytest.mark.parametrize("persona", ["owner", "officer2", "partner_on", "partner_off", "manager", "anonymous"])
+@pytest.mark.parametrize(
+    "persona", ["owner", "officer2", "partner_on", "partner_off", "manager", "anonymous"]
+)
 def test_the_row_holds(row, persona, world, client):
     spec = ROWS[row]
     url = reverse(row.split("#")[0], kwargs=spec["kwargs"](world))
