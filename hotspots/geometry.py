@@ -93,9 +93,9 @@ def parse_polygon(value, *, what: str = "The area") -> Polygon | MultiPolygon:
             f"{what} must be a Polygon or MultiPolygon, not {kind or 'an object without a type'}"
         )
     coordinates = value.get("coordinates")
-    polygons = [coordinates] if kind == "Polygon" else coordinates
-    if not isinstance(polygons, list) or not polygons:
+    if not isinstance(coordinates, list) or not coordinates:
         raise GeometryError(f"{what} has no coordinates")
+    polygons = [coordinates] if kind == "Polygon" else coordinates
     vertices = 0
     for p_index, rings in enumerate(polygons, start=1):
         if not isinstance(rings, list) or not rings:
