@@ -76,8 +76,9 @@ class PeriodForm(GovukFormMixin, forms.Form):
     )
 
     def __init__(self, *args, today: datetime.date | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+        # Set before the mixin's __init__, which may clean the form to mark its errors.
         self.today = today or timezone.localdate()
+        super().__init__(*args, **kwargs)
         self.fields["period"].widget.attrs["class"] = "govuk-radios__input"
 
     def _started(self, name: str, period: Period, what: str) -> Period | None:

@@ -342,7 +342,7 @@ def _patrol_change(scope, period, launch, today):
         percent, judgement = percent_change(before, after, min_base=MIN_BASE_HOURS, too_few=TOO_FEW_HOURS)
         changes.append(
             Change(
-                label=f"{label} patrol-hours",
+                label=f"{'Partner' if label == 'Partners' else label} patrol-hours",
                 unit="hours",
                 before=before,
                 after=after,
@@ -677,3 +677,70 @@ def figures_text(figures: ProgrammeFigures) -> list[str]:
     lines.append(f"Tasks overdue on {long_date(figures.as_of)}: {figures.tasks_overdue}")
     lines += [f"  {t.label}: {t.count}" for t in figures.tasks_overdue_by_organisation]
     return lines
+
+
+def figure_tables(figures: ProgrammeFigures) -> list[dict]:
+    """The figures as captioned tables (head, rows) for the programme PDF."""
+    patrol_head = ["Who", "Visits", "Patrol-hours", "Person-hours", "Engagements", "Arrests", "Stop and searches"]
+    patrol_head.append("ASB powers used")
+
+    def patrol_rows(totals):
+        return [
+            [t.label, *(number(getattr(t, n)) for n in ("visits", "patrol_hours", "person_hours", *PATROL_SUMS))]
+            for t in totals
+        ]
+
+    def change_rows(changes):
+        return [
+            [c.label, f"{number(c.before)} ({c.before_period.label})", f"{number(c.after)} ({c.after_period.label})"]
+            + [change_words(c)]
+            for c in changes
+            if c is not None
+        ]
+
+    tables = [
+        {
+            "caption": f"Patrols in hotspots, {figures.period.label}",
+            "head": patrol_head,
+            "rows": patrol_rows(figures.patrols),
+        }
+    ]
+    if figures.since_launch:
+        tables.append(
+            {
+                "caption": f"Since the programme started, {figures.since_launch.label}",
+                "head": patrol_head,
+                "rows": patrol_rows(figures.patrols_since_launch),
+            }
+        )
+    tables.append(
+        {
+            "caption": "Patrol-hours quarter on quarter",
+            "head": ["Who", "Earlier quarter", "Later quarter", "Change"],
+            "rows": change_rows(figures.patrol_change),
+        }
+    )
+    crime = change_rows([figures.serious_violence, figures.asb])
+    tables.append(
+        {
+            "caption": f"Crime within {figures.hotspot_areas} hotspot areas combined, against the same period last year",
+            "head": ["Crime", "Same period last year", "This period", "Change"],
+            "rows": crime or [[figures.crime_note or "No crime figures", "", "", ""]],
+        }
+    )
+    on = long_date(figures.as_of)
+    tables.append(
+        {
+            "caption": f"Plans and tasks on {on}",
+            "head": ["Figure", "Number"],
+            "rows": [
+                ["Plans in operation", number(figures.plans_in_operation)],
+                ["Plans in all", number(figures.plans_total)],
+                ["Open plans past their review date", number(figures.plans_review_overdue)],
+                *[[f"Plans in {t.label}", number(t.count)] for t in figures.plans_by_state],
+                *[[f"Tasks overdue: {t.label}", number(t.count)] for t in figures.tasks_overdue_by_organisation],
+                ["Tasks overdue in all", number(figures.tasks_overdue)],
+            ],
+        }
+    )
+    return tables
