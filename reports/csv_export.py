@@ -61,7 +61,7 @@ def funder_rows(*, patrols: QuerySet, start: datetime.date, end: datetime.date) 
         patrols.filter(date__gte=start, date__lte=end)
         .annotate(is_police=is_police_case(), quarter=TruncQuarter("date"))
         .values("quarter", "area__name", "is_police")
-        .annotate(**patrol_aggregates("", None))
+        .annotate(**patrol_aggregates("t_", None))
         .order_by("quarter", "area__name", "-is_police")
     )
     out, totals = [], {True: {}, False: {}}
@@ -79,7 +79,7 @@ def funder_rows(*, patrols: QuerySet, start: datetime.date, end: datetime.date) 
                 min(quarter.end, end).isoformat(),
                 row["area__name"],
                 group,
-                *_values(patrol_totals(group, row, "")),
+                *_values(patrol_totals(group, row, "t_")),
             ]
         )
         total = totals[row["is_police"]]
@@ -95,7 +95,7 @@ def funder_rows(*, patrols: QuerySet, start: datetime.date, end: datetime.date) 
                 end.isoformat(),
                 "All areas",
                 group,
-                *_values(patrol_totals(group, totals[is_police], "")),
+                *_values(patrol_totals(group, totals[is_police], "t_")),
             ]
         )
     return out

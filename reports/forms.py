@@ -12,6 +12,7 @@ from .periods import Period, Quarter, financial_year, financial_year_code
 
 EARLIEST = datetime.date(2000, 1, 1)
 MAX_DAYS = 366 * 5
+ISO = "%Y-%m-%d"  # the hints ask for year-month-day, so dates are shown that way too
 QUARTER_RE = re.compile(r"^\s*(\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
 YEAR_RE = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
 
@@ -66,12 +67,14 @@ class PeriodForm(GovukFormMixin, forms.Form):
         label="From",
         required=False,
         help_text="As year-month-day, for example 2026-04-01",
+        widget=forms.DateInput(format=ISO),
         error_messages={"invalid": "Enter the start date as year-month-day, for example 2026-04-01"},
     )
     end = forms.DateField(
         label="To",
         required=False,
         help_text="As year-month-day, for example 2026-09-30",
+        widget=forms.DateInput(format=ISO),
         error_messages={"invalid": "Enter the end date as year-month-day, for example 2026-09-30"},
     )
 
@@ -145,6 +148,7 @@ class FunderReturnForm(DisclosureForm):
     start = forms.DateField(
         label="Period start",
         help_text="As year-month-day, for example 2026-04-01",
+        widget=forms.DateInput(format=ISO),
         error_messages={
             "required": "Enter the period start",
             "invalid": "Enter the period start as year-month-day, for example 2026-04-01",
@@ -153,6 +157,7 @@ class FunderReturnForm(DisclosureForm):
     end = forms.DateField(
         label="Period end",
         help_text="As year-month-day, for example 2027-03-31",
+        widget=forms.DateInput(format=ISO),
         error_messages={
             "required": "Enter the period end",
             "invalid": "Enter the period end as year-month-day, for example 2027-03-31",
