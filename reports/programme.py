@@ -681,18 +681,33 @@ def figures_text(figures: ProgrammeFigures) -> list[str]:
 
 def figure_tables(figures: ProgrammeFigures) -> list[dict]:
     """The figures as captioned tables (head, rows) for the programme PDF."""
-    patrol_head = ["Who", "Visits", "Patrol-hours", "Person-hours", "Engagements", "Arrests", "Stop and searches"]
+    patrol_head = [
+        "Who",
+        "Visits",
+        "Patrol-hours",
+        "Person-hours",
+        "Engagements",
+        "Arrests",
+        "Stop and searches",
+    ]
     patrol_head.append("ASB powers used")
 
     def patrol_rows(totals):
         return [
-            [t.label, *(number(getattr(t, n)) for n in ("visits", "patrol_hours", "person_hours", *PATROL_SUMS))]
+            [
+                t.label,
+                *(number(getattr(t, n)) for n in ("visits", "patrol_hours", "person_hours", *PATROL_SUMS)),
+            ]
             for t in totals
         ]
 
     def change_rows(changes):
         return [
-            [c.label, f"{number(c.before)} ({c.before_period.label})", f"{number(c.after)} ({c.after_period.label})"]
+            [
+                c.label,
+                f"{number(c.before)} ({c.before_period.label})",
+                f"{number(c.after)} ({c.after_period.label})",
+            ]
             + [change_words(c)]
             for c in changes
             if c is not None
@@ -738,7 +753,10 @@ def figure_tables(figures: ProgrammeFigures) -> list[dict]:
                 ["Plans in all", number(figures.plans_total)],
                 ["Open plans past their review date", number(figures.plans_review_overdue)],
                 *[[f"Plans in {t.label}", number(t.count)] for t in figures.plans_by_state],
-                *[[f"Tasks overdue: {t.label}", number(t.count)] for t in figures.tasks_overdue_by_organisation],
+                *[
+                    [f"Tasks overdue: {t.label}", number(t.count)]
+                    for t in figures.tasks_overdue_by_organisation
+                ],
                 ["Tasks overdue in all", number(figures.tasks_overdue)],
             ],
         }
