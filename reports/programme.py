@@ -15,7 +15,8 @@ Definitions a reader of the figures needs:
   state on a past date is not recorded apart from the audit trail), and say so.
 - crime is compared over the whole calendar months inside the period (police.uk dates each
   incident by month only), cut at the last month imported, against the same months a year
-  earlier, within all the scope's hotspot areas combined (each incident counted once).
+  earlier, within all the scope's hotspot areas combined (each incident counted once): every
+  area for a manager, the areas of their plans for an officer or a partner lead.
 - patrol change quarter on quarter compares the latest whole calendar quarter ending on or
   before the period end (and before today) with the quarter before it.
 - a percentage is "not defined" when its base is zero, and an incident percentage is "too few
@@ -100,6 +101,7 @@ class Change:
     after_period: Period
     percent: float | None
     judgement: str  # "" when percent is given, else TOO_FEW or NOT_DEFINED
+    note: str = ""  # e.g. months of the earlier period with no incident data imported
 
 
 @dataclass
@@ -164,6 +166,7 @@ class Scope:
     plans: QuerySet
     patrols: QuerySet
     tasks: QuerySet
+    areas: QuerySet  # the hotspots whose crime is counted
     # group key -> label; patrols split police / partners, or one organisation
     groups: dict[str, str]
 
@@ -179,6 +182,8 @@ def whole_programme() -> Scope:
         plans=Plan.objects.all(),
         patrols=PatrolLog.objects.all(),
         tasks=Task.objects.all(),
+        # Every area is a hotspot of the programme, with a plan yet or not (its patrols count too).
+        areas=Area.objects.all(),
         groups=dict(POLICE_AND_PARTNERS),
     )
 
@@ -197,6 +202,7 @@ def scope_for(user) -> Scope | None:
             plans=plans,
             patrols=PatrolLog.objects.filter(Q(plan__in=plans.values("pk")) | Q(area__in=areas)),
             tasks=Task.objects.filter(plan__in=plans.values("pk")),
+            areas=Area.objects.filter(pk__in=areas),
             groups=dict(POLICE_AND_PARTNERS),
         )
     if is_partner_lead(user):
@@ -210,6 +216,7 @@ def scope_for(user) -> Scope | None:
             plans=plans,
             patrols=PatrolLog.objects.filter(organisation=organisation),
             tasks=Task.objects.filter(organisation=organisation, plan__in=plans.values("pk")),
+            areas=Area.objects.filter(pk__in=plans.filter(area__isnull=False).values("area_id")),
             groups={"partners": organisation.name},
         )
     return None
@@ -368,18 +375,24 @@ def _crime(scope: Scope, period: Period, areas: list):
     from hotspots.figures import family_count_in_areas
 
     families = {f.slug: f for f in CrimeFamily.objects.filter(slug__in=[SERIOUS_VIOLENCE, ASB])}
-    last_month = ImportedMonth.objects.aggregate(last=Max("month"))["last"]
+    imported = set(ImportedMonth.objects.order_by().values_list("month", flat=True).distinct())
     if not areas:
-        return None, None, [], "No plan in scope has a hotspot area, so there are no crime figures."
-    if last_month is None:
+        return None, None, [], "There is no hotspot area in scope, so there are no crime figures."
+    if not imported:
         return None, None, [], "No police.uk incident data has been imported yet."
-    window = whole_months(period.start, min(period.end, month_end(last_month.year, last_month.month)))
+    first_month, last_month = min(imported), max(imported)
+    window = whole_months(
+        max(period.start, first_month), min(period.end, month_end(last_month.year, last_month.month))
+    )
     if window is None:
         return (
             None,
             None,
             [],
-            (f"Incident data is imported up to {last_month:%B %Y}: the period holds no whole month of it."),
+            (
+                f"Incident data is imported for {month_range_label(first_month, last_month)}: "
+                "the period holds no whole month of it."
+            ),
         )
     start, end = window
     months = months_between(start, end)
@@ -392,6 +405,14 @@ def _crime(scope: Scope, period: Period, areas: list):
     before_period = Period(
         start=before_start, end=before_end, label=month_range_label(before_start, before_end)
     )
+    missing = [a for a, _b in months_between(before_start, before_end) if a not in imported]
+    note = ""
+    if missing:
+        note = (
+            f"No incident data is imported for {len(missing)} of the {len(months)} months a year before."
+            if len(missing) < len(months)
+            else f"No incident data is imported for {before_period.label}."
+        )
     results, charts = {}, []
     for slug, title in ((SERIOUS_VIOLENCE, "Serious violence"), (ASB, "Anti-social behaviour")):
         family = families.get(slug)
@@ -416,6 +437,7 @@ def _crime(scope: Scope, period: Period, areas: list):
             after_period=after_period,
             percent=percent,
             judgement=judgement,
+            note=note,
         )
         charts.append(
             ChartData(
@@ -466,7 +488,7 @@ def figures_for_scope(
     launch = min((d for d in (first_plan, first_patrol) if d), default=None)
     since_launch = Period.between(launch, end) if launch and launch <= end else None
     patrol_change, patrol_chart = _patrol_change(scope, period, launch, today)
-    areas = list(Area.objects.filter(pk__in=scope.plans.filter(area__isnull=False).values("area_id")))
+    areas = list(scope.areas.order_by())
     serious_violence, asb, crime_charts, crime_note = _crime(scope, period, areas)
     open_states = {str(Stage(s).label) for s in OPEN_STAGES}
     return ProgrammeFigures(
@@ -525,6 +547,11 @@ def change_words(change: Change) -> str:
 
 
 def _crime_sentence(name: str, change: Change) -> str:
+    sentence = _crime_words(name, change)
+    return f"{sentence} {change.note}" if change.note else sentence
+
+
+def _crime_words(name: str, change: Change) -> str:
     periods = f"{change.after_period.label} against {change.before_period.label}"
     counts = f"from {number(change.before)} to {number(change.after)} incidents"
     if change.percent is not None:
