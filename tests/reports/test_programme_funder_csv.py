@@ -123,3 +123,34 @@ def test_a_formula_in_an_area_name_is_written_as_text(world, client_for, police_
 def test_safe_cell_defuses_every_formula_start(text):
     assert safe_cell(text) == "'" + text
     assert safe_cell(12) == "12"
+
+
+def grow(world, police_org, pastors_org, times):
+    for n in range(times):
+        area = Area.objects.create(name=f"Hotspot {n}", geometry=SQUARE)
+        for organisation in (police_org, pastors_org):
+            PatrolLog.objects.create(
+                area=area,
+                organisation=organisation,
+                logged_by=world.users["owner"],
+                date=f"2026-0{4 + n % 6}-1{n % 10}",
+                start_time="22:00",
+                minutes=15 + n,
+                kind=PatrolLog.Kind.FOOT,
+            )
+
+
+def test_the_export_reads_a_fixed_number_of_queries(
+    world, client_for, police_org, pastors_org, django_assert_max_num_queries
+):
+    client = client_for(world.users["manager"])
+    grow(world, police_org, pastors_org, 3)
+    with django_assert_max_num_queries(9):
+        assert client.get(URL).status_code == 200
+    # Sign-in, the aggregate, and the disclosure event with its hash chain.
+    with django_assert_max_num_queries(15):
+        small = client.post(URL, FORM)
+    grow(world, police_org, pastors_org, 30)
+    with django_assert_max_num_queries(15):
+        large = client.post(URL, FORM)
+    assert len(rows_of(large)) > len(rows_of(small))
