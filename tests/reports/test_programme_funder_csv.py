@@ -126,8 +126,9 @@ def test_safe_cell_defuses_every_formula_start(text):
 
 
 def grow(world, police_org, pastors_org, times):
+    first = Area.objects.count()
     for n in range(times):
-        area = Area.objects.create(name=f"Hotspot {n}", geometry=SQUARE)
+        area = Area.objects.create(name=f"Hotspot {first + n}", geometry=SQUARE)
         for organisation in (police_org, pastors_org):
             PatrolLog.objects.create(
                 area=area,
