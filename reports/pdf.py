@@ -423,7 +423,16 @@ def _programme_summary(*, user, start, end) -> dict:
     except ImportError:
         return {"rows": [], "sentences": [], "empty": "Programme figures are not available yet."}
     figures = programme_figures(user=user, start=start, end=end)
-    return {"rows": _rows(figures), "sentences": list(statement_sentences(figures)), "empty": ""}
+    summary = {"rows": _rows(figures), "sentences": list(statement_sentences(figures)), "empty": ""}
+    try:
+        from reports.programme import ProgrammeFigures, figure_tables, rendered_charts
+    except ImportError:
+        return summary
+    if isinstance(figures, ProgrammeFigures):
+        # The same tables and charts as the programme page, in place of the generic rows.
+        charts = [{"title": c["title"], "src": _svg_data_url(c["svg"])} for c in rendered_charts(figures)]
+        summary.update(rows=[], tables=figure_tables(figures), charts=charts)
+    return summary
 
 
 def _programme_periods(start, end):
