@@ -300,6 +300,54 @@ def _hotspot_cells(rows: list[tuple], count: int) -> list[tuple[float, float, st
     return [(k[0] * 0.004, k[1] * 0.0025, names.get(k, f"Area {i}")) for i, k in enumerate(chosen)]
 
 
+def _square(lon: float, lat: float, half_lon: float = 0.006, half_lat: float = 0.00375) -> dict:
+    ring = [
+        [lon - half_lon, lat - half_lat],
+        [lon + half_lon, lat - half_lat],
+        [lon + half_lon, lat + half_lat],
+        [lon - half_lon, lat + half_lat],
+        [lon - half_lon, lat - half_lat],
+    ]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def _area_values(i: int, lon: float, lat: float, street: str) -> dict:
+    """A square hotspot about 800 m across with a 200 m buffer and a control square 1.5 km east."""
+    from hotspots.models import Area
+
+    values = {
+        "name": f"Bench hotspot {i + 1}: {street}"[:120],
+        "geometry": _square(lon, lat),
+        "buffer_m": 200,
+        "control_geometry": _square(lon + 0.022, lat),
+    }
+    try:
+        from hotspots.geometry import area_bounds
+    except ImportError:
+        area_bounds = None
+    if area_bounds is not None:
+        main, control = area_bounds(
+            geometry=values["geometry"],
+            buffer_m=200,
+            tolerance_m=0,
+            control_geometry=values["control_geometry"],
+        )
+    else:  # 200 m is about 0.003 degrees of longitude and 0.0018 of latitude here
+        main = (lon - 0.0095, lat - 0.006, lon + 0.0095, lat + 0.006)
+        control = (lon + 0.016, lat - 0.00375, lon + 0.028, lat + 0.00375)
+    values.update(zip(("min_lon", "min_lat", "max_lon", "max_lat"), main, strict=True))
+    names = {f.name for f in Area._meta.get_fields()}
+    if "control_min_lon" in names and control:
+        values.update(
+            zip(
+                ("control_min_lon", "control_min_lat", "control_max_lon", "control_max_lat"),
+                control,
+                strict=True,
+            )
+        )
+    return values
+
+
 def build(scale_name: str) -> dict:
     """Fill the (migrated, empty) database; returns row counts and timings."""
     from django.contrib.auth import get_user_model
@@ -416,28 +464,10 @@ def build(scale_name: str) -> dict:
     paths, source = police_uk_files()
     real_rows = read_police_uk_rows(paths) if paths else []
     with transaction.atomic():
-        areas = []
-        for i, (lon, lat, street) in enumerate(_hotspot_cells(real_rows, AREA_COUNT)):
-            half_lon, half_lat = 0.006, 0.00375
-            ring = [
-                [lon - half_lon, lat - half_lat],
-                [lon + half_lon, lat - half_lat],
-                [lon + half_lon, lat + half_lat],
-                [lon - half_lon, lat + half_lat],
-                [lon - half_lon, lat - half_lat],
-            ]
-            # The bounding box covers the target and its 200 m buffer (about 0.003 deg lon, 0.0018 lat).
-            areas.append(
-                Area.objects.create(
-                    name=f"Bench hotspot {i + 1}: {street}"[:120],
-                    geometry={"type": "Polygon", "coordinates": [ring]},
-                    buffer_m=200,
-                    min_lon=lon - half_lon - 0.0035,
-                    max_lon=lon + half_lon + 0.0035,
-                    min_lat=lat - half_lat - 0.0022,
-                    max_lat=lat + half_lat + 0.0022,
-                )
-            )
+        areas = [
+            Area.objects.create(**_area_values(i, lon, lat, street))
+            for i, (lon, lat, street) in enumerate(_hotspot_cells(real_rows, AREA_COUNT))
+        ]
         if not CrimeFamily.objects.filter(slug="serious-violence").exists():
             CrimeFamily.objects.create(
                 name="Serious violence",
