@@ -37,10 +37,22 @@ class Scale:
     events: int
     incidents: int
     officers: int
+    areas: int = 10  # the programme report covers every area
+    report_tasks: int = 105  # tasks on the plan whose report should run to about 20 pages
 
 
 SCALES = {
-    "tiny": Scale(plans=120, tasks=1_200, organisations=8, events=5_000, incidents=5_000, officers=3),
+    # Tiny only proves the harness works (in the test suite): two areas and a short report.
+    "tiny": Scale(
+        plans=120,
+        tasks=1_200,
+        organisations=8,
+        events=5_000,
+        incidents=5_000,
+        officers=3,
+        areas=2,
+        report_tasks=10,
+    ),
     "small": Scale(
         plans=1_000, tasks=10_000, organisations=20, events=100_000, incidents=100_000, officers=10
     ),
@@ -54,9 +66,7 @@ DETAIL_PLAN_ID = 1  # 50 tasks, 200 audit events
 REPORT_PLAN_ID = 2  # long enough for a 20-page plan report
 DETAIL_TASKS = 50
 DETAIL_EVENTS = 200
-REPORT_TASKS = 105
 REPORT_EVENTS = 100
-AREA_COUNT = 10
 BIG_PARTNER_SHARE = 0.2  # the city council is on a fifth of all plans
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - a throwaway database's users
 
@@ -466,7 +476,7 @@ def build(scale_name: str) -> dict:
     with transaction.atomic():
         areas = [
             Area.objects.create(**_area_values(i, lon, lat, street))
-            for i, (lon, lat, street) in enumerate(_hotspot_cells(real_rows, AREA_COUNT))
+            for i, (lon, lat, street) in enumerate(_hotspot_cells(real_rows, scale.areas))
         ]
         if not CrimeFamily.objects.filter(slug="serious-violence").exists():
             CrimeFamily.objects.create(
@@ -483,8 +493,8 @@ def build(scale_name: str) -> dict:
     for pk in range(1, scale.plans + 1):
         start = today - datetime.timedelta(days=rng.randrange(0, 3650))
         age = (today - start).days
-        if pk <= REPORT_PLAN_ID + AREA_COUNT:
-            # The two fixed plans, and one recent plan in every area for the programme report.
+        if pk <= REPORT_PLAN_ID + 10:
+            # The two fixed plans, and recent plans in every area for the programme report.
             start, age = today - datetime.timedelta(days=60 - pk), 60 - pk
         if age < 120:
             state, closed_at = rng.choice(open_states), None
@@ -625,7 +635,7 @@ def build(scale_name: str) -> dict:
     lap("partners and grants")
 
     # Responses and tasks: one response per plan carrying its tasks.
-    fixed = {DETAIL_PLAN_ID: DETAIL_TASKS, REPORT_PLAN_ID: REPORT_TASKS}
+    fixed = {DETAIL_PLAN_ID: DETAIL_TASKS, REPORT_PLAN_ID: scale.report_tasks}
     remaining = max(0, scale.tasks - sum(fixed[pk] for pk in fixed if pk in plan_meta))
     ordinary = [pk for pk in plan_meta if pk not in fixed]
     per_plan = Counter({pk: n for pk, n in fixed.items() if pk in plan_meta})

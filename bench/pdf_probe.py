@@ -33,6 +33,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from bench import build
+    from hotspots.models import Area
     from plans.models import Plan
 
     User = get_user_model()
@@ -40,11 +41,13 @@ def main() -> None:
 
     def measure(key, render):
         try:
+            started = time.perf_counter()
             with CaptureQueriesContext(connection) as ctx:
                 pdf = render()
             pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
-            times = []
-            for _ in range(args.repeat):
+            # That first render was the warm-up; with few rounds (the tiny test) it is also the first sample.
+            times = [] if args.repeat >= 3 else [time.perf_counter() - started]
+            for _ in range(args.repeat - len(times)):
                 started = time.perf_counter()
                 render()
                 times.append(time.perf_counter() - started)
@@ -83,6 +86,7 @@ def main() -> None:
     if programme_report_pdf:
         measure("programme_report", lambda: programme_report_pdf(user=manager, start=start, end=end))
         out["programme_report"]["period"] = [str(start), str(end)]
+        out["programme_report"]["areas"] = Area.objects.filter(plans__isnull=False).distinct().count()
     else:
         out["programme_report"] = {"error": "reports.pdf.programme_report_pdf is not in the tree"}
     for item in out.values():
