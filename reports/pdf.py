@@ -311,7 +311,6 @@ def _figures_section(plan, *, area=None) -> dict:
     try:
         from hotspots.charts import line_chart_svg
         from hotspots.figures import area_figures
-
         from hotspots.models import CrimeFamily
     except ImportError:
         return {"empty": "Area figures are not available yet.", "families": []}

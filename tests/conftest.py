@@ -128,4 +128,5 @@ def client_for(client):
     return sign_in
 
 
+from tests.audit.flush import audit_triggers_allow_test_flush  # noqa: E402, F401  (lets test flushes pass)
 from tests.world import world  # noqa: E402, F401  (the shared World fixture)
