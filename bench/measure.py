@@ -86,6 +86,14 @@ SPECS = [
         "workflow",
     ),
     Spec(
+        "transition_event_share",
+        "Transition / the same transition with log_event stubbed out",
+        "ratio",
+        "<= 1.3",
+        ("plans.services:plan_transition", "plans.services:log_event"),
+        "workflow",
+    ),
+    Spec(
         "selector",
         "plans_visible_to (partner) / guardian get_objects_for_user on generic tables",
         "ratio",
@@ -339,7 +347,7 @@ def m_plan_detail(w: World) -> dict:
     return result
 
 
-def _transition_pool(owner, count: int) -> list:
+def _transition_pool(owner, count: int, label: str) -> list:
     from django.db import transaction
 
     from hotspots.models import Area
@@ -347,7 +355,7 @@ def _transition_pool(owner, count: int) -> list:
 
     area = Area.objects.order_by("pk").first()
     today = datetime.date.today()
-    stamp = f"{os.getpid() % 1000:03d}{int(time.time()) % 100000:05d}"
+    stamp = f"{label}{os.getpid() % 1000:03d}{int(time.time()) % 100000:05d}"
     with transaction.atomic():
         plans = Plan.objects.bulk_create(
             [
@@ -378,9 +386,9 @@ def m_transition(w: World) -> dict:
     plan_transition = importlib.import_module("plans.services").plan_transition
 
     inner = 10
-    needed = (w.repeat + 1) * inner
-    subject_pool = iter(_transition_pool(w.owner, needed))
-    baseline_pool = iter(_transition_pool(w.owner, needed + 2))
+    needed = (w.repeat + 1) * inner + 2  # warm-up, rounds, and one more to count queries
+    subject_pool = iter(_transition_pool(w.owner, needed, "S"))
+    baseline_pool = iter(_transition_pool(w.owner, needed, "B"))
     created = []
 
     def subject():
@@ -403,6 +411,37 @@ def m_transition(w: World) -> dict:
             "baseline": "select_for_update + update(state=) in one transaction, no audit",
             "event_overhead_percent": round((result["median"] - 1) * 100, 1),
         }
+    finally:
+        _delete_plans(created + [p.pk for p in subject_pool] + [p.pk for p in baseline_pool])
+    return result
+
+
+def m_transition_event_share(w: World) -> dict:
+    """What the audit event itself costs: the real service, and the same with log_event a no-op."""
+    from unittest import mock
+
+    services = importlib.import_module("plans.services")
+    inner = 10
+    needed = (w.repeat + 1) * inner + 2
+    subject_pool = iter(_transition_pool(w.owner, needed, "E"))
+    baseline_pool = iter(_transition_pool(w.owner, needed, "N"))
+    created = []
+
+    def subject():
+        plan = next(subject_pool)
+        created.append(plan.pk)
+        services.plan_transition(actor=w.owner, plan=plan, transition="start_analysis", reason="")
+
+    def baseline():
+        plan = next(baseline_pool)
+        created.append(plan.pk)
+        with mock.patch.object(services, "log_event"):
+            services.plan_transition(actor=w.owner, plan=plan, transition="start_analysis", reason="")
+
+    try:
+        result = compare(subject, baseline, repeat=w.repeat, inner=inner, warmup=inner)
+        result["queries"] = {"subject": count_queries(subject), "baseline": count_queries(baseline)}
+        result["detail"] = {"event_overhead_percent": round((result["median"] - 1) * 100, 1)}
     finally:
         _delete_plans(created + [p.pk for p in subject_pool] + [p.pk for p in baseline_pool])
     return result
@@ -588,6 +627,7 @@ MEASURE = {
     "plan_list_vs_admin": m_plan_list_vs_admin,
     "plan_detail": m_plan_detail,
     "transition": m_transition,
+    "transition_event_share": m_transition_event_share,
     "selector": m_selector,
     "import_month": m_import_month,
     "area_figures": m_area_figures,
