@@ -129,6 +129,8 @@ def client_for(client):
 
 
 from tests.audit.flush import audit_triggers_allow_test_flush  # noqa: E402, F401  (lets test flushes pass)
+
+
 @pytest.fixture(autouse=True)
 def private_media(tmp_path):
     """Evidence files go to a temporary folder: no test writes into var/private.
