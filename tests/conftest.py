@@ -36,6 +36,12 @@ def _user(username, role, organisation, member_role=Membership.Role.MEMBER, **ex
     return user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Seven personas a test: the production hasher (a million rounds each) would dominate the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def roles(db):
     sync_role_groups()

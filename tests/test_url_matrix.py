@@ -108,12 +108,6 @@ def assert_no_police_only(response, world, where):
             )
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Hundreds of worlds of seven personas each: a fast hasher keeps the matrix quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_every_url_has_a_matrix_row():
     covered = {key.split("#")[0] for key in ROWS}
     missing = sorted(project_url_names() - covered)

@@ -131,7 +131,7 @@ def run_machine(owner, manager, organisation):
 
         @rule()
         def finish_every_task(self):
-            Task.objects.filter(plan=self.plan, state__in=["open", "in_progress"]).update(state="done")
+            Task.objects.filter(plan=self.plan, state__in=["open", "in_progress"]).update(state="done", completion_note="Done as planned")
             self.model["linked_tasks"] = [
                 "done" if s in ("open", "in_progress") else s for s in self.model["linked_tasks"]
             ]
