@@ -15,6 +15,6 @@ def ready_plan(world, state):
         outcome_verdict=Plan.Verdict.EFFECTIVE,
         outcome_summary="Violence fell by a third",
     )
-    Task.objects.filter(plan=world.plan).update(state=TaskState.DONE)
+    Task.objects.filter(plan=world.plan).update(state=TaskState.DONE, completion_note="Done as planned")
     world.plan.refresh_from_db()
     return world.plan
