@@ -10,7 +10,7 @@ from hotspots.models import Area
 from partners.models import Organisation
 
 from . import services, task_services
-from .models import Objective, Plan, PlanPartner, Response, Source, Stage, TaskState
+from .models import Objective, Plan, Response, Source, Stage, TaskState
 
 D = datetime.date
 
@@ -364,25 +364,25 @@ def _build(spec, users, manager, stdout):
         lead = _organisation(values.pop("lead"))
         delivery = values.pop("delivery", "")
         response = services.response_add(actor=owner, plan=plan, lead_organisation=lead, **values)
-        # plans.demo_tasks adds more; these are the tasks a plan needs to reach Assess.
+        # The tasks a response needs to reach Assess; plans.demo_tasks adds partners' others.
         for title, org_name, state in tasks:
             organisation = _organisation(org_name)
-            if organisation is None:
+            if organisation is None or not plan.partner_links.filter(organisation=organisation).exists():
                 continue
-            if not PlanPartner.objects.filter(plan=plan, organisation=organisation).exists():
-                task_services.plan_partner_add(actor=owner, plan=plan, organisation=organisation)
             task = task_services.task_create(
                 actor=owner,
                 plan=plan,
-                response=response,
                 title=title,
                 organisation=organisation,
                 due_date=spec["start_date"] + datetime.timedelta(days=42),
+                response=response,
             )
             if state == TaskState.IN_PROGRESS:
                 task_services.task_start(actor=owner, task=task)
             elif state == TaskState.DONE:
-                task_services.task_complete(actor=owner, task=task, note="Delivered as planned.")
+                task_services.task_complete(
+                    actor=owner, task=task, note="Delivered as agreed; see the patrol log."
+                )
         if delivery and _reached(final, Stage.ASSESS):
             services.response_update(actor=owner, response=response, delivery=delivery)
     if _reached(final, Stage.ASSESS) and plan.state == Stage.RESPOND:

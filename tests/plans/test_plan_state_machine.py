@@ -131,7 +131,9 @@ def run_machine(owner, manager, organisation):
 
         @rule()
         def finish_every_task(self):
-            Task.objects.filter(plan=self.plan, state__in=["open", "in_progress"]).update(state="done", completion_note="Done as planned")
+            Task.objects.filter(plan=self.plan, state__in=["open", "in_progress"]).update(
+                state="done", completion_note="Done as planned"
+            )
             self.model["linked_tasks"] = [
                 "done" if s in ("open", "in_progress") else s for s in self.model["linked_tasks"]
             ]
@@ -154,6 +156,16 @@ def run_machine(owner, manager, organisation):
             self.finish_every_task()
             self.add_task_to_a_response("done")
             self.write_outcome("effective", "Down 20%")
+
+        @rule()
+        def advance(self):
+            # Meet every condition, then press the forward button: a walk reaches Closed quickly.
+            self.prepare_everything()
+            self.press_forward()
+
+        @rule(name=st.sampled_from(["send_back", "reopen", "withdraw"]))
+        def press_with_a_reason(self, name):
+            self.press(name, "Asked for at the monthly review")
 
         @rule(name=st.sampled_from(NAMES), reason=st.sampled_from(["", "The baseline was wrong"]))
         def press(self, name, reason):
