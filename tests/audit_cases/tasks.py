@@ -38,7 +38,11 @@ def task_create(w):
 
 def task_update(w):
     services.task_update(
-        actor=w.users["manager"], task=w.task, title="Staff the rank until 04:00", description="", due_date=_next_week()
+        actor=w.users["manager"],
+        task=w.task,
+        title="Staff the rank until 04:00",
+        description="",
+        due_date=_next_week(),
     )
     return {"action": "task.update", "actor": w.users["manager"], "target": w.task}
 
@@ -66,7 +70,9 @@ def task_resume(w):
 
 def task_complete(w):
     evidence = SimpleUploadedFile("log.pdf", factories.PDF_BYTES)
-    services.task_complete(actor=w.users["partner_on"], task=w.task, note="Staffed every weekend", evidence=evidence)
+    services.task_complete(
+        actor=w.users["partner_on"], task=w.task, note="Staffed every weekend", evidence=evidence
+    )
     return {"action": "task.complete", "actor": w.users["partner_on"], "target": w.task}
 
 
@@ -89,7 +95,9 @@ def attachment_record_download(w):
 
 
 def comment_add(w):
-    comment = services.comment_add(actor=w.users["partner_on"], plan=w.plan, body="Rank quieter", police_only=False)
+    comment = services.comment_add(
+        actor=w.users["partner_on"], plan=w.plan, body="Rank quieter", police_only=False
+    )
     return {"action": "comment.add", "actor": w.users["partner_on"], "target": comment}
 
 
