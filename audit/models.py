@@ -1,12 +1,10 @@
-import datetime
-import hashlib
-import json
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-GENESIS_HASH = "0" * 64
+from .canonical import GENESIS_HASH, HASHED_FIELDS, canonical_content, event_hash
+
+__all__ = ["GENESIS_HASH", "AppendOnlyError", "ChainHead", "Event"]
 
 
 class AppendOnlyError(Exception):
@@ -73,32 +71,15 @@ class Event(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
 
+    def hashed_values(self) -> tuple:
+        return tuple(getattr(self, name) for name in HASHED_FIELDS)
+
     def canonical(self) -> dict:
         """The content the hash covers, in a form that reads the same on every database."""
-        return {
-            "sequence": self.sequence,
-            "occurred_at": self.occurred_at.astimezone(datetime.UTC).isoformat(timespec="microseconds")
-            if self.occurred_at
-            else None,
-            "actor_id": self.actor_id,
-            "actor_username": self.actor_username,
-            "actor_organisation": self.actor_organisation,
-            "action": self.action,
-            "target_type": self.target_type,
-            "target_id": self.target_id,
-            "target_label": self.target_label,
-            "plan_id": self.plan_id,
-            "changes": self.changes,
-            "police_only": self.police_only,
-            "reason": self.reason,
-            "request_id": self.request_id,
-            "ip_address": self.ip_address,
-            "prev_hash": self.prev_hash,
-        }
+        return canonical_content(self.hashed_values())
 
     def compute_hash(self) -> str:
-        payload = json.dumps(self.canonical(), sort_keys=True, separators=(",", ":"), default=str)
-        return hashlib.sha256(payload.encode()).hexdigest()
+        return event_hash(self.hashed_values())
 
 
 class ChainHead(models.Model):

@@ -1,21 +1,56 @@
 """Writing audit events. Every service that changes something calls `log_event` inside its transaction."""
 
-from django.db import models, transaction
+import ipaddress
+import math
+
+from django.db import transaction
 
 from . import context
+from .canonical import normalise_ip
 from .models import ChainHead, Event
+
+HEAD_PK = 1
 
 
 def _json_safe(value):
+    """A value that reads back identically from SQLite's JSON text and PostgreSQL's jsonb."""
     if isinstance(value, dict):
         return {str(k): _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set):
+    if isinstance(value, list | tuple):
         return [_json_safe(v) for v in value]
-    if value is None or isinstance(value, bool | int | float | str):
+    if isinstance(value, set | frozenset):
+        return sorted((_json_safe(v) for v in value), key=str)
+    if value is None or isinstance(value, bool | int | str):
         return value
-    if isinstance(value, models.Model):
-        return str(value)
+    if isinstance(value, float):
+        # jsonb keeps numbers as numeric: 1e16 comes back as the integer 10000000000000000,
+        # and NaN or infinity cannot be stored at all.
+        if not math.isfinite(value):
+            return str(value)
+        return int(value) if value.is_integer() else value
     return str(value)
+
+
+def _clean_ip(value: str | None) -> str | None:
+    """The request's address in its one spelling, or none when it is not an address at all."""
+    try:
+        ipaddress.ip_address(str(value).split("%")[0])
+    except ValueError:
+        return None
+    return normalise_ip(value)
+
+
+def _locked_head() -> ChainHead:
+    """The chain head, locked until the caller's transaction ends: writers queue here.
+
+    The audit migration creates the row; a flushed test database may not have it, so it is
+    created with INSERT .. ON CONFLICT DO NOTHING, which two first writers cannot both win.
+    """
+    head = ChainHead.objects.select_for_update().filter(pk=HEAD_PK).first()
+    if head is None:
+        ChainHead.objects.bulk_create([ChainHead(pk=HEAD_PK)], ignore_conflicts=True)
+        head = ChainHead.objects.select_for_update().get(pk=HEAD_PK)
+    return head
 
 
 def log_event(
@@ -33,8 +68,9 @@ def log_event(
     from partners.roles import organisation_of
 
     ctx = context.current()
-    with transaction.atomic():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+    # No savepoint: if the event cannot be written, the caller's change must not stand either.
+    with transaction.atomic(savepoint=False):
+        head = _locked_head()
         actor_obj = actor if getattr(actor, "is_authenticated", False) else None
         organisation = organisation_of(actor_obj) if actor_obj else None
         event = Event(
@@ -51,11 +87,11 @@ def log_event(
             police_only=police_only,
             reason=reason,
             request_id=ctx.request_id,
-            ip_address=ctx.ip_address,
+            ip_address=_clean_ip(ctx.ip_address) if ctx.ip_address else None,
             prev_hash=head.last_hash,
         )
-        # Round-trip the time through the database's precision before hashing.
-        event.occurred_at = event.occurred_at.replace(microsecond=event.occurred_at.microsecond)
+        # Every hashed value is already in the form it reads back in (microsecond UTC time,
+        # JSON-safe changes, one spelling of the address), so the hash covers what is stored.
         event.hash = event.compute_hash()
         event.save(force_insert=True)
         head.last_sequence = event.sequence

@@ -17,6 +17,10 @@ class Area(models.Model):
     min_lat = models.FloatField(null=True, blank=True)
     max_lon = models.FloatField(null=True, blank=True)
     max_lat = models.FloatField(null=True, blank=True)
+    control_min_lon = models.FloatField(null=True, blank=True)
+    control_min_lat = models.FloatField(null=True, blank=True)
+    control_max_lon = models.FloatField(null=True, blank=True)
+    control_max_lat = models.FloatField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

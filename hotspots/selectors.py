@@ -1,6 +1,79 @@
-"""Hotspot reads for other pages (stub: the evidence issue fills this in)."""
+"""Hotspot reads that depend on who is asking, and the evidence panel on the plan page."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.safestring import mark_safe
+
+from partners.roles import is_administrator, is_partner_lead, is_police, organisation_of
+
+from .charts import line_chart_svg
+from .figures import area_figures, plan_periods
+from .models import Area, CrimeFamily, PatrolLog
+from .patrols import summarise
+
+# The two families every plan is judged on (slugs created by migration 0004).
+ASSESS_FAMILIES = ["serious-violence", "asb"]
+
+
+def can_see_areas(user) -> bool:
+    """Police and administrators read area pages; partners see their plans' figures on the plan."""
+    return is_police(user) or is_administrator(user)
+
+
+def can_see_patrols(user) -> bool:
+    return is_police(user) or is_partner_lead(user)
+
+
+def areas_visible_to(user) -> QuerySet[Area]:
+    if not getattr(user, "is_authenticated", False) or not can_see_areas(user):
+        return Area.objects.none()
+    return Area.objects.all()
+
+
+def area_for_user_or_404(user, pk) -> Area:
+    try:
+        return areas_visible_to(user).get(pk=pk)
+    except (Area.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such area") from exc
+
+
+def patrols_visible_to(user) -> QuerySet[PatrolLog]:
+    """Police see every patrol; a partner lead sees only their own organisation's."""
+    if not getattr(user, "is_authenticated", False):
+        return PatrolLog.objects.none()
+    if is_police(user):
+        return PatrolLog.objects.all()
+    organisation = organisation_of(user)
+    if is_partner_lead(user) and organisation is not None:
+        return PatrolLog.objects.filter(organisation=organisation)
+    return PatrolLog.objects.none()
+
+
+def assess_families() -> list[CrimeFamily]:
+    by_slug = {f.slug: f for f in CrimeFamily.objects.filter(slug__in=ASSESS_FAMILIES)}
+    return [by_slug[slug] for slug in ASSESS_FAMILIES if slug in by_slug]
 
 
 def plan_assess_context(*, plan, user) -> dict:
     """Context for templates/hotspots/_plan_assess.html on the plan detail page."""
-    return {}
+    from plans.selectors import can_edit_plan
+
+    if plan.area_id is None:
+        return {"assess_area": None}
+    area = plan.area
+    before, after = plan_periods(plan)
+    families = []
+    for family in assess_families():
+        figures = area_figures(area=area, family=family, before=before, after=after)
+        families.append(
+            {"family": family, "figures": figures, "chart": mark_safe(line_chart_svg(figures))}  # noqa: S308 (escaped in charts)
+        )
+    return {
+        "assess_area": area,
+        "assess_before": before,
+        "assess_after": after,
+        "assess_families": families,
+        "assess_patrols": summarise(PatrolLog.objects.filter(area=area)),
+        "assess_can_set_baseline": can_edit_plan(user, plan),
+        "assess_objectives": list(plan.objectives.all()),
+    }

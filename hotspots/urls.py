@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "hotspots"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.area_list, name="area_list"),
+    path("new/", views.area_create, name="area_create"),
+    path("<int:pk>/", views.area_detail, name="area_detail"),
+    path("<int:pk>/edit/", views.area_edit, name="area_edit"),
+    path("patrols/", views.patrol_list, name="patrol_list"),
+    path("patrols/new/", views.patrol_create, name="patrol_create"),
+    path("import/", views.import_incidents, name="import"),
+    path("objectives/<int:pk>/baseline/", views.objective_baseline, name="objective_baseline"),
+]

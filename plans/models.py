@@ -7,6 +7,8 @@ from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from partners.roles import is_manager, is_officer
+
 
 class Stage(models.TextChoices):
     SCAN = "scan", "Scan"
@@ -21,6 +23,67 @@ OPEN_STAGES = [Stage.SCAN, Stage.ANALYSE, Stage.RESPOND, Stage.ASSESS]
 
 # Fields only police may read: on every page, PDF, export and API.
 POLICE_ONLY_FIELDS = ("victim_details", "offender_details", "police_notes")
+
+
+def _written(value) -> bool:
+    return bool(value and str(value).strip())
+
+
+# Each transition's conditions, in the order the user is told about them. A condition is
+# (check, what to do when it fails); the checks read prefetched relations when present.
+CONDITIONS = {
+    "start_analysis": [
+        (lambda p: _written(p.problem_statement), "Write the problem statement"),
+        (lambda p: p.area_id is not None, "Choose the hotspot area"),
+        (lambda p: p.sources.all().exists(), "Add at least one source"),
+    ],
+    "start_response": [
+        (lambda p: _written(p.pat_victim), "Write the victim side of the problem analysis triangle"),
+        (lambda p: _written(p.pat_offender), "Write the offender side of the problem analysis triangle"),
+        (lambda p: _written(p.pat_location), "Write the location side of the problem analysis triangle"),
+        (
+            lambda p: any(o.baseline is not None for o in p.objectives.all()),
+            "Add at least one SMART objective with a baseline",
+        ),
+    ],
+    "start_assessment": [
+        (
+            lambda p: p.tasks.filter(response__isnull=False).exists(),
+            "Add at least one response with a task",
+        ),
+        (
+            lambda p: not p.tasks.filter(state__in=["open", "in_progress"]).exists(),
+            "Finish or cancel every task that is still open or in progress",
+        ),
+    ],
+    "close": [
+        (lambda p: _written(p.outcome_verdict), "Choose the outcome verdict"),
+        (lambda p: _written(p.outcome_summary), "Write the outcome summary"),
+    ],
+}
+
+
+def _checks(name):
+    return [check for check, _message in CONDITIONS.get(name, [])]
+
+
+def is_owner_or_co_owner(plan, user) -> bool:
+    """The plan's owner or a co-owner, still an officer (co-owners read from any prefetch)."""
+    if not getattr(user, "is_authenticated", False) or not is_officer(user):
+        return False
+    return plan.owner_id == user.pk or any(u.pk == user.pk for u in plan.co_owners.all())
+
+
+def _owner_permission(plan, user) -> bool:
+    return is_owner_or_co_owner(plan, user)
+
+
+def _manager_permission(plan, user) -> bool:
+    return getattr(user, "is_authenticated", False) and is_manager(user)
+
+
+def _owner_or_manager_permission(plan, user) -> bool:
+    return _manager_permission(plan, user) or is_owner_or_co_owner(plan, user)
 
 
 class Plan(FSMModelMixin, models.Model):
@@ -96,6 +159,70 @@ class Plan(FSMModelMixin, models.Model):
     @property
     def review_overdue(self) -> bool:
         return self.is_open and self.next_review_date < timezone.localdate()
+
+    def unmet_conditions(self, transition_name: str) -> list[str]:
+        """What still has to be done before this transition, in words the user can act on."""
+        return [message for check, message in CONDITIONS.get(transition_name, []) if not check(self)]
+
+    # The SARA workflow (PRODUCT.md "The workflow"). Only plans.services.plan_transition calls
+    # these: it locks the row, checks the permission callable and writes the audit event.
+    @transition(
+        field=state,
+        source=Stage.SCAN,
+        target=Stage.ANALYSE,
+        conditions=_checks("start_analysis"),
+        permission=_owner_permission,
+    )
+    def start_analysis(self):
+        pass
+
+    @transition(
+        field=state,
+        source=Stage.ANALYSE,
+        target=Stage.RESPOND,
+        conditions=_checks("start_response"),
+        permission=_owner_permission,
+    )
+    def start_response(self):
+        pass
+
+    @transition(
+        field=state,
+        source=Stage.RESPOND,
+        target=Stage.ASSESS,
+        conditions=_checks("start_assessment"),
+        permission=_owner_permission,
+    )
+    def start_assessment(self):
+        pass
+
+    @transition(
+        field=state,
+        source=Stage.ASSESS,
+        target=Stage.CLOSED,
+        conditions=_checks("close"),
+        permission=_manager_permission,
+    )
+    def close(self):
+        self.closed_at = timezone.now()
+
+    @transition(
+        field=state, source=Stage.ASSESS, target=Stage.RESPOND, permission=_owner_or_manager_permission
+    )
+    @transition(
+        field=state, source=Stage.RESPOND, target=Stage.ANALYSE, permission=_owner_or_manager_permission
+    )
+    @transition(field=state, source=Stage.ANALYSE, target=Stage.SCAN, permission=_owner_or_manager_permission)
+    def send_back(self):
+        pass
+
+    @transition(field=state, source=Stage.CLOSED, target=Stage.ASSESS, permission=_manager_permission)
+    def reopen(self):
+        self.closed_at = None
+
+    @transition(field=state, source=OPEN_STAGES, target=Stage.WITHDRAWN, permission=_manager_permission)
+    def withdraw(self):
+        pass
 
 
 class Source(models.Model):

@@ -1,11 +1,12 @@
 """Reads of plans that depend on who is asking. No view queries Plan unfiltered."""
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import Http404
+from django.utils import timezone
 
-from partners.roles import is_police
+from partners.roles import Role, is_officer, is_police
 
-from .models import Plan, PlanGroupObjectPermission
+from .models import OPEN_STAGES, Plan, PlanGroupObjectPermission, Response, Stage
 
 
 def _partner_group_ids(user):
@@ -42,3 +43,56 @@ def can_edit_plan(user, plan: Plan) -> bool:
     if plan.owner_id == user.pk:
         return True
     return plan.co_owners.filter(pk=user.pk).exists()
+
+
+def officers() -> QuerySet:
+    """Users who may own or co-own a plan."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(groups__name=Role.OFFICER.value, is_active=True)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def plan_list_for(user, *, stage: str = "", owner_id=None, priority: str = "", overdue: bool = False):
+    """The plan list: what this user may see, filtered; an officer's own plans come first."""
+    qs = plans_visible_to(user).select_related("owner")
+    if stage:
+        qs = qs.filter(state=stage)
+    if owner_id:
+        qs = qs.filter(owner_id=owner_id)
+    if priority:
+        qs = qs.filter(priority=priority)
+    if overdue:
+        qs = qs.filter(state__in=OPEN_STAGES, next_review_date__lt=timezone.localdate())
+    if is_officer(user):
+        qs = qs.annotate(
+            mine=Case(When(owner_id=user.pk, then=Value(0)), default=Value(1), output_field=IntegerField())
+        ).order_by("mine", "-updated_at", "-pk")
+    return qs
+
+
+def review_queue_for(user) -> dict:
+    """A manager's queue: plans in Assess awaiting closure, and open plans past their review date."""
+    visible = plans_visible_to(user).select_related("owner")
+    return {
+        "awaiting_closure": list(visible.filter(state=Stage.ASSESS).order_by("updated_at", "pk")),
+        "review_overdue": list(
+            visible.filter(state__in=OPEN_STAGES, next_review_date__lt=timezone.localdate()).order_by(
+                "next_review_date", "pk"
+            )
+        ),
+    }
+
+
+def plan_for_detail(user, pk) -> Plan:
+    """The plan with everything its page shows, in a fixed number of queries, or 404."""
+    queryset = Plan.objects.select_related("owner", "area").prefetch_related(
+        "co_owners",
+        "sources",
+        "objectives",
+        Prefetch("responses", queryset=Response.objects.select_related("lead_organisation")),
+    )
+    return plan_for_user_or_404(user, pk, queryset)

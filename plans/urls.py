@@ -1,5 +1,37 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "plans"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("new/", views.plan_create, name="create"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("<int:pk>/", views.plan_detail, name="detail"),
+    path("<int:pk>/edit/<slug:section>/", views.plan_edit, name="edit"),
+    path("<int:pk>/transition/<slug:name>/", views.plan_transition, name="transition"),
+    path("<int:pk>/sources/add/", views.source_add, name="source_add"),
+    path(
+        "<int:pk>/sources/<int:item_pk>/remove/",
+        views.child_remove,
+        {"kind": "source"},
+        name="source_remove",
+    ),
+    path("<int:pk>/objectives/add/", views.objective_add, name="objective_add"),
+    path("<int:pk>/objectives/<int:item_pk>/edit/", views.objective_edit, name="objective_edit"),
+    path(
+        "<int:pk>/objectives/<int:item_pk>/remove/",
+        views.child_remove,
+        {"kind": "objective"},
+        name="objective_remove",
+    ),
+    path("<int:pk>/responses/add/", views.response_add, name="response_add"),
+    path("<int:pk>/responses/<int:item_pk>/edit/", views.response_edit, name="response_edit"),
+    path(
+        "<int:pk>/responses/<int:item_pk>/remove/",
+        views.child_remove,
+        {"kind": "response"},
+        name="response_remove",
+    ),
+]

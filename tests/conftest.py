@@ -128,6 +128,9 @@ def client_for(client):
     return sign_in
 
 
+from tests.audit.flush import audit_triggers_allow_test_flush  # noqa: E402, F401  (lets test flushes pass)
+
+
 @pytest.fixture(autouse=True)
 def private_media(tmp_path):
     """Evidence files go to a temporary folder: no test writes into var/private.

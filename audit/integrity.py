@@ -1,0 +1,229 @@
+"""Proving the trail is untampered: walk the hash chain, and sign or check checkpoints.
+
+The management commands `verify_audit` and `audit_checkpoint` are thin wrappers over these.
+"""
+
+import datetime
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connections, router
+
+from .canonical import GENESIS_HASH, HASHED_FIELDS, event_hash
+from .models import ChainHead, Event
+
+CHUNK = 5000
+MIN_KEY_LENGTH = 32
+
+
+class ChainBroken(Exception):
+    """The chain does not verify; the message names the first event that fails."""
+
+    def __init__(self, message: str, *, sequence: int | None = None):
+        super().__init__(message)
+        self.sequence = sequence
+
+
+class CheckpointError(Exception):
+    """A checkpoint cannot be written or read (no key, bad signature, unreadable file)."""
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    sequence: int
+    hash: str
+    time: str
+
+    def payload(self) -> bytes:
+        return json.dumps(
+            {"sequence": self.sequence, "hash": self.hash, "time": self.time},
+            sort_keys=True,
+            separators=(",", ":"),
+        ).encode()
+
+
+@dataclass(frozen=True)
+class Verified:
+    count: int
+    last_sequence: int
+    last_hash: str
+    checkpoint: Checkpoint | None = None
+
+
+_COLUMNS = (*HASHED_FIELDS, "hash")
+_OCCURRED_AT = _COLUMNS.index("occurred_at")
+_CHANGES = _COLUMNS.index("changes")
+
+
+def _from_db(row: tuple) -> list:
+    """A raw row in the types Django's own converters would give (without their per-row cost)."""
+    values = list(row)
+    occurred_at = values[_OCCURRED_AT]
+    if isinstance(occurred_at, str):  # SQLite keeps naive UTC text
+        values[_OCCURRED_AT] = datetime.datetime.fromisoformat(occurred_at).replace(tzinfo=datetime.UTC)
+    changes = values[_CHANGES]
+    if isinstance(changes, str | bytes | bytearray | memoryview):  # JSON text on both databases
+        values[_CHANGES] = json.loads(bytes(changes) if isinstance(changes, memoryview) else changes)
+    return values
+
+
+def _rows(chunk: int = CHUNK):
+    """Every event's hashed values and own hash, in sequence order, `chunk` rows at a time.
+
+    Keyset pagination on the unique sequence index: memory stays flat however long the
+    chain. Plain cursor rows, no model per row: this is what makes 50,000+ events a second.
+    """
+    connection = connections[router.db_for_read(Event)]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(Event._meta.get_field(name).column) for name in _COLUMNS)
+    select = f"SELECT {columns} FROM {quote(Event._meta.db_table)} "  # noqa: S608 (names from the model)
+    seq = quote("sequence")
+    # A bounded range reads through the sequence index even before the planner has statistics
+    # (a freshly loaded table); after a gap longer than a chunk, an open range finds what follows.
+    in_range = f"{select} WHERE {seq} > %s AND {seq} <= %s ORDER BY {seq}"
+    after = f"{select} WHERE {seq} > %s ORDER BY {seq} LIMIT %s"
+    last = 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(in_range, [last, last + chunk])
+            batch = cursor.fetchall()
+            if not batch:
+                cursor.execute(after, [last, chunk])
+                batch = cursor.fetchall()
+                if not batch:
+                    return
+            for row in batch:
+                yield _from_db(row)
+            last = batch[-1][0]
+
+
+def _describe(row) -> str:
+    values = dict(zip(_COLUMNS, row, strict=True))
+    who = values["actor_username"] or "system"
+    return f"event #{values['sequence']} ({values['action']} by {who} at {values['occurred_at']:%Y-%m-%d %H:%M:%S} UTC)"
+
+
+def verify_chain(*, checkpoint: Checkpoint | None = None, chunk: int = CHUNK) -> Verified:
+    """Recompute every hash and check every link; raise ChainBroken at the first failure."""
+    # The head is read first: events appended while the walk runs are checked too, and do not
+    # make a live system look tampered with.
+    head = ChainHead.objects.filter(pk=1).values_list("last_sequence", "last_hash").first()
+    head_sequence, head_hash = head if head is not None else (0, GENESIS_HASH)
+    expected_sequence = 1
+    prev_hash = GENESIS_HASH
+    count = 0
+    checkpoint_seen = checkpoint is None or checkpoint.sequence == 0
+    if checkpoint is not None and checkpoint.sequence == 0 and checkpoint.hash != GENESIS_HASH:
+        raise ChainBroken("The checkpoint at #0 does not hold the genesis hash.", sequence=0)
+    for row in _rows(chunk):
+        sequence, stored_prev, stored_hash = row[0], row[-2], row[-1]
+        if sequence != expected_sequence:
+            missing = (
+                f"event #{expected_sequence}"
+                if sequence == expected_sequence + 1
+                else f"events #{expected_sequence} to #{sequence - 1}"
+            )
+            raise ChainBroken(
+                f"The chain has a gap: {missing} missing before {_describe(row)}; events were deleted.",
+                sequence=expected_sequence,
+            )
+        if stored_prev != prev_hash:
+            raise ChainBroken(
+                f"{_describe(row)} does not link to the event before it: "
+                "an event before it was changed, removed or inserted.",
+                sequence=sequence,
+            )
+        if event_hash(row[:-1]) != stored_hash:
+            raise ChainBroken(
+                f"{_describe(row)} does not match its hash: its content was changed.", sequence=sequence
+            )
+        if checkpoint is not None and sequence == checkpoint.sequence:
+            if stored_hash != checkpoint.hash:
+                raise ChainBroken(
+                    f"{_describe(row)} no longer has the hash checkpointed at {checkpoint.time}: "
+                    "the chain was rewritten after the checkpoint.",
+                    sequence=sequence,
+                )
+            checkpoint_seen = True
+        if sequence == head_sequence and stored_hash != head_hash:
+            raise ChainBroken(
+                f"{_describe(row)} does not have the hash the chain head records: "
+                "the newest events were rewritten.",
+                sequence=sequence,
+            )
+        prev_hash = stored_hash
+        expected_sequence += 1
+        count += 1
+    last_sequence = expected_sequence - 1
+    if not checkpoint_seen:
+        raise ChainBroken(
+            f"The chain ends at #{last_sequence}, before event #{checkpoint.sequence} checkpointed at "
+            f"{checkpoint.time}: events were removed from its end.",
+            sequence=last_sequence + 1,
+        )
+    if last_sequence < head_sequence:
+        raise ChainBroken(
+            f"The chain ends at #{last_sequence} but its head records #{head_sequence}: "
+            "the newest events were removed.",
+            sequence=last_sequence + 1,
+        )
+    return Verified(count=count, last_sequence=last_sequence, last_hash=prev_hash, checkpoint=checkpoint)
+
+
+def _key() -> bytes:
+    key = getattr(settings, "AUDIT_CHECKPOINT_KEY", "") or ""
+    if not key:
+        raise CheckpointError(
+            "AUDIT_CHECKPOINT_KEY is not set. Set it in the environment (never in the database) "
+            f"to a random secret of at least {MIN_KEY_LENGTH} characters, for example the output of "
+            '`python -c "import secrets; print(secrets.token_urlsafe(48))"`.'
+        )
+    if len(key) < MIN_KEY_LENGTH:
+        raise CheckpointError(f"AUDIT_CHECKPOINT_KEY is too short: use at least {MIN_KEY_LENGTH} characters.")
+    return key.encode()
+
+
+def sign(checkpoint: Checkpoint) -> str:
+    return hmac.new(_key(), checkpoint.payload(), hashlib.sha256).hexdigest()
+
+
+def checkpoint_create() -> Checkpoint:
+    """The current head of the chain (reads it; writes nothing to the database)."""
+    _key()  # refuse before reading anything when there is no key
+    head = ChainHead.objects.filter(pk=1).values_list("last_sequence", "last_hash").first()
+    sequence, last_hash = head if head is not None else (0, GENESIS_HASH)
+    now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    return Checkpoint(sequence=sequence, hash=last_hash, time=now)
+
+
+def checkpoint_write(checkpoint: Checkpoint, path: Path) -> None:
+    document = {
+        "sequence": checkpoint.sequence,
+        "hash": checkpoint.hash,
+        "time": checkpoint.time,
+        "algorithm": "HMAC-SHA256",
+        "signature": sign(checkpoint),
+    }
+    Path(path).write_text(json.dumps(document, indent=2) + "\n")
+
+
+def checkpoint_read(path: Path) -> Checkpoint:
+    """A checkpoint whose signature verifies with this installation's key."""
+    try:
+        document = json.loads(Path(path).read_text())
+        checkpoint = Checkpoint(
+            sequence=int(document["sequence"]), hash=str(document["hash"]), time=str(document["time"])
+        )
+        signature = str(document["signature"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CheckpointError(f"Cannot read the checkpoint {path}: {exc}") from exc
+    if not hmac.compare_digest(sign(checkpoint), signature):
+        raise CheckpointError(
+            f"The checkpoint {path} does not carry a valid signature: it was altered, "
+            "or signed with another key."
+        )
+    return checkpoint

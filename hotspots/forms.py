@@ -1,0 +1,295 @@
+import datetime
+import re
+
+from django import forms
+
+from partners.forms import GovukFormMixin
+
+from . import geometry as geo
+from .measures import add_months, month_end, months_between
+from .models import Area, CrimeFamily, PatrolLog
+
+MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+
+
+def widen(form, width: int, names) -> None:
+    """GOV.UK fixed-width inputs; added after the mixin so its error class stays govuk-input--error."""
+    for name in names:
+        attrs = form.fields[name].widget.attrs
+        attrs["class"] = f"{attrs.get('class', '')} govuk-input--width-{width}".strip()
+
+
+class AreaForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=120,
+        error_messages={"required": "Enter a name for the area"},
+    )
+    geometry = forms.CharField(
+        label="Area outline (GeoJSON)",
+        required=False,
+        max_length=200_000,
+        help_text=(
+            "A GeoJSON Polygon or MultiPolygon in longitude and latitude (WGS84). "
+            "Draw it on the map, or paste it. Leave empty to give LSOA codes instead."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+    )
+    lsoa_codes = forms.CharField(
+        label="LSOA codes (instead of an outline)",
+        required=False,
+        max_length=3000,
+        help_text=(
+            "Separated by commas or spaces, for example E01013611, E01013612. Incidents police.uk "
+            "gives these codes count as the target area; the buffer ring is drawn around the outline "
+            "of their incidents."
+        ),
+    )
+    buffer_m = forms.IntegerField(
+        label="Buffer ring width in metres",
+        min_value=0,
+        max_value=2000,
+        initial=geo.DEFAULT_BUFFER_M,
+        help_text="The ring around the area where displacement is counted. 0 for none.",
+        error_messages={
+            "required": "Enter the buffer width in metres",
+            "invalid": "Enter the buffer as whole metres",
+        },
+    )
+    tolerance_m = forms.IntegerField(
+        label="Snap tolerance in metres",
+        min_value=0,
+        max_value=500,
+        initial=geo.DEFAULT_TOLERANCE_M,
+        help_text="police.uk moves each incident to a nearby snap point; 50 m suits a small area.",
+        error_messages={
+            "required": "Enter the tolerance in metres",
+            "invalid": "Enter the tolerance as whole metres",
+        },
+    )
+    control_geometry = forms.CharField(
+        label="Control area (GeoJSON, optional)",
+        required=False,
+        max_length=200_000,
+        help_text="A comparable area without the response, for net effect, WDQ and WDD.",
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, area: Area | None = None, **kwargs):
+        self.area = area
+        super().__init__(*args, **kwargs)
+        widen(self, 5, ["buffer_m", "tolerance_m"])
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        existing = Area.objects.filter(name__iexact=name)
+        if self.area is not None:
+            existing = existing.exclude(pk=self.area.pk)
+        if existing.exists():
+            raise forms.ValidationError("An area with this name already exists")
+        return name
+
+    def clean_geometry(self):
+        text = self.cleaned_data["geometry"].strip()
+        if not text:
+            return None
+        try:
+            return geo.normalise(geo.parse_polygon(text))
+        except geo.GeometryError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_control_geometry(self):
+        text = self.cleaned_data["control_geometry"].strip()
+        if not text:
+            return None
+        try:
+            return geo.normalise(geo.parse_polygon(text, what="The control area"))
+        except geo.GeometryError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_lsoa_codes(self):
+        try:
+            return geo.clean_lsoa_codes(self.cleaned_data["lsoa_codes"])
+        except geo.GeometryError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("geometry") and not cleaned.get("lsoa_codes"):
+            self.add_error("geometry", "Draw or paste the area outline, or give its LSOA codes")
+        return cleaned
+
+
+def parse_month(text: str) -> datetime.date | None:
+    match = MONTH_RE.match(text or "")
+    if not match or not 1 <= int(match[2]) <= 12:
+        return None
+    return datetime.date(int(match[1]), int(match[2]), 1)
+
+
+class MonthField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 7)
+        kwargs.setdefault("help_text", "As year-month, for example 2019-01")
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "numeric"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        month = parse_month(value)
+        if month is None:
+            raise forms.ValidationError(f"Enter {self.label.lower()} as year-month, for example 2019-01")
+        return month
+
+
+class FiguresForm(GovukFormMixin, forms.Form):
+    """Which family and which two periods of equal length (GET)."""
+
+    family = forms.ModelChoiceField(
+        label="Crime family",
+        queryset=CrimeFamily.objects.all(),
+        to_field_name="slug",
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose a crime family from the list"},
+    )
+    after_start = MonthField(label="Response period: first month")
+    after_end = MonthField(label="Response period: last month")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        widen(self, 5, ["after_start", "after_end"])
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("after_start"), cleaned.get("after_end")
+        if start and end:
+            if end < start:
+                self.add_error("after_end", "The last month must be the same as or after the first month")
+            elif len(months_between(start, end)) > 36:
+                self.add_error("after_end", "The response period can be at most 36 months")
+        return cleaned
+
+    def periods(self):
+        """(before, after): before is the same number of months just before the response period."""
+        start, end = self.cleaned_data["after_start"], self.cleaned_data["after_end"]
+        months = len(months_between(start, end))
+        before = (add_months(start, -months), start - datetime.timedelta(days=1))
+        return before, (start, month_end(end))
+
+
+def _count_field(label, *, min_value=0, max_value=1000, initial=0, help_text=""):
+    return forms.IntegerField(
+        label=label,
+        min_value=min_value,
+        max_value=max_value,
+        initial=initial,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": f"Enter {label.lower()}",
+            "invalid": f"Enter {label.lower()} as a whole number",
+            "min_value": f"{label} must be {min_value} or more",
+            "max_value": f"{label} must be {max_value} or fewer",
+        },
+    )
+
+
+class PatrolForm(GovukFormMixin, forms.ModelForm):
+    """The organisation is never a field: it is always the signed-in user's own."""
+
+    minutes = _count_field(
+        "Minutes in the area",
+        min_value=1,
+        max_value=24 * 60,
+        initial=None,
+        help_text="Visits of 10 to 15 minutes deter longest (the Koper curve)",
+    )
+    staff_count = _count_field("Number of staff", min_value=1, max_value=100, initial=1)
+    engagements = _count_field("Engagements")
+    arrests = _count_field("Arrests")
+    stop_searches = _count_field("Stop and searches")
+    asb_powers = _count_field("ASB powers used")
+
+    class Meta:
+        model = PatrolLog
+        fields = [
+            "area",
+            "date",
+            "start_time",
+            "minutes",
+            "staff_count",
+            "kind",
+            "engagements",
+            "arrests",
+            "stop_searches",
+            "asb_powers",
+            "note",
+        ]
+        labels = {
+            "date": "Date of the patrol",
+            "start_time": "Start time",
+            "kind": "Kind of patrol",
+            "note": "Note (optional)",
+        }
+        help_texts = {
+            "date": "As year-month-day, for example 2019-01-18",
+            "start_time": "24-hour clock, for example 22:30",
+        }
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "area": {"required": "Choose the area", "invalid_choice": "Choose an area from the list"},
+            "date": {
+                "required": "Enter the date of the patrol",
+                "invalid": "Enter the date as year-month-day",
+            },
+            "start_time": {
+                "required": "Enter the start time",
+                "invalid": "Enter the start time as hours:minutes",
+            },
+            "kind": {"required": "Choose the kind of patrol"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        widen(self, 4, ["minutes", "staff_count", "engagements", "arrests", "stop_searches", "asb_powers"])
+        widen(self, 10, ["date"])
+        widen(self, 5, ["start_time"])
+        self.fields["area"].empty_label = "Choose an area"
+        self.fields["area"].queryset = Area.objects.order_by("name")
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > datetime.date.today():
+            raise forms.ValidationError("The date of the patrol must be today or in the past")
+        if date.year < 2000:
+            raise forms.ValidationError("The date of the patrol must be after 2000")
+        return date
+
+
+class ImportForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(
+        label="police.uk street-level file",
+        help_text="One force-month as downloaded from data.police.uk: .csv or .csv.gz",
+        error_messages={"required": "Choose a file to import"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".csv.gz", ".gz")):
+            raise forms.ValidationError("The file must be a .csv or .csv.gz file")
+        return upload
+
+
+class BaselineForm(forms.Form):
+    family = forms.ModelChoiceField(queryset=CrimeFamily.objects.all(), to_field_name="slug")
+    start = forms.DateField()
+    end = forms.DateField()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and (end < start or (end - start).days > 366 * 5):
+            raise forms.ValidationError("The period is not valid")
+        return cleaned

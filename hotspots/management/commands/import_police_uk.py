@@ -1,0 +1,42 @@
+"""Import police.uk street-level files: python manage.py import_police_uk FILE.csv[.gz]..."""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from hotspots.importer import ImportRefused
+from hotspots.services import import_police_uk_file
+
+
+class Command(BaseCommand):
+    help = "Import police.uk street-level CSV files (.csv or .csv.gz), one force-month each, replacing that month."
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", help="police.uk street-level CSV files")
+        parser.add_argument("--actor", help="username recorded in the audit trail (an administrator)")
+
+    def handle(self, *args, files, actor=None, **options):
+        user = None
+        if actor:
+            user = get_user_model().objects.filter(username=actor).first()
+            if user is None:
+                raise CommandError(f"No user called {actor}")
+        failed = 0
+        for name in files:
+            path = Path(name)
+            try:
+                with path.open("rb") as handle:
+                    batch = import_police_uk_file(actor=user, fileobj=handle, name=path.name)
+            except FileNotFoundError:
+                self.stderr.write(f"{name}: no such file")
+                failed += 1
+            except ImportRefused as exc:
+                self.stderr.write(f"{name}: refused, nothing imported. {exc}")
+                failed += 1
+            else:
+                self.stdout.write(
+                    f"{name}: {batch} {batch.rows} rows ({batch.rows_without_location} without a location)"
+                )
+        if failed:
+            raise CommandError(f"{failed} of {len(files)} files were not imported")

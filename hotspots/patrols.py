@@ -1,0 +1,150 @@
+"""Patrol dosage: the figures hotspot funds ask forces to return. Computed in the database.
+
+Patrol-hours = minutes / 60 summed; person-hours = minutes x staff / 60 summed.
+Quarters are calendar quarters (Jan–Mar, Apr–Jun, Jul–Sep, Oct–Dec).
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
+
+from .measures import MONTH_ABBR, Measure, percent_change, share
+
+KOPER_MIN, KOPER_MAX = 10, 15
+TOO_FEW_HOURS = 10  # below this many hours in the base quarter a change is not worth a percentage
+
+
+@dataclass
+class PatrolSummary:
+    visits: int
+    patrol_hours: float
+    person_hours: float
+    engagements: int
+    arrests: int
+    stop_searches: int
+    asb_powers: int
+    visits_of_10_to_15_minutes: Measure  # the Koper curve band, with its counts
+
+
+def _hours(minutes) -> float:
+    return round((minutes or 0) / 60, 1)
+
+
+def summarise(patrols_queryset) -> PatrolSummary:
+    """Totals for a set of patrol logs in one aggregate query."""
+    totals = patrols_queryset.order_by().aggregate(
+        visits=Count("pk"),
+        total_minutes=Coalesce(Sum("minutes"), 0),
+        staff_minutes=Coalesce(Sum(F("minutes") * F("staff_count")), 0),
+        engagements=Coalesce(Sum("engagements"), 0),
+        arrests=Coalesce(Sum("arrests"), 0),
+        stop_searches=Coalesce(Sum("stop_searches"), 0),
+        asb_powers=Coalesce(Sum("asb_powers"), 0),
+        koper=Count("pk", filter=Q(minutes__gte=KOPER_MIN, minutes__lte=KOPER_MAX)),
+    )
+    return PatrolSummary(
+        visits=totals["visits"],
+        patrol_hours=_hours(totals["total_minutes"]),
+        person_hours=_hours(totals["staff_minutes"]),
+        engagements=totals["engagements"],
+        arrests=totals["arrests"],
+        stop_searches=totals["stop_searches"],
+        asb_powers=totals["asb_powers"],
+        visits_of_10_to_15_minutes=share(totals["koper"], totals["visits"], unit="visits"),
+    )
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    first = (quarter - 1) * 3
+    return f"{MONTH_ABBR[first]}\u2013{MONTH_ABBR[first + 2]} {year}"
+
+
+@dataclass
+class QuarterRow:
+    organisation: str
+    quarter: str  # "Jul–Sep 2026" (calendar quarter)
+    year: int
+    quarter_number: int
+    visits: int
+    patrol_hours: float
+    person_hours: float
+    patrol_hours_change: Measure  # against the organisation's previous calendar quarter
+    person_hours_change: Measure
+
+
+def _change(previous: float | None, current: float) -> Measure:
+    if previous is None:
+        return Measure(None, "not defined (no earlier quarter)")
+    return percent_change(
+        previous, current, unit="hours", threshold=TOO_FEW_HOURS, too_few="too few hours to judge"
+    )
+
+
+def _quarters(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
+    result = []
+    year, quarter = first
+    while (year, quarter) <= last:
+        result.append((year, quarter))
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return result
+
+
+def _rows(grouped: list[dict], key) -> list[QuarterRow]:
+    if not grouped:
+        return []
+    quarters = _quarters(
+        min((g["year"], g["quarter"]) for g in grouped), max((g["year"], g["quarter"]) for g in grouped)
+    )
+    by_key: dict = {}
+    for g in grouped:
+        by_key.setdefault(key(g), {})[(g["year"], g["quarter"])] = g
+    rows = []
+    for name in sorted(by_key):
+        previous = None
+        for year, quarter in quarters:
+            g = by_key[name].get((year, quarter), {})
+            patrol = _hours(g.get("total_minutes"))
+            person = _hours(g.get("staff_minutes"))
+            rows.append(
+                QuarterRow(
+                    organisation=name,
+                    quarter=quarter_label(year, quarter),
+                    year=year,
+                    quarter_number=quarter,
+                    visits=g.get("visits", 0),
+                    patrol_hours=patrol,
+                    person_hours=person,
+                    patrol_hours_change=_change(previous[0] if previous else None, patrol),
+                    person_hours_change=_change(previous[1] if previous else None, person),
+                )
+            )
+            previous = (patrol, person)
+    return rows
+
+
+def _grouped(patrols_queryset, *fields):
+    return list(
+        patrols_queryset.order_by()
+        .annotate(year=ExtractYear("date"), quarter=ExtractQuarter("date"))
+        .values(*fields, "year", "quarter")
+        .annotate(
+            visits=Count("pk"),
+            total_minutes=Sum("minutes"),
+            staff_minutes=Sum(F("minutes") * F("staff_count")),
+        )
+    )
+
+
+def by_organisation_and_quarter(patrols_queryset) -> list[QuarterRow]:
+    """Patrol- and person-hours per organisation per calendar quarter, with quarter-on-quarter change.
+
+    Every organisation gets a row for every quarter from the first to the last with any patrol
+    (zero when it logged none), so each change compares with the quarter just before. One query.
+    """
+    return _rows(_grouped(patrols_queryset, "organisation__name"), key=lambda g: g["organisation__name"])
+
+
+def by_quarter(patrols_queryset, label: str = "All organisations") -> list[QuarterRow]:
+    """The same, all organisations together. One query."""
+    return _rows(_grouped(patrols_queryset), key=lambda g: label)

@@ -1,0 +1,284 @@
+"""Every write in hotspots: keyword-only, typed, atomic, audited."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from audit.services import diff, log_event, log_refused
+from partners.roles import organisation_of
+
+from . import geometry, importer
+from .measures import period_label
+from .models import Area, CrimeFamily, ImportedMonth, Incident, PatrolLog
+from .permissions import can_import, can_log_patrols, can_manage_areas
+
+IMPORT_BATCH = 5000
+AREA_FIELDS = ["name", "geometry", "lsoa_codes", "buffer_m", "tolerance_m", "control_geometry"]
+PATROL_FIELDS = [
+    "area",
+    "date",
+    "start_time",
+    "minutes",
+    "staff_count",
+    "kind",
+    "engagements",
+    "arrests",
+    "stop_searches",
+    "asb_powers",
+    "note",
+]
+
+
+# ---------------------------------------------------------------- areas
+
+
+def _outline_from_lsoas(codes: list[str]) -> dict:
+    """Outline an LSOA area by the convex hull of its imported incidents, 25 m generous.
+
+    police.uk gives no LSOA boundaries; the hull of the snap points inside them is the honest
+    outline we can draw, and lets the area have a buffer ring for displacement.
+    """
+    points = list(
+        Incident.objects.filter(lsoa_code__in=codes, longitude__isnull=False)
+        .values_list("longitude", "latitude")
+        .distinct()
+    )
+    if not points:
+        raise geometry.GeometryError(
+            "No imported incidents have these LSOA codes, so the area cannot be outlined: "
+            "import the police.uk data first, or draw the area"
+        )
+    lons, lats = zip(*points, strict=False)
+    x, y = geometry.lonlat_to_bng(lons, lats)
+    hull = geometry.shapely.convex_hull(geometry.shapely.multipoints(list(zip(x, y, strict=False)))).buffer(
+        25
+    )
+    return geometry.normalise(geometry.to_wgs84(hull))
+
+
+def _prepare_area(*, geometry_value, lsoa_codes, buffer_m, tolerance_m, control_geometry) -> dict:
+    codes = geometry.clean_lsoa_codes(lsoa_codes)
+    if geometry_value:
+        outline = geometry.normalise(geometry.parse_polygon(geometry_value))
+    elif codes:
+        outline = _outline_from_lsoas(codes)
+    else:
+        raise geometry.GeometryError("Give the area as a polygon or as a list of LSOA codes")
+    control = (
+        geometry.normalise(geometry.parse_polygon(control_geometry, what="The control area"))
+        if control_geometry
+        else None
+    )
+    if not 0 <= buffer_m <= 2000:
+        raise geometry.GeometryError("The buffer must be between 0 and 2,000 metres")
+    if not 0 <= tolerance_m <= 500:
+        raise geometry.GeometryError("The tolerance must be between 0 and 500 metres")
+    main, control_box = geometry.area_bounds(
+        geometry=outline, buffer_m=buffer_m, tolerance_m=tolerance_m, control_geometry=control
+    )
+    values = {
+        "geometry": outline,
+        "lsoa_codes": codes,
+        "buffer_m": buffer_m,
+        "tolerance_m": tolerance_m,
+        "control_geometry": control,
+        "min_lon": main[0],
+        "min_lat": main[1],
+        "max_lon": main[2],
+        "max_lat": main[3],
+    }
+    for key, value in zip(
+        ("min_lon", "min_lat", "max_lon", "max_lat"), control_box or (None,) * 4, strict=False
+    ):
+        values[f"control_{key}"] = value
+    return values
+
+
+def area_create(
+    *,
+    actor,
+    name: str,
+    geometry_value=None,
+    lsoa_codes=(),
+    buffer_m: int = geometry.DEFAULT_BUFFER_M,
+    tolerance_m: int = geometry.DEFAULT_TOLERANCE_M,
+    control_geometry=None,
+) -> Area:
+    """Create a hotspot area from a polygon or LSOA codes; raises GeometryError saying what is wrong."""
+    if not can_manage_areas(actor):
+        log_refused(action="area.create", actor=actor)
+        raise PermissionDenied("Only officers, managers and administrators may create areas.")
+    values = _prepare_area(
+        geometry_value=geometry_value,
+        lsoa_codes=lsoa_codes,
+        buffer_m=buffer_m,
+        tolerance_m=tolerance_m,
+        control_geometry=control_geometry,
+    )
+    with transaction.atomic():
+        area = Area.objects.create(name=name.strip(), created_by=actor, **values)
+        log_event(
+            action="area.create",
+            actor=actor,
+            target=area,
+            changes={field: [None, getattr(area, field)] for field in AREA_FIELDS},
+        )
+    return area
+
+
+def area_update(
+    *,
+    actor,
+    area: Area,
+    name: str,
+    geometry_value=None,
+    lsoa_codes=(),
+    buffer_m: int = geometry.DEFAULT_BUFFER_M,
+    tolerance_m: int = geometry.DEFAULT_TOLERANCE_M,
+    control_geometry=None,
+) -> Area:
+    """Change an area's name, outline, buffer, tolerance or control; figures follow at once."""
+    if not can_manage_areas(actor):
+        log_refused(action="area.update", actor=actor, target=area)
+        raise PermissionDenied("Only officers, managers and administrators may change areas.")
+    values = _prepare_area(
+        geometry_value=geometry_value,
+        lsoa_codes=lsoa_codes,
+        buffer_m=buffer_m,
+        tolerance_m=tolerance_m,
+        control_geometry=control_geometry,
+    )
+    with transaction.atomic():
+        area = Area.objects.select_for_update().get(pk=area.pk)
+        old = {field: getattr(area, field) for field in AREA_FIELDS}
+        area.name = name.strip()
+        for key, value in values.items():
+            setattr(area, key, value)
+        area.save()
+        log_event(action="area.update", actor=actor, target=area, changes=diff(area, old, AREA_FIELDS))
+    return area
+
+
+# ---------------------------------------------------------------- incidents
+
+
+def import_police_uk_file(*, actor, fileobj, name: str) -> ImportedMonth:
+    """Import one police.uk force-month, replacing that force-month whole; refuse a bad file whole."""
+    if actor is not None and not can_import(actor):
+        log_refused(action="incidents.import", actor=actor, reason=f"Import of {name[:100]} refused")
+        raise PermissionDenied("Only administrators may import police.uk data.")
+    parsed = importer.parse(importer.read_text(fileobj))
+    with transaction.atomic():
+        batch = (
+            ImportedMonth.objects.select_for_update().filter(force=parsed.force, month=parsed.month).first()
+        )
+        old_rows = old_without = None
+        replaced = 0
+        if batch is None:
+            batch = ImportedMonth(force=parsed.force, month=parsed.month)
+        else:
+            old_rows, old_without = batch.rows, batch.rows_without_location
+            replaced = Incident.objects.filter(batch=batch).delete()[0]
+        batch.source_name = name[:200]
+        batch.rows = len(parsed.incidents)
+        batch.rows_without_location = parsed.rows_without_location
+        batch.imported_by = actor if getattr(actor, "is_authenticated", False) else None
+        batch.save()
+        for incident in parsed.incidents:
+            incident.batch = batch
+        Incident.objects.bulk_create(parsed.incidents, batch_size=IMPORT_BATCH)
+        log_event(
+            action="incidents.import",
+            actor=actor,
+            target=batch,
+            changes={
+                "rows": [old_rows, batch.rows],
+                "rows_without_location": [old_without, batch.rows_without_location],
+                "replaced": [replaced, 0] if replaced else [None, 0],
+                "source_name": [None, batch.source_name],
+            },
+            reason=f"Replaced {replaced} rows of {batch}" if replaced else "",
+        )
+    return batch
+
+
+# ---------------------------------------------------------------- patrols
+
+
+def patrol_log(
+    *,
+    actor,
+    area: Area,
+    date: datetime.date,
+    start_time: datetime.time,
+    minutes: int,
+    kind: str,
+    staff_count: int = 1,
+    engagements: int = 0,
+    arrests: int = 0,
+    stop_searches: int = 0,
+    asb_powers: int = 0,
+    note: str = "",
+    plan=None,
+) -> PatrolLog:
+    """Log a patrol visit for the actor's own organisation; nobody logs for another."""
+    organisation = organisation_of(actor)
+    if not can_log_patrols(actor):
+        log_refused(action="patrol.log", actor=actor, target=area)
+        raise PermissionDenied("Only officers and partner leads may log patrols.")
+    with transaction.atomic():
+        patrol = PatrolLog.objects.create(
+            area=area,
+            plan=plan,
+            organisation=organisation,
+            logged_by=actor,
+            date=date,
+            start_time=start_time,
+            minutes=minutes,
+            staff_count=staff_count,
+            kind=kind,
+            engagements=engagements,
+            arrests=arrests,
+            stop_searches=stop_searches,
+            asb_powers=asb_powers,
+            note=note,
+        )
+        changes = {field: [None, getattr(patrol, field)] for field in PATROL_FIELDS}
+        changes["organisation"] = [None, organisation]
+        log_event(action="patrol.log", actor=actor, target=patrol, plan=plan, changes=changes)
+    return patrol
+
+
+# ---------------------------------------------------------------- objectives
+
+
+def objective_baseline_from_figures(*, actor, objective, family: CrimeFamily, period) -> object:
+    """Set an objective's baseline to the target-area count of a crime family over a period."""
+    from plans.models import Objective
+    from plans.selectors import can_edit_plan
+
+    from .figures import family_count_in_areas
+
+    plan = objective.plan
+    if not can_edit_plan(actor, plan) or plan.area_id is None:
+        log_refused(action="plan.objective_baseline", actor=actor, target=objective, plan=plan)
+        raise PermissionDenied("Only the plan's owner or a co-owner may set baselines on an open plan.")
+    start, end = period
+    value = family_count_in_areas(areas=[plan.area], family=family, start=start, end=end)
+    note = f"{family.name} in {plan.area.name}, {period_label(start, end)}: {value} incidents (police.uk)"
+    with transaction.atomic():
+        objective = Objective.objects.select_for_update().get(pk=objective.pk)
+        old = {"baseline": objective.baseline, "baseline_note": objective.baseline_note}
+        objective.baseline = value
+        objective.baseline_note = note[:300]
+        objective.save(update_fields=["baseline", "baseline_note"])
+        objective.refresh_from_db(fields=["baseline"])
+        log_event(
+            action="plan.objective_baseline",
+            actor=actor,
+            target=objective,
+            plan=plan,
+            changes=diff(objective, old, ["baseline", "baseline_note"]),
+        )
+    return objective

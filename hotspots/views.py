@@ -1,0 +1,245 @@
+"""Hotspot pages: thin views over forms, selectors and services."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Max
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_POST
+
+from partners.roles import organisation_of
+from plans.models import Objective
+from plans.selectors import plan_for_user_or_404
+
+from . import geometry, importer, patrols, permissions, selectors, services
+from .charts import line_chart_svg
+from .figures import area_figures
+from .forms import AreaForm, BaselineForm, FiguresForm, ImportForm, PatrolForm
+from .measures import add_months
+from .models import ImportedMonth
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+@login_required
+def area_list(request):
+    _require(selectors.can_see_areas(request.user), "Only police and administrators see the area pages.")
+    areas = selectors.areas_visible_to(request.user).annotate(
+        plan_count=Count("plans", distinct=True), patrol_count=Count("patrols", distinct=True)
+    )
+    return render(
+        request,
+        "hotspots/area_list.html",
+        {"areas": areas, "can_manage": permissions.can_manage_areas(request.user)},
+    )
+
+
+def _area_values(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "geometry_value": data["geometry"],
+        "lsoa_codes": data["lsoa_codes"],
+        "buffer_m": data["buffer_m"],
+        "tolerance_m": data["tolerance_m"],
+        "control_geometry": data["control_geometry"],
+    }
+
+
+def _area_form_page(request, form, *, area=None, status=200):
+    return render(
+        request,
+        "hotspots/area_form.html",
+        {"form": form, "area": area, "outline": json.dumps(area.geometry) if area else "null"},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def area_create(request):
+    _require(
+        permissions.can_manage_areas(request.user), "Only officers, managers and administrators add areas."
+    )
+    form = AreaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            area = services.area_create(actor=request.user, **_area_values(form))
+        except geometry.GeometryError as exc:
+            form.add_error("lsoa_codes" if not form.cleaned_data["geometry"] else "geometry", str(exc))
+        else:
+            messages.success(request, f"Area {area.name} created")
+            return redirect("hotspots:area_detail", pk=area.pk)
+    return _area_form_page(request, form, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def area_edit(request, pk):
+    area = selectors.area_for_user_or_404(request.user, pk)
+    _require(
+        permissions.can_manage_areas(request.user), "Only officers, managers and administrators edit areas."
+    )
+    initial = {
+        "name": area.name,
+        "geometry": "" if area.lsoa_codes else json.dumps(area.geometry),
+        "lsoa_codes": ", ".join(area.lsoa_codes),
+        "buffer_m": area.buffer_m,
+        "tolerance_m": area.tolerance_m,
+        "control_geometry": json.dumps(area.control_geometry) if area.control_geometry else "",
+    }
+    form = AreaForm(request.POST or None, initial=initial, area=area)
+    if request.method == "POST" and form.is_valid():
+        try:
+            area = services.area_update(actor=request.user, area=area, **_area_values(form))
+        except geometry.GeometryError as exc:
+            form.add_error("lsoa_codes" if not form.cleaned_data["geometry"] else "geometry", str(exc))
+        else:
+            messages.success(request, f"Area {area.name} saved")
+            return redirect("hotspots:area_detail", pk=area.pk)
+    return _area_form_page(request, form, area=area, status=400 if form.errors else 200)
+
+
+def _default_after(last_month):
+    """The last two imported months, or none when nothing is imported."""
+    if last_month is None:
+        return {}
+    return {
+        "after_start": add_months(last_month, -1).strftime("%Y-%m"),
+        "after_end": last_month.strftime("%Y-%m"),
+    }
+
+
+@login_required
+def area_detail(request, pk):
+    area = selectors.area_for_user_or_404(request.user, pk)
+    last_month = ImportedMonth.objects.aggregate(last=Max("month"))["last"]
+    data = request.GET.copy() if request.GET else None
+    if data is not None:
+        for key, value in {"family": "serious-violence", **_default_after(last_month)}.items():
+            data.setdefault(key, value)
+    elif last_month is not None:
+        data = {"family": "serious-violence", **_default_after(last_month)}
+    form = FiguresForm(data)
+    figures = chart = None
+    if data is not None and form.is_valid():
+        before, after = form.periods()
+        figures = area_figures(area=area, family=form.cleaned_data["family"], before=before, after=after)
+        chart = mark_safe(line_chart_svg(figures))  # noqa: S308 (every text in the SVG is escaped)
+    area_patrols = selectors.patrols_visible_to(request.user).filter(area=area)
+    return render(
+        request,
+        "hotspots/area_detail.html",
+        {
+            "area": area,
+            "form": form,
+            "figures": figures,
+            "chart": chart,
+            "last_month": last_month,
+            "summary": patrols.summarise(area_patrols),
+            "quarters": patrols.by_organisation_and_quarter(area_patrols),
+            "can_manage": permissions.can_manage_areas(request.user),
+        },
+        status=400 if data is not None and form.errors else 200,
+    )
+
+
+@login_required
+def patrol_list(request):
+    _require(selectors.can_see_patrols(request.user), "Only police and partner leads see patrols.")
+    visible = selectors.patrols_visible_to(request.user)
+    page = Paginator(
+        visible.select_related("area", "organisation", "logged_by").order_by("-date", "-start_time", "-pk"),
+        50,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "hotspots/patrol_list.html",
+        {
+            "page": page,
+            "summary": patrols.summarise(visible),
+            "quarters": patrols.by_organisation_and_quarter(visible),
+            "can_log": permissions.can_log_patrols(request.user),
+            "organisation": organisation_of(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def patrol_create(request):
+    _require(permissions.can_log_patrols(request.user), "Only officers and partner leads log patrols.")
+    form = PatrolForm(
+        request.POST or None,
+        initial={"staff_count": 1, "engagements": 0, "arrests": 0, "stop_searches": 0, "asb_powers": 0},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.patrol_log(actor=request.user, **{name: data[name] for name in services.PATROL_FIELDS})
+        messages.success(request, f"Patrol in {data['area'].name} on {data['date']:%-d %B %Y} logged")
+        return redirect("hotspots:patrol_list")
+    return render(
+        request,
+        "hotspots/patrol_form.html",
+        {"form": form, "organisation": organisation_of(request.user)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_incidents(request):
+    _require(permissions.can_import(request.user), "Only administrators import police.uk data.")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = services.import_police_uk_file(actor=request.user, fileobj=upload, name=upload.name)
+        except importer.ImportRefused as exc:
+            form.add_error("file", f"The file was not imported. {exc}")
+        else:
+            messages.success(
+                request,
+                f"Imported {batch.rows:,} rows for {batch} ({batch.rows_without_location:,} without a location)",
+            )
+            return redirect("hotspots:import")
+    return render(
+        request,
+        "hotspots/import.html",
+        {"form": form, "months": ImportedMonth.objects.select_related("imported_by")[:60]},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def objective_baseline(request, pk):
+    objective = get_object_or_404(Objective.objects.select_related("plan"), pk=pk)
+    plan = plan_for_user_or_404(request.user, objective.plan_id)
+    objective.plan = plan
+    form = BaselineForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "The baseline could not be set: choose a crime family and period from the plan page"
+        )
+    else:
+        data = form.cleaned_data
+        objective = services.objective_baseline_from_figures(
+            actor=request.user,
+            objective=objective,
+            family=data["family"],
+            period=(data["start"], data["end"]),
+        )
+        messages.success(request, f"Baseline set to {objective.baseline} ({objective.baseline_note})")
+    try:
+        return redirect(reverse("plans:detail", kwargs={"pk": plan.pk}) + "#assess-evidence-heading")
+    except NoReverseMatch:
+        return redirect("hotspots:area_detail", pk=plan.area_id) if plan.area_id else redirect("home")

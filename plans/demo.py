@@ -1,0 +1,415 @@
+"""Demo plans: Leicester city centre and Ashby-de-la-Zouch night-time economy problems, one or
+more in every stage, made through the same services the pages use. Safe to run again."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from hotspots.models import Area
+from partners.models import Organisation
+
+from . import services, task_services
+from .models import Objective, Plan, PlanPartner, Response, Source, Stage, TaskState
+
+D = datetime.date
+
+CLOCK_TOWER = "Leicester Clock Tower and Haymarket"
+GRANBY = "Granby Street and the railway station"
+ASHBY = "Ashby-de-la-Zouch Market Street"
+
+PAT = {
+    "pat_victim": "Young adults leaving bars and clubs after 01:00, often alone and intoxicated, "
+    "queuing for taxis or walking to the bus station.",
+    "pat_guardian": "Door staff at nearby venues, street pastors on Friday and Saturday nights, "
+    "taxi marshals (funded only until 2018).",
+    "pat_offender": "Groups of young men, mostly local, intoxicated, some with previous violence "
+    "in the night-time economy.",
+    "pat_handler": "Licensees (bans under the Pubwatch scheme), families, youth offending service.",
+    "pat_location": "Crowding where the taxi queue meets the footway; poor lighting by the "
+    "underpass; no CCTV coverage of the rank's north end.",
+    "pat_place_manager": "Leicester City Council highways and licensing, taxi operators, BID Leicester.",
+}
+
+# Each plan: the stage it ends in, its owner, content by section, sources, objectives,
+# responses (with tasks: (title, organisation, state)), partners, and review offset in days.
+PLANS = [
+    {
+        "title": "Assaults at the Clock Tower taxi rank",
+        "owner": "officer",
+        "final": Stage.CLOSED,
+        "area": CLOCK_TOWER,
+        "hotspot_name": "Clock Tower taxi rank",
+        "priority": Plan.Priority.HIGH,
+        "start_date": D(2018, 10, 1),
+        "review_in": 60,
+        "scan": {
+            "problem_statement": "Assaults, mostly ABH and common assault, between 23:00 and 03:00 "
+            "on Friday and Saturday nights at the taxi rank by the Clock Tower. 38 violence and "
+            "sexual offences recorded in the area in October to December 2018.",
+            "first_seen": D(2018, 6, 1),
+        },
+        "analyse": {
+            **PAT,
+            "data_findings": "Two thirds of incidents between 01:00 and 03:00; peaks on the last "
+            "Saturday of the month (payday). Most victims were waiting for taxis.",
+            "hypothesis": "Long, unmanaged taxi queues after the clubs close bring intoxicated "
+            "strangers into conflict where no guardian is present.",
+            "victim_details": "Three repeat victims known to the neighbourhood team (details on Niche).",
+            "offender_details": "Two nominals banned under Pubwatch in 2018; both on licence.",
+            "police_notes": "Intelligence suggests a dispute between two groups from Braunstone.",
+        },
+        "sources": [
+            (Source.Kind.CRIME_DATA, "38 violence and sexual offences, Oct to Dec 2018 (police.uk)"),
+            (Source.Kind.CALLS, "61 calls for service about fights at the rank in three months"),
+            (Source.Kind.PARTNER, "Street Pastors report weekly first aid at the rank"),
+        ],
+        "objectives": [
+            {
+                "impact": Objective.Impact.REDUCE,
+                "reduction_percent": 20,
+                "description": "Reduce violence at the taxi rank by 20% by the end of March 2019",
+                "measure": "Violence and sexual offences within the area, police.uk",
+                "baseline": 38,
+                "baseline_note": "October to December 2018",
+                "target": 30,
+                "result": 27,
+            }
+        ],
+        "responses": [
+            {
+                "kind": Response.Kind.SITUATIONAL,
+                "description": "Marshalled taxi queue with barriers from 23:00 to 03:00 on Fridays and Saturdays.",
+                "lead": "BID Leicester",
+                "delivery": Response.Delivery.DELIVERED,
+                "tasks": [("Fund and staff taxi marshals for 12 weekends", "BID Leicester", TaskState.DONE)],
+            },
+            {
+                "kind": Response.Kind.PREVENTION,
+                "description": "Street pastors and St John Ambulance treatment point at the rank.",
+                "lead": "Street Pastors",
+                "delivery": Response.Delivery.DELIVERED,
+                "tasks": [
+                    ("Patrol the rank 22:00 to 03:00 on Fridays", "Street Pastors", TaskState.DONE),
+                    ("Run the treatment point on Saturdays", "St John Ambulance", TaskState.DONE),
+                ],
+            },
+        ],
+        "partners": ["Street Pastors", "St John Ambulance", "BID Leicester"],
+        "assess": {
+            "process_evaluation": "All responses delivered: marshals on 12 of 12 weekends, pastors "
+            "on 11 of 12 Fridays, the treatment point on every Saturday.",
+            "outcome_summary": "Violence fell from 38 to 27 (-29%) against the baseline period; the "
+            "buffer fell too, suggesting diffusion of benefits rather than displacement.",
+            "outcome_verdict": Plan.Verdict.EFFECTIVE,
+            "lessons_learned": "Marshals need funding beyond the BID's pilot; hand to the council's "
+            "licensing team for the late-night levy.",
+        },
+    },
+    {
+        "title": "Street drinking and ASB in the Haymarket and Humberstone Gate",
+        "owner": "officer",
+        "final": Stage.ASSESS,
+        "area": CLOCK_TOWER,
+        "hotspot_name": "Haymarket and Humberstone Gate",
+        "priority": Plan.Priority.MEDIUM,
+        "start_date": D(2018, 11, 5),
+        "review_in": 10,
+        "scan": {
+            "problem_statement": "Daytime street drinking, aggressive begging and litter around the "
+            "Haymarket steps and Humberstone Gate; complaints from traders and bus passengers.",
+            "first_seen": D(2018, 8, 1),
+        },
+        "analyse": {
+            **PAT,
+            "pat_victim": "Shoppers, bus passengers and traders in the Haymarket.",
+            "pat_offender": "A group of about a dozen street drinkers, several with housing needs.",
+            "pat_location": "Seating on the Haymarket steps; off-licence on Humberstone Gate.",
+            "data_findings": "ASB reports doubled between August and November 2018.",
+            "hypothesis": "Seating, cheap strong cider nearby and no outreach presence make the steps a gathering point.",
+            "victim_details": "Two traders assaulted; statements held.",
+            "offender_details": "Group members named in the ASB case file.",
+        },
+        "sources": [
+            (Source.Kind.COMMUNITY, "Traders' meeting, November 2018"),
+            (Source.Kind.CRIME_DATA, "Anti-social behaviour, police.uk, Aug to Nov 2018"),
+        ],
+        "objectives": [
+            {
+                "impact": Objective.Impact.HANDLE_BETTER,
+                "description": "Every street drinker offered housing and alcohol support by February 2019",
+                "measure": "Referrals accepted by outreach",
+                "baseline": 2,
+                "target": 12,
+                "result": 9,
+            }
+        ],
+        "responses": [
+            {
+                "kind": Response.Kind.DIVERSION,
+                "description": "Outreach workers with the wardens twice a week.",
+                "lead": "Street Outreach",
+                "delivery": Response.Delivery.PARTLY,
+                "tasks": [("Twice-weekly joint outreach sessions", "Street Outreach", TaskState.DONE)],
+            },
+            {
+                "kind": Response.Kind.ENFORCEMENT,
+                "description": "Community protection warnings for persistent drinkers who refuse support.",
+                "lead": "City ASB Wardens",
+                "delivery": Response.Delivery.DELIVERED,
+                "tasks": [("Issue CPWs and record breaches", "City ASB Wardens", TaskState.DONE)],
+            },
+        ],
+        "partners": ["Street Outreach", "City ASB Wardens", "City Street Wardens"],
+        "assess": {
+            "process_evaluation": "Outreach ran 14 of 16 planned sessions; CPWs issued to four people.",
+            "outcome_summary": "ASB reports in the area fell by 31% against the same period last year.",
+            "outcome_verdict": Plan.Verdict.PARTLY,
+            "lessons_learned": "Support offers work only with a housing place ready the same day.",
+        },
+    },
+    {
+        "title": "Violence near the Granby Street bars",
+        "owner": "officer2",
+        "final": Stage.RESPOND,
+        "area": GRANBY,
+        "hotspot_name": "Granby Street",
+        "priority": Plan.Priority.HIGH,
+        "start_date": D(2019, 1, 7),
+        "review_in": 21,
+        "scan": {
+            "problem_statement": "Fights outside the late bars on Granby Street, spilling towards "
+            "the railway station after 02:00; two serious injuries in December 2018.",
+            "first_seen": D(2018, 9, 1),
+        },
+        "analyse": {
+            **PAT,
+            "pat_location": "Four late licences within 150 m; closing times staggered by only 30 minutes.",
+            "data_findings": "Violence with injury concentrated between 02:00 and 03:30.",
+            "hypothesis": "Near-simultaneous closing pushes crowds into a narrow footway with no transport.",
+        },
+        "sources": [
+            (Source.Kind.CRIME_DATA, "Violence with injury, police.uk, Sep to Dec 2018"),
+            (Source.Kind.PARTNER, "BID Leicester night-time economy survey"),
+        ],
+        "objectives": [
+            {
+                "impact": Objective.Impact.SERIOUSNESS,
+                "description": "No violence with injury outside the Granby Street bars in March 2019",
+                "measure": "Violence with injury, Niche",
+                "baseline": 9,
+                "target": 0,
+            }
+        ],
+        "responses": [
+            {
+                "kind": Response.Kind.ENGAGEMENT,
+                "description": "Pubwatch meeting to agree staggered closing and shared radio link.",
+                "lead": "BID Leicester",
+                "tasks": [("Set up the radio link for door staff", "BID Leicester", TaskState.IN_PROGRESS)],
+            },
+            {
+                "kind": Response.Kind.PREVENTION,
+                "description": "Street pastors patrol Granby Street to the station after 01:00.",
+                "lead": "Street Pastors",
+                "tasks": [
+                    ("Extend Saturday patrol route to Granby Street", "Street Pastors", TaskState.OPEN)
+                ],
+            },
+        ],
+        "partners": ["BID Leicester", "Street Pastors"],
+    },
+    {
+        "title": "Late-night disorder on Market Street, Ashby-de-la-Zouch",
+        "owner": "officer2",
+        "final": Stage.ANALYSE,
+        "area": ASHBY,
+        "hotspot_name": "Market Street, Ashby",
+        "priority": Plan.Priority.MEDIUM,
+        "start_date": D(2018, 12, 3),
+        "review_in": -9,
+        "scan": {
+            "problem_statement": "Disorder and criminal damage on Market Street after the pubs close "
+            "on Friday and Saturday nights, near the takeaways and the bus stop.",
+            "first_seen": D(2018, 10, 1),
+        },
+        "analyse": {
+            "pat_victim": "Takeaway staff and late bus passengers.",
+            "pat_location": "Takeaways open until 03:00 next to the last bus stop.",
+            "data_findings": "Public order offences doubled in November 2018.",
+        },
+        "sources": [
+            (Source.Kind.COMMUNITY, "Ashby Town Council residents' survey"),
+            (Source.Kind.CALLS, "27 calls about disorder on Market Street, Oct to Nov 2018"),
+        ],
+        "objectives": [],
+        "responses": [],
+        "partners": ["Ashby NTE Street Wardens"],
+    },
+    {
+        "title": "Drug dealing in the alley off Church Gate",
+        "owner": "officer",
+        "final": Stage.SCAN,
+        "area": CLOCK_TOWER,
+        "hotspot_name": "Church Gate alley",
+        "priority": Plan.Priority.HIGH,
+        "start_date": D(2019, 2, 4),
+        "review_in": -3,
+        "scan": {
+            "problem_statement": "Residents report drug dealing and discarded needles in the alley "
+            "between Church Gate and the Haymarket car park.",
+        },
+        "sources": [],
+        "partners": [],
+    },
+    {
+        "title": "Glass injuries outside the Bath Street late bars, Ashby",
+        "owner": "officer",
+        "final": Stage.SCAN,
+        "area": ASHBY,
+        "hotspot_name": "Bath Street, Ashby",
+        "priority": Plan.Priority.LOW,
+        "start_date": D(2019, 2, 18),
+        "review_in": 20,
+        "scan": {
+            "problem_statement": "Glass-related injuries where drinkers carry glasses out of the "
+            "Bath Street bars to the market place.",
+            "first_seen": D(2019, 1, 1),
+        },
+        "sources": [(Source.Kind.PARTNER, "Ashby NTE Street Wardens incident log, January 2019")],
+        "partners": ["Ashby NTE Street Wardens"],
+    },
+    {
+        "title": "Begging at Leicester railway station entrance",
+        "owner": "officer2",
+        "final": Stage.WITHDRAWN,
+        "withdraw_reason": "British Transport Police lead on station land; handed over at the "
+        "January 2019 tasking meeting.",
+        "area": GRANBY,
+        "hotspot_name": "London Road station entrance",
+        "priority": Plan.Priority.LOW,
+        "start_date": D(2018, 11, 19),
+        "review_in": 28,
+        "scan": {
+            "problem_statement": "Aggressive begging at the station entrance and taxi drop-off.",
+            "first_seen": D(2018, 10, 1),
+        },
+        "sources": [(Source.Kind.CALLS, "14 calls in two months")],
+        "partners": ["City Street Wardens"],
+    },
+]
+
+ORDER = [Stage.SCAN, Stage.ANALYSE, Stage.RESPOND, Stage.ASSESS, Stage.CLOSED]
+FORWARD = {
+    Stage.SCAN: "start_analysis",
+    Stage.ANALYSE: "start_response",
+    Stage.RESPOND: "start_assessment",
+    Stage.ASSESS: "close",
+}
+
+
+def _reached(final: str, stage: str) -> bool:
+    """Whether a plan ending in `final` went through `stage` (withdrawn plans stay in Scan)."""
+    if final == Stage.WITHDRAWN:
+        return stage == Stage.SCAN
+    return ORDER.index(stage) <= ORDER.index(final)
+
+
+def _update(actor, plan, section, data):
+    plan.refresh_from_db()
+    return services.plan_update(actor=actor, plan=plan, section=section, data=data, version=plan.version)
+
+
+def _organisation(name):
+    return Organisation.objects.filter(name=name).first()
+
+
+def _build(spec, users, manager, stdout):
+    owner = users[spec["owner"]]
+    area = Area.objects.filter(name=spec["area"]).first()
+    plan = services.plan_create(
+        actor=owner,
+        title=spec["title"],
+        hotspot_name=spec["hotspot_name"],
+        area=area,
+        priority=spec["priority"],
+        start_date=spec["start_date"],
+        next_review_date=timezone.localdate() + datetime.timedelta(days=spec["review_in"]),
+        problem_statement=spec["scan"].get("problem_statement", ""),
+        first_seen=spec["scan"].get("first_seen"),
+    )
+    for name in spec.get("partners", []):
+        organisation = _organisation(name)
+        if organisation:
+            task_services.plan_partner_add(actor=owner, plan=plan, organisation=organisation)
+    for kind, notes in spec.get("sources", []):
+        services.source_add(actor=owner, plan=plan, kind=kind, notes=notes)
+    final = spec["final"]
+    if final == Stage.WITHDRAWN:
+        services.plan_transition(
+            actor=manager, plan=plan, transition="withdraw", reason=spec["withdraw_reason"]
+        )
+        return plan
+    if "analyse" in spec:
+        _update(owner, plan, "analyse", spec["analyse"])
+    if _reached(final, Stage.ANALYSE) and area is not None:
+        plan = services.plan_transition(actor=owner, plan=plan, transition="start_analysis")
+    for values in spec.get("objectives", []):
+        services.objective_add(actor=owner, plan=plan, **values)
+    if _reached(final, Stage.RESPOND) and plan.state == Stage.ANALYSE:
+        plan = services.plan_transition(actor=owner, plan=plan, transition="start_response")
+    for values in spec.get("responses", []):
+        values = dict(values)
+        tasks = values.pop("tasks", [])
+        lead = _organisation(values.pop("lead"))
+        delivery = values.pop("delivery", "")
+        response = services.response_add(actor=owner, plan=plan, lead_organisation=lead, **values)
+        # plans.demo_tasks adds more; these are the tasks a plan needs to reach Assess.
+        for title, org_name, state in tasks:
+            organisation = _organisation(org_name)
+            if organisation is None:
+                continue
+            if not PlanPartner.objects.filter(plan=plan, organisation=organisation).exists():
+                task_services.plan_partner_add(actor=owner, plan=plan, organisation=organisation)
+            task = task_services.task_create(
+                actor=owner,
+                plan=plan,
+                response=response,
+                title=title,
+                organisation=organisation,
+                due_date=spec["start_date"] + datetime.timedelta(days=42),
+            )
+            if state == TaskState.IN_PROGRESS:
+                task_services.task_start(actor=owner, task=task)
+            elif state == TaskState.DONE:
+                task_services.task_complete(actor=owner, task=task, note="Delivered as planned.")
+        if delivery and _reached(final, Stage.ASSESS):
+            services.response_update(actor=owner, response=response, delivery=delivery)
+    if _reached(final, Stage.ASSESS) and plan.state == Stage.RESPOND:
+        plan = services.plan_transition(actor=owner, plan=plan, transition="start_assessment")
+    if "assess" in spec and plan.state == Stage.ASSESS:
+        _update(owner, plan, "assess", spec["assess"])
+    if final == Stage.CLOSED and plan.state == Stage.ASSESS:
+        plan.refresh_from_db()
+        plan = services.plan_transition(actor=manager, plan=plan, transition="close")
+    if plan.state != final and stdout is not None:
+        stdout.write(f"  {plan.reference} stayed in {plan.get_state_display()} (its area is not loaded)")
+    return plan
+
+
+def load(*, password: str, stdout=None) -> None:
+    """Create the demo plans that do not exist yet (matched by title)."""
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__in=["officer", "officer2", "manager"])}
+    if len(users) < 3:
+        if stdout is not None:
+            stdout.write("  plans: demo users missing, load partners.demo first")
+        return
+    made = 0
+    for spec in PLANS:
+        if Plan.objects.filter(title=spec["title"]).exists():
+            continue
+        _build(spec, users, users["manager"], stdout)
+        made += 1
+    if stdout is not None:
+        stdout.write(f"  plans: {made} demo plan(s) added, {len(PLANS) - made} already there")

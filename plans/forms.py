@@ -1,0 +1,367 @@
+"""Forms for plans. Each lists its fields: nothing else a browser posts reaches a service."""
+
+from django import forms
+
+from hotspots.models import Area
+from partners.forms import GovukFormMixin
+from partners.models import Organisation
+
+from . import selectors
+from .models import Objective, Plan, Response, Source, Stage
+
+DATE_HELP = "As year-month-day, for example 2026-04-01"
+
+
+class DateInput(forms.DateInput):
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")
+
+
+def _date_field(label: str, required: bool = True, help_text: str = DATE_HELP) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as year-month-day, for example 2026-04-01",
+        },
+    )
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Area.objects.order_by("name"),
+            required=False,
+            empty_label="No area yet",
+            label="Hotspot area",
+            help_text="The mapped area the assessment figures use. Needed before analysis starts.",
+            **kwargs,
+        )
+
+
+class CoOwnersField(forms.ModelMultipleChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=selectors.officers(),
+            required=False,
+            label="Co-owners",
+            help_text="Other officers who may edit the plan and move it on. Hold Ctrl to choose several.",
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class OwnerFilterField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(queryset=selectors.officers(), required=False, empty_label="Anyone", **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class PlanCreateForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(
+        max_length=200, label="Title", error_messages={"required": "Enter a title for the plan"}
+    )
+    hotspot_name = forms.CharField(
+        max_length=200,
+        label="Hotspot name",
+        help_text="The place as people know it, for example Clock Tower taxi rank",
+        error_messages={"required": "Enter the hotspot name"},
+    )
+    area = AreaChoiceField()
+    priority = forms.ChoiceField(
+        choices=Plan.Priority.choices, initial=Plan.Priority.MEDIUM, label="Priority"
+    )
+    start_date = _date_field("Start date")
+    next_review_date = _date_field(
+        "Next review date", required=False, help_text=f"{DATE_HELP}. Leave empty for 28 days from today."
+    )
+    problem_statement = forms.CharField(
+        max_length=5000,
+        required=False,
+        label="Problem statement",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    co_owners = CoOwnersField()
+
+    def __init__(self, *args, owner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if owner is not None:
+            self.fields["co_owners"].queryset = selectors.officers().exclude(pk=owner.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, review = cleaned.get("start_date"), cleaned.get("next_review_date")
+        if start and review and review < start:
+            self.add_error("next_review_date", "The next review date must be on or after the start date")
+        return cleaned
+
+
+class SectionForm(GovukFormMixin, forms.ModelForm):
+    """A stage section of the plan, carrying the version the user started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def section_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
+
+
+class DetailsForm(SectionForm):
+    start_date = _date_field("Start date")
+    next_review_date = _date_field("Next review date")
+    co_owners = CoOwnersField()
+
+    class Meta:
+        model = Plan
+        fields = ["title", "start_date", "next_review_date", "co_owners"]
+        error_messages = {"title": {"required": "Enter a title for the plan"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["co_owners"].queryset = selectors.officers().exclude(pk=self.instance.owner_id)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, review = cleaned.get("start_date"), cleaned.get("next_review_date")
+        if start and review and review < start:
+            self.add_error("next_review_date", "The next review date must be on or after the start date")
+        return cleaned
+
+
+class ScanForm(SectionForm):
+    area = AreaChoiceField()
+    first_seen = _date_field("First seen", required=False, help_text=f"{DATE_HELP}. When the problem began.")
+
+    class Meta:
+        model = Plan
+        fields = ["hotspot_name", "area", "priority", "problem_statement", "first_seen"]
+        labels = {"problem_statement": "Problem statement"}
+        help_texts = {
+            "problem_statement": "What happens, where, when, to whom, and how we know.",
+        }
+        error_messages = {"hotspot_name": {"required": "Enter the hotspot name"}}
+        widgets = {"problem_statement": forms.Textarea(attrs={"rows": 6})}
+
+
+class AnalyseForm(SectionForm):
+    class Meta:
+        model = Plan
+        fields = [
+            "pat_victim",
+            "pat_guardian",
+            "pat_offender",
+            "pat_handler",
+            "pat_location",
+            "pat_place_manager",
+            "data_findings",
+            "hypothesis",
+            "victim_details",
+            "offender_details",
+            "police_notes",
+        ]
+        labels = {
+            "pat_victim": "Victim",
+            "pat_guardian": "Guardian",
+            "pat_offender": "Offender",
+            "pat_handler": "Handler",
+            "pat_location": "Location",
+            "pat_place_manager": "Place manager",
+            "data_findings": "Data findings",
+            "hypothesis": "Working hypothesis",
+            "victim_details": "Victim details (police only)",
+            "offender_details": "Offender details (police only)",
+            "police_notes": "Intelligence notes (police only)",
+        }
+        help_texts = {
+            "pat_victim": "Who is harmed, and what makes them vulnerable here.",
+            "pat_guardian": "Who could protect the victims: door staff, friends, pastors.",
+            "pat_offender": "Who causes the harm, and why here.",
+            "pat_handler": "Who has influence over the offenders: family, licensing, probation.",
+            "pat_location": "What about the place lets it happen: layout, lighting, hours.",
+            "pat_place_manager": "Who runs the place: council, licensee, transport operator.",
+            "victim_details": "Names and details. Never shown to partners.",
+            "offender_details": "Names and details. Never shown to partners.",
+            "police_notes": "Intelligence. Never shown to partners.",
+        }
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+
+
+class AssessForm(SectionForm):
+    class Meta:
+        model = Plan
+        fields = ["process_evaluation", "outcome_summary", "outcome_verdict", "lessons_learned"]
+        labels = {
+            "process_evaluation": "Process evaluation",
+            "outcome_summary": "Outcome summary",
+            "outcome_verdict": "Outcome verdict",
+            "lessons_learned": "Lessons learned",
+        }
+        help_texts = {
+            "process_evaluation": "Was each response carried out as planned?",
+            "outcome_summary": "The measured change against the baseline, and displacement.",
+        }
+        widgets = {
+            "process_evaluation": forms.Textarea(attrs={"rows": 5}),
+            "outcome_summary": forms.Textarea(attrs={"rows": 5}),
+            "lessons_learned": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome_verdict"].choices = [("", "Not decided yet"), *Plan.Verdict.choices]
+
+
+SECTION_FORMS = {"details": DetailsForm, "scan": ScanForm, "analyse": AnalyseForm, "assess": AssessForm}
+SECTION_TITLES = {
+    "details": "Plan details",
+    "scan": "Scan: the problem",
+    "analyse": "Analyse: why it happens here",
+    "assess": "Assess: did it work?",
+}
+
+
+class SourceForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["kind", "notes"]
+        labels = {"kind": "Kind of source", "notes": "Notes"}
+        help_texts = {"notes": "What it says, for example 42 calls about fights in three months"}
+        error_messages = {"kind": {"required": "Choose the kind of source"}}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class ObjectiveForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Objective
+        fields = [
+            "impact",
+            "reduction_percent",
+            "description",
+            "measure",
+            "baseline",
+            "baseline_note",
+            "target",
+            "result",
+        ]
+        labels = {
+            "impact": "Impact",
+            "reduction_percent": "Reduction (%)",
+            "description": "Objective",
+            "measure": "Measure",
+            "baseline": "Baseline figure",
+            "baseline_note": "Baseline period and source",
+            "target": "Target figure",
+            "result": "Result figure",
+        }
+        help_texts = {
+            "reduction_percent": "Only for 'reduce by a stated percentage': a whole number from 1 to 100",
+            "description": "Specific, measurable, achievable, relevant and time-bound",
+            "measure": "For example: violence and sexual offences within the area, police.uk",
+            "baseline": "The figure now, needed before the response starts",
+            "result": "Fill in at assessment",
+        }
+        error_messages = {
+            "impact": {"required": "Choose the impact"},
+            "description": {"required": "Enter the objective"},
+            "measure": {"required": "Enter how it is measured"},
+            "baseline": {"invalid": "Enter the baseline as a number"},
+            "target": {"invalid": "Enter the target as a number"},
+            "result": {"invalid": "Enter the result as a number"},
+            "reduction_percent": {"invalid": "Enter the reduction as a whole number"},
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned = super().clean()
+        impact, percent = cleaned.get("impact"), cleaned.get("reduction_percent")
+        if impact == Objective.Impact.REDUCE and percent is None and "reduction_percent" not in self.errors:
+            self.add_error("reduction_percent", "Enter the percentage reduction the objective aims for")
+        if percent is not None and not 1 <= percent <= 100:
+            self.add_error("reduction_percent", "Enter a reduction from 1 to 100")
+        return cleaned
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class ResponseForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Response
+        fields = ["kind", "description", "lead_organisation", "delivery", "delivery_note"]
+        labels = {
+            "kind": "Kind of response",
+            "description": "What will be done",
+            "lead_organisation": "Lead organisation",
+            "delivery": "Was it delivered?",
+            "delivery_note": "Delivery note",
+        }
+        help_texts = {"delivery": "Fill in at assessment (the process evaluation)"}
+        error_messages = {
+            "kind": {"required": "Choose the kind of response"},
+            "description": {"required": "Describe what will be done"},
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "delivery_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organisation"].queryset = Organisation.objects.filter(is_active=True).order_by(
+            "name"
+        )
+        self.fields["lead_organisation"].empty_label = "Not decided yet"
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class TransitionForm(GovukFormMixin, forms.Form):
+    """The confirmation of a transition: the stage the user saw, and a reason where one is needed."""
+
+    expected_state = forms.ChoiceField(choices=Stage.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        max_length=2000,
+        required=False,
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Recorded in the plan's history",
+    )
+
+    def __init__(self, *args, needs_reason: bool = False, **kwargs):
+        # Set before the mixin's __init__, which cleans a bound form straight away.
+        self.needs_reason = needs_reason
+        super().__init__(*args, **kwargs)
+        if not needs_reason:
+            self.fields["reason"].label = "Note (optional)"
+
+    def clean_reason(self):
+        reason = self.cleaned_data.get("reason", "").strip()
+        if self.needs_reason and not reason:
+            raise forms.ValidationError("Enter a reason")
+        return reason
+
+
+class PlanFilterForm(GovukFormMixin, forms.Form):
+    """The list filters, sent as a GET query: bad values are ignored, never an error page."""
+
+    stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False, label="Stage")
+    owner = OwnerFilterField(label="Owner")
+    priority = forms.ChoiceField(
+        choices=[("", "Any priority"), *Plan.Priority.choices], required=False, label="Priority"
+    )
+    overdue = forms.BooleanField(required=False, label="Only plans with an overdue review")

@@ -1,0 +1,457 @@
+"""Writes to plans and their SARA content: each one atomic, locked, permission-checked and audited."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
+from django.utils import timezone
+
+from audit.models import Event
+from audit.services import log_event, log_refused
+from partners.roles import is_officer
+
+from . import workflow
+from .models import POLICE_ONLY_FIELDS, Objective, Plan, Response, Source, Stage, is_owner_or_co_owner
+
+REVIEW_INTERVAL = datetime.timedelta(days=28)
+
+# The fields each section form edits. Anything else in `data` is ignored, so a posted
+# owner, state or reference changes nothing.
+SECTION_FIELDS: dict[str, list[str]] = {
+    "details": ["title", "start_date", "next_review_date", "co_owners"],
+    "scan": ["hotspot_name", "area", "priority", "problem_statement", "first_seen"],
+    "analyse": [
+        "pat_victim",
+        "pat_guardian",
+        "pat_offender",
+        "pat_handler",
+        "pat_location",
+        "pat_place_manager",
+        "data_findings",
+        "hypothesis",
+        "victim_details",
+        "offender_details",
+        "police_notes",
+    ],
+    "assess": ["process_evaluation", "outcome_summary", "outcome_verdict", "lessons_learned"],
+}
+
+
+class EditConflict(Exception):
+    """A save based on an older version of the plan: nothing was written."""
+
+    def __init__(self, *, current: dict, changed: list[str], version: int):
+        super().__init__("Someone else saved this section after you opened it.")
+        self.current = current  # field -> value now saved
+        self.changed = changed  # the fields saved since the version the user started from
+        self.version = version  # the version now saved
+
+
+class TransitionConflict(Exception):
+    """The plan moved between the user's page and their button press."""
+
+    def __init__(self, state: str):
+        self.state = state
+        super().__init__(f"This plan has just moved to {Stage(state).label}")
+
+
+class TransitionBlocked(Exception):
+    """The transition's conditions (or its reason) are not met; `unmet` says what to do."""
+
+    def __init__(self, unmet: list[str]):
+        self.unmet = list(unmet)
+        super().__init__("; ".join(self.unmet))
+
+
+def _audit_value(value):
+    if hasattr(value, "pk") and not isinstance(value, str):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _field_value(plan: Plan, name: str):
+    if name == "co_owners":
+        return sorted(u.get_username() for u in plan.co_owners.all())
+    if name == "area":
+        return plan.area_id
+    return getattr(plan, name)
+
+
+def _officers_only(users: Iterable) -> list:
+    users = list(users or [])
+    for user in users:
+        if not is_officer(user):
+            raise ValueError(f"{user} is not an officer and cannot co-own a plan")
+    return users
+
+
+def _refuse(*, action: str, actor, plan: Plan | None, target=None) -> None:
+    log_refused(action=action, actor=actor, target=target or plan, plan=plan)
+    raise PermissionDenied
+
+
+def _next_reference(year: int) -> str:
+    prefix = f"PSP-{year}-"
+    last = (
+        Plan.objects.filter(reference__startswith=prefix)
+        .order_by(Length("reference").desc(), "-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{number:03d}"
+
+
+def plan_create(
+    *,
+    actor,
+    title: str,
+    hotspot_name: str,
+    area=None,
+    priority: str = Plan.Priority.MEDIUM,
+    start_date: datetime.date | None = None,
+    next_review_date: datetime.date | None = None,
+    problem_statement: str = "",
+    first_seen: datetime.date | None = None,
+    co_owners: Iterable = (),
+) -> Plan:
+    """Open a new plan in Scan, owned by the officer creating it, with the next free reference."""
+    if not is_officer(actor):
+        _refuse(action="plan.create", actor=actor, plan=None)
+    co_owners = [u for u in _officers_only(co_owners) if u.pk != actor.pk]
+    start_date = start_date or timezone.localdate()
+    fields = {
+        "title": title,
+        "hotspot_name": hotspot_name,
+        "area": area,
+        "priority": priority,
+        "start_date": start_date,
+        "next_review_date": next_review_date or timezone.localdate() + REVIEW_INTERVAL,
+        "problem_statement": problem_statement,
+        "first_seen": first_seen,
+    }
+    # The reference is unique in the database: a concurrent create that took the same number
+    # fails its savepoint, and this one takes the next number.
+    for _attempt in range(20):
+        try:
+            with transaction.atomic():
+                plan = Plan.objects.create(owner=actor, reference=_next_reference(start_date.year), **fields)
+                plan.co_owners.set(co_owners)
+                changes = {k: [None, _audit_value(v)] for k, v in fields.items() if v not in ("", None)}
+                changes["reference"] = [None, plan.reference]
+                changes["owner"] = [None, actor.get_username()]
+                if co_owners:
+                    changes["co_owners"] = [None, sorted(u.get_username() for u in co_owners)]
+                log_event(action="plan.create", actor=actor, target=plan, plan=plan, changes=changes)
+            return plan
+        except IntegrityError:
+            continue
+    raise RuntimeError("Could not find a free plan reference")
+
+
+def _changed_since(plan: Plan, version: int, fields: list[str]) -> list[str]:
+    """The section fields that later saves changed, read back from their audit events."""
+    changed: set[str] = set()
+    events = Event.objects.filter(plan_id=plan.pk, action="plan.update").only("changes")
+    for event in events.order_by("-sequence")[:200]:
+        versions = event.changes.get("version")
+        if versions and versions[0] is not None and versions[0] >= version:
+            changed.update(k for k in event.changes if k in fields)
+    return [f for f in fields if f in changed]
+
+
+def plan_update(*, actor, plan: Plan, section: str, data: dict, version: int) -> Plan:
+    """Save one section form, refused with EditConflict when the plan changed since `version`."""
+    fields = SECTION_FIELDS[section]
+    if not (plan.is_open and is_owner_or_co_owner(plan, actor)):
+        _refuse(action="plan.update", actor=actor, plan=plan)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if not plan.is_open:
+            raise PermissionDenied("This plan is no longer open")
+        if plan.version != version:
+            raise EditConflict(
+                current={f: _field_value(plan, f) for f in fields},
+                changed=_changed_since(plan, version, fields) or fields,
+                version=plan.version,
+            )
+        changes = {}
+        for name in fields:
+            if name not in data:
+                continue
+            old, new = _field_value(plan, name), data[name]
+            if name == "co_owners":
+                users = [u for u in _officers_only(new) if u.pk != plan.owner_id]
+                new_names = sorted(u.get_username() for u in users)
+                if new_names != old:
+                    plan.co_owners.set(users)
+                    changes[name] = [old, new_names]
+            elif name == "area":
+                new_id = new.pk if new is not None else None
+                if new_id != old:
+                    changes[name] = [str(plan.area) if plan.area_id else None, str(new) if new else None]
+                    plan.area = new
+            elif new != old:
+                changes[name] = [_audit_value(old), _audit_value(new)]
+                setattr(plan, name, new)
+        if changes:
+            plan.version += 1
+            changes["version"] = [version, plan.version]
+            plan.full_clean(exclude=["owner", "co_owners", "state"], validate_unique=False)
+            plan.save()
+            log_event(
+                action="plan.update",
+                actor=actor,
+                target=plan,
+                plan=plan,
+                changes=changes,
+                police_only=any(f in changes for f in POLICE_ONLY_FIELDS),
+            )
+    return plan
+
+
+def plan_transition(
+    *, actor, plan: Plan, transition: str, reason: str = "", expected_state: str | None = None
+) -> Plan:
+    """Move the plan along the SARA workflow; exactly one of two simultaneous presses wins.
+
+    `expected_state` is the stage the user saw (the confirmation page sends it); it defaults
+    to the stage of the `plan` passed in.
+    """
+    if transition not in workflow.TRANSITIONS:
+        raise ValueError(f"Unknown transition {transition!r}")
+    expected_state = expected_state or plan.state
+    if not workflow.may_ever(plan, transition, actor):
+        _refuse(action="plan.transition", actor=actor, plan=plan)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if plan.state != expected_state:
+            raise TransitionConflict(plan.state)
+        if not workflow.is_available(plan, transition):
+            raise TransitionBlocked(
+                [
+                    f"A plan in {Stage(plan.state).label} cannot take this step ({transition.replace('_', ' ')})"
+                ]
+            )
+        unmet = plan.unmet_conditions(transition)
+        if workflow.TRANSITIONS[transition].needs_reason and not reason:
+            unmet.append("Give a reason")
+        if unmet:
+            raise TransitionBlocked(unmet)
+        before = plan.state
+        getattr(plan, transition)()
+        plan.save()
+        log_event(
+            action="plan.transition",
+            actor=actor,
+            target=plan,
+            plan=plan,
+            changes={"state": [before, plan.state]},
+            reason=reason,
+        )
+    return plan
+
+
+def plan_record_view(*, actor, plan: Plan) -> None:
+    """Record that this user consulted the plan page (DPA 2018 s.62 logs consultation)."""
+    log_event(action="plan.view", actor=actor, target=plan, plan=plan)
+
+
+# Sources, objectives and responses: edited by the owner or a co-owner while the plan is open.
+
+
+def _require_editor(*, actor, plan: Plan, action: str, target=None) -> None:
+    """Refuse, audited and outside any transaction, unless the actor may edit the plan."""
+    if not (plan.is_open and is_owner_or_co_owner(plan, actor)):
+        _refuse(action=action, actor=actor, plan=plan, target=target)
+
+
+def _locked(plan: Plan) -> Plan:
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not locked.is_open:
+        raise PermissionDenied("This plan is no longer open")
+    return locked
+
+
+def _changes(instance, fields: list[str], old: dict | None = None) -> dict:
+    result = {}
+    for name in fields:
+        new = _audit_value(getattr(instance, name))
+        before = None if old is None else old.get(name)
+        if old is None and new in ("", None):
+            continue
+        if before != new:
+            result[name] = [before, new]
+    return result
+
+
+SOURCE_FIELDS = ["kind", "notes"]
+OBJECTIVE_FIELDS = [
+    "impact",
+    "reduction_percent",
+    "description",
+    "measure",
+    "baseline",
+    "baseline_note",
+    "target",
+    "result",
+]
+RESPONSE_FIELDS = ["kind", "description", "lead_organisation", "delivery", "delivery_note"]
+
+
+def _snapshot(instance, fields):
+    return {name: _audit_value(getattr(instance, name)) for name in fields}
+
+
+def source_add(*, actor, plan: Plan, kind: str, notes: str = "") -> Source:
+    """Add a source (calls, crime data, community concern...) to the Scan stage."""
+    _require_editor(actor=actor, plan=plan, action="plan.source_add")
+    with transaction.atomic():
+        plan = _locked(plan)
+        source = Source(plan=plan, kind=kind, notes=notes)
+        source.full_clean()
+        source.save()
+        log_event(
+            action="plan.source_add",
+            actor=actor,
+            target=source,
+            plan=plan,
+            changes=_changes(source, SOURCE_FIELDS),
+        )
+    return source
+
+
+def source_remove(*, actor, source: Source) -> None:
+    """Remove a source from the plan."""
+    plan = source.plan
+    _require_editor(actor=actor, plan=plan, action="plan.source_remove", target=source)
+    with transaction.atomic():
+        plan = _locked(plan)
+        old = _snapshot(source, SOURCE_FIELDS)
+        log_event(
+            action="plan.source_remove",
+            actor=actor,
+            target=source,
+            plan=plan,
+            changes={k: [v, None] for k, v in old.items()},
+        )
+        source.delete()
+
+
+def objective_add(*, actor, plan: Plan, **values) -> Objective:
+    """Add a SMART objective on the impact scale."""
+    _require_editor(actor=actor, plan=plan, action="plan.objective_add")
+    with transaction.atomic():
+        plan = _locked(plan)
+        objective = Objective(plan=plan, **{k: v for k, v in values.items() if k in OBJECTIVE_FIELDS})
+        objective.full_clean()
+        objective.save()
+        log_event(
+            action="plan.objective_add",
+            actor=actor,
+            target=objective,
+            plan=plan,
+            changes=_changes(objective, OBJECTIVE_FIELDS),
+        )
+    return objective
+
+
+def objective_update(*, actor, objective: Objective, **values) -> Objective:
+    """Change an objective's wording, baseline, target or result."""
+    _require_editor(actor=actor, plan=objective.plan, action="plan.objective_update", target=objective)
+    with transaction.atomic():
+        plan = _locked(objective.plan)
+        objective = Objective.objects.select_for_update().get(pk=objective.pk)
+        old = _snapshot(objective, OBJECTIVE_FIELDS)
+        for name, value in values.items():
+            if name in OBJECTIVE_FIELDS:
+                setattr(objective, name, value)
+        objective.full_clean()
+        objective.save()
+        log_event(
+            action="plan.objective_update",
+            actor=actor,
+            target=objective,
+            plan=plan,
+            changes=_changes(objective, OBJECTIVE_FIELDS, old),
+        )
+    return objective
+
+
+def objective_remove(*, actor, objective: Objective) -> None:
+    """Remove an objective."""
+    plan = objective.plan
+    _require_editor(actor=actor, plan=plan, action="plan.objective_remove", target=objective)
+    with transaction.atomic():
+        plan = _locked(plan)
+        old = _snapshot(objective, OBJECTIVE_FIELDS)
+        log_event(
+            action="plan.objective_remove",
+            actor=actor,
+            target=objective,
+            plan=plan,
+            changes={k: [v, None] for k, v in old.items() if v not in ("", None)},
+        )
+        objective.delete()
+
+
+def response_add(*, actor, plan: Plan, **values) -> Response:
+    """Add a response (enforcement, prevention, situational, engagement, diversion)."""
+    _require_editor(actor=actor, plan=plan, action="plan.response_add")
+    with transaction.atomic():
+        plan = _locked(plan)
+        response = Response(plan=plan, **{k: v for k, v in values.items() if k in RESPONSE_FIELDS})
+        response.full_clean()
+        response.save()
+        log_event(
+            action="plan.response_add",
+            actor=actor,
+            target=response,
+            plan=plan,
+            changes=_changes(response, RESPONSE_FIELDS),
+        )
+    return response
+
+
+def response_update(*, actor, response: Response, **values) -> Response:
+    """Change a response, including whether it was delivered (the process evaluation)."""
+    _require_editor(actor=actor, plan=response.plan, action="plan.response_update", target=response)
+    with transaction.atomic():
+        plan = _locked(response.plan)
+        response = Response.objects.select_for_update().get(pk=response.pk)
+        old = _snapshot(response, RESPONSE_FIELDS)
+        for name, value in values.items():
+            if name in RESPONSE_FIELDS:
+                setattr(response, name, value)
+        response.full_clean()
+        response.save()
+        log_event(
+            action="plan.response_update",
+            actor=actor,
+            target=response,
+            plan=plan,
+            changes=_changes(response, RESPONSE_FIELDS, old),
+        )
+    return response
+
+
+def response_remove(*, actor, response: Response) -> None:
+    """Remove a response; its tasks stay on the plan, unlinked."""
+    plan = response.plan
+    _require_editor(actor=actor, plan=plan, action="plan.response_remove", target=response)
+    with transaction.atomic():
+        plan = _locked(plan)
+        old = _snapshot(response, RESPONSE_FIELDS)
+        log_event(
+            action="plan.response_remove",
+            actor=actor,
+            target=response,
+            plan=plan,
+            changes={k: [v, None] for k, v in old.items() if v not in ("", None)},
+        )
+        response.delete()

@@ -1,0 +1,443 @@
+"""Plan pages. Each view finds the plan through a permission-aware selector, binds a form,
+calls a service and redirects; services re-check permissions and write the audit trail."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from audit.selectors import plan_timeline
+from hotspots.selectors import plan_assess_context
+from partners.roles import is_manager, is_officer, is_partner_lead, is_police
+
+from . import selectors, services, workflow
+from .forms import (
+    SECTION_FORMS,
+    SECTION_TITLES,
+    ObjectiveForm,
+    PlanCreateForm,
+    PlanFilterForm,
+    ResponseForm,
+    SourceForm,
+    TransitionForm,
+)
+from .models import Objective, Plan, Response, Source, Stage, is_owner_or_co_owner
+from .task_selectors import plan_panel_context
+
+PAGE_SIZE = 50
+
+
+def _editable_plan_or_refuse(request, pk, queryset=None) -> Plan:
+    """The plan if this user may edit it: 404 if they cannot see it, 403 if they only see it."""
+    plan = selectors.plan_for_user_or_404(request.user, pk, queryset)
+    if not (plan.is_open and is_owner_or_co_owner(plan, request.user)):
+        raise PermissionDenied
+    return plan
+
+
+def _apply_form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+def plan_list(request):
+    if not (is_police(request.user) or is_partner_lead(request.user)):
+        raise PermissionDenied
+    filters = PlanFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    plans = selectors.plan_list_for(
+        request.user,
+        stage=criteria.get("stage", ""),
+        owner_id=criteria["owner"].pk if criteria.get("owner") else None,
+        priority=criteria.get("priority", ""),
+        overdue=criteria.get("overdue", False),
+    )
+    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "plans/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "owner_selected": request.GET.get("owner", ""),
+            "owner_choices": list(iter(filters.fields["owner"].choices)),
+            "can_create": is_officer(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request):
+    if not is_officer(request.user):
+        raise PermissionDenied
+    form = PlanCreateForm(request.POST or None, owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        plan = services.plan_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, f"Plan {plan.reference} opened in Scan.")
+        return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/create.html", {"form": form})
+
+
+def _stage_tracker(plan: Plan) -> list[dict]:
+    order = [Stage.SCAN, Stage.ANALYSE, Stage.RESPOND, Stage.ASSESS, Stage.CLOSED]
+    position = order.index(plan.state) if plan.state in order else None
+    rows = []
+    for index, stage in enumerate(order):
+        if plan.state == Stage.WITHDRAWN:
+            status = "Withdrawn" if index == 0 else "Not reached"
+        elif index < position or plan.state == Stage.CLOSED:
+            status = "Completed"
+        elif index == position:
+            status = "In progress"
+        else:
+            status = "Not started"
+        rows.append({"stage": stage, "status": status})
+    return rows
+
+
+FORWARD = {
+    Stage.SCAN: "start_analysis",
+    Stage.ANALYSE: "start_response",
+    Stage.RESPOND: "start_assessment",
+    Stage.ASSESS: "close",
+}
+
+
+def _rows(plan: Plan, fields: list[tuple[str, str]]) -> list[dict]:
+    rows = []
+    for name, label in fields:
+        display = getattr(plan, f"get_{name}_display", None)
+        rows.append({"label": label, "value": display() if display else getattr(plan, name)})
+    return rows
+
+
+def _sections(plan: Plan, police: bool) -> dict:
+    analyse = [
+        ("pat_victim", "Victim"),
+        ("pat_guardian", "Guardian"),
+        ("pat_offender", "Offender"),
+        ("pat_handler", "Handler"),
+        ("pat_location", "Location"),
+        ("pat_place_manager", "Place manager"),
+        ("data_findings", "Data findings"),
+        ("hypothesis", "Working hypothesis"),
+    ]
+    # Police-only fields are left out of the context altogether for partners, not hidden.
+    police_rows = (
+        _rows(
+            plan,
+            [
+                ("victim_details", "Victim details"),
+                ("offender_details", "Offender details"),
+                ("police_notes", "Intelligence notes"),
+            ],
+        )
+        if police
+        else []
+    )
+    return {
+        "scan_rows": _rows(
+            plan,
+            [
+                ("problem_statement", "Problem statement"),
+                ("hotspot_name", "Hotspot"),
+                ("area", "Hotspot area"),
+                ("priority", "Priority"),
+                ("first_seen", "First seen"),
+            ],
+        ),
+        "analyse_rows": _rows(plan, analyse),
+        "police_rows": police_rows,
+        "assess_rows": _rows(
+            plan,
+            [
+                ("process_evaluation", "Process evaluation"),
+                ("outcome_summary", "Outcome summary"),
+                ("outcome_verdict", "Outcome verdict"),
+                ("lessons_learned", "Lessons learned"),
+            ],
+        ),
+    }
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = selectors.plan_for_detail(request.user, pk)
+    user = request.user
+    services.plan_record_view(actor=user, plan=plan)
+    can_edit = plan.is_open and is_owner_or_co_owner(plan, user)
+    police = is_police(user)
+    forward = FORWARD.get(plan.state)
+    forward_unmet = plan.unmet_conditions(forward) if forward else []
+    transitions = workflow.transitions_for(plan, user, known={forward: forward_unmet} if forward else None)
+    context = {
+        "plan": plan,
+        "police": police,
+        "forward": workflow.TRANSITIONS[forward] if forward else None,
+        "forward_unmet": forward_unmet,
+        **_sections(plan, police),
+        "can_edit": can_edit,
+        "stages": _stage_tracker(plan),
+        "transitions": transitions,
+        "events": plan_timeline(plan=plan, user=user),
+    }
+    context.update(plan_panel_context(plan=plan, user=user))
+    context.update(plan_assess_context(plan=plan, user=user))
+    return render(request, "plans/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, pk, section):
+    if section not in SECTION_FORMS:
+        raise Http404("No such section")
+    plan = _editable_plan_or_refuse(request, pk)
+    form_class = SECTION_FORMS[section]
+    conflict = None
+    if request.method == "POST":
+        form = form_class(request.POST, instance=plan)
+        if form.is_valid():
+            try:
+                services.plan_update(
+                    actor=request.user,
+                    plan=plan,
+                    section=section,
+                    data=form.section_data(),
+                    version=form.cleaned_data["version"],
+                )
+            except services.EditConflict as exc:
+                conflict = _conflict_rows(form, exc)
+                # Keep what the user typed; the next save is based on the version now saved.
+                data = request.POST.copy()
+                data["version"] = str(exc.version)
+                form = form_class(data, instance=plan)
+                form.is_valid()
+            except ValidationError as exc:
+                _apply_form_errors(form, exc)
+            else:
+                messages.success(request, f"{SECTION_TITLES[section]} saved.")
+                return redirect(reverse("plans:detail", kwargs={"pk": plan.pk}) + f"#{section}")
+    else:
+        form = form_class(instance=plan)
+    return render(
+        request,
+        "plans/edit.html",
+        {
+            "plan": plan,
+            "form": form,
+            "section": section,
+            "section_title": SECTION_TITLES[section],
+            "conflict": conflict,
+        },
+        status=409 if conflict else 200,
+    )
+
+
+def _conflict_rows(form, exc: services.EditConflict) -> list[dict]:
+    rows = []
+    for name in exc.changed:
+        field = form.fields.get(name)
+        value = exc.current.get(name)
+        if name == "area":
+            value = str(form.fields["area"].queryset.filter(pk=value).first() or "No area")
+        elif name == "co_owners":
+            value = ", ".join(value) or "None"
+        elif hasattr(field, "choices") and value not in (None, ""):
+            value = dict(field.choices).get(value, value)
+        rows.append(
+            {"label": field.label if field else name, "value": value if value not in (None, "") else "—"}
+        )
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_transition(request, pk, name):
+    info = workflow.TRANSITIONS.get(name)
+    if info is None:
+        raise Http404("No such step")
+    plan = selectors.plan_for_user_or_404(request.user, pk)
+    if not workflow.may_ever(plan, name, request.user):
+        raise PermissionDenied
+    available = workflow.is_available(plan, name)
+    form = TransitionForm(
+        request.POST or None, initial={"expected_state": plan.state}, needs_reason=info.needs_reason
+    )
+    unmet = plan.unmet_conditions(name) if available else []
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_transition(
+                actor=request.user,
+                plan=plan,
+                transition=name,
+                reason=form.cleaned_data["reason"],
+                expected_state=form.cleaned_data["expected_state"],
+            )
+        except services.TransitionConflict as exc:
+            messages.info(request, str(exc))
+            return redirect("plans:detail", pk=plan.pk)
+        except services.TransitionBlocked as exc:
+            unmet = exc.unmet
+        else:
+            messages.success(request, f"{plan.reference} is now in {plan.get_state_display()}.")
+            return redirect("plans:detail", pk=plan.pk)
+    target = workflow.target_of(plan, name)
+    return render(
+        request,
+        "plans/transition.html",
+        {
+            "plan": plan,
+            "info": info,
+            "form": form,
+            "available": available,
+            "unmet": unmet,
+            "target": Stage(target).label if target else None,
+        },
+    )
+
+
+@login_required
+def review_queue(request):
+    if not is_manager(request.user):
+        raise PermissionDenied
+    return render(request, "plans/review_queue.html", selectors.review_queue_for(request.user))
+
+
+# Sources, objectives and responses: small forms of their own, edited by the owner or co-owners.
+
+
+def _child_form_page(request, *, plan, form, title, cancel_anchor, status=200):
+    return render(
+        request,
+        "plans/child_form.html",
+        {"plan": plan, "form": form, "page_title": title, "cancel_anchor": cancel_anchor},
+        status=status,
+    )
+
+
+def _save_child(request, *, plan, form, anchor, title, save, done):
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(reverse("plans:detail", kwargs={"pk": plan.pk}) + f"#{anchor}")
+    return _child_form_page(request, plan=plan, form=form, title=title, cancel_anchor=anchor)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_add(request, pk):
+    plan = _editable_plan_or_refuse(request, pk)
+    form = SourceForm(request.POST or None)
+    return _save_child(
+        request,
+        plan=plan,
+        form=form,
+        anchor="scan",
+        title="Add a source",
+        save=lambda: services.source_add(actor=request.user, plan=plan, **form.cleaned_data),
+        done="Source added.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_add(request, pk):
+    plan = _editable_plan_or_refuse(request, pk)
+    form = ObjectiveForm(request.POST or None)
+    return _save_child(
+        request,
+        plan=plan,
+        form=form,
+        anchor="analyse",
+        title="Add an objective",
+        save=lambda: services.objective_add(actor=request.user, plan=plan, **form.values()),
+        done="Objective added.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objective_edit(request, pk, item_pk):
+    plan = _editable_plan_or_refuse(request, pk)
+    objective = get_object_or_404(Objective, pk=item_pk, plan=plan)
+    form = ObjectiveForm(request.POST or None, instance=Objective.objects.get(pk=objective.pk))
+    return _save_child(
+        request,
+        plan=plan,
+        form=form,
+        anchor="analyse",
+        title="Change an objective",
+        save=lambda: services.objective_update(actor=request.user, objective=objective, **form.values()),
+        done="Objective saved.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def response_add(request, pk):
+    plan = _editable_plan_or_refuse(request, pk)
+    form = ResponseForm(request.POST or None)
+    return _save_child(
+        request,
+        plan=plan,
+        form=form,
+        anchor="respond",
+        title="Add a response",
+        save=lambda: services.response_add(actor=request.user, plan=plan, **form.values()),
+        done="Response added.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def response_edit(request, pk, item_pk):
+    plan = _editable_plan_or_refuse(request, pk)
+    response = get_object_or_404(Response, pk=item_pk, plan=plan)
+    form = ResponseForm(request.POST or None, instance=Response.objects.get(pk=response.pk))
+    return _save_child(
+        request,
+        plan=plan,
+        form=form,
+        anchor="respond",
+        title="Change a response",
+        save=lambda: services.response_update(actor=request.user, response=response, **form.values()),
+        done="Response saved.",
+    )
+
+
+REMOVABLE = {
+    "source": (Source, services.source_remove, "scan", "source"),
+    "objective": (Objective, services.objective_remove, "analyse", "objective"),
+    "response": (Response, services.response_remove, "respond", "response"),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_remove(request, pk, item_pk, kind):
+    model, remove, anchor, keyword = REMOVABLE[kind]
+    plan = _editable_plan_or_refuse(request, pk)
+    item = get_object_or_404(model, pk=item_pk, plan=plan)
+    if request.method == "POST":
+        remove(actor=request.user, **{keyword: item})
+        messages.success(request, f"{kind.capitalize()} removed.")
+        return redirect(reverse("plans:detail", kwargs={"pk": plan.pk}) + f"#{anchor}")
+    return render(
+        request, "plans/child_remove.html", {"plan": plan, "item": item, "kind": kind, "anchor": anchor}
+    )

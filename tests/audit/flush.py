@@ -1,0 +1,28 @@
+"""Transactional tests empty the database between tests; the audit triggers refuse that.
+
+Loaded by tests/conftest.py for the whole suite: only the test flush lifts the triggers,
+for the one statement list that empties the tables, and puts them back at once.
+"""
+
+import pytest
+from django.db.backends.base.operations import BaseDatabaseOperations
+
+from audit import triggers
+
+
+@pytest.fixture(scope="session", autouse=True)
+def audit_triggers_allow_test_flush():
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        if not any(triggers.TABLE in sql for sql in sql_list):
+            return original(self, sql_list)
+        triggers.remove(self.connection)
+        try:
+            return original(self, sql_list)
+        finally:
+            triggers.install(self.connection)
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    BaseDatabaseOperations.execute_sql_flush = original

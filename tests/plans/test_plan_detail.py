@@ -1,0 +1,110 @@
+"""The plan page: what each persona sees, and what it costs in queries."""
+
+import pytest
+from django.urls import reverse
+
+from audit.models import Event
+from plans.models import Stage
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def detail(client_for, user, plan):
+    return client_for(user).get(reverse("plans:detail", kwargs={"pk": plan.pk}))
+
+
+def test_owner_sees_every_stage_and_police_only_fields(world, client_for):
+    response = detail(client_for, world.users["owner"], world.plan)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert world.plan.reference in html
+    assert "POLICE-ONLY-VICTIM" in html
+    assert "POLICE-ONLY-OFFENDER" in html
+    assert "POLICE-ONLY-INTEL" in html
+    for heading in ["Scan: the problem", "Analyse: why it happens here", "Respond", "Assess: did it work?"]:
+        assert heading in html
+
+
+def test_partner_on_the_plan_never_gets_police_only_fields(world, client_for):
+    response = detail(client_for, world.users["partner_on"], world.plan)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "POLICE-ONLY" not in html
+    assert "Victim details" not in html
+
+
+def test_partner_not_on_the_plan_gets_404(world, client_for):
+    assert detail(client_for, world.users["partner_off"], world.plan).status_code == 404
+
+
+def test_anonymous_is_sent_to_sign_in(world, client):
+    response = client.get(reverse("plans:detail", kwargs={"pk": world.plan.pk}))
+    assert response.status_code == 302
+
+
+def test_each_view_is_recorded_as_a_consultation(world, client_for):
+    before = Event.objects.filter(action="plan.view", plan_id=world.plan.pk).count()
+    detail(client_for, world.users["manager"], world.plan)
+    events = Event.objects.filter(action="plan.view", plan_id=world.plan.pk)
+    assert events.count() == before + 1
+    assert events.last().actor == world.users["manager"]
+
+
+def test_the_owner_sees_only_the_buttons_they_may_press(world, client_for):
+    html = detail(client_for, world.users["owner"], world.plan).content.decode()
+    assert reverse("plans:transition", args=[world.plan.pk, "start_assessment"]) in html
+    assert reverse("plans:transition", args=[world.plan.pk, "send_back"]) in html
+    assert reverse("plans:transition", args=[world.plan.pk, "withdraw"]) not in html
+    assert reverse("plans:transition", args=[world.plan.pk, "close"]) not in html
+
+
+def test_the_manager_may_send_back_or_withdraw_but_not_start_the_assessment(world, client_for):
+    html = detail(client_for, world.users["manager"], world.plan).content.decode()
+    assert reverse("plans:transition", args=[world.plan.pk, "withdraw"]) in html
+    assert reverse("plans:transition", args=[world.plan.pk, "send_back"]) in html
+    assert reverse("plans:transition", args=[world.plan.pk, "start_assessment"]) not in html
+
+
+@pytest.mark.parametrize("persona", ["officer2", "partner_on"])
+def test_others_who_can_see_the_plan_get_no_buttons_and_no_edit_links(persona, world, client_for):
+    html = detail(client_for, world.users[persona], world.plan).content.decode()
+    assert "/transition/" not in html
+    assert reverse("plans:edit", args=[world.plan.pk, "scan"]) not in html
+
+
+def test_what_is_needed_to_move_on_is_listed_by_name(world, client_for):
+    # The world plan's only task linked to a response is still open.
+    html = detail(client_for, world.users["officer2"], world.plan).content.decode()
+    assert "Finish or cancel every task that is still open or in progress" in html
+
+
+def _grow(world, times):
+    for i in range(times):
+        factories.make_source(world.plan, notes=f"source {i}")
+        factories.make_objective(world.plan)
+        factories.make_response(world.plan, world.task.organisation)
+        factories.make_plan(owner=world.users["owner"], title=f"Other plan {i}")
+
+
+@pytest.mark.parametrize("persona", ["owner", "partner_on", "manager"])
+def test_the_query_count_does_not_grow_with_the_plan(
+    persona, world, client_for, django_assert_max_num_queries
+):
+    client = client_for(world.users[persona])
+    url = reverse("plans:detail", kwargs={"pk": world.plan.pk})
+    _grow(world, 2)
+    client.get(url)
+    with django_assert_max_num_queries(24) as small:
+        assert client.get(url).status_code == 200
+    _grow(world, 20)
+    with django_assert_max_num_queries(24) as large:
+        assert client.get(url).status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_a_withdrawn_plan_shows_its_stage(world, client_for):
+    plan = factories.make_plan(owner=world.users["owner"], state=Stage.WITHDRAWN)
+    html = detail(client_for, world.users["owner"], plan).content.decode()
+    assert "Withdrawn" in html
+    assert reverse("plans:edit", args=[plan.pk, "scan"]) not in html
