@@ -13,7 +13,7 @@ from django.utils import timezone
 from partners.models import Organisation
 
 from . import task_services as services
-from .models import OPEN_STAGES, Plan, PlanPartner, Task
+from .models import Plan, PlanPartner, Stage, Task
 
 PASTORS, WARDENS, BID = "Street Pastors", "City Street Wardens", "BID Leicester"
 
@@ -50,34 +50,43 @@ def _say(stdout, text):
 
 
 def load(*, password: str, stdout=None) -> None:
-    """Put the three partners on the demo plans and give each its tasks."""
+    """Put the three partners on the demo plans still being worked on and give each its tasks."""
     organisations = {o.name: o for o in Organisation.objects.filter(name__in=[PASTORS, WARDENS, BID])}
-    plans = list(Plan.objects.filter(state__in=OPEN_STAGES).select_related("owner").order_by("reference"))
+    # Plans in Assess or later have finished their tasks: new work goes on plans before that.
+    plans = list(
+        Plan.objects.filter(state__in=[Stage.SCAN, Stage.ANALYSE, Stage.RESPOND])
+        .select_related("owner")
+        .order_by("reference")
+    )
     if len(organisations) < 3 or not plans:
         _say(stdout, "Demo tasks skipped: no open plans or partner organisations yet.")
         return
     today = timezone.localdate()
     with transaction.atomic():
+        plans_of = {name: [] for name in organisations}
         for index, plan in enumerate(plans):
-            owner = plan.owner
             for name in PARTNER_SETS[index % len(PARTNER_SETS)]:
                 organisation = organisations[name]
                 if not PlanPartner.objects.filter(plan=plan, organisation=organisation).exists():
-                    services.plan_partner_add(actor=owner, plan=plan, organisation=organisation)
-                # Each plan gets a slice of the organisation's tasks, so the tasks spread over plans.
-                for title, due_in, outcome in TASKS[name]:
-                    if Task.objects.filter(plan=plan, organisation=organisation, title=title).exists():
-                        continue
-                    task = services.task_create(
-                        actor=owner,
-                        plan=plan,
-                        title=title,
-                        description="Agreed at the partnership meeting.",
-                        organisation=organisation,
-                        due_date=today + datetime.timedelta(days=due_in),
-                        response=plan.responses.order_by("pk").first(),
-                    )
-                    _advance(task, owner, outcome)
+                    services.plan_partner_add(actor=plan.owner, plan=plan, organisation=organisation)
+                plans_of[name].append(plan)
+        # Each task once, spread over the organisation's plans.
+        for name, tasks in TASKS.items():
+            organisation = organisations[name]
+            for number, (title, due_in, outcome) in enumerate(tasks):
+                if Task.objects.filter(organisation=organisation, title=title).exists():
+                    continue
+                plan = plans_of[name][number % len(plans_of[name])]
+                task = services.task_create(
+                    actor=plan.owner,
+                    plan=plan,
+                    title=title,
+                    description="Agreed at the partnership meeting.",
+                    organisation=organisation,
+                    due_date=today + datetime.timedelta(days=due_in),
+                    response=plan.responses.order_by("pk").first(),
+                )
+                _advance(task, plan.owner, outcome)
     _say(stdout, f"Demo partners and tasks on {len(plans)} plan(s).")
 
 
