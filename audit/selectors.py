@@ -12,7 +12,7 @@ Who reads what:
 
 import datetime
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from partners.roles import is_administrator, is_manager, is_police
@@ -42,6 +42,15 @@ def events_visible_to(user) -> QuerySet[Event]:
     return Event.objects.filter(police_only=False)
 
 
+def _reader_is_police(user):
+    """`partners.roles.is_police` as a subquery: the same single query whatever is cached on the user."""
+    from django.contrib.auth.models import Group
+
+    from partners.roles import Role
+
+    return Exists(Group.objects.filter(user=user.pk, name__in=[Role.OFFICER.value, Role.MANAGER.value]))
+
+
 def plan_timeline(*, plan, user, limit: int = 50) -> list[Event]:
     """The newest events about a plan that this user may read.
 
@@ -50,15 +59,19 @@ def plan_timeline(*, plan, user, limit: int = 50) -> list[Event]:
     is dropped from what they read.
     """
     events = Event.objects.filter(plan_id=plan.pk).order_by("-sequence")
-    police = is_police(user)
-    if not police:
+    if getattr(user, "is_authenticated", False):
+        events = events.annotate(reader_is_police=_reader_is_police(user)).filter(
+            Q(police_only=False) | Q(reader_is_police=True)
+        )
+    else:
         events = events.filter(police_only=False)
     events = list(events[:limit])
-    if not police:
-        hidden = _police_only_fields()
-        for event in events:
-            if isinstance(event.changes, dict) and any(name in event.changes for name in hidden):
-                event.changes = {k: v for k, v in event.changes.items() if k not in hidden}
+    hidden = _police_only_fields()
+    for event in events:
+        if getattr(event, "reader_is_police", False):
+            continue
+        if isinstance(event.changes, dict) and any(name in event.changes for name in hidden):
+            event.changes = {k: v for k, v in event.changes.items() if k not in hidden}
     return events
 
 
