@@ -79,6 +79,7 @@ def plan_assess_context(*, plan, user) -> dict:
         )
     return {
         "assess_area": area,
+        "assess_area_link": can_see_areas(user),
         "assess_before": before,
         "assess_after": after,
         "assess_families": families,
