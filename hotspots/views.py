@@ -122,12 +122,13 @@ def _default_after(last_month):
 def area_detail(request, pk):
     area = selectors.area_for_user_or_404(request.user, pk)
     last_month = ImportedMonth.objects.aggregate(last=Max("month"))["last"]
+    defaults = {"family": selectors.default_family_slug(), **_default_after(last_month)}
     data = request.GET.copy() if request.GET else None
     if data is not None:
-        for key, value in {"family": "serious-violence", **_default_after(last_month)}.items():
+        for key, value in defaults.items():
             data.setdefault(key, value)
     elif last_month is not None:
-        data = {"family": "serious-violence", **_default_after(last_month)}
+        data = defaults
     form = FiguresForm(data)
     figures = chart = None
     if data is not None and form.is_valid():

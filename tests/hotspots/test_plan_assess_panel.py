@@ -45,6 +45,7 @@ def test_partners_and_other_officers_see_figures_without_baseline_buttons(world)
         assert context["assess_can_set_baseline"] is False
         assert "Use this figure as the baseline" not in html
         assert "<svg" in html
+        assert (f"/areas/{world.area.pk}/" in html) == (persona != "partner_on")
 
 
 def test_a_plan_without_an_area_says_so(world, officer):
