@@ -603,8 +603,9 @@ def statement_sentences(figures: ProgrammeFigures) -> list[str]:
             )
         else:
             police, partners = figures.patrols_since_launch
+            where = "in the hotspots of these plans" if figures.scope == "officer" else "in hotspots"
             sentences.append(
-                f"Police and partners delivered {number(total)} hours of extra patrol in hotspots {between} "
+                f"Police and partners delivered {number(total)} hours of extra patrol {where} {between} "
                 f"({number(police.patrol_hours)} police, {number(partners.patrol_hours)} partner; "
                 f"{number(person)} person-hours)."
             )
