@@ -603,8 +603,9 @@ def statement_sentences(figures: ProgrammeFigures) -> list[str]:
             )
         else:
             police, partners = figures.patrols_since_launch
+            where = "in the hotspots of these plans" if figures.scope == "officer" else "in hotspots"
             sentences.append(
-                f"Police and partners delivered {number(total)} hours of extra patrol in hotspots {between} "
+                f"Police and partners delivered {number(total)} hours of extra patrol {where} {between} "
                 f"({number(police.patrol_hours)} police, {number(partners.patrol_hours)} partner; "
                 f"{number(person)} person-hours)."
             )
@@ -618,9 +619,10 @@ def statement_sentences(figures: ProgrammeFigures) -> list[str]:
             sentences.append(_crime_sentence(name, change))
     for change in figures.patrol_change:
         sentences.append(_patrol_change_sentence(change))
-    plans = "problem-solving plan was" if figures.plans_in_operation == 1 else "problem-solving plans were"
+    count = figures.plans_in_operation
+    plans = "problem-solving plan was" if count == 1 else "problem-solving plans were"
     sentences.append(
-        f"{number(figures.plans_in_operation)} {plans} in operation on {long_date(figures.as_of)}."
+        f"{number(count) if count else 'No'} {plans} in operation on {long_date(figures.as_of)}."
     )
     return sentences
 

@@ -117,3 +117,20 @@ def test_the_statement_carries_numbers_and_periods(world, built):
     )
     assert "too few hours to judge" in sentences[4] and "%" not in sentences[4]
     assert sentences[-1].startswith("3 problem-solving plans were in operation on ")
+
+
+def test_the_statement_speaks_for_the_reader_scope(world, built):
+    officer = programme.statement_sentences(figures_for(world.users["owner"]))
+    assert officer[0].startswith(
+        "Police and partners delivered 33 hours of extra patrol in the hotspots of these plans"
+    )
+    partner = programme.statement_sentences(figures_for(world.users["partner_on"]))
+    assert partner[0].startswith("Street Pastors delivered 6 hours of patrol in hotspots between ")
+    assert "not defined" in partner[-2] and "%" not in partner[-2]
+
+
+def test_no_percentage_on_a_small_or_empty_base():
+    assert programme.percent_change(9, 20, min_base=10) == (None, programme.TOO_FEW)
+    assert programme.percent_change(0, 20, min_base=10) == (None, programme.NOT_DEFINED)
+    assert programme.percent_change(10, 9, min_base=10) == (-10.0, "")
+    assert programme.percent_change(250, 229, min_base=10) == (-8.4, "")
