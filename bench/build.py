@@ -820,7 +820,8 @@ def _build_events(*, scale, rng, now, plan_meta, users, org_name, Event, ChainHe
                 police_only=rng.random() < 0.05,
                 reason="Agreed at the tasking meeting" if action == "plan.transition" else "",
                 request_id=f"{rng.getrandbits(64):016x}",
-                ip_address=f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}",
+                # One address per person (an office gateway or a phone), as in real use.
+                ip_address=f"10.20.{actor.pk // 250}.{actor.pk % 250 + 1}",
                 prev_hash=prev,
             )
             event.hash = event.compute_hash()

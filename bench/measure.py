@@ -409,7 +409,6 @@ def m_transition(w: World) -> dict:
         result["detail"] = {
             "subject": "plan_transition(start_analysis) with its audit event",
             "baseline": "select_for_update + update(state=) in one transaction, no audit",
-            "event_overhead_percent": round((result["median"] - 1) * 100, 1),
         }
     finally:
         _delete_plans(created + [p.pk for p in subject_pool] + [p.pk for p in baseline_pool])
