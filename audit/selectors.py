@@ -1,8 +1,109 @@
-"""Audit reads (stub: the audit issue fills this in)."""
+"""Audit reads: a plan's timeline and the search, each filtered by who is reading.
+
+Who reads what:
+- a plan's timeline: whoever may see the plan (the caller checked); police-only events
+  and police-only values only for police (officers and managers);
+- the audit search and its CSV export: managers and administrators. Managers are police
+  and see every event. An administrator who is not police (runs accounts, organisations
+  and imports) sees every event except the police-only ones: those carry police-only
+  values, which PRODUCT.md keeps to police. An administrator who is also a manager or
+  officer sees them as police.
+"""
+
+import datetime
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from partners.roles import is_administrator, is_manager, is_police
 
 from .models import Event
 
 
+def _police_only_fields() -> tuple[str, ...]:
+    from plans.models import POLICE_ONLY_FIELDS
+
+    return tuple(POLICE_ONLY_FIELDS)
+
+
+def can_search(user) -> bool:
+    """Managers and administrators may search the audit trail and export it."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active) and (
+        is_manager(user) or is_administrator(user)
+    )
+
+
+def events_visible_to(user) -> QuerySet[Event]:
+    """Every event this user may read in the audit search (none for anyone else)."""
+    if not can_search(user):
+        return Event.objects.none()
+    if is_police(user):
+        return Event.objects.all()
+    return Event.objects.filter(police_only=False)
+
+
 def plan_timeline(*, plan, user, limit: int = 50) -> list[Event]:
-    """The newest events about a plan that this user may read."""
-    return []
+    """The newest events about a plan that this user may read.
+
+    The caller has checked the user may see the plan. Partners get no police-only events;
+    as a second guard, a police-only field that a service put in a shared event by mistake
+    is dropped from what they read.
+    """
+    events = Event.objects.filter(plan_id=plan.pk).order_by("-sequence")
+    police = is_police(user)
+    if not police:
+        events = events.filter(police_only=False)
+    events = list(events[:limit])
+    if not police:
+        hidden = _police_only_fields()
+        for event in events:
+            if isinstance(event.changes, dict) and any(name in event.changes for name in hidden):
+                event.changes = {k: v for k, v in event.changes.items() if k not in hidden}
+    return events
+
+
+def sees_police_only(user) -> bool:
+    """Whether the audit search shows this user police-only events."""
+    return can_search(user) and is_police(user)
+
+
+def plan_for_reference(reference: str):
+    """The plan with this reference, or None (the search is for managers and administrators)."""
+    from plans.models import Plan
+
+    return Plan.objects.filter(reference__iexact=reference.strip()).only("pk", "reference").first()
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def events_search(
+    *,
+    user,
+    username: str = "",
+    organisation: str = "",
+    plan_id: int | None = None,
+    action: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[Event]:
+    """The events this user may read that match every filter given, newest first, with plan references."""
+    from plans.models import Plan
+
+    events = events_visible_to(user)
+    if username:
+        events = events.filter(actor_username__iexact=username.strip())
+    if organisation:
+        events = events.filter(actor_organisation=organisation)
+    if plan_id is not None:
+        events = events.filter(plan_id=plan_id)
+    if action:
+        action = action.strip().rstrip(".")
+        events = events.filter(Q(action=action) | Q(action__startswith=f"{action}."))
+    if date_from:
+        events = events.filter(occurred_at__gte=_start_of(date_from))
+    if date_to:
+        events = events.filter(occurred_at__lt=_start_of(date_to + datetime.timedelta(days=1)))
+    reference = Plan.objects.filter(pk=OuterRef("plan_id")).values("reference")[:1]
+    return events.annotate(plan_reference=Subquery(reference)).order_by("-sequence")

@@ -68,7 +68,8 @@ def log_event(
     from partners.roles import organisation_of
 
     ctx = context.current()
-    with transaction.atomic():
+    # No savepoint: if the event cannot be written, the caller's change must not stand either.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         actor_obj = actor if getattr(actor, "is_authenticated", False) else None
         organisation = organisation_of(actor_obj) if actor_obj else None

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "audit"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("export/", views.export, name="export"),
+]

@@ -70,6 +70,8 @@ def plan_list(request):
             "page": page,
             "filters": filters,
             "query": query.urlencode(),
+            "owner_selected": request.GET.get("owner", ""),
+            "owner_choices": list(iter(filters.fields["owner"].choices)),
             "can_create": is_officer(request.user),
         },
     )

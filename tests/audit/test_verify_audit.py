@@ -112,3 +112,15 @@ def test_verify_exits_non_zero(chain):
     with pytest.raises(CommandError) as info:
         run_verify()
     assert info.value.returncode != 0
+
+
+def test_a_rehashed_newest_event_is_caught_against_the_head(chain):
+    from audit.canonical import event_hash
+
+    triggers.remove(connection)
+    newest = chain[-1]
+    newest.reason = "Forged"
+    forged = event_hash(newest.hashed_values())
+    raw("UPDATE audit_event SET reason = 'Forged', hash = %s WHERE id = %s", [forged, newest.pk])
+    with pytest.raises(CommandError, match=r"event #10 .*does not have the hash the chain head records"):
+        run_verify()

@@ -1,0 +1,104 @@
+from django import forms
+
+from partners.forms import GovukFormMixin
+from partners.models import Organisation
+
+from . import selectors
+
+DATE_HINT = "As year-month-day, for example 2026-04-01"
+
+
+def _organisation_choices():
+    # The snapshot on each event is the organisation's name, so that is what is matched.
+    names = Organisation.objects.order_by("name").values_list("name", flat=True)
+    return [("", "Any organisation")] + [(name, name) for name in names]
+
+
+class EventSearchForm(GovukFormMixin, forms.Form):
+    """The audit search filters, read from the query string; every one optional."""
+
+    person = forms.CharField(label="Person", help_text="Their username", required=False, max_length=150)
+    organisation = forms.ChoiceField(label="Organisation", required=False, choices=_organisation_choices)
+    plan = forms.CharField(
+        label="Plan", help_text="Its reference, for example PSP-0001", required=False, max_length=20
+    )
+    action = forms.CharField(
+        label="Action",
+        help_text="For example plan.transition, or auth for every sign-in",
+        required=False,
+        max_length=60,
+    )
+    date_from = forms.DateField(
+        label="From",
+        help_text=DATE_HINT,
+        required=False,
+        error_messages={"invalid": "Enter the start date as year-month-day, for example 2026-04-01"},
+    )
+    date_to = forms.DateField(
+        label="To",
+        help_text=DATE_HINT,
+        required=False,
+        error_messages={"invalid": "Enter the end date as year-month-day, for example 2026-04-30"},
+    )
+
+    def clean_plan(self):
+        reference = self.cleaned_data["plan"].strip()
+        if not reference:
+            return None
+        plan = selectors.plan_for_reference(reference)
+        if plan is None:
+            raise forms.ValidationError(f"There is no plan with the reference {reference}")
+        return plan
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The end date must be the same as or after the start date")
+        return cleaned
+
+    def filters(self) -> dict:
+        """Keyword arguments for selectors.events_search (call after is_valid)."""
+        data = self.cleaned_data
+        return {
+            "username": data.get("person") or "",
+            "organisation": data.get("organisation") or "",
+            "plan_id": data["plan"].pk if data.get("plan") else None,
+            "action": data.get("action") or "",
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+        }
+
+    def summary(self) -> str:
+        """The filters in words, for the export page."""
+        data = self.cleaned_data
+        parts = []
+        if data.get("person"):
+            parts.append(f"by {data['person']}")
+        if data.get("organisation"):
+            parts.append(f"from {data['organisation']}")
+        if data.get("plan"):
+            parts.append(f"about {data['plan'].reference}")
+        if data.get("action"):
+            parts.append(f"action {data['action']}")
+        if data.get("date_from"):
+            parts.append(f"from {data['date_from']:%-d %B %Y}")
+        if data.get("date_to"):
+            parts.append(f"to {data['date_to']:%-d %B %Y}")
+        return ", ".join(parts)
+
+
+class ExportForm(GovukFormMixin, forms.Form):
+    """What every disclosure records: why, and to whom."""
+
+    purpose = forms.CharField(
+        label="Why are you exporting these events?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why you are exporting these events"},
+    )
+    recipient = forms.CharField(
+        label="Who will receive the file?",
+        max_length=200,
+        error_messages={"required": "Enter who will receive the file"},
+    )

@@ -1,0 +1,76 @@
+"""How an event reads to a person: the action in words, and each change as old → new."""
+
+import json
+
+ACTION_WORDS = {
+    "auth.login": "Signed in",
+    "auth.logout": "Signed out",
+    "auth.login_failed": "Failed to sign in",
+    "plan.create": "Created the plan",
+    "plan.update": "Changed the plan",
+    "plan.delete": "Deleted the plan",
+    "plan.view": "Viewed the plan",
+    "plan.transition": "Moved the plan to another stage",
+    "plan.partner_add": "Added a partner organisation",
+    "plan.partner_remove": "Removed a partner organisation",
+    "partner.add": "Added a partner organisation",
+    "partner.remove": "Removed a partner organisation",
+    "perm.grant": "Granted a permission",
+    "perm.revoke": "Revoked a permission",
+    "task.create": "Created a task",
+    "task.update": "Changed a task",
+    "task.assign": "Assigned a task",
+    "task.transition": "Moved a task on",
+    "task.delete": "Deleted a task",
+    "comment.create": "Commented",
+    "comment.add": "Commented",
+    "attachment.upload": "Uploaded an attachment",
+    "attachment.download": "Downloaded an attachment",
+    "report.export": "Exported a report",
+    "organisation.create": "Created an organisation",
+    "organisation.update": "Changed an organisation",
+    "membership.add": "Added a member to an organisation",
+    "membership.change": "Changed a member's role",
+    "membership.remove": "Removed a member from an organisation",
+    "patrol.create": "Logged a patrol",
+    "area.create": "Created an area",
+    "area.update": "Changed an area",
+}
+
+MAX_VALUE = 300
+EMPTY = "(empty)"
+
+
+def action_words(action: str) -> str:
+    """`plan.transition` → "Moved the plan to another stage"; unknown actions read as their parts."""
+    if action.endswith(".refused"):
+        return f"Refused: {action_words(action.removesuffix('.refused')).lower()}"
+    if action in ACTION_WORDS:
+        return ACTION_WORDS[action]
+    return action.replace(".", " ").replace("_", " ").capitalize()
+
+
+def _text(value) -> str:
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict | list):
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    value = str(value)
+    return value if len(value) <= MAX_VALUE else value[: MAX_VALUE - 1] + "…"
+
+
+def change_rows(changes) -> list[dict]:
+    """Each changed field with its label, old and new value (a lone value is shown as new)."""
+    if not isinstance(changes, dict):
+        return []
+    rows = []
+    for field, value in changes.items():
+        label = str(field).replace("_", " ").capitalize()
+        if isinstance(value, list | tuple) and len(value) == 2:
+            old, new = value
+            rows.append({"field": label, "old": None if old is None else _text(old), "new": _text(new)})
+        else:
+            rows.append({"field": label, "old": None, "new": _text(value)})
+    return rows

@@ -1,0 +1,87 @@
+"""The audit search and its CSV export, for managers and administrators."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from reports.services import disclosure_record
+
+from . import csv_export, selectors
+from .forms import EventSearchForm, ExportForm
+from .models import Event
+
+PER_PAGE = 50
+FILTER_NAMES = ("person", "organisation", "plan", "action", "date_from", "date_to")
+
+
+def _require_searcher(user) -> None:
+    if not selectors.can_search(user):
+        raise PermissionDenied("Only managers and administrators may read the audit trail.")
+
+
+def _querystring(request) -> str:
+    """The filters of this request, without the page number, for links that keep them."""
+    params = request.GET.copy()
+    for name in list(params):
+        if name not in FILTER_NAMES or not params.get(name):
+            del params[name]
+    return params.urlencode()
+
+
+@login_required
+@require_GET
+def search(request):
+    _require_searcher(request.user)
+    form = EventSearchForm(request.GET or None)
+    valid = form.is_valid() if form.is_bound else True
+    filters = form.filters() if form.is_bound and valid else {}
+    events = selectors.events_search(user=request.user, **filters) if valid else Event.objects.none()
+    page_obj = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audit/search.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "querystring": _querystring(request),
+            "sees_police_only": selectors.sees_police_only(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export(request):
+    """Ask why and for whom, record the disclosure, then stream the CSV of the current filters."""
+    _require_searcher(request.user)
+    filters = EventSearchForm(request.GET)
+    form = ExportForm(request.POST or None)
+    context = {"form": form, "filters": filters, "querystring": _querystring(request)}
+    if not filters.is_valid():
+        return render(request, "audit/export.html", context, status=400)
+    events = selectors.events_search(user=request.user, **filters.filters())
+    if request.method == "POST" and form.is_valid():
+        filename = f"audit-events-{datetime.date.today():%Y-%m-%d}.csv"
+        disclosure_record(
+            actor=request.user,
+            kind="audit-csv",
+            purpose=form.cleaned_data["purpose"],
+            recipient=form.cleaned_data["recipient"],
+            filename=filename,
+            plan=filters.cleaned_data.get("plan"),
+        )
+        response = StreamingHttpResponse(csv_export.rows(events), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
+    context.update(count=events.count(), filter_summary=filters.summary())
+    return render(
+        request,
+        "audit/export.html",
+        context,
+    )

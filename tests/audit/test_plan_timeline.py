@@ -1,0 +1,92 @@
+"""A plan's timeline: newest first, one query, and nothing police-only for a partner lead."""
+
+import pytest
+from django.template.loader import render_to_string
+
+from audit.selectors import plan_timeline
+from audit.services import log_event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def history(world):
+    owner = world.users["owner"]
+    log_event(
+        action="plan.transition",
+        actor=owner,
+        target=world.plan,
+        plan=world.plan,
+        changes={"state": ["analyse", "respond"]},
+        reason="Analysis complete",
+    )
+    log_event(
+        action="plan.update",
+        actor=owner,
+        target=world.plan,
+        plan=world.plan,
+        changes={"victim_details": ["", "POLICE-ONLY-VALUE victim aged 17"]},
+        police_only=True,
+    )
+    # A service that wrongly put a police-only field in a shared event: still hidden from partners.
+    log_event(
+        action="plan.update",
+        actor=owner,
+        target=world.plan,
+        plan=world.plan,
+        changes={"title": ["Old", "Night-time disorder"], "police_notes": ["", "POLICE-ONLY-NOTE"]},
+    )
+    log_event(action="plan.view", actor=owner, target=world.other_plan, plan=world.other_plan)
+    return world
+
+
+def test_police_see_every_event_about_the_plan_newest_first(history):
+    events = plan_timeline(plan=history.plan, user=history.users["owner"])
+    assert [e.action for e in events] == ["plan.update", "plan.update", "plan.transition"]
+    assert all(e.plan_id == history.plan.pk for e in events)
+
+
+def test_a_partner_lead_gets_no_police_only_events_or_values(history):
+    events = plan_timeline(plan=history.plan, user=history.users["partner_on"])
+    assert [e.action for e in events] == ["plan.update", "plan.transition"]
+    assert all(not e.police_only for e in events)
+    html = render_to_string("audit/_timeline.html", {"events": events})
+    assert "POLICE-ONLY" not in html
+    assert "Night-time disorder" in html
+
+
+def test_the_timeline_reads_who_what_and_old_to_new(history):
+    html = render_to_string(
+        "audit/_timeline.html", {"events": plan_timeline(plan=history.plan, user=history.users["manager"])}
+    )
+    assert "Moved the plan to another stage" in html
+    assert "officer" in html and "Leicestershire Police" in html
+    assert "analyse" in html and "respond" in html and "changed to" in html
+    assert "Analysis complete" in html
+    assert "POLICE-ONLY-VALUE victim aged 17" in html
+    assert "Police only" in html
+
+
+def test_the_limit_is_kept(history):
+    assert len(plan_timeline(plan=history.plan, user=history.users["owner"], limit=2)) == 2
+
+
+def test_an_empty_timeline_says_so(world):
+    html = render_to_string(
+        "audit/_timeline.html", {"events": plan_timeline(plan=world.other_plan, user=world.users["owner"])}
+    )
+    assert "Nothing has been recorded about this plan yet." in html
+
+
+def test_the_timeline_is_one_query_however_long(history, django_assert_num_queries):
+    from tests.audit.chain import extend_chain
+
+    user = history.users["partner_on"]
+    user._role_names = frozenset({"partner lead"})  # roles are read once per request, not here
+    with django_assert_num_queries(1):
+        plan_timeline(plan=history.plan, user=user)
+    extend_chain(200, plan=history.plan, police_only_every=3)
+    with django_assert_num_queries(1):
+        events = plan_timeline(plan=history.plan, user=user)
+    assert len(events) == 50
+    assert all(not e.police_only for e in events)
