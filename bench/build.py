@@ -38,7 +38,7 @@ class Scale:
     incidents: int
     officers: int
     areas: int = 10  # the programme report covers every area
-    report_tasks: int = 105  # tasks on the plan whose report should run to about 20 pages
+    report_tasks: int = 60  # tasks on the plan whose report runs to about 20 pages
 
 
 SCALES = {
@@ -663,7 +663,7 @@ def build(scale_name: str) -> dict:
                     lead_of.get(org.pk, owner).pk if n % 3 == 0 else None,
                     due,
                     task_state,
-                    "",
+                    "Waiting for the council's licensing team" if task_state == "blocked" else "",
                     "Done as agreed" if task_state == "done" else "",
                     False,
                     1,
@@ -820,7 +820,8 @@ def _build_events(*, scale, rng, now, plan_meta, users, org_name, Event, ChainHe
                 police_only=rng.random() < 0.05,
                 reason="Agreed at the tasking meeting" if action == "plan.transition" else "",
                 request_id=f"{rng.getrandbits(64):016x}",
-                ip_address=f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}",
+                # One address per person (an office gateway or a phone), as in real use.
+                ip_address=f"10.20.{actor.pk // 250}.{actor.pk % 250 + 1}",
                 prev_hash=prev,
             )
             event.hash = event.compute_hash()

@@ -32,10 +32,13 @@ def bench_database(scale: str, override: str = "", source_url: str | None = None
     source_url = os.environ.get("DATABASE_URL", "") if source_url is None else source_url
     if not source_url or source_url.startswith("sqlite"):
         path = Path(override).resolve() if override else DATA_DIR / f"bench-{scale}.sqlite3"
-        if source_url.startswith("sqlite"):
-            developer_db = Path(urlsplit(source_url).path.lstrip("/")).resolve()
-            if developer_db == path:
-                raise SystemExit("The benchmark database must not be the application's database.")
+        developer_db = BENCH_DIR.parent / "db.sqlite3"
+        if source_url:
+            import dj_database_url
+
+            developer_db = Path(dj_database_url.parse(source_url)["NAME"])
+        if developer_db.resolve() == path:
+            raise SystemExit("The benchmark database must not be the application's database.")
         return BenchDatabase(vendor="sqlite", url=f"sqlite:///{path}", name=str(path))
     parts = urlsplit(source_url)
     if not parts.scheme.startswith("postgres"):

@@ -36,6 +36,12 @@ def growth(runs: dict) -> dict:
                     "full": b["median"],
                     "factor": round(b["median"] / a["median"], 2),
                 }
+                if spec.kind == "ratio":  # and the page or service's own time
+                    rows[f"{spec.key} (own time)"] = {
+                        "small": a["subject_median_s"],
+                        "full": b["subject_median_s"],
+                        "factor": round(b["subject_median_s"] / a["subject_median_s"], 2),
+                    }
         out[vendor] = rows
     return out
 
@@ -66,17 +72,40 @@ def fmt(kind: str, value) -> str:
     return str(value)
 
 
+def notes(key: str, m: dict) -> str:
+    """The few facts that say what was measured (pages, areas, rows, events)."""
+    d = m.get("detail") or {}
+    if key.startswith("pdf_") and key != "pdf_peak_memory":
+        parts = [f"{d.get('pages')} pages"] if d.get("pages") else []
+        if d.get("areas"):
+            parts.append(f"{d['areas']} areas")
+        return ", ".join(parts)
+    if key == "import_month":
+        return f"{d.get('rows', 0):,} rows"
+    if key == "area_figures":
+        return f"{d.get('incidents_in_database', 0):,} incidents in the database"
+    if key == "verify_audit":
+        return f"{d.get('events', 0):,} events"
+    if key == "selector":
+        return f"{d.get('plans_visible', 0):,} plans visible"
+    if key == "transition":
+        return "the whole service (lock, conditions, event) vs the bare update"
+    if key == "transition_event_share":
+        return f"the event adds {d.get('event_overhead_percent')}%"
+    return ""
+
+
 def table(run: dict) -> str:
     lines = [
-        "| Measurement | Median | Spread (min to max) | n | Queries (page / baseline) | Goal | Result |",
-        "|---|---|---|---|---|---|---|",
+        "| Measurement | Median | Spread (min to max) | n | Queries (page / baseline) | Goal | Result | Notes |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for spec in SPECS:
         m = run["measurements"].get(spec.key)
         if m is None:
             continue
         if m["status"] != "measured":
-            lines.append(f"| {spec.title} | {m['status']}: {m.get('reason', '')} | | | | {spec.goal} | |")
+            lines.append(f"| {spec.title} | {m['status']}: {m.get('reason', '')} | | | | {spec.goal} | | |")
             continue
         spread = m["spread"]
         queries = m.get("queries", {})
@@ -90,7 +119,8 @@ def table(run: dict) -> str:
         )
         lines.append(
             f"| {spec.title} | {fmt(spec.kind, m['median'])} | {fmt(spec.kind, spread['min'])} to "
-            f"{fmt(spec.kind, spread['max'])} | {m['n']} | {q} | {goal} | {'pass' if m['pass'] else 'FAIL'} |"
+            f"{fmt(spec.kind, spread['max'])} | {m['n']} | {q} | {goal} | {'pass' if m['pass'] else 'FAIL'} | "
+            f"{notes(spec.key, m)} |"
         )
     return "\n".join(lines)
 
@@ -120,7 +150,7 @@ def growth_table(vendor: str, rows: dict) -> str:
         "|---|---|---|---|",
     ]
     for key, row in rows.items():
-        kind = kinds[key]
+        kind = "seconds" if key.endswith("(own time)") else kinds[key]
         lines.append(
             f"| {key} | {fmt(kind, row['small'])} | {fmt(kind, row['full'])} | {row['factor']:.2f} |"
         )

@@ -104,3 +104,7 @@ def test_the_benchmark_database_is_never_the_applications():
         database.bench_database("small", "test_plans", source_url="postgres://postgres@127.0.0.1:5432/plans")
     sqlite = database.bench_database("full", source_url="")
     assert sqlite.name.endswith("bench-full.sqlite3") and "db.sqlite3" not in sqlite.name
+    with pytest.raises(SystemExit):
+        database.bench_database("full", str(ROOT / "db.sqlite3"), source_url="")
+    with pytest.raises(SystemExit):
+        database.bench_database("full", "/tmp/app.sqlite3", source_url="sqlite:////tmp/app.sqlite3")
