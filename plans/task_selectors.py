@@ -7,7 +7,7 @@ Evidence files belong to the assigned organisation: other partners never reach t
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -94,7 +94,8 @@ def is_plan_owner(user, plan: Plan) -> bool:
         return False
     if plan.owner_id == user.pk:
         return True
-    return plan.co_owners.filter(pk=user.pk).exists()
+    # Reads the plan page's prefetched co-owners when there are any.
+    return any(co_owner.pk == user.pk for co_owner in plan.co_owners.all())
 
 
 def can_manage_plan_tasks(user, plan: Plan) -> bool:
@@ -213,12 +214,7 @@ def plan_panel_context(*, plan: Plan, user) -> dict:
     owner = is_plan_owner(user, plan)
     can_manage = plan.is_open and (owner or is_manager(user))
     partners = list(PlanPartner.objects.filter(plan=plan).select_related("organisation"))
-    tasks = list(
-        Task.objects.filter(plan=plan)
-        .select_related("organisation", "assignee")
-        .order_by("due_date", "pk")
-        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
-    )
+    tasks = list(Task.objects.filter(plan=plan).select_related("organisation").order_by("due_date", "pk"))
     actionable = set()
     if not owner and tasks:
         actionable = set(
@@ -230,7 +226,8 @@ def plan_panel_context(*, plan: Plan, user) -> dict:
         )
     groups = {None: ResponseGroup(response=None)}
     ordered = []
-    for response in Response.objects.filter(plan=plan).order_by("pk"):
+    # plan.responses.all() reads the plan page's prefetch when there is one.
+    for response in sorted(plan.responses.all(), key=lambda r: r.pk):
         groups[response.pk] = ResponseGroup(response=response)
         ordered.append(groups[response.pk])
     for task in tasks:

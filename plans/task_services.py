@@ -21,6 +21,7 @@ from partners.roles import is_police
 from . import emails
 from .attachments import check_upload
 from .models import (
+    OPEN_STAGES,
     UNFINISHED_TASK_STATES,
     Attachment,
     Comment,
@@ -526,7 +527,8 @@ def attachment_record_download(*, actor, attachment: Attachment):
             actor=actor,
             target=attachment,
             plan=task.plan,
-            changes={"file": [attachment.original_name, attachment.original_name]},
+            # A consultation, not a change: the target names the file.
+            changes={},
         )
 
 
@@ -586,7 +588,7 @@ def task_reminders_send(*, actor=None, today: datetime.date | None = None) -> di
                 state__in=UNFINISHED_TASK_STATES,
                 due_date__lt=today,
                 needs_reassignment=False,
-                plan__state__in=["scan", "analyse", "respond", "assess"],
+                plan__state__in=OPEN_STAGES,
             )
             .exclude(last_reminded_on__gte=today)
             .order_by("organisation_id", "due_date", "pk")

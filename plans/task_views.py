@@ -45,12 +45,12 @@ def _is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def plan_page_url(plan) -> str:
+def plan_page_url(plan, anchor: str = "tasks") -> str:
     """The plan's own page where the panel is shown; this app's panel page until that exists."""
     try:
-        return reverse("plans:detail", args=[plan.pk]) + "#tasks"
+        return reverse("plans:detail", args=[plan.pk]) + f"#{anchor}"
     except NoReverseMatch:
-        return reverse("tasks:plan_tasks", args=[plan.pk])
+        return reverse("tasks:plan_tasks", args=[plan.pk]) + f"#{anchor}"
 
 
 def _next_url(request, default: str) -> str:
@@ -167,15 +167,7 @@ def comment_add(request, pk):
             _apply_errors(form, exc)
         else:
             messages.success(request, "Your comment has been added")
-            return redirect(plan_page_url(plan).replace("#tasks", "") + "#comments")
-    elif (
-        request.method == "GET"
-        and not PlanPartner.objects.filter(
-            plan=plan, organisation__group__in=request.user.groups.all()
-        ).exists()
-        and not is_police(request.user)
-    ):
-        raise PermissionDenied("Only police and the plan's partners may comment")
+            return redirect(plan_page_url(plan, anchor="comments"))
     return render(
         request, "tasks/comment_form.html", {"plan": plan, "form": form, "back": plan_page_url(plan)}
     )
