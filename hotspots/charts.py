@@ -73,7 +73,7 @@ def series_chart_svg(
         desc_parts.append(f"{name}: {numbers or 'no data'}.")
     if marker_index is not None and 0 <= marker_index < len(labels):
         desc_parts.append(f"{marker_label or 'Marker'} at {labels[marker_index]}.")
-    desc = " ".join(desc_parts)
+    desc = " ".join(desc_parts) or "No data."
 
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM

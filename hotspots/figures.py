@@ -10,6 +10,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db.models import Max, Q
 
 from . import geometry
@@ -208,8 +209,6 @@ def family_count_in_areas(*, areas, family: CrimeFamily, start: datetime.date, e
     if not rows:
         return 0
     lons, lats, lsoas = zip(*rows, strict=False)
-    import numpy as np
-
     hit = np.array([code in codes for code in lsoas], dtype=bool)
     if targets:
         union = geometry.shapely.union_all(targets)
@@ -389,7 +388,10 @@ def compute(*, area_name: str, family_name: str, before: Period, after: Period, 
 
 def imported_months(months) -> set:
     return set(
-        ImportedMonth.objects.filter(month__in=list(months)).values_list("month", flat=True).distinct()
+        ImportedMonth.objects.filter(month__in=list(months))
+        .order_by()
+        .values_list("month", flat=True)
+        .distinct()
     )
 
 

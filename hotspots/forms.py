@@ -8,7 +8,6 @@ from partners.forms import GovukFormMixin
 from . import geometry as geo
 from .measures import add_months, month_end, months_between
 from .models import Area, CrimeFamily, PatrolLog
-from .services import clean_lsoa_codes
 
 MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
@@ -110,7 +109,7 @@ class AreaForm(GovukFormMixin, forms.Form):
 
     def clean_lsoa_codes(self):
         try:
-            return clean_lsoa_codes(self.cleaned_data["lsoa_codes"])
+            return geo.clean_lsoa_codes(self.cleaned_data["lsoa_codes"])
         except geo.GeometryError as exc:
             raise forms.ValidationError(str(exc)) from None
 

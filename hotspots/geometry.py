@@ -5,6 +5,7 @@ is hand-written geometry. Points are projected as whole numpy arrays, never one 
 """
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,6 +20,7 @@ UK_BOUNDS = (-8.7, 49.8, 1.8, 60.9)  # min lon, min lat, max lon, max lat
 DEFAULT_BUFFER_M = 200
 DEFAULT_TOLERANCE_M = 0
 MAX_VERTICES = 5000
+LSOA_RE = re.compile(r"^[EW]0\d{7}$")
 
 
 class GeometryError(ValueError):
@@ -93,9 +95,9 @@ def parse_polygon(value, *, what: str = "The area") -> Polygon | MultiPolygon:
             f"{what} must be a Polygon or MultiPolygon, not {kind or 'an object without a type'}"
         )
     coordinates = value.get("coordinates")
-    polygons = [coordinates] if kind == "Polygon" else coordinates
-    if not isinstance(polygons, list) or not polygons:
+    if not isinstance(coordinates, list) or not coordinates:
         raise GeometryError(f"{what} has no coordinates")
+    polygons = [coordinates] if kind == "Polygon" else coordinates
     vertices = 0
     for p_index, rings in enumerate(polygons, start=1):
         if not isinstance(rings, list) or not rings:
@@ -194,3 +196,21 @@ def points_in(geom, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     if geom is None or len(x) == 0:
         return np.zeros(len(x), dtype=bool)
     return shapely.intersects_xy(geom, x, y)
+
+
+def clean_lsoa_codes(codes) -> list[str]:
+    """Upper-cased, de-duplicated LSOA codes, or GeometryError naming the first bad one."""
+    if isinstance(codes, str):
+        codes = re.split(r"[\s,]+", codes)
+    cleaned = []
+    for code in codes or []:
+        code = code.strip().upper()
+        if not code:
+            continue
+        if not LSOA_RE.match(code):
+            raise GeometryError(f"{code!r} is not an LSOA code like E01025631")
+        if code not in cleaned:
+            cleaned.append(code)
+    if len(cleaned) > 200:
+        raise GeometryError("An area can have at most 200 LSOA codes")
+    return cleaned

@@ -54,6 +54,15 @@ def assess_families() -> list[CrimeFamily]:
     return [by_slug[slug] for slug in ASSESS_FAMILIES if slug in by_slug]
 
 
+def default_family_slug() -> str:
+    """Serious violence when it exists (administrators may rename or remove families)."""
+    slugs = list(CrimeFamily.objects.values_list("slug", flat=True))
+    for slug in ASSESS_FAMILIES:
+        if slug in slugs:
+            return slug
+    return slugs[0] if slugs else ""
+
+
 def plan_assess_context(*, plan, user) -> dict:
     """Context for templates/hotspots/_plan_assess.html on the plan detail page."""
     from plans.selectors import can_edit_plan
@@ -70,6 +79,7 @@ def plan_assess_context(*, plan, user) -> dict:
         )
     return {
         "assess_area": area,
+        "assess_area_link": can_see_areas(user),
         "assess_before": before,
         "assess_after": after,
         "assess_families": families,

@@ -1,20 +1,19 @@
 """Every write in hotspots: keyword-only, typed, atomic, audited."""
 
 import datetime
-import re
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from audit.services import diff, log_event, log_refused
-from partners.roles import is_administrator, is_manager, is_officer, is_partner_lead, organisation_of
+from partners.roles import organisation_of
 
 from . import geometry, importer
 from .measures import period_label
 from .models import Area, CrimeFamily, ImportedMonth, Incident, PatrolLog
+from .permissions import can_import, can_log_patrols, can_manage_areas
 
 IMPORT_BATCH = 5000
-LSOA_RE = re.compile(r"^[EW]0\d{7}$")
 AREA_FIELDS = ["name", "geometry", "lsoa_codes", "buffer_m", "tolerance_m", "control_geometry"]
 PATROL_FIELDS = [
     "area",
@@ -31,42 +30,7 @@ PATROL_FIELDS = [
 ]
 
 
-# ---------------------------------------------------------------- who may
-
-
-def can_manage_areas(user) -> bool:
-    """Officers draw the hotspots they work; managers and administrators keep them right."""
-    return is_officer(user) or is_manager(user) or is_administrator(user)
-
-
-def can_log_patrols(user) -> bool:
-    """Officers log for the police; partner leads for their own organisation (PRODUCT.md)."""
-    return (is_officer(user) or is_partner_lead(user)) and organisation_of(user) is not None
-
-
-def can_import(user) -> bool:
-    return is_administrator(user)
-
-
 # ---------------------------------------------------------------- areas
-
-
-def clean_lsoa_codes(codes) -> list[str]:
-    """Upper-cased, de-duplicated LSOA codes, or GeometryError naming the first bad one."""
-    if isinstance(codes, str):
-        codes = re.split(r"[\s,]+", codes)
-    cleaned = []
-    for code in codes or []:
-        code = code.strip().upper()
-        if not code:
-            continue
-        if not LSOA_RE.match(code):
-            raise geometry.GeometryError(f"{code!r} is not an LSOA code like E01025631")
-        if code not in cleaned:
-            cleaned.append(code)
-    if len(cleaned) > 200:
-        raise geometry.GeometryError("An area can have at most 200 LSOA codes")
-    return cleaned
 
 
 def _outline_from_lsoas(codes: list[str]) -> dict:
@@ -94,7 +58,7 @@ def _outline_from_lsoas(codes: list[str]) -> dict:
 
 
 def _prepare_area(*, geometry_value, lsoa_codes, buffer_m, tolerance_m, control_geometry) -> dict:
-    codes = clean_lsoa_codes(lsoa_codes)
+    codes = geometry.clean_lsoa_codes(lsoa_codes)
     if geometry_value:
         outline = geometry.normalise(geometry.parse_polygon(geometry_value))
     elif codes:

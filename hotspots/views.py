@@ -16,7 +16,7 @@ from partners.roles import organisation_of
 from plans.models import Objective
 from plans.selectors import plan_for_user_or_404
 
-from . import geometry, importer, patrols, selectors, services
+from . import geometry, importer, patrols, permissions, selectors, services
 from .charts import line_chart_svg
 from .figures import area_figures
 from .forms import AreaForm, BaselineForm, FiguresForm, ImportForm, PatrolForm
@@ -38,7 +38,7 @@ def area_list(request):
     return render(
         request,
         "hotspots/area_list.html",
-        {"areas": areas, "can_manage": services.can_manage_areas(request.user)},
+        {"areas": areas, "can_manage": permissions.can_manage_areas(request.user)},
     )
 
 
@@ -66,7 +66,9 @@ def _area_form_page(request, form, *, area=None, status=200):
 @login_required
 @require_http_methods(["GET", "POST"])
 def area_create(request):
-    _require(services.can_manage_areas(request.user), "Only officers, managers and administrators add areas.")
+    _require(
+        permissions.can_manage_areas(request.user), "Only officers, managers and administrators add areas."
+    )
     form = AreaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,7 +86,7 @@ def area_create(request):
 def area_edit(request, pk):
     area = selectors.area_for_user_or_404(request.user, pk)
     _require(
-        services.can_manage_areas(request.user), "Only officers, managers and administrators edit areas."
+        permissions.can_manage_areas(request.user), "Only officers, managers and administrators edit areas."
     )
     initial = {
         "name": area.name,
@@ -120,12 +122,13 @@ def _default_after(last_month):
 def area_detail(request, pk):
     area = selectors.area_for_user_or_404(request.user, pk)
     last_month = ImportedMonth.objects.aggregate(last=Max("month"))["last"]
+    defaults = {"family": selectors.default_family_slug(), **_default_after(last_month)}
     data = request.GET.copy() if request.GET else None
     if data is not None:
-        for key, value in {"family": "serious-violence", **_default_after(last_month)}.items():
+        for key, value in defaults.items():
             data.setdefault(key, value)
     elif last_month is not None:
-        data = {"family": "serious-violence", **_default_after(last_month)}
+        data = defaults
     form = FiguresForm(data)
     figures = chart = None
     if data is not None and form.is_valid():
@@ -144,7 +147,7 @@ def area_detail(request, pk):
             "last_month": last_month,
             "summary": patrols.summarise(area_patrols),
             "quarters": patrols.by_organisation_and_quarter(area_patrols),
-            "can_manage": services.can_manage_areas(request.user),
+            "can_manage": permissions.can_manage_areas(request.user),
         },
         status=400 if data is not None and form.errors else 200,
     )
@@ -165,7 +168,7 @@ def patrol_list(request):
             "page": page,
             "summary": patrols.summarise(visible),
             "quarters": patrols.by_organisation_and_quarter(visible),
-            "can_log": services.can_log_patrols(request.user),
+            "can_log": permissions.can_log_patrols(request.user),
             "organisation": organisation_of(request.user),
         },
     )
@@ -174,7 +177,7 @@ def patrol_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def patrol_create(request):
-    _require(services.can_log_patrols(request.user), "Only officers and partner leads log patrols.")
+    _require(permissions.can_log_patrols(request.user), "Only officers and partner leads log patrols.")
     form = PatrolForm(
         request.POST or None,
         initial={"staff_count": 1, "engagements": 0, "arrests": 0, "stop_searches": 0, "asb_powers": 0},
@@ -195,7 +198,7 @@ def patrol_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_incidents(request):
-    _require(services.can_import(request.user), "Only administrators import police.uk data.")
+    _require(permissions.can_import(request.user), "Only administrators import police.uk data.")
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -5,13 +5,12 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 
 from hotspots.models import Area
 from partners.models import Organisation
 
-from . import services
-from .models import Objective, Plan, PlanPartner, Response, Source, Stage, Task, TaskState
+from . import services, task_services
+from .models import Objective, Plan, Response, Source, Stage, TaskState
 
 D = datetime.date
 
@@ -339,13 +338,10 @@ def _build(spec, users, manager, stdout):
         problem_statement=spec["scan"].get("problem_statement", ""),
         first_seen=spec["scan"].get("first_seen"),
     )
-    # Partner organisations join through the tasks issue's service once it is merged;
-    # until then the demo grants the view right the same way that service does.
     for name in spec.get("partners", []):
         organisation = _organisation(name)
         if organisation:
-            PlanPartner.objects.get_or_create(plan=plan, organisation=organisation)
-            assign_perm("plans.view_plan", organisation.group, plan)
+            task_services.plan_partner_add(actor=owner, plan=plan, organisation=organisation)
     for kind, notes in spec.get("sources", []):
         services.source_add(actor=owner, plan=plan, kind=kind, notes=notes)
     final = spec["final"]
@@ -368,22 +364,25 @@ def _build(spec, users, manager, stdout):
         lead = _organisation(values.pop("lead"))
         delivery = values.pop("delivery", "")
         response = services.response_add(actor=owner, plan=plan, lead_organisation=lead, **values)
-        # The tasks issue's demo (plans.demo_tasks) adds the rest; these are the tasks a
-        # plan needs to reach Assess, made directly with the right the task service grants.
+        # The tasks a response needs to reach Assess; plans.demo_tasks adds partners' others.
         for title, org_name, state in tasks:
             organisation = _organisation(org_name)
-            if organisation is None:
+            if organisation is None or not plan.partner_links.filter(organisation=organisation).exists():
                 continue
-            task = Task.objects.create(
+            task = task_services.task_create(
+                actor=owner,
                 plan=plan,
-                response=response,
                 title=title,
                 organisation=organisation,
                 due_date=spec["start_date"] + datetime.timedelta(days=42),
-                state=state,
-                completed_at=timezone.now() if state == TaskState.DONE else None,
+                response=response,
             )
-            assign_perm("plans.change_task", organisation.group, task)
+            if state == TaskState.IN_PROGRESS:
+                task_services.task_start(actor=owner, task=task)
+            elif state == TaskState.DONE:
+                task_services.task_complete(
+                    actor=owner, task=task, note="Delivered as agreed; see the patrol log."
+                )
         if delivery and _reached(final, Stage.ASSESS):
             services.response_update(actor=owner, response=response, delivery=delivery)
     if _reached(final, Stage.ASSESS) and plan.state == Stage.RESPOND:

@@ -59,6 +59,14 @@ class CoOwnersField(forms.ModelMultipleChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
+class OwnerFilterField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(queryset=selectors.officers(), required=False, empty_label="Anyone", **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
 class PlanCreateForm(GovukFormMixin, forms.Form):
     title = forms.CharField(
         max_length=200, label="Title", error_messages={"required": "Enter a title for the plan"}
@@ -125,6 +133,13 @@ class DetailsForm(SectionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["co_owners"].queryset = selectors.officers().exclude(pk=self.instance.owner_id)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, review = cleaned.get("start_date"), cleaned.get("next_review_date")
+        if start and review and review < start:
+            self.add_error("next_review_date", "The next review date must be on or after the start date")
+        return cleaned
 
 
 class ScanForm(SectionForm):
@@ -328,12 +343,10 @@ class TransitionForm(GovukFormMixin, forms.Form):
     )
 
     def __init__(self, *args, needs_reason: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
+        # Set before the mixin's __init__, which cleans a bound form straight away.
         self.needs_reason = needs_reason
-        if needs_reason:
-            self.fields["reason"].required = True
-            self.fields["reason"].error_messages["required"] = "Enter a reason"
-        else:
+        super().__init__(*args, **kwargs)
+        if not needs_reason:
             self.fields["reason"].label = "Note (optional)"
 
     def clean_reason(self):
@@ -347,13 +360,8 @@ class PlanFilterForm(GovukFormMixin, forms.Form):
     """The list filters, sent as a GET query: bad values are ignored, never an error page."""
 
     stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False, label="Stage")
-    owner = forms.ModelChoiceField(queryset=None, required=False, empty_label="Anyone", label="Owner")
+    owner = OwnerFilterField(label="Owner")
     priority = forms.ChoiceField(
         choices=[("", "Any priority"), *Plan.Priority.choices], required=False, label="Priority"
     )
     overdue = forms.BooleanField(required=False, label="Only plans with an overdue review")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = selectors.officers()
-        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.get_username()

@@ -339,6 +339,10 @@ class TaskState(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# Overdue applies to these; done and cancelled tasks are finished.
+UNFINISHED_TASK_STATES = (TaskState.OPEN, TaskState.IN_PROGRESS, TaskState.BLOCKED)
+
+
 class Task(FSMModelMixin, models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     response = models.ForeignKey(
@@ -367,15 +371,54 @@ class Task(FSMModelMixin, models.Model):
             models.Index(fields=["organisation", "state", "due_date"], name="task_org_state_due"),
             models.Index(fields=["plan", "state"], name="task_plan_state"),
         ]
+        constraints = [
+            # A blocked task always says why; a done task always says what was done.
+            models.CheckConstraint(
+                condition=~models.Q(state="blocked") | ~models.Q(blocked_reason=""),
+                name="task_blocked_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="done") | ~models.Q(completion_note=""),
+                name="task_done_has_note",
+            ),
+        ]
 
     def __str__(self):
         return self.title
 
     @property
     def is_overdue(self) -> bool:
-        return (
-            self.state not in (TaskState.DONE, TaskState.CANCELLED) and self.due_date < timezone.localdate()
-        )
+        return self.state in UNFINISHED_TASK_STATES and self.due_date < timezone.localdate()
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state not in UNFINISHED_TASK_STATES
+
+    # Transitions: only plans.task_services calls them, inside its locked transaction.
+    @transition(field=state, source=TaskState.OPEN, target=TaskState.IN_PROGRESS)
+    def start(self):
+        pass
+
+    @transition(field=state, source=[TaskState.OPEN, TaskState.IN_PROGRESS], target=TaskState.BLOCKED)
+    def block(self, reason: str):
+        self.blocked_reason = reason
+
+    @transition(field=state, source=TaskState.BLOCKED, target=TaskState.IN_PROGRESS)
+    def resume(self):
+        self.blocked_reason = ""
+
+    @transition(field=state, source=[TaskState.OPEN, TaskState.IN_PROGRESS], target=TaskState.DONE)
+    def complete(self, note: str):
+        self.completion_note = note
+        self.completed_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=[TaskState.OPEN, TaskState.IN_PROGRESS, TaskState.BLOCKED],
+        target=TaskState.CANCELLED,
+    )
+    def cancel(self):
+        pass
 
 
 class Comment(models.Model):

@@ -245,7 +245,7 @@ def plan_transition(
             raise TransitionBlocked(unmet)
         before = plan.state
         getattr(plan, transition)()
-        plan.save()
+        plan.save(update_fields=["state", "closed_at", "updated_at"])
         log_event(
             action="plan.transition",
             actor=actor,

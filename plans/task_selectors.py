@@ -1,6 +1,266 @@
-"""Task, partner and comment reads for the plan page (stub: the tasks issue fills this in)."""
+"""Reads of tasks, partners, comments and attachments that depend on who is asking.
+
+Seeing a task follows seeing its plan; acting on a task needs the `change_task` grant that
+assignment gives the organisation's group (or being the plan's owner or co-owner).
+Evidence files belong to the assigned organisation: other partners never reach them.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from partners.models import Membership, Organisation
+from partners.roles import is_manager, is_police
+
+from .models import (
+    UNFINISHED_TASK_STATES,
+    Attachment,
+    Comment,
+    Plan,
+    PlanPartner,
+    Response,
+    Task,
+    TaskGroupObjectPermission,
+    TaskState,
+)
+from .selectors import plans_visible_to
 
 
-def plan_panel_context(*, plan, user) -> dict:
-    """Context for templates/tasks/_plan_panel.html on the plan detail page."""
-    return {}
+def _signed_in(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.is_active
+
+
+def _organisation_group_ids(user) -> QuerySet:
+    return user.groups.filter(organisation__isnull=False).values("pk")
+
+
+def tasks_visible_to(user) -> QuerySet[Task]:
+    """Tasks this user may read: those on the plans they may see (police: all)."""
+    if not _signed_in(user):
+        return Task.objects.none()
+    if is_police(user):
+        return Task.objects.all()
+    return Task.objects.filter(plan__in=plans_visible_to(user).values("pk"))
+
+
+def tasks_of_my_organisation(user) -> QuerySet[Task]:
+    """Tasks assigned to the user's organisation(s) on plans they still see.
+
+    The same rows as guardian's `get_objects_for_user(user, "plans.change_task", klass=Task,
+    accept_global_perms=False)`, as one semi-join on the direct foreign-key grant table.
+    """
+    if not _signed_in(user):
+        return Task.objects.none()
+    granted = TaskGroupObjectPermission.objects.filter(
+        group__in=_organisation_group_ids(user), permission__codename="change_task"
+    ).values("content_object_id")
+    return Task.objects.filter(pk__in=granted, plan__in=plans_visible_to(user).values("pk"))
+
+
+def our_tasks(user) -> QuerySet[Task]:
+    """The "Our tasks" list: overdue first, then unfinished by due date, then finished."""
+    today = timezone.localdate()
+    return (
+        tasks_of_my_organisation(user)
+        .select_related("plan", "organisation", "response", "assignee")
+        .prefetch_related("attachments")
+        .annotate(
+            rank=Case(
+                When(state__in=UNFINISHED_TASK_STATES, due_date__lt=today, then=Value(0)),
+                When(state__in=UNFINISHED_TASK_STATES, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("rank", "due_date", "pk")
+    )
+
+
+def task_for_user_or_404(user, pk) -> Task:
+    """The task if this user may see its plan; 404 otherwise, so its existence is not revealed."""
+    try:
+        return (
+            tasks_visible_to(user).select_related("plan", "organisation", "response", "assignee").get(pk=pk)
+        )
+    except (Task.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such task") from exc
+
+
+def is_plan_owner(user, plan: Plan) -> bool:
+    """The owner or a co-owner of the plan."""
+    if not _signed_in(user):
+        return False
+    if plan.owner_id == user.pk:
+        return True
+    return plan.co_owners.filter(pk=user.pk).exists()
+
+
+def can_manage_plan_tasks(user, plan: Plan) -> bool:
+    """Add or remove partners, create, edit and reassign tasks: owner, co-owner or manager."""
+    if not _signed_in(user) or not plan.is_open:
+        return False
+    return is_manager(user) or is_plan_owner(user, plan)
+
+
+def in_assigned_organisation(user, task: Task) -> bool:
+    """The user's organisation group holds the change right on this task."""
+    if not _signed_in(user):
+        return False
+    return TaskGroupObjectPermission.objects.filter(
+        content_object_id=task.pk,
+        permission__codename="change_task",
+        group__in=_organisation_group_ids(user),
+    ).exists()
+
+
+def can_update_task(user, task: Task) -> bool:
+    """Start, block, resume or complete: the assigned organisation, or the plan's owner or co-owner."""
+    if not _signed_in(user):
+        return False
+    return is_plan_owner(user, task.plan) or in_assigned_organisation(user, task)
+
+
+def can_cancel_task(user, task: Task) -> bool:
+    """Only the plan's owner cancels a task."""
+    return _signed_in(user) and task.plan.owner_id == user.pk
+
+
+def can_see_evidence(user, task: Task) -> bool:
+    """Evidence is seen by police who see the plan and by the assigned organisation."""
+    if not _signed_in(user):
+        return False
+    return is_police(user) or in_assigned_organisation(user, task)
+
+
+def attachment_for_user_or_404(user, pk) -> Attachment:
+    """The attachment if the user may see its task's evidence; 404 otherwise."""
+    try:
+        attachment = Attachment.objects.select_related("task__plan").get(
+            pk=pk, task__in=tasks_visible_to(user).values("pk")
+        )
+    except (Attachment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such attachment") from exc
+    if not can_see_evidence(user, attachment.task):
+        raise Http404("No such attachment")
+    return attachment
+
+
+def comments_visible_to(user, plan: Plan) -> QuerySet[Comment]:
+    """Comments on a plan the user sees; police-only ones only for police."""
+    qs = Comment.objects.filter(plan=plan).select_related("author")
+    if not is_police(user):
+        qs = qs.filter(police_only=False)
+    return qs
+
+
+def organisations_addable(plan: Plan) -> QuerySet[Organisation]:
+    """Active partner organisations not yet on the plan."""
+    return (
+        Organisation.objects.filter(is_active=True)
+        .exclude(kind=Organisation.Kind.POLICE)
+        .exclude(plan_links__plan=plan)
+        .order_by("name")
+    )
+
+
+def organisations_on_plan(plan: Plan) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(plan_links__plan=plan).order_by("name")
+
+
+def members_of_plan_organisations(plan: Plan):
+    """Users who may be named as a task's assignee: members of organisations on the plan."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, memberships__organisation__plan_links__plan=plan)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def is_member(user, organisation: Organisation) -> bool:
+    return Membership.objects.filter(user=user, organisation=organisation).exists()
+
+
+@dataclass
+class ResponseGroup:
+    response: Response | None
+    tasks: list = field(default_factory=list)
+
+
+@dataclass
+class PlanPanel:
+    plan: Plan
+    partners: list
+    groups: list
+    comments: list
+    can_manage: bool
+    can_comment: bool
+    can_post_police_only: bool
+    is_police: bool
+    comment_form: object = None
+
+
+def plan_panel_context(*, plan: Plan, user) -> dict:
+    """Context for templates/tasks/_plan_panel.html: partners, tasks by response, comments.
+
+    A fixed number of queries however many tasks and comments the plan has.
+    """
+    police = is_police(user)
+    owner = is_plan_owner(user, plan)
+    can_manage = plan.is_open and (owner or is_manager(user))
+    partners = list(PlanPartner.objects.filter(plan=plan).select_related("organisation"))
+    tasks = list(
+        Task.objects.filter(plan=plan)
+        .select_related("organisation", "assignee")
+        .order_by("due_date", "pk")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
+    )
+    actionable = set()
+    if not owner and tasks:
+        actionable = set(
+            TaskGroupObjectPermission.objects.filter(
+                content_object__plan=plan,
+                permission__codename="change_task",
+                group__in=_organisation_group_ids(user),
+            ).values_list("content_object_id", flat=True)
+        )
+    groups = {None: ResponseGroup(response=None)}
+    ordered = []
+    for response in Response.objects.filter(plan=plan).order_by("pk"):
+        groups[response.pk] = ResponseGroup(response=response)
+        ordered.append(groups[response.pk])
+    for task in tasks:
+        task.can_act = owner or task.pk in actionable
+        task.can_cancel = plan.owner_id == user.pk and not task.is_finished
+        task.shows_evidence = police or task.pk in actionable
+        groups.get(task.response_id, groups[None]).tasks.append(task)
+    if groups[None].tasks:
+        ordered.append(groups[None])
+    on_plan = police or bool(partners and {p.organisation.group_id for p in partners} & _group_ids(user))
+    panel = PlanPanel(
+        plan=plan,
+        partners=partners,
+        groups=ordered,
+        comments=list(comments_visible_to(user, plan)),
+        can_manage=can_manage,
+        can_comment=on_plan,
+        can_post_police_only=police,
+        is_police=police,
+    )
+    if panel.can_comment:
+        from .task_forms import comment_form
+
+        panel.comment_form = comment_form(police=police, auto_id="panel-comment-%s")
+    return {"tasks_panel": panel, "task_states": TaskState}
+
+
+def _group_ids(user) -> set:
+    cached = getattr(user, "_organisation_group_ids", None)
+    if cached is None:
+        cached = set(_organisation_group_ids(user).values_list("pk", flat=True))
+        user._organisation_group_ids = cached
+    return cached

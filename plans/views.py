@@ -1,6 +1,8 @@
 """Plan pages. Each view finds the plan through a permission-aware selector, binds a form,
 calls a service and redirects; services re-check permissions and write the audit trail."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
 from audit.selectors import plan_timeline
@@ -70,6 +73,8 @@ def plan_list(request):
             "page": page,
             "filters": filters,
             "query": query.urlencode(),
+            "owner_selected": request.GET.get("owner", ""),
+            "owner_choices": list(iter(filters.fields["owner"].choices)),
             "can_create": is_officer(request.user),
         },
     )
@@ -117,7 +122,10 @@ def _rows(plan: Plan, fields: list[tuple[str, str]]) -> list[dict]:
     rows = []
     for name, label in fields:
         display = getattr(plan, f"get_{name}_display", None)
-        rows.append({"label": label, "value": display() if display else getattr(plan, name)})
+        value = display() if display else getattr(plan, name)
+        if isinstance(value, datetime.date):
+            value = date_format(value, "j F Y")
+        rows.append({"label": label, "value": value})
     return rows
 
 

@@ -9,6 +9,7 @@ in the web process), and both the HTML going in and the PDF coming out have a si
 
 from __future__ import annotations
 
+import datetime
 import mimetypes
 import multiprocessing
 import posixpath
@@ -258,23 +259,15 @@ def _rows(value) -> list[tuple[str, object]]:
 
 
 def _patrol_section(plan) -> dict:
-    """Patrol dosage for the plan (and its area): hotspots.patrols when that module exists."""
+    """Patrol dosage for the plan and its area, as hotspots.patrols summarises it."""
     from hotspots.models import PatrolLog
+    from hotspots.patrols import summarise
 
-    try:
-        from hotspots.patrols import summarise
-    except ImportError:
-        summarise = None
     patrols = PatrolLog.objects.filter(plan=plan)
     if plan.area_id:
         patrols = PatrolLog.objects.filter(area_id=plan.area_id) | patrols
     if not patrols.exists():
         return {"rows": [], "empty": "No patrols logged"}
-    if summarise is None:
-        from django.db.models import Count, Sum
-
-        totals = patrols.aggregate(visits=Count("pk"), minutes=Sum("minutes"), engagements=Sum("engagements"))
-        return {"rows": _rows(totals), "empty": ""}
     return {"rows": _rows(summarise(patrols)), "empty": ""}
 
 
@@ -285,52 +278,22 @@ def _svg_data_url(svg) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
 
 
-def _periods(start, today):
-    """Two periods of equal length in whole months: since the plan started, and just before."""
-    import datetime
-
-    def month_start(year, month):
-        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-        return datetime.date(year, month, 1)
-
-    months = max(1, (today.year - start.year) * 12 + today.month - start.month)
-    after_start = month_start(start.year, start.month)
-    after_end = month_start(start.year, start.month + months) - datetime.timedelta(days=1)
-    before_start = month_start(start.year, start.month - months)
-    return (before_start, after_start - datetime.timedelta(days=1)), (after_start, after_end)
-
-
-def _figures_section(plan, *, area=None) -> dict:
-    """Assessment figures and charts for the area: hotspots.figures/charts when they exist."""
-    import datetime
-    import logging
+def _figures_section(plan, *, area=None, periods=None) -> dict:
+    """Assessment figures and charts for the area, from the same code as the plan page."""
+    from hotspots.charts import line_chart_svg
+    from hotspots.figures import area_figures, plan_periods
+    from hotspots.selectors import assess_families
 
     area = area or plan.area
     if area is None:
         return {"empty": "No area set", "families": []}
-    try:
-        from hotspots.charts import line_chart_svg
-        from hotspots.figures import area_figures
-        from hotspots.models import CrimeFamily
-    except ImportError:
-        return {"empty": "Area figures are not available yet.", "families": []}
-    before, after = _periods(plan.start_date, datetime.date.today())
+    before, after = periods or plan_periods(plan)
     families = []
-    for family in CrimeFamily.objects.all()[:6]:
-        try:
-            figures = area_figures(area=area, family=family, before=before, after=after)
-        except Exception:  # another module's contract: report what is missing, not a 500
-            logging.getLogger(__name__).exception("area_figures failed for %s", area)
-            continue
-        chart = None
-        try:
-            svg = line_chart_svg(figures)
-        except Exception:
-            logging.getLogger(__name__).exception("line_chart_svg failed for %s", area)
-            svg = ""
-        if svg:
-            chart = _svg_data_url(str(svg))
-        families.append({"name": family.name, "rows": _rows(figures), "chart": chart})
+    for family in assess_families():
+        figures = area_figures(area=area, family=family, before=before, after=after)
+        families.append(
+            {"name": family.name, "rows": _rows(figures), "chart": _svg_data_url(line_chart_svg(figures))}
+        )
     return {"empty": "" if families else "No figures for this area yet.", "families": families}
 
 
@@ -460,7 +423,25 @@ def _programme_summary(*, user, start, end) -> dict:
     except ImportError:
         return {"rows": [], "sentences": [], "empty": "Programme figures are not available yet."}
     figures = programme_figures(user=user, start=start, end=end)
-    return {"rows": _rows(figures), "sentences": list(statement_sentences(figures)), "empty": ""}
+    summary = {"rows": _rows(figures), "sentences": list(statement_sentences(figures)), "empty": ""}
+    try:
+        from reports.programme import ProgrammeFigures, figure_tables, rendered_charts
+    except ImportError:
+        return summary
+    if isinstance(figures, ProgrammeFigures):
+        # The same tables and charts as the programme page, in place of the generic rows.
+        charts = [{"title": c["title"], "src": _svg_data_url(c["svg"])} for c in rendered_charts(figures)]
+        summary.update(rows=[], tables=figure_tables(figures), charts=charts)
+    return summary
+
+
+def _programme_periods(start, end):
+    """The report's period in whole months, and the same number of months just before it."""
+    from hotspots.measures import add_months, month_end, month_start, months_between
+
+    months = len(months_between(month_start(start), month_start(end)))
+    after = (month_start(start), month_end(end))
+    return (add_months(after[0], -months), after[0] - datetime.timedelta(days=1)), after
 
 
 def programme_report_context(*, user, start, end) -> dict:
@@ -491,6 +472,7 @@ def programme_report_context(*, user, start, end) -> dict:
         .values("area_id")
         .annotate(visits=Count("pk"), minutes=Sum("minutes"), engagements=Sum("engagements"))
     }
+    periods = _programme_periods(start, end)
     pages = []
     for area in areas:
         first = area.period_plans[0] if area.period_plans else None
@@ -500,7 +482,9 @@ def programme_report_context(*, user, start, end) -> dict:
                 "area": area,
                 "plans": area.period_plans,
                 "patrols": totals,
-                "figures": _figures_section(first, area=area) if first else {"families": [], "empty": ""},
+                "figures": _figures_section(first, area=area, periods=periods)
+                if first
+                else {"families": [], "empty": ""},
             }
         )
     return {

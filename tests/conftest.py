@@ -36,6 +36,12 @@ def _user(username, role, organisation, member_role=Membership.Role.MEMBER, **ex
     return user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Seven personas a test: the production hasher (a million rounds each) would dominate the suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def roles(db):
     sync_role_groups()
@@ -129,4 +135,24 @@ def client_for(client):
 
 
 from tests.audit.flush import audit_triggers_allow_test_flush  # noqa: E402, F401  (lets test flushes pass)
+
+
+@pytest.fixture(autouse=True)
+def private_media(tmp_path):
+    """Evidence files go to a temporary folder: no test writes into var/private.
+
+    The attachment storage's location is fixed when models load, so it is pointed here directly.
+    """
+    from plans.models import Attachment
+
+    storage = Attachment._meta.get_field("file").storage
+    saved = storage.__dict__.copy()
+    storage._location = str(tmp_path / "private")
+    for cached in ("base_location", "location"):
+        storage.__dict__.pop(cached, None)
+    yield tmp_path / "private"
+    storage.__dict__.clear()
+    storage.__dict__.update(saved)
+
+
 from tests.world import world  # noqa: E402, F401  (the shared World fixture)

@@ -66,6 +66,11 @@ def make_response(plan, organisation=None, kind=Response.Kind.PREVENTION):
 
 
 def make_task(plan, organisation, *, response=None, due_in_days=14, state=None, **fields) -> Task:
+    # The database requires a reason on a blocked task and a note on a done one.
+    if state == "blocked":
+        fields.setdefault("blocked_reason", "Waiting for the council")
+    if state == "done":
+        fields.setdefault("completion_note", "Done as planned")
     task = Task.objects.create(
         plan=plan,
         response=response,
@@ -79,3 +84,28 @@ def make_task(plan, organisation, *, response=None, due_in_days=14, state=None, 
         Task.objects.filter(pk=task.pk).update(state=state)
         task.refresh_from_db()
     return task
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def make_attachment(
+    task, uploaded_by, *, name="patrol-log.pdf", data=PDF_BYTES, content_type="application/pdf"
+):
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from plans.models import Attachment
+
+    attachment = Attachment(
+        task=task,
+        uploaded_by=uploaded_by,
+        original_name=name,
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    attachment.file.save(name, ContentFile(data), save=False)
+    attachment.save()
+    return attachment

@@ -12,7 +12,7 @@ import pypdf
 import pytest
 from django.utils import timezone
 
-from hotspots.models import CrimeFamily, PatrolLog
+from hotspots.models import ImportedMonth, Incident, PatrolLog
 from reports import pdf
 from tests import factories
 
@@ -46,25 +46,11 @@ def officer_report(world, **options):
     return pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False, **options)
 
 
-def test_it_shows_the_patrol_summary_from_hotspots_patrols(world, monkeypatch):
-    log_patrol(world)
-    seen = []
-
-    def summarise(queryset):
-        seen.append(list(queryset))
-        return {"visits": len(seen[0]), "total_minutes": 4242, "by_kind": {"foot": 1}}
-
-    fake_module(monkeypatch, "hotspots.patrols", summarise=summarise)
+def test_it_shows_the_patrol_summary(world):
+    log_patrol(world, minutes=90)
     text = text_of(officer_report(world))
-    assert "Total minutes" in text and "4242" in text
-    assert len(seen[0]) == 1
-
-
-def test_it_totals_patrols_itself_without_hotspots_patrols(world, monkeypatch):
-    monkeypatch.setitem(__import__("sys").modules, "hotspots.patrols", None)
-    log_patrol(world, minutes=37)
-    text = text_of(officer_report(world))
-    assert "Minutes" in text and "37" in text
+    assert "Patrol dosage" in text
+    assert "Visits" in text and "Patrol hours" in text and "1.5" in text
 
 
 def test_it_says_no_patrols_logged(world):
@@ -77,28 +63,21 @@ def test_it_says_no_area_set(world):
     assert "No area set" in text_of(data)
 
 
-def test_it_draws_the_area_figures_and_their_chart(world, monkeypatch):
-    CrimeFamily.objects.create(name="Serious violence", slug="serious-violence", crime_types=["Violence"])
-    calls = []
-
-    def area_figures(*, area, family, before, after):
-        calls.append((area, family, before, after))
-        return {"before": 12, "after": 7, "change_percent": -41.7}
-
-    def line_chart_svg(figures):
-        return (
-            '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100" viewBox="0 0 400 100">'
-            '<polyline points="0,90 200,40 400,60" fill="none" stroke="black"/>'
-            '<text x="10" y="20">CHART-LABEL</text></svg>'
-        )
-
-    fake_module(monkeypatch, "hotspots.figures", area_figures=area_figures)
-    fake_module(monkeypatch, "hotspots.charts", line_chart_svg=line_chart_svg)
+def test_it_draws_the_area_figures_and_their_chart(world):
+    # Twelve serious violence incidents inside the plan's area in its start month, none before.
+    start = world.plan.start_date.replace(day=1)
+    batch = ImportedMonth.objects.create(
+        force="Leicestershire Police", month=start, source_name="t.csv", rows=12, rows_without_location=0
+    )
+    Incident.objects.bulk_create(
+        Incident(batch=batch, month=start, longitude=-1.134, latitude=52.635, crime_type="Robbery")
+        for _ in range(12)
+    )
     fetcher = pdf.StaticOnlyFetcher()
     text = text_of(officer_report(world, url_fetcher=fetcher))
-    assert calls[0][0] == world.area and calls[0][1].name == "Serious violence"
-    assert "Serious violence" in text and "Change percent" in text and "-41.7" in text
-    assert "CHART-LABEL" in text
+    assert "Serious violence" in text and "Anti-social behaviour" in text
+    assert "Target after" in text and "12" in text
+    assert "Weighted displacement quotient" in text
     assert any(url.startswith("data:image/svg+xml") for url in fetcher.requested)
     assert fetcher.refused == []
 
@@ -133,10 +112,10 @@ def test_it_says_when_programme_figures_are_missing(world, monkeypatch, missing)
     assert "Programme figures are not available yet." in text_of(data)
 
 
-def test_it_compares_two_periods_of_equal_length_in_whole_months():
-    before, after = pdf._periods(datetime.date(2026, 3, 14), datetime.date(2026, 11, 24))
-    assert after == (datetime.date(2026, 3, 1), datetime.date(2026, 10, 31))
-    assert before == (datetime.date(2025, 7, 1), datetime.date(2026, 2, 28))
-    before, after = pdf._periods(datetime.date(2026, 11, 2), datetime.date(2026, 11, 24))
+def test_it_compares_the_programme_period_with_as_many_months_just_before():
+    before, after = pdf._programme_periods(datetime.date(2026, 4, 1), datetime.date(2026, 9, 30))
+    assert after == (datetime.date(2026, 4, 1), datetime.date(2026, 9, 30))
+    assert before == (datetime.date(2025, 10, 1), datetime.date(2026, 3, 31))
+    before, after = pdf._programme_periods(datetime.date(2026, 11, 2), datetime.date(2026, 11, 24))
     assert after == (datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
     assert before == (datetime.date(2026, 10, 1), datetime.date(2026, 10, 31))

@@ -1,0 +1,671 @@
+"""The measurements: each page or service against a baseline timed in the same run.
+
+A ratio is taken per round (subject and baseline back to back, their order alternating
+round by round, so drift on a noisy machine hits both), and the median and spread of those
+ratios are reported. Absolute figures (imports, figures, verification, PDFs) are medians
+of seconds, noted with the machine they came from.
+
+A measurement whose code is not in the tree yet is reported as "not available" with the
+reason, and is measured automatically as soon as the code lands.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import importlib
+import io
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import build
+
+
+class Unavailable(Exception):
+    """The code this measurement needs is not in the tree (yet)."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    key: str
+    title: str
+    kind: str  # "ratio", "seconds", "per_second", "megabytes"
+    goal: str  # e.g. "<= 2.0"
+    requires: tuple[str, ...] = ()  # "module:attr", "url:name" or "command:name"
+    issue: str = ""
+
+
+SPECS = [
+    Spec(
+        "plan_list_manager",
+        "Plan list (manager) / bare view, 50 rows",
+        "ratio",
+        "<= 2.0",
+        ("url:plans:list",),
+        "workflow",
+    ),
+    Spec(
+        "plan_list_partner",
+        "Plan list (partner lead) / bare view, 50 rows",
+        "ratio",
+        "<= 2.0",
+        ("url:plans:list",),
+        "workflow",
+    ),
+    Spec(
+        "plan_list_vs_admin",
+        "Plan list (manager) / admin changelist, same plans",
+        "ratio",
+        "< 1.0",
+        ("url:plans:list",),
+        "workflow",
+    ),
+    Spec(
+        "plan_detail",
+        "Plan detail (50 tasks, 200 events) / bare view",
+        "ratio",
+        "<= 2.5",
+        ("url:plans:detail",),
+        "workflow",
+    ),
+    Spec(
+        "transition",
+        "Transition with its audit event / same update without audit",
+        "ratio",
+        "<= 1.3",
+        ("plans.services:plan_transition",),
+        "workflow",
+    ),
+    Spec(
+        "transition_event_share",
+        "Transition / the same transition with log_event stubbed out",
+        "ratio",
+        "<= 1.3",
+        ("plans.services:plan_transition", "plans.services:log_event"),
+        "workflow",
+    ),
+    Spec(
+        "selector",
+        "plans_visible_to (partner) / guardian get_objects_for_user on generic tables",
+        "ratio",
+        "< 0.5",
+        ("plans.selectors:plans_visible_to",),
+        "foundation",
+    ),
+    Spec(
+        "import_month",
+        "Import one real police.uk month",
+        "seconds",
+        "<= 2.0",
+        ("hotspots.services:import_police_uk_file",),
+        "evidence",
+    ),
+    Spec(
+        "area_figures",
+        "Figures for one area, 12 months after vs 12 before",
+        "seconds",
+        "<= 0.3",
+        ("hotspots.figures:area_figures",),
+        "evidence",
+    ),
+    Spec(
+        "verify_audit",
+        "verify_audit, events checked per second",
+        "per_second",
+        ">= 50000",
+        ("command:verify_audit",),
+        "audit",
+    ),
+    Spec(
+        "pdf_plan_report",
+        "PDF plan report (about 20 pages)",
+        "seconds",
+        "< 3.0",
+        ("reports.pdf:plan_report_pdf",),
+        "reports",
+    ),
+    Spec(
+        "pdf_programme_report",
+        "PDF programme report, 10 areas",
+        "seconds",
+        "< 6.0",
+        ("reports.pdf:programme_report_pdf",),
+        "reports",
+    ),
+    Spec(
+        "pdf_peak_memory",
+        "Peak memory of a PDF render (worker max RSS)",
+        "megabytes",
+        "< 400",
+        ("reports.pdf:plan_report_pdf", "reports.pdf:programme_report_pdf"),
+        "reports",
+    ),
+]
+SPEC_BY_KEY = {spec.key: spec for spec in SPECS}
+
+
+def missing_requirement(spec: Spec) -> str | None:
+    """Why this measurement cannot run in this tree, or None when its code is all present."""
+    for requirement in spec.requires:
+        kind, _, name = requirement.partition(":")
+        if kind == "url":
+            from django.urls import NoReverseMatch, reverse
+
+            try:
+                reverse(name, args=[1]) if name.endswith("detail") else reverse(name)
+            except NoReverseMatch:
+                return f"URL {name!r} is not in the tree yet ({spec.issue} issue)"
+        elif kind == "command":
+            from django.core.management import get_commands
+
+            if name not in get_commands():
+                return f"manage.py {name} is not in the tree yet ({spec.issue} issue)"
+        else:
+            try:
+                module = importlib.import_module(kind)
+            except ModuleNotFoundError as exc:
+                if exc.name and kind.startswith(exc.name):
+                    return f"{kind} is not in the tree yet ({spec.issue} issue)"
+                raise
+            if not hasattr(module, name):
+                return f"{kind}.{name} is not in the tree yet ({spec.issue} issue)"
+    return None
+
+
+def goal_met(goal: str, value: float) -> bool:
+    op, threshold = goal.split()
+    threshold = float(threshold)
+    return {
+        "<=": value <= threshold,
+        "<": value < threshold,
+        ">=": value >= threshold,
+        ">": value > threshold,
+    }[op]
+
+
+def summarise(values: list[float]) -> dict:
+    values = sorted(values)
+    if len(values) >= 4:
+        q1, _, q3 = statistics.quantiles(values, n=4)
+    else:
+        q1, q3 = values[0], values[-1]
+    return {
+        "median": statistics.median(values),
+        "spread": {"min": values[0], "q1": q1, "q3": q3, "max": values[-1]},
+        "n": len(values),
+    }
+
+
+def timed(fn: Callable[[], object], inner: int = 1) -> float:
+    started = time.perf_counter()
+    for _ in range(inner):
+        fn()
+    return (time.perf_counter() - started) / inner
+
+
+def compare(subject, baseline, *, repeat: int, inner: int = 1, warmup: int = 1) -> dict:
+    """Median and spread of subject/baseline over `repeat` interleaved rounds."""
+    for _ in range(warmup):
+        subject()
+        baseline()
+    ratios, subject_times, baseline_times = [], [], []
+    for round_ in range(repeat):
+        if round_ % 2 == 0:
+            s = timed(subject, inner)
+            b = timed(baseline, inner)
+        else:
+            b = timed(baseline, inner)
+            s = timed(subject, inner)
+        subject_times.append(s)
+        baseline_times.append(b)
+        ratios.append(s / b)
+    result = summarise(ratios)
+    result["subject_median_s"] = statistics.median(subject_times)
+    result["baseline_median_s"] = statistics.median(baseline_times)
+    return result
+
+
+def count_queries(fn) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        fn()
+    return len(ctx.captured_queries)
+
+
+@dataclass
+class World:
+    """The people and objects of the built programme that the measurements use."""
+
+    manager: object
+    owner: object
+    partner_lead: object
+    admin: object
+    detail_plan_id: int
+    report_plan_id: int
+    repeat: int
+    extra: dict = field(default_factory=dict)
+
+
+def load_world(repeat: int) -> World:
+    from django.contrib.auth import get_user_model
+
+    from plans.models import Plan
+
+    User = get_user_model()
+    detail = Plan.objects.get(pk=build.DETAIL_PLAN_ID)
+    return World(
+        manager=User.objects.get(username="manager"),
+        owner=detail.owner,
+        partner_lead=User.objects.get(username="lead-bench-001"),  # Bench City Council
+        admin=User.objects.get(username="bench-admin"),
+        detail_plan_id=build.DETAIL_PLAN_ID,
+        report_plan_id=build.REPORT_PLAN_ID,
+        repeat=repeat,
+    )
+
+
+def _client(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _getter(client, url):
+    def get():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url} answered {response.status_code}")
+        return response
+
+    return get
+
+
+def _pages(subject_user, subject_url, baseline_user, baseline_url, repeat) -> dict:
+    subject = _getter(_client(subject_user), subject_url)
+    baseline = _getter(_client(baseline_user), baseline_url)
+    result = compare(subject, baseline, repeat=repeat, inner=3)
+    result["queries"] = {"subject": count_queries(subject), "baseline": count_queries(baseline)}
+    result["detail"] = {"subject": subject_url, "baseline": baseline_url}
+    return result
+
+
+def m_plan_list_manager(w: World) -> dict:
+    from django.urls import reverse
+
+    return _pages(w.manager, reverse("plans:list"), w.manager, "/bench/plans/?scope=all", w.repeat)
+
+
+def m_plan_list_partner(w: World) -> dict:
+    from django.urls import reverse
+
+    return _pages(
+        w.partner_lead, reverse("plans:list"), w.partner_lead, "/bench/plans/?scope=partner", w.repeat
+    )
+
+
+def _admin_changelist() -> str:
+    from django.contrib import admin
+
+    from plans.models import Plan
+
+    # The project's own Plan admin when it has one; otherwise the bench-only site's.
+    return "/admin/plans/plan/" if admin.site.is_registered(Plan) else "/bench-admin/plans/plan/"
+
+
+def m_plan_list_vs_admin(w: World) -> dict:
+    from django.urls import reverse
+
+    result = _pages(w.manager, reverse("plans:list"), w.admin, _admin_changelist(), w.repeat)
+    result["detail"]["note"] = "admin changelist as a superuser (all plans, 50 a page)"
+    return result
+
+
+def m_plan_detail(w: World) -> dict:
+    from django.urls import reverse
+
+    result = _pages(
+        w.owner,
+        reverse("plans:detail", args=[w.detail_plan_id]),
+        w.owner,
+        f"/bench/plans/{w.detail_plan_id}/",
+        w.repeat,
+    )
+    result["detail"]["note"] = "as the plan's owner; the bare view renders all 200 events"
+    return result
+
+
+def _transition_pool(owner, count: int, label: str) -> list:
+    from django.db import transaction
+
+    from hotspots.models import Area
+    from plans.models import Plan, Source
+
+    area = Area.objects.order_by("pk").first()
+    today = datetime.date.today()
+    stamp = f"{label}{os.getpid() % 1000:03d}{int(time.time()) % 100000:05d}"
+    with transaction.atomic():
+        plans = Plan.objects.bulk_create(
+            [
+                Plan(
+                    reference=f"BT{stamp}{i:04d}",
+                    title="Benchmark transition plan",
+                    owner=owner,
+                    hotspot_name=area.name if area else "Bench",
+                    area=area,
+                    next_review_date=today + datetime.timedelta(days=28),
+                    problem_statement=build.SENTENCE,
+                )
+                for i in range(count)
+            ]
+        )
+        if not all(p.pk for p in plans):  # a backend without RETURNING
+            plans = list(Plan.objects.filter(reference__startswith=f"BT{stamp}").order_by("pk"))
+        Source.objects.bulk_create([Source(plan=p, kind="calls", notes="Bench") for p in plans])
+    return plans
+
+
+def m_transition(w: World) -> dict:
+    from django.db import transaction
+
+    from plans.models import Plan
+
+    # Imported by name: the module may not be in the tree yet (see missing_requirement).
+    plan_transition = importlib.import_module("plans.services").plan_transition
+
+    inner = 10
+    needed = (w.repeat + 1) * inner + 2  # warm-up, rounds, and one more to count queries
+    subject_pool = iter(_transition_pool(w.owner, needed, "S"))
+    baseline_pool = iter(_transition_pool(w.owner, needed, "B"))
+    created = []
+
+    def subject():
+        plan = next(subject_pool)
+        created.append(plan.pk)
+        plan_transition(actor=w.owner, plan=plan, transition="start_analysis", reason="")
+
+    def baseline():
+        plan = next(baseline_pool)
+        created.append(plan.pk)
+        with transaction.atomic():
+            Plan.objects.select_for_update().get(pk=plan.pk)
+            Plan.objects.filter(pk=plan.pk).update(state="analyse")
+
+    try:
+        result = compare(subject, baseline, repeat=w.repeat, inner=inner, warmup=inner)
+        result["queries"] = {"subject": count_queries(subject), "baseline": count_queries(baseline)}
+        result["detail"] = {
+            "subject": "plan_transition(start_analysis) with its audit event",
+            "baseline": "select_for_update + update(state=) in one transaction, no audit",
+        }
+    finally:
+        _delete_plans(created + [p.pk for p in subject_pool] + [p.pk for p in baseline_pool])
+    return result
+
+
+def m_transition_event_share(w: World) -> dict:
+    """What the audit event itself costs: the real service, and the same with log_event a no-op."""
+    from unittest import mock
+
+    services = importlib.import_module("plans.services")
+    inner = 10
+    needed = (w.repeat + 1) * inner + 2
+    subject_pool = iter(_transition_pool(w.owner, needed, "E"))
+    baseline_pool = iter(_transition_pool(w.owner, needed, "N"))
+    created = []
+
+    def subject():
+        plan = next(subject_pool)
+        created.append(plan.pk)
+        services.plan_transition(actor=w.owner, plan=plan, transition="start_analysis", reason="")
+
+    def baseline():
+        plan = next(baseline_pool)
+        created.append(plan.pk)
+        with mock.patch.object(services, "log_event"):
+            services.plan_transition(actor=w.owner, plan=plan, transition="start_analysis", reason="")
+
+    try:
+        result = compare(subject, baseline, repeat=w.repeat, inner=inner, warmup=inner)
+        result["queries"] = {"subject": count_queries(subject), "baseline": count_queries(baseline)}
+        result["detail"] = {"event_overhead_percent": round((result["median"] - 1) * 100, 1)}
+    finally:
+        _delete_plans(created + [p.pk for p in subject_pool] + [p.pk for p in baseline_pool])
+    return result
+
+
+def _delete_plans(pks) -> None:
+    from plans.models import Plan
+
+    try:
+        Plan.objects.filter(pk__in=pks).delete()
+    except Exception as exc:  # noqa: BLE001 - leftovers only grow the plan count a little
+        print(f"  could not remove the transition plans: {exc}", file=sys.stderr)
+
+
+def m_selector(w: World) -> dict:
+    from unittest import mock
+
+    from guardian.shortcuts import get_objects_for_user
+
+    from plans.models import Plan, PlanGroupObjectPermission, PlanUserObjectPermission
+    from plans.selectors import plans_visible_to
+
+    def fresh_user():
+        user = copy.copy(w.partner_lead)
+        user.__dict__.pop("_role_names", None)
+        user.__dict__.pop("_organisation", None)
+        return user
+
+    def subject():
+        return sorted(plans_visible_to(fresh_user()).values_list("pk", flat=True))
+
+    def generic():
+        # Switching the direct FK models off makes guardian read its generic tables.
+        with (
+            mock.patch.object(PlanGroupObjectPermission, "enabled", False, create=True),
+            mock.patch.object(PlanUserObjectPermission, "enabled", False, create=True),
+        ):
+            qs = get_objects_for_user(fresh_user(), "plans.view_plan", klass=Plan, accept_global_perms=False)
+            sql = str(qs.query)
+            return sorted(qs.values_list("pk", flat=True)), sql
+
+    pks, sql = generic()
+    if "guardian_groupobjectpermission" not in sql:
+        raise RuntimeError("the baseline did not read guardian's generic table")
+    if pks != subject():
+        raise RuntimeError("plans_visible_to and the generic baseline disagree on the partner's plans")
+    result = compare(subject, generic, repeat=w.repeat, inner=5)
+    result["queries"] = {"subject": count_queries(subject), "baseline": count_queries(generic)}
+    result["detail"] = {"plans_visible": len(pks), "evaluated": "list of pks"}
+    return result
+
+
+def _absolute(fn, repeat: int) -> dict:
+    # A warm-up call first, except with very few rounds (the tiny test), where time matters more.
+    for _ in range(1 if repeat >= 3 else 0):
+        fn()
+    result = summarise([timed(fn) for _ in range(repeat)])
+    result["queries"] = {"subject": count_queries(fn)}
+    return result
+
+
+def m_import_month(w: World) -> dict:
+    import_police_uk_file = importlib.import_module("hotspots.services").import_police_uk_file
+
+    paths, source = build.police_uk_files()
+    if not paths:
+        raise Unavailable(f"no police.uk files: {source}")
+    path = paths[-1]
+    with build.open_text(path) as handle:
+        data = handle.read().encode("utf-8")
+    name = path.name.removesuffix(".gz")
+
+    def run():
+        return import_police_uk_file(actor=w.admin, fileobj=io.BytesIO(data), name=name)
+
+    result = _absolute(run, w.repeat)
+    result["detail"] = {"file": name, "rows": data.count(b"\n") - 1, "source": source}
+    return result
+
+
+def m_area_figures(w: World) -> dict:
+    from hotspots.models import Area, CrimeFamily, Incident
+
+    area_figures = importlib.import_module("hotspots.figures").area_figures
+
+    area = Area.objects.order_by("pk").first()
+    family = CrimeFamily.objects.get(slug="serious-violence")
+    before = (datetime.date(2017, 3, 1), datetime.date(2018, 2, 28))
+    after = (datetime.date(2018, 3, 1), datetime.date(2019, 2, 28))
+
+    def run():
+        return area_figures(area=area, family=family, before=before, after=after)
+
+    result = _absolute(run, w.repeat)
+    result["detail"] = {
+        "area": area.name,
+        "family": family.name,
+        "before": [str(d) for d in before],
+        "after": [str(d) for d in after],
+        "incidents_in_database": Incident.objects.count(),
+    }
+    return result
+
+
+def m_verify_audit(w: World) -> dict:
+    from django.core.management import call_command
+
+    from audit.models import Event
+
+    def run():
+        out = io.StringIO()
+        call_command("verify_audit", stdout=out, stderr=out)
+        return out.getvalue()
+
+    repeat = max(1, min(w.repeat, 3))
+    times, output = [], ""
+    for _ in range(repeat):
+        count = Event.objects.count()
+        started = time.perf_counter()
+        output = run()
+        times.append(count / (time.perf_counter() - started))
+    result = summarise(times)
+    result["detail"] = {"events": Event.objects.count(), "output": output.strip()[-200:]}
+    return result
+
+
+def pdf_probe(w: World, database_url: str) -> dict:
+    """Run the PDF renders in a fresh process, so the worker's peak memory is the render's own."""
+    if "pdf" in w.extra:
+        return w.extra["pdf"]
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.pdf_probe", "--repeat", str(w.repeat)],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=1800,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"the PDF probe failed: {completed.stderr.strip()[-800:]}")
+    w.extra["pdf"] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return w.extra["pdf"]
+
+
+def _pdf_result(w: World, key: str) -> dict:
+    probe = pdf_probe(w, w.extra["database_url"])[key]
+    if "error" in probe:
+        raise RuntimeError(probe["error"])
+    result = summarise(probe["seconds"])
+    result["queries"] = {"subject": probe["queries"]}
+    result["detail"] = {k: v for k, v in probe.items() if k not in ("seconds", "queries")}
+    return result
+
+
+def m_pdf_plan_report(w: World) -> dict:
+    return _pdf_result(w, "plan_report")
+
+
+def m_pdf_programme_report(w: World) -> dict:
+    return _pdf_result(w, "programme_report")
+
+
+def m_pdf_peak_memory(w: World) -> dict:
+    probe = pdf_probe(w, w.extra["database_url"])
+    values = [
+        probe[k]["peak_rss_mb"] for k in ("plan_report", "programme_report") if "peak_rss_mb" in probe[k]
+    ]
+    if not values:
+        raise RuntimeError("the probe measured no render")
+    result = summarise([max(values)])
+    result["detail"] = {
+        "plan_report_mb": probe["plan_report"].get("peak_rss_mb"),
+        "programme_report_mb": probe["programme_report"].get("peak_rss_mb"),
+        "how": probe.get("memory_how", ""),
+    }
+    return result
+
+
+MEASURE = {
+    "plan_list_manager": m_plan_list_manager,
+    "plan_list_partner": m_plan_list_partner,
+    "plan_list_vs_admin": m_plan_list_vs_admin,
+    "plan_detail": m_plan_detail,
+    "transition": m_transition,
+    "transition_event_share": m_transition_event_share,
+    "selector": m_selector,
+    "import_month": m_import_month,
+    "area_figures": m_area_figures,
+    "verify_audit": m_verify_audit,
+    "pdf_plan_report": m_pdf_plan_report,
+    "pdf_programme_report": m_pdf_programme_report,
+    "pdf_peak_memory": m_pdf_peak_memory,
+}
+
+
+def run_all(world: World, only: set[str] | None = None) -> dict:
+    results = {}
+    for spec in SPECS:
+        if only and spec.key not in only:
+            continue
+        entry = {"title": spec.title, "kind": spec.kind, "goal": spec.goal}
+        started = time.perf_counter()
+        reason = missing_requirement(spec)
+        try:
+            if reason:
+                raise Unavailable(reason)
+            print(f"  measuring {spec.key}", file=sys.stderr, flush=True)
+            measured = MEASURE[spec.key](world)
+            for k, v in measured.items():
+                entry[k] = v
+            entry["status"] = "measured"
+            entry["pass"] = goal_met(spec.goal, measured["median"])
+            if not math.isfinite(measured["median"]) or measured["median"] <= 0:
+                entry["status"], entry["reason"] = "error", f"non-positive figure {measured['median']}"
+        except Unavailable as exc:
+            entry["status"], entry["reason"] = "not available", str(exc)
+        except Exception as exc:  # noqa: BLE001 - one broken measurement must not hide the others
+            entry["status"], entry["reason"] = "error", f"{type(exc).__name__}: {exc}"
+            entry["traceback"] = traceback.format_exc(limit=6)
+            print(entry["traceback"], file=sys.stderr)
+        entry["seconds_taken"] = round(time.perf_counter() - started, 2)
+        results[spec.key] = entry
+        print(
+            f"  {spec.key}: {entry['status']} {entry.get('median', entry.get('reason', ''))}", file=sys.stderr
+        )
+    return results

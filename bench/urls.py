@@ -1,0 +1,12 @@
+"""The project's URLs plus the benchmark's baselines (used only by `python -m bench`)."""
+
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("bench/plans/", views.bare_plan_list, name="bench_plan_list"),
+    path("bench/plans/<int:pk>/", views.bare_plan_detail, name="bench_plan_detail"),
+    path("bench-admin/", views.bench_admin_site.urls),
+    path("", include("config.urls")),
+]

@@ -1,0 +1,79 @@
+"""Baselines: the least Django needs to show the same rows, and the admin changelist.
+
+Each bare view reads its rows in one query and renders them with a minimal template,
+through the same middleware as the real pages (the benchmark's URLconf includes both).
+"""
+
+from django import template
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+
+from audit.models import Event
+from plans.models import Plan, PlanGroupObjectPermission, Task
+
+ROWS = 50
+
+_engine = template.engines["django"]
+
+LIST_TEMPLATE = _engine.from_string(
+    """<!DOCTYPE html><html lang="en-GB"><head><title>Plans</title></head><body>
+<table><thead><tr><th>Reference</th><th>Title</th><th>Owner</th><th>Area</th><th>Stage</th>
+<th>Next review</th></tr></thead><tbody>
+{% for plan in plans %}<tr><td><a href="/plans/{{ plan.pk }}/">{{ plan.reference }}</a></td>
+<td>{{ plan.title }}</td><td>{{ plan.owner.get_full_name }}</td><td>{{ plan.hotspot_name }}</td>
+<td>{{ plan.get_state_display }}</td><td>{{ plan.next_review_date }}</td></tr>
+{% endfor %}</tbody></table></body></html>"""
+)
+
+DETAIL_TEMPLATE = _engine.from_string(
+    """<!DOCTYPE html><html lang="en-GB"><head><title>{{ plan.reference }}</title></head><body>
+<h1>{{ plan.reference }} {{ plan.title }}</h1>
+<dl><dt>Owner</dt><dd>{{ plan.owner.get_full_name }}</dd><dt>Area</dt><dd>{{ plan.area.name }}</dd>
+<dt>Stage</dt><dd>{{ plan.get_state_display }}</dd><dt>Problem</dt><dd>{{ plan.problem_statement }}</dd>
+<dt>Hypothesis</dt><dd>{{ plan.hypothesis }}</dd></dl>
+<table>{% for task in tasks %}<tr><td>{{ task.title }}</td><td>{{ task.organisation.name }}</td>
+<td>{{ task.get_state_display }}</td><td>{{ task.due_date }}</td></tr>{% endfor %}</table>
+<ol>{% for event in events %}<li>{{ event.occurred_at }} {{ event.actor_username }} {{ event.action }}
+{{ event.reason }}</li>{% endfor %}</ol></body></html>"""
+)
+
+
+def _plans_for(user, scope):
+    # One query: every plan (`?scope=all`, as police see them), or the partner's plans
+    # through the direct grant table. The benchmark says which; no role lookup here.
+    qs = Plan.objects.select_related("owner")
+    if scope == "all":
+        return qs
+    return qs.filter(
+        pk__in=PlanGroupObjectPermission.objects.filter(
+            group__user=user, permission__codename="view_plan"
+        ).values("content_object_id")
+    )
+
+
+@login_required
+def bare_plan_list(request):
+    plans = list(_plans_for(request.user, request.GET.get("scope")).order_by("-updated_at", "-pk")[:ROWS])
+    return HttpResponse(LIST_TEMPLATE.render({"plans": plans}, request))
+
+
+@login_required
+def bare_plan_detail(request, pk):
+    plan = get_object_or_404(Plan.objects.select_related("owner", "area"), pk=pk)
+    tasks = list(Task.objects.filter(plan=plan).select_related("organisation").order_by("due_date", "pk"))
+    events = list(Event.objects.filter(plan_id=plan.pk).order_by("-sequence")[:200])
+    return HttpResponse(DETAIL_TEMPLATE.render({"plan": plan, "tasks": tasks, "events": events}, request))
+
+
+class BenchPlanAdmin(admin.ModelAdmin):
+    """A plain changelist showing the same columns, for when the project registers no Plan admin."""
+
+    list_display = ["reference", "title", "owner", "hotspot_name", "state", "next_review_date"]
+    list_select_related = ["owner"]
+    list_per_page = ROWS
+
+
+bench_admin_site = admin.AdminSite(name="bench_admin")
+bench_admin_site.register(Plan, BenchPlanAdmin)

@@ -1,0 +1,99 @@
+"""Demo partners and tasks on the demo plans, added through the services. Safe to run again.
+
+Street Pastors, City Street Wardens and BID Leicester each join a different set of plans,
+so `pastors`, `wardens` and `bid` each see different plans, and each gets tasks: some done,
+some overdue, some in progress, one blocked.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from partners.models import Organisation
+
+from . import task_services as services
+from .models import Plan, PlanPartner, Stage, Task
+
+PASTORS, WARDENS, BID = "Street Pastors", "City Street Wardens", "BID Leicester"
+
+# Which partners join the n-th open plan (cycled): every lead sees a different set.
+PARTNER_SETS = [
+    [PASTORS, BID],
+    [WARDENS],
+    [PASTORS, WARDENS],
+    [BID],
+]
+
+# title, due in days (negative: overdue), what happens to it
+TASKS = {
+    PASTORS: [
+        ("Patrol the taxi rank on Friday and Saturday nights", -10, "in_progress"),
+        ("Hand out flip-flops and water at closing time", 7, "done"),
+        ("Report vulnerable people to the night-time hub", -3, "open"),
+    ],
+    WARDENS: [
+        ("Report broken street lighting on the approach roads", -5, "open"),
+        ("Clear drug litter from the alley each morning", 14, "in_progress"),
+        ("Issue community protection warnings for street drinking", 21, "blocked"),
+    ],
+    BID: [
+        ("Brief door staff on the radio link scheme", 10, "done"),
+        ("Ask shops to share CCTV footage within 48 hours", -7, "open"),
+    ],
+}
+
+
+def _say(stdout, text):
+    if stdout is not None:
+        stdout.write(text)
+
+
+def load(*, password: str, stdout=None) -> None:
+    """Put the three partners on the demo plans still being worked on and give each its tasks."""
+    organisations = {o.name: o for o in Organisation.objects.filter(name__in=[PASTORS, WARDENS, BID])}
+    # Plans in Assess or later have finished their tasks: new work goes on plans before that.
+    plans = list(
+        Plan.objects.filter(state__in=[Stage.SCAN, Stage.ANALYSE, Stage.RESPOND])
+        .select_related("owner")
+        .order_by("reference")
+    )
+    if len(organisations) < 3 or not plans:
+        _say(stdout, "Demo tasks skipped: no open plans or partner organisations yet.")
+        return
+    today = timezone.localdate()
+    with transaction.atomic():
+        plans_of = {name: [] for name in organisations}
+        for index, plan in enumerate(plans):
+            for name in PARTNER_SETS[index % len(PARTNER_SETS)]:
+                organisation = organisations[name]
+                if not PlanPartner.objects.filter(plan=plan, organisation=organisation).exists():
+                    services.plan_partner_add(actor=plan.owner, plan=plan, organisation=organisation)
+                plans_of[name].append(plan)
+        # Each task once, spread over the organisation's plans.
+        for name, tasks in TASKS.items():
+            organisation = organisations[name]
+            for number, (title, due_in, outcome) in enumerate(tasks):
+                if Task.objects.filter(organisation=organisation, title=title).exists():
+                    continue
+                plan = plans_of[name][number % len(plans_of[name])]
+                task = services.task_create(
+                    actor=plan.owner,
+                    plan=plan,
+                    title=title,
+                    description="Agreed at the partnership meeting.",
+                    organisation=organisation,
+                    due_date=today + datetime.timedelta(days=due_in),
+                    response=plan.responses.order_by("pk").first(),
+                )
+                _advance(task, plan.owner, outcome)
+    _say(stdout, f"Demo partners and tasks on {len(plans)} plan(s).")
+
+
+def _advance(task, actor, outcome):
+    if outcome == "in_progress":
+        services.task_start(actor=actor, task=task)
+    elif outcome == "blocked":
+        services.task_block(actor=actor, task=task, reason="Waiting for the council's licensing team")
+    elif outcome == "done":
+        services.task_complete(actor=actor, task=task, note="Done every weekend this month; see the log.")

@@ -1,0 +1,222 @@
+"""Forms for partners on a plan, tasks, their updates and comments. Fields are listed, never implied."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from partners.forms import GovukFormMixin
+
+from . import attachments
+from .models import Response
+from .task_selectors import members_of_plan_organisations, organisations_addable, organisations_on_plan
+
+DATE_HELP = "As year-month-day, for example 2026-12-31"
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class EvidenceField(forms.FileField):
+    """A file checked by content as well as by name (plans.attachments)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Evidence file")
+        kwargs.setdefault(
+            "help_text",
+            f"Optional. A {attachments.ALLOWED_TEXT} file, 10 MB at most, for example a photo or log",
+        )
+        kwargs.setdefault(
+            "error_messages",
+            {"empty": "The selected file is empty", "invalid": "The selected file could not be read"},
+        )
+        kwargs.setdefault("max_length", 500)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        uploaded = super().clean(data, initial)
+        if uploaded:
+            attachments.check_upload(uploaded)
+        return uploaded
+
+
+class PlanScopedForm(GovukFormMixin, forms.Form):
+    """A form whose choices depend on the plan. GovukFormMixin validates a bound form inside
+    __init__, so the choices are narrowed before every clean, not after __init__."""
+
+    def __init__(self, *args, plan, **kwargs):
+        self.plan = plan
+        super().__init__(*args, **kwargs)
+        self.scope_fields()
+
+    def full_clean(self):
+        self.scope_fields()
+        super().full_clean()
+
+    def scope_fields(self):
+        raise NotImplementedError
+
+
+class PartnerAddForm(PlanScopedForm):
+    organisation = forms.ModelChoiceField(
+        label="Partner organisation",
+        queryset=None,
+        empty_label="Choose an organisation",
+        error_messages={
+            "required": "Choose the organisation to add",
+            "invalid_choice": "Choose an organisation from the list",
+        },
+    )
+
+    def scope_fields(self):
+        self.fields["organisation"].queryset = organisations_addable(self.plan)
+
+
+class TaskForm(PlanScopedForm):
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter the task's title"}
+    )
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Optional. What needs doing, where and when. Partners see this: no police-only details",
+    )
+    response = forms.ModelChoiceField(
+        label="Response", queryset=None, required=False, empty_label="Not part of a response"
+    )
+    organisation = forms.ModelChoiceField(
+        label="Assigned organisation",
+        queryset=None,
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose the organisation that will do the task"},
+    )
+    assignee = UserChoiceField(
+        label="Assigned person", queryset=None, required=False, empty_label="Anyone in the organisation"
+    )
+    due_date = forms.DateField(
+        label="Due date",
+        help_text=DATE_HELP,
+        error_messages={"required": "Enter the due date", "invalid": "Enter the due date as year-month-day"},
+    )
+
+    field_order = ["title", "description", "response", "organisation", "assignee", "due_date"]
+
+    def scope_fields(self):
+        self.fields["response"].queryset = Response.objects.filter(plan=self.plan).order_by("pk")
+        self.fields["organisation"].queryset = organisations_on_plan(self.plan)
+        self.fields["assignee"].queryset = members_of_plan_organisations(self.plan)
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise ValidationError("The due date must be today or in the future")
+        return due
+
+
+class TaskEditForm(PlanScopedForm):
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter the task's title"}
+    )
+    description = forms.CharField(
+        label="Description", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    response = forms.ModelChoiceField(
+        label="Response", queryset=None, required=False, empty_label="Not part of a response"
+    )
+    due_date = forms.DateField(
+        label="Due date",
+        help_text=DATE_HELP,
+        error_messages={"required": "Enter the due date", "invalid": "Enter the due date as year-month-day"},
+    )
+
+    def scope_fields(self):
+        self.fields["response"].queryset = Response.objects.filter(plan=self.plan).order_by("pk")
+
+
+class ReassignForm(PlanScopedForm):
+    organisation = forms.ModelChoiceField(
+        label="Assigned organisation",
+        queryset=None,
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose the organisation that will do the task"},
+    )
+    assignee = UserChoiceField(
+        label="Assigned person", queryset=None, required=False, empty_label="Anyone in the organisation"
+    )
+
+    def scope_fields(self):
+        self.fields["organisation"].queryset = organisations_on_plan(self.plan)
+        self.fields["assignee"].queryset = members_of_plan_organisations(self.plan)
+
+
+class StartForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class ResumeForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class BlockForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why is it blocked?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the task is blocked"},
+    )
+
+
+class CompleteForm(GovukFormMixin, forms.Form):
+    note = forms.CharField(
+        label="What was done?",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what was done"},
+    )
+    evidence = EvidenceField(required=False)
+
+
+class CancelForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why cancel this task?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the task is cancelled"},
+    )
+
+
+class EvidenceForm(GovukFormMixin, forms.Form):
+    evidence = EvidenceField(
+        required=True,
+        help_text=f"A {attachments.ALLOWED_TEXT} file, 10 MB at most",
+        error_messages={
+            "required": "Choose a file to upload",
+            "empty": "The selected file is empty",
+            "invalid": "The selected file could not be read",
+        },
+    )
+
+
+class CommentForm(GovukFormMixin, forms.Form):
+    """A partner's comment: always shared with the plan's partners."""
+
+    body = forms.CharField(
+        label="Comment",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter your comment"},
+    )
+
+
+class PoliceCommentForm(CommentForm):
+    """Police may also hide a comment from partners."""
+
+    police_only = forms.BooleanField(label="Police only: hide this comment from partners", required=False)
+
+
+def comment_form(*args, police: bool, **kwargs) -> CommentForm:
+    """The comment form this user may post: a partner is never offered the police-only box."""
+    return (PoliceCommentForm if police else CommentForm)(*args, **kwargs)

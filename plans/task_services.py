@@ -1,0 +1,613 @@
+"""Writes to partners on a plan, tasks, evidence and comments.
+
+Each service: permission check first (a refusal is logged outside the transaction, then
+PermissionDenied), then one transaction holding the row lock, the change and exactly one
+audit event. Emails go out only after the transaction commits.
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import TransitionNotAllowed
+from guardian.shortcuts import assign_perm, remove_perm
+
+from audit.services import diff, log_event, log_refused
+from partners.models import Organisation
+from partners.roles import is_police
+
+from . import emails
+from .attachments import check_upload
+from .models import (
+    UNFINISHED_TASK_STATES,
+    Attachment,
+    Comment,
+    Plan,
+    PlanPartner,
+    Response,
+    Task,
+    TaskGroupObjectPermission,
+)
+from .task_selectors import (
+    can_cancel_task,
+    can_manage_plan_tasks,
+    can_see_evidence,
+    can_update_task,
+    is_member,
+)
+
+
+class TaskStateError(Exception):
+    """The task (or its plan) is not in a state that allows this; the message says why."""
+
+
+def _refuse(*, action: str, actor, target, plan, reason: str):
+    log_refused(action=action, actor=actor, target=target, plan=plan, reason=reason)
+    raise PermissionDenied(reason)
+
+
+def _lock_plan(plan: Plan) -> Plan:
+    return Plan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _lock_task(task: Task) -> Task:
+    locked = Task.objects.select_for_update().get(pk=task.pk)
+    locked.plan = Plan.objects.get(pk=locked.plan_id)
+    return locked
+
+
+def _check_assignment(*, plan: Plan, organisation: Organisation, assignee, response: Response | None):
+    errors = {}
+    if not PlanPartner.objects.filter(plan=plan, organisation=organisation).exists():
+        errors["organisation"] = f"{organisation.name} is not a partner on this plan: add it first"
+    elif assignee is not None and not is_member(assignee, organisation):
+        errors["assignee"] = f"{assignee.get_full_name() or assignee.username} is not in {organisation.name}"
+    if response is not None and response.plan_id != plan.pk:
+        errors["response"] = "Choose a response of this plan"
+    if errors:
+        raise ValidationError(errors)
+
+
+# Partners on a plan -------------------------------------------------------------------
+
+
+def plan_partner_add(*, actor, plan: Plan, organisation: Organisation) -> PlanPartner:
+    """Put an organisation on the plan and grant its group view rights on it."""
+    if not can_manage_plan_tasks(actor, plan):
+        _refuse(
+            action="plan.partner_add",
+            actor=actor,
+            target=plan,
+            plan=plan,
+            reason="Only the plan's owner or a manager may add a partner",
+        )
+    if organisation.is_police or not organisation.is_active:
+        raise ValidationError({"organisation": "Choose an active partner organisation"})
+    with transaction.atomic():
+        plan = _lock_plan(plan)
+        if PlanPartner.objects.filter(plan=plan, organisation=organisation).exists():
+            raise ValidationError({"organisation": f"{organisation.name} is already on this plan"})
+        link = PlanPartner.objects.create(plan=plan, organisation=organisation, added_by=actor)
+        assign_perm("plans.view_plan", organisation.group, plan)
+        log_event(
+            action="plan.partner_add",
+            actor=actor,
+            target=plan,
+            plan=plan,
+            changes={
+                "partners": [None, organisation.name],
+                "permission": [
+                    None,
+                    f"plans.view_plan on {plan.reference} to group {organisation.group.name}",
+                ],
+            },
+        )
+    return link
+
+
+def plan_partner_remove(*, actor, plan: Plan, organisation: Organisation) -> list[int]:
+    """Take an organisation off the plan: revoke its rights, flag its unfinished tasks for reassignment.
+
+    Returns the ids of the flagged tasks; no task is deleted.
+    """
+    if not can_manage_plan_tasks(actor, plan):
+        _refuse(
+            action="plan.partner_remove",
+            actor=actor,
+            target=plan,
+            plan=plan,
+            reason="Only the plan's owner or a manager may remove a partner",
+        )
+    with transaction.atomic():
+        plan = _lock_plan(plan)
+        link = PlanPartner.objects.filter(plan=plan, organisation=organisation).first()
+        if link is None:
+            raise ValidationError(f"{organisation.name} is not a partner on this plan")
+        tasks = Task.objects.select_for_update().filter(plan=plan, organisation=organisation)
+        task_ids = list(tasks.values_list("pk", flat=True))
+        flagged = list(
+            tasks.filter(state__in=UNFINISHED_TASK_STATES, needs_reassignment=False).values_list(
+                "pk", flat=True
+            )
+        )
+        Task.objects.filter(pk__in=flagged).update(needs_reassignment=True)
+        revoked_tasks, _ = TaskGroupObjectPermission.objects.filter(
+            content_object_id__in=task_ids, group=organisation.group, permission__codename="change_task"
+        ).delete()
+        remove_perm("plans.view_plan", organisation.group, plan)
+        link.delete()
+        log_event(
+            action="plan.partner_remove",
+            actor=actor,
+            target=plan,
+            plan=plan,
+            changes={
+                "partners": [organisation.name, None],
+                "permission": [
+                    f"plans.view_plan on {plan.reference} and plans.change_task on {revoked_tasks} "
+                    f"task(s) to group {organisation.group.name}",
+                    None,
+                ],
+                "needs_reassignment": [[], flagged],
+            },
+        )
+    return flagged
+
+
+# Tasks: creating, editing, reassigning ------------------------------------------------
+
+
+def task_create(
+    *,
+    actor,
+    plan: Plan,
+    title: str,
+    description: str = "",
+    organisation: Organisation,
+    assignee=None,
+    due_date: datetime.date,
+    response: Response | None = None,
+) -> Task:
+    """Assign a new task to an organisation on the plan; its group gets change rights on this task only."""
+    if not can_manage_plan_tasks(actor, plan):
+        _refuse(
+            action="task.assign",
+            actor=actor,
+            target=plan,
+            plan=plan,
+            reason="Only the plan's owner or a manager may create a task",
+        )
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": "Enter the task's title"})
+    with transaction.atomic():
+        plan = _lock_plan(plan)
+        _check_assignment(plan=plan, organisation=organisation, assignee=assignee, response=response)
+        task = Task.objects.create(
+            plan=plan,
+            response=response,
+            title=title,
+            description=description,
+            organisation=organisation,
+            assignee=assignee,
+            due_date=due_date,
+        )
+        assign_perm("plans.change_task", organisation.group, task)
+        log_event(
+            action="task.assign",
+            actor=actor,
+            target=task,
+            plan=plan,
+            changes={
+                "title": [None, title],
+                "organisation": [None, organisation.name],
+                "assignee": [None, assignee.get_username() if assignee else None],
+                "due_date": [None, due_date.isoformat()],
+                "response": [None, str(response) if response else None],
+                "permission": [None, f"plans.change_task to group {organisation.group.name}"],
+            },
+        )
+        transaction.on_commit(lambda: emails.send_task_assigned(task.pk))
+    return task
+
+
+def task_update(
+    *,
+    actor,
+    task: Task,
+    title: str,
+    description: str,
+    due_date: datetime.date,
+    response: Response | None = None,
+) -> Task:
+    """Edit a task's title, description, due date or response (owner, co-owner or manager)."""
+    if not can_manage_plan_tasks(actor, task.plan):
+        _refuse(
+            action="task.update",
+            actor=actor,
+            target=task,
+            plan=task.plan,
+            reason="Only the plan's owner or a manager may edit a task",
+        )
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": "Enter the task's title"})
+    if response is not None and response.plan_id != task.plan_id:
+        raise ValidationError({"response": "Choose a response of this plan"})
+    with transaction.atomic():
+        task = _lock_task(task)
+        fields = ["title", "description", "due_date", "response_id"]
+        old = {name: getattr(task, name) for name in fields}
+        task.title, task.description, task.due_date = title, description, due_date
+        task.response = response
+        changes = diff(task, old, fields)
+        if changes:
+            task.version += 1
+            task.save(update_fields=["title", "description", "due_date", "response", "version"])
+        log_event(action="task.update", actor=actor, target=task, plan=task.plan, changes=changes)
+    return task
+
+
+def task_reassign(*, actor, task: Task, organisation: Organisation, assignee=None) -> Task:
+    """Give the task to another organisation on the plan (or another member): the change right moves."""
+    if not can_manage_plan_tasks(actor, task.plan):
+        _refuse(
+            action="task.reassign",
+            actor=actor,
+            target=task,
+            plan=task.plan,
+            reason="Only the plan's owner or a manager may reassign a task",
+        )
+    with transaction.atomic():
+        task = _lock_task(task)
+        if task.is_finished:
+            raise TaskStateError(f"This task is {task.get_state_display().lower()}: it cannot be reassigned")
+        _check_assignment(plan=task.plan, organisation=organisation, assignee=assignee, response=None)
+        old_org = Organisation.objects.get(pk=task.organisation_id)
+        old_assignee = task.assignee.get_username() if task.assignee_id else None
+        TaskGroupObjectPermission.objects.filter(
+            content_object_id=task.pk, permission__codename="change_task"
+        ).delete()
+        assign_perm("plans.change_task", organisation.group, task)
+        moved = old_org.pk != organisation.pk
+        task.organisation, task.assignee, task.needs_reassignment = organisation, assignee, False
+        task.version += 1
+        task.save(update_fields=["organisation", "assignee", "needs_reassignment", "version"])
+        log_event(
+            action="task.reassign",
+            actor=actor,
+            target=task,
+            plan=task.plan,
+            changes={
+                "organisation": [old_org.name, organisation.name],
+                "assignee": [old_assignee, assignee.get_username() if assignee else None],
+                "permission": [
+                    f"plans.change_task to group {old_org.group.name}",
+                    f"plans.change_task to group {organisation.group.name}",
+                ],
+            },
+        )
+        if moved:
+            transaction.on_commit(lambda: emails.send_task_assigned(task.pk))
+    return task
+
+
+# Tasks: state transitions -------------------------------------------------------------
+
+
+_STATE_VERBS = {
+    "task.start": "started",
+    "task.block": "marked blocked",
+    "task.resume": "resumed",
+    "task.complete": "completed",
+    "task.cancel": "cancelled",
+}
+
+
+def _change_state(*, actor, task: Task, action: str, allowed, refusal: str, apply, extra=None, reason=""):
+    if not allowed(actor, task):
+        _refuse(action=action, actor=actor, target=task, plan=task.plan, reason=refusal)
+    with transaction.atomic():
+        task = _lock_task(task)
+        if not task.plan.is_open:
+            raise TaskStateError(
+                f"Plan {task.plan.reference} is {task.plan.get_state_display().lower()}: its tasks can no longer change"
+            )
+        old_state = task.state
+        try:
+            apply(task)
+        except TransitionNotAllowed as exc:
+            raise TaskStateError(
+                f"This task is {task.get_state_display().lower()} now, so it cannot be {_STATE_VERBS[action]}"
+            ) from exc
+        task.version += 1
+        task.save()
+        changes = {"state": [old_state, task.state]}
+        changes.update(extra(task) if extra else {})
+        log_event(action=action, actor=actor, target=task, plan=task.plan, changes=changes, reason=reason)
+    return task
+
+
+def task_start(*, actor, task: Task) -> Task:
+    """Open -> in progress: the assigned organisation, or the plan's owner or co-owner."""
+    return _change_state(
+        actor=actor,
+        task=task,
+        action="task.start",
+        allowed=can_update_task,
+        refusal="Only the assigned organisation or the plan's owner may start this task",
+        apply=lambda t: t.start(),
+    )
+
+
+def task_block(*, actor, task: Task, reason: str) -> Task:
+    """Open or in progress -> blocked, with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the task is blocked"})
+    return _change_state(
+        actor=actor,
+        task=task,
+        action="task.block",
+        allowed=can_update_task,
+        refusal="Only the assigned organisation or the plan's owner may block this task",
+        apply=lambda t: t.block(reason),
+        extra=lambda t: {"blocked_reason": ["", reason]},
+        reason=reason,
+    )
+
+
+def task_resume(*, actor, task: Task) -> Task:
+    """Blocked -> in progress."""
+    return _change_state(
+        actor=actor,
+        task=task,
+        action="task.resume",
+        allowed=can_update_task,
+        refusal="Only the assigned organisation or the plan's owner may resume this task",
+        apply=lambda t: t.resume(),
+    )
+
+
+def _store_attachment(*, actor, task: Task, uploaded, checked) -> Attachment:
+    attachment = Attachment(
+        task=task,
+        uploaded_by=actor,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+    )
+    # The stored name is random: the user's file name is kept only as original_name.
+    extension = checked.name.rsplit(".", 1)[-1].lower()
+    attachment.file.save(f"{checked.sha256[:16]}.{extension}", uploaded, save=False)
+    attachment.save()
+    return attachment
+
+
+def _delete_stored(attachment: Attachment | None) -> None:
+    if attachment is not None and attachment.file.name:
+        attachment.file.storage.delete(attachment.file.name)
+
+
+def task_complete(*, actor, task: Task, note: str, evidence=None) -> Task:
+    """Open or in progress -> done, with a note and optional evidence (its upload is named in the event)."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "Enter what was done"})
+    checked = None
+    if evidence is not None:
+        try:
+            checked = check_upload(evidence)
+        except ValidationError as exc:
+            raise ValidationError({"evidence": exc.messages}) from exc
+    if not can_update_task(actor, task):
+        _refuse(
+            action="task.complete",
+            actor=actor,
+            target=task,
+            plan=task.plan,
+            reason="Only the assigned organisation or the plan's owner may complete this task",
+        )
+    stored = {}
+
+    def apply(locked):
+        locked.complete(note)
+        if checked is not None:
+            stored["attachment"] = _store_attachment(
+                actor=actor, task=locked, uploaded=evidence, checked=checked
+            )
+
+    def extra(locked):
+        changes = {"completion_note": ["", note]}
+        if "attachment" in stored:
+            changes["evidence"] = [None, f"{checked.name} ({checked.size} bytes, sha256 {checked.sha256})"]
+        return changes
+
+    try:
+        return _change_state(
+            actor=actor,
+            task=task,
+            action="task.complete",
+            allowed=lambda *_: True,
+            refusal="",
+            apply=apply,
+            extra=extra,
+        )
+    except BaseException:
+        # The row rolled back; do not leave its file behind.
+        _delete_stored(stored.get("attachment"))
+        raise
+
+
+def task_cancel(*, actor, task: Task, reason: str) -> Task:
+    """Any unfinished state -> cancelled: the plan's owner only, with a reason."""
+    reason = (reason or "").strip()
+    if not can_cancel_task(actor, task):
+        _refuse(
+            action="task.cancel",
+            actor=actor,
+            target=task,
+            plan=task.plan,
+            reason="Only the plan's owner may cancel a task",
+        )
+    if not reason:
+        raise ValidationError({"reason": "Enter why the task is cancelled"})
+    return _change_state(
+        actor=actor,
+        task=task,
+        action="task.cancel",
+        allowed=can_cancel_task,
+        refusal="Only the plan's owner may cancel a task",
+        apply=lambda t: t.cancel(),
+        reason=reason,
+    )
+
+
+# Evidence -----------------------------------------------------------------------------
+
+
+def attachment_upload(*, actor, task: Task, uploaded) -> Attachment:
+    """Add an evidence file to a task (assigned organisation or plan owner); checked by content."""
+    try:
+        checked = check_upload(uploaded)
+    except ValidationError as exc:
+        raise ValidationError({"evidence": exc.messages}) from exc
+    if not can_update_task(actor, task):
+        _refuse(
+            action="attachment.upload",
+            actor=actor,
+            target=task,
+            plan=task.plan,
+            reason="Only the assigned organisation or the plan's owner may add evidence",
+        )
+    attachment = None
+    try:
+        with transaction.atomic():
+            task = _lock_task(task)
+            if task.state == "cancelled":
+                raise TaskStateError("This task is cancelled: evidence can no longer be added")
+            attachment = _store_attachment(actor=actor, task=task, uploaded=uploaded, checked=checked)
+            log_event(
+                action="attachment.upload",
+                actor=actor,
+                target=attachment,
+                plan=task.plan,
+                changes={
+                    "file": [None, checked.name],
+                    "size": [None, checked.size],
+                    "sha256": [None, checked.sha256],
+                    "task": [None, task.pk],
+                },
+            )
+    except BaseException:
+        _delete_stored(attachment)
+        raise
+    return attachment
+
+
+def attachment_record_download(*, actor, attachment: Attachment):
+    """Record that someone downloaded an evidence file (before its bytes are sent)."""
+    task = attachment.task
+    if not can_see_evidence(actor, task):
+        _refuse(
+            action="attachment.download",
+            actor=actor,
+            target=attachment,
+            plan=task.plan,
+            reason="Only police and the assigned organisation may download evidence",
+        )
+    with transaction.atomic():
+        Attachment.objects.select_for_update().get(pk=attachment.pk)
+        return log_event(
+            action="attachment.download",
+            actor=actor,
+            target=attachment,
+            plan=task.plan,
+            changes={"file": [attachment.original_name, attachment.original_name]},
+        )
+
+
+# Comments -----------------------------------------------------------------------------
+
+
+def comment_add(*, actor, plan: Plan, body: str, police_only: bool = False) -> Comment:
+    """Comment on a plan: police may post police-only or shared; a partner on the plan, shared only."""
+    police = is_police(actor)
+    on_plan = (
+        getattr(actor, "is_authenticated", False)
+        and PlanPartner.objects.filter(plan=plan, organisation__group__in=actor.groups.all()).exists()
+    )
+    if not (police or on_plan) or (police_only and not police):
+        _refuse(
+            action="comment.add",
+            actor=actor,
+            target=plan,
+            plan=plan,
+            reason="Only police may post police-only comments"
+            if police_only and on_plan
+            else "Only police and the plan's partners may comment",
+        )
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Enter your comment"})
+    if len(body) > 5000:
+        raise ValidationError({"body": "The comment must be 5000 characters or fewer"})
+    with transaction.atomic():
+        plan = _lock_plan(plan)
+        comment = Comment.objects.create(plan=plan, author=actor, body=body, police_only=police_only)
+        log_event(
+            action="comment.add",
+            actor=actor,
+            target=comment,
+            plan=plan,
+            changes={"body": [None, body], "police_only": [None, police_only]},
+            police_only=police_only,
+        )
+    return comment
+
+
+# Reminders ----------------------------------------------------------------------------
+
+
+def task_reminders_send(*, actor=None, today: datetime.date | None = None) -> dict[int, list[int]]:
+    """Mark overdue tasks reminded today and email each organisation's leads one digest after commit.
+
+    At most once a day per task: a second run the same day finds nothing and writes nothing.
+    Returns {organisation id: [task ids]}; one `task.reminders_sent` event when anything was due.
+    """
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        due = (
+            Task.objects.select_for_update()
+            .filter(
+                state__in=UNFINISHED_TASK_STATES,
+                due_date__lt=today,
+                needs_reassignment=False,
+                plan__state__in=["scan", "analyse", "respond", "assess"],
+            )
+            .exclude(last_reminded_on__gte=today)
+            .order_by("organisation_id", "due_date", "pk")
+        )
+        by_org = defaultdict(list)
+        for task_id, org_id in due.values_list("pk", "organisation_id"):
+            by_org[org_id].append(task_id)
+        if not by_org:
+            return {}
+        task_ids = [pk for ids in by_org.values() for pk in ids]
+        Task.objects.filter(pk__in=task_ids).update(last_reminded_on=today)
+        names = dict(Organisation.objects.filter(pk__in=by_org).values_list("pk", "name"))
+        log_event(
+            action="task.reminders_sent",
+            actor=actor,
+            changes={
+                "last_reminded_on": [None, today.isoformat()],
+                "tasks": [None, task_ids],
+                "organisations": [None, sorted(names.values())],
+            },
+        )
+        for org_id, ids in by_org.items():
+            transaction.on_commit(lambda org_id=org_id, ids=ids: emails.send_overdue_digest(org_id, ids))
+    return dict(by_org)

@@ -1,0 +1,536 @@
+"""Pages for partners on a plan, tasks, evidence and comments. Thin: bind the form, call the service.
+
+Who may see an object is decided by the selectors (404 otherwise); who may act, by the same
+checks the services make (403). Every form works as a plain POST; htmx only swaps a task row.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audit.services import log_refused
+from partners.roles import is_police
+
+from . import task_forms as forms
+from . import task_services as services
+from .models import PlanPartner
+from .selectors import plan_for_user_or_404
+from .task_selectors import (
+    attachment_for_user_or_404,
+    can_cancel_task,
+    can_manage_plan_tasks,
+    can_see_evidence,
+    can_update_task,
+    our_tasks,
+    plan_panel_context,
+    task_for_user_or_404,
+)
+
+
+def _data(request):
+    """The POST data of a POST, even an empty one (an empty form must still bind)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _files(request):
+    return request.FILES if request.method == "POST" else None
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def plan_page_url(plan) -> str:
+    """The plan's own page where the panel is shown; this app's panel page until that exists."""
+    try:
+        return reverse("plans:detail", args=[plan.pk]) + "#tasks"
+    except NoReverseMatch:
+        return reverse("tasks:plan_tasks", args=[plan.pk])
+
+
+def _next_url(request, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def _deny(request, *, action: str, target, plan, reason: str):
+    """Refuse with 403; a refused POST is recorded in the audit trail."""
+    if request.method == "POST":
+        log_refused(action=action, actor=request.user, target=target, plan=plan, reason=reason)
+    raise PermissionDenied(reason)
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# Partners on a plan -------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def plan_tasks(request, pk):
+    """The partners, tasks and comments of one plan (also shown on the plan's own page)."""
+    plan = plan_for_user_or_404(request.user, pk)
+    return render(
+        request, "tasks/plan_tasks.html", {"plan": plan, **plan_panel_context(plan=plan, user=request.user)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partner_add(request, pk):
+    plan = plan_for_user_or_404(request.user, pk)
+    if not can_manage_plan_tasks(request.user, plan):
+        _deny(
+            request,
+            action="plan.partner_add",
+            target=plan,
+            plan=plan,
+            reason="Only the plan's owner or a manager may add a partner",
+        )
+    form = forms.PartnerAddForm(_data(request), plan=plan)
+    if request.method == "POST" and form.is_valid():
+        organisation = form.cleaned_data["organisation"]
+        try:
+            services.plan_partner_add(actor=request.user, plan=plan, organisation=organisation)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"{organisation.name} is now a partner on this plan")
+            return redirect(plan_page_url(plan))
+    return render(
+        request, "tasks/partner_add.html", {"plan": plan, "form": form, "back": plan_page_url(plan)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partner_remove(request, pk, org_pk):
+    plan = plan_for_user_or_404(request.user, pk)
+    if not can_manage_plan_tasks(request.user, plan):
+        _deny(
+            request,
+            action="plan.partner_remove",
+            target=plan,
+            plan=plan,
+            reason="Only the plan's owner or a manager may remove a partner",
+        )
+    link = get_object_or_404(
+        PlanPartner.objects.select_related("organisation"), plan=plan, organisation_id=org_pk
+    )
+    organisation = link.organisation
+    open_tasks = plan.tasks.filter(
+        organisation=organisation, state__in=["open", "in_progress", "blocked"]
+    ).count()
+    if request.method == "POST":
+        services.plan_partner_remove(actor=request.user, plan=plan, organisation=organisation)
+        messages.success(request, f"{organisation.name} has been removed from this plan")
+        return redirect(plan_page_url(plan))
+    return render(
+        request,
+        "tasks/partner_remove.html",
+        {"plan": plan, "organisation": organisation, "open_tasks": open_tasks, "back": plan_page_url(plan)},
+    )
+
+
+# Comments -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_add(request, pk):
+    plan = plan_for_user_or_404(request.user, pk)
+    form = forms.comment_form(_data(request), police=is_police(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_add(
+                actor=request.user,
+                plan=plan,
+                body=form.cleaned_data["body"],
+                police_only=form.cleaned_data.get("police_only", False),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Your comment has been added")
+            return redirect(plan_page_url(plan).replace("#tasks", "") + "#comments")
+    elif (
+        request.method == "GET"
+        and not PlanPartner.objects.filter(
+            plan=plan, organisation__group__in=request.user.groups.all()
+        ).exists()
+        and not is_police(request.user)
+    ):
+        raise PermissionDenied("Only police and the plan's partners may comment")
+    return render(
+        request, "tasks/comment_form.html", {"plan": plan, "form": form, "back": plan_page_url(plan)}
+    )
+
+
+# Tasks: create, edit, reassign ---------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_create(request, pk):
+    plan = plan_for_user_or_404(request.user, pk)
+    if not can_manage_plan_tasks(request.user, plan):
+        _deny(
+            request,
+            action="task.assign",
+            target=plan,
+            plan=plan,
+            reason="Only the plan's owner or a manager may create a task",
+        )
+    form = forms.TaskForm(_data(request), plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = services.task_create(
+                actor=request.user,
+                plan=plan,
+                title=data["title"],
+                description=data["description"],
+                organisation=data["organisation"],
+                assignee=data["assignee"],
+                due_date=data["due_date"],
+                response=data["response"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Task assigned to {task.organisation.name}. Its leads have been emailed"
+            )
+            return redirect(plan_page_url(plan))
+    return render(
+        request,
+        "tasks/task_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "page_title": "Create a task",
+            "button": "Create the task",
+            "back": plan_page_url(plan),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit(request, pk):
+    task = task_for_user_or_404(request.user, pk)
+    if not can_manage_plan_tasks(request.user, task.plan):
+        _deny(
+            request,
+            action="task.update",
+            target=task,
+            plan=task.plan,
+            reason="Only the plan's owner or a manager may edit a task",
+        )
+    initial = {
+        "title": task.title,
+        "description": task.description,
+        "due_date": task.due_date,
+        "response": task.response_id,
+    }
+    form = forms.TaskEditForm(_data(request), initial=initial, plan=task.plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_update(actor=request.user, task=task, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "The task has been updated")
+            return redirect("tasks:detail", pk=task.pk)
+    return render(
+        request,
+        "tasks/task_form.html",
+        {
+            "plan": task.plan,
+            "task": task,
+            "form": form,
+            "page_title": "Edit the task",
+            "button": "Save the task",
+            "back": reverse("tasks:detail", args=[task.pk]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_reassign(request, pk):
+    task = task_for_user_or_404(request.user, pk)
+    if not can_manage_plan_tasks(request.user, task.plan):
+        _deny(
+            request,
+            action="task.reassign",
+            target=task,
+            plan=task.plan,
+            reason="Only the plan's owner or a manager may reassign a task",
+        )
+    form = forms.ReassignForm(
+        _data(request),
+        initial={"organisation": task.organisation_id, "assignee": task.assignee_id},
+        plan=task.plan,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.task_reassign(actor=request.user, task=task, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except services.TaskStateError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"The task is now assigned to {task.organisation.name}")
+            return redirect("tasks:detail", pk=task.pk)
+    return render(
+        request,
+        "tasks/task_form.html",
+        {
+            "plan": task.plan,
+            "task": task,
+            "form": form,
+            "page_title": "Reassign the task",
+            "button": "Reassign the task",
+            "back": reverse("tasks:detail", args=[task.pk]),
+        },
+    )
+
+
+# Tasks: pages and state changes -------------------------------------------------------
+
+
+def _row_forms(task, bound=None, name=None) -> dict:
+    """The update forms of a task row, ids unique per task; `bound` replaces the one that failed."""
+    auto_id = f"task-{task.pk}-%s"
+    row = {
+        "block": forms.BlockForm(auto_id=auto_id + "-block"),
+        "complete": forms.CompleteForm(auto_id=auto_id + "-complete"),
+    }
+    if bound is not None and name in row:
+        row[name] = bound
+    return row
+
+
+@login_required
+@require_GET
+def ours(request):
+    """The user's organisation's tasks across plans, overdue first, each with its update forms."""
+    tasks = list(our_tasks(request.user))
+    rows = [_row(task) for task in tasks]
+    return render(request, "tasks/ours.html", {"rows": rows, "next": request.get_full_path()})
+
+
+@login_required
+@require_GET
+def detail(request, pk):
+    task = task_for_user_or_404(request.user, pk)
+    can_update = can_update_task(request.user, task)
+    context = {
+        "task": task,
+        "plan": task.plan,
+        "plan_url": plan_page_url(task.plan),
+        "can_update": can_update and not task.is_finished,
+        "can_manage": can_manage_plan_tasks(request.user, task.plan),
+        "can_cancel": can_cancel_task(request.user, task) and not task.is_finished,
+        "can_add_evidence": can_update and task.state != "cancelled",
+        "evidence": list(task.attachments.all()) if can_see_evidence(request.user, task) else None,
+        "forms": _row_forms(task),
+        "next": request.get_full_path(),
+    }
+    return render(request, "tasks/detail.html", context)
+
+
+TRANSITIONS = {
+    # name: (form, service, arguments from the form, success message, who may, page title, button)
+    "start": (
+        forms.StartForm,
+        services.task_start,
+        lambda d: {},
+        "Task started",
+        can_update_task,
+        "Start the task",
+        "Start",
+    ),
+    "block": (
+        forms.BlockForm,
+        services.task_block,
+        lambda d: {"reason": d["reason"]},
+        "Task marked as blocked",
+        can_update_task,
+        "Mark the task as blocked",
+        "Mark as blocked",
+    ),
+    "resume": (
+        forms.ResumeForm,
+        services.task_resume,
+        lambda d: {},
+        "Task resumed",
+        can_update_task,
+        "Resume the task",
+        "Resume",
+    ),
+    "complete": (
+        forms.CompleteForm,
+        services.task_complete,
+        lambda d: {"note": d["note"], "evidence": d.get("evidence")},
+        "Task completed",
+        can_update_task,
+        "Complete the task",
+        "Mark as done",
+    ),
+    "cancel": (
+        forms.CancelForm,
+        services.task_cancel,
+        lambda d: {"reason": d["reason"]},
+        "Task cancelled",
+        can_cancel_task,
+        "Cancel the task",
+        "Cancel the task",
+    ),
+}
+
+
+def _row(task, *, bound=None, name=None, done_message="") -> dict:
+    return {
+        "task": task,
+        "forms": _row_forms(task, bound, name),
+        "can_act": True,
+        "open": name if bound is not None else None,
+        "target": f"#task-{task.pk}",
+        "done_message": done_message,
+    }
+
+
+def _render_row(request, task, *, bound=None, name=None, done_message=""):
+    task = task_for_user_or_404(request.user, task.pk)
+    row = _row(task, bound=bound, name=name, done_message=done_message)
+    return render(
+        request, "tasks/_task_row.html", {"row": row, "next": _next_url(request, reverse("tasks:ours"))}
+    )
+
+
+def _transition_view(name):
+    form_class, service, arguments, success, allowed, title, button = TRANSITIONS[name]
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request, pk):
+        task = task_for_user_or_404(request.user, pk)
+        if not allowed(request.user, task):
+            _deny(
+                request,
+                action=f"task.{name}",
+                target=task,
+                plan=task.plan,
+                reason=f"You may not {name} this task",
+            )
+        auto_id = f"task-{task.pk}-%s-{name}" if _is_htmx(request) else "id_%s"
+        form = form_class(_data(request), _files(request), auto_id=auto_id)
+        if request.method == "POST" and form.is_valid():
+            try:
+                task = service(actor=request.user, task=task, **arguments(form.cleaned_data))
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            except services.TaskStateError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if _is_htmx(request):
+                    return _render_row(request, task, done_message=success)
+                messages.success(request, success)
+                return redirect(_next_url(request, reverse("tasks:detail", args=[task.pk])))
+        if request.method == "POST" and _is_htmx(request):
+            return _render_row(request, task, bound=form, name=name)
+        return render(
+            request,
+            "tasks/transition_form.html",
+            {
+                "task": task,
+                "form": form,
+                "page_title": title,
+                "button": button,
+                "name": name,
+                "next": _next_url(request, ""),
+                "back": reverse("tasks:detail", args=[task.pk]),
+            },
+        )
+
+    view.__name__ = f"task_{name}"
+    view.__doc__ = f"{title}: GET shows the form, POST changes the task (htmx gets the task row back)."
+    return view
+
+
+task_start = _transition_view("start")
+task_block = _transition_view("block")
+task_resume = _transition_view("resume")
+task_complete = _transition_view("complete")
+task_cancel = _transition_view("cancel")
+
+
+# Evidence -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_add(request, pk):
+    task = task_for_user_or_404(request.user, pk)
+    if not can_update_task(request.user, task):
+        _deny(
+            request,
+            action="attachment.upload",
+            target=task,
+            plan=task.plan,
+            reason="Only the assigned organisation or the plan's owner may add evidence",
+        )
+    form = forms.EvidenceForm(_data(request), _files(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            attachment = services.attachment_upload(
+                actor=request.user, task=task, uploaded=form.cleaned_data["evidence"]
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except services.TaskStateError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"{attachment.original_name} has been added")
+            return redirect("tasks:detail", pk=task.pk)
+    return render(
+        request,
+        "tasks/evidence_form.html",
+        {"task": task, "form": form, "back": reverse("tasks:detail", args=[task.pk])},
+    )
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk):
+    """Send an evidence file as a download, after recording who took it."""
+    attachment = attachment_for_user_or_404(request.user, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404("The file is missing") from exc
+    services.attachment_record_download(actor=request.user, attachment=attachment)
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,111 @@
+"""The funder return: patrol dosage and outcomes by quarter and area, police and partners apart.
+
+The figures are the ones the Home Office hotspot funds ask forces to return. Every cell a
+spreadsheet could read as a formula is defused (CSV injection), and the whole return is read
+in one aggregate query however many patrols there are.
+"""
+
+import csv
+import datetime
+import io
+
+from django.db.models import QuerySet
+from django.db.models.functions import TruncQuarter
+
+from .periods import Quarter
+from .programme import PATROL_SUMS, is_police_case, patrol_aggregates, patrol_totals
+
+HEADER = [
+    "Quarter",
+    "Quarter months",
+    "From",
+    "To",
+    "Area",
+    "Police or partners",
+    "Visits",
+    "Patrol-hours",
+    "Person-hours",
+    "Engagements",
+    "Arrests",
+    "Stop and searches",
+    "ASB powers used",
+]
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def safe_cell(value) -> str:
+    """A cell a spreadsheet will show as text, never run as a formula."""
+    text = str(value)
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def funder_filename(start: datetime.date, end: datetime.date) -> str:
+    return f"funder-return-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv"
+
+
+def _values(totals) -> list:
+    return [
+        totals.visits,
+        f"{totals.patrol_hours:.1f}",
+        f"{totals.person_hours:.1f}",
+        *(getattr(totals, name) for name in PATROL_SUMS),
+    ]
+
+
+def funder_rows(*, patrols: QuerySet, start: datetime.date, end: datetime.date) -> list[list]:
+    """Rows by quarter, area and police/partners, then a total for police and for partners."""
+    rows = (
+        patrols.filter(date__gte=start, date__lte=end)
+        .annotate(is_police=is_police_case(), quarter=TruncQuarter("date"))
+        .values("quarter", "area__name", "is_police")
+        .annotate(**patrol_aggregates("t_", None))
+        .order_by("quarter", "area__name", "-is_police")
+    )
+    out, totals = [], {True: {}, False: {}}
+    for row in rows:
+        quarter_start = row["quarter"]
+        if isinstance(quarter_start, datetime.datetime):
+            quarter_start = quarter_start.date()
+        quarter = Quarter.of(quarter_start)
+        group = "Police" if row["is_police"] else "Partners"
+        out.append(
+            [
+                quarter.code,
+                quarter.label,
+                max(quarter.start, start).isoformat(),
+                min(quarter.end, end).isoformat(),
+                row["area__name"],
+                group,
+                *_values(patrol_totals(group, row, "t_")),
+            ]
+        )
+        total = totals[row["is_police"]]
+        for name, value in row.items():
+            if name not in ("quarter", "area__name", "is_police"):
+                total[name] = (total.get(name) or 0) + (value or 0)
+    for is_police, group in ((True, "Police"), (False, "Partners")):
+        out.append(
+            [
+                "All quarters",
+                "",
+                start.isoformat(),
+                end.isoformat(),
+                "All areas",
+                group,
+                *_values(patrol_totals(group, totals[is_police], "t_")),
+            ]
+        )
+    return out
+
+
+def funder_csv(*, patrols: QuerySet, start: datetime.date, end: datetime.date) -> bytes:
+    """The funder return as UTF-8 CSV bytes (with a byte-order mark, so Excel reads it as UTF-8)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    for row in funder_rows(patrols=patrols, start=start, end=end):
+        writer.writerow([safe_cell(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,0 +1,179 @@
+"""Report forms: the disclosure questions every export asks, and the programme's period selector."""
+
+import datetime
+import re
+
+from django import forms
+from django.utils import timezone
+
+from partners.forms import GovukFormMixin
+
+from .periods import Period, Quarter, financial_year, financial_year_code
+
+EARLIEST = datetime.date(2000, 1, 1)
+MAX_DAYS = 366 * 5
+ISO = "%Y-%m-%d"  # the hints ask for year-month-day, so dates are shown that way too
+QUARTER_RE = re.compile(r"^\s*(\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
+YEAR_RE = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
+
+
+class DisclosureForm(GovukFormMixin, forms.Form):
+    """Purpose and recipient: recorded with every export (PRODUCT.md, audit trail)."""
+
+    purpose = forms.CharField(
+        label="Why are you exporting this?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why you are exporting this"},
+    )
+    recipient = forms.CharField(
+        label="Who will receive it?",
+        max_length=200,
+        error_messages={"required": "Enter who will receive it"},
+    )
+
+
+class PeriodRadios(forms.RadioSelect):
+    # The error summary links to the first radio, whose id is the field's own.
+    def id_for_label(self, id_, index=None):
+        return id_
+
+
+class PeriodForm(GovukFormMixin, forms.Form):
+    """A GET form: a calendar quarter, a financial year (April to March) or two dates."""
+
+    period = forms.ChoiceField(
+        label="Show figures for",
+        choices=[("quarter", "A quarter"), ("year", "A financial year"), ("custom", "Dates of your choice")],
+        widget=PeriodRadios,
+        error_messages={
+            "required": "Choose a quarter, a financial year or dates of your choice",
+            "invalid_choice": "Choose a quarter, a financial year or dates of your choice",
+        },
+    )
+    quarter = forms.CharField(
+        label="Quarter",
+        required=False,
+        max_length=10,
+        help_text="Year and quarter, for example 2026-Q3 for July to September 2026",
+    )
+    year = forms.CharField(
+        label="Financial year",
+        required=False,
+        max_length=10,
+        help_text="April to March, for example 2026/27",
+    )
+    start = forms.DateField(
+        label="From",
+        required=False,
+        help_text="As year-month-day, for example 2026-04-01",
+        widget=forms.DateInput(format=ISO),
+        error_messages={"invalid": "Enter the start date as year-month-day, for example 2026-04-01"},
+    )
+    end = forms.DateField(
+        label="To",
+        required=False,
+        help_text="As year-month-day, for example 2026-09-30",
+        widget=forms.DateInput(format=ISO),
+        error_messages={"invalid": "Enter the end date as year-month-day, for example 2026-09-30"},
+    )
+
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
+        # Set before the mixin's __init__, which may clean the form to mark its errors.
+        self.today = today or timezone.localdate()
+        super().__init__(*args, **kwargs)
+        self.fields["period"].widget.attrs["class"] = "govuk-radios__input"
+
+    def _started(self, name: str, period: Period, what: str) -> Period | None:
+        if period.start < EARLIEST:
+            self.add_error(name, f"Enter a {what} from {EARLIEST.year} onwards")
+            return None
+        if period.start > self.today:
+            self.add_error(name, f"That {what} has not started yet: choose one up to today")
+            return None
+        # A quarter or year still running is shown up to today.
+        return Period.between(period.start, min(period.end, self.today))
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("period")
+        period = None
+        if kind == "quarter":
+            match = QUARTER_RE.match(cleaned.get("quarter") or "")
+            if not cleaned.get("quarter"):
+                self.add_error("quarter", "Enter a quarter, for example 2026-Q3")
+            elif not match:
+                self.add_error(
+                    "quarter", "Enter the quarter as year, a dash and Q1 to Q4, for example 2026-Q3"
+                )
+            else:
+                quarter = Quarter(int(match[1]), int(match[2]))
+                period = self._started("quarter", quarter.period(), "quarter")
+                cleaned["code"] = quarter.code
+        elif kind == "year":
+            match = YEAR_RE.match(cleaned.get("year") or "")
+            if not cleaned.get("year"):
+                self.add_error("year", "Enter a financial year, for example 2026/27")
+            elif not match or int(match[2]) % 100 != (int(match[1]) + 1) % 100:
+                self.add_error("year", "Enter the financial year as two years in a row, for example 2026/27")
+            else:
+                first = int(match[1])
+                period = self._started("year", financial_year(first), "financial year")
+                cleaned["code"] = financial_year_code(first)
+        elif kind == "custom":
+            start, end = cleaned.get("start"), cleaned.get("end")
+            if not start and "start" not in self.errors:
+                self.add_error("start", "Enter the start date")
+            if not end and "end" not in self.errors:
+                self.add_error("end", "Enter the end date")
+            if start and end:
+                if start < EARLIEST:
+                    self.add_error("start", f"Enter a start date from 1 January {EARLIEST.year} onwards")
+                elif end < start:
+                    self.add_error("end", "The end date must be the same as or after the start date")
+                elif end > self.today:
+                    self.add_error("end", "The end date must be today or earlier")
+                elif (end - start).days > MAX_DAYS:
+                    self.add_error("end", "The period can be at most five years")
+                else:
+                    period = Period.between(start, end)
+                    cleaned["code"] = f"{start:%Y-%m-%d}-to-{end:%Y-%m-%d}"
+        cleaned["range"] = period
+        return cleaned
+
+
+class FunderReturnForm(DisclosureForm):
+    """The funder return: its period and the disclosure questions."""
+
+    start = forms.DateField(
+        label="Period start",
+        help_text="As year-month-day, for example 2026-04-01",
+        widget=forms.DateInput(format=ISO),
+        error_messages={
+            "required": "Enter the period start",
+            "invalid": "Enter the period start as year-month-day, for example 2026-04-01",
+        },
+    )
+    end = forms.DateField(
+        label="Period end",
+        help_text="As year-month-day, for example 2027-03-31",
+        widget=forms.DateInput(format=ISO),
+        error_messages={
+            "required": "Enter the period end",
+            "invalid": "Enter the period end as year-month-day, for example 2027-03-31",
+        },
+    )
+
+    field_order = ["start", "end", "purpose", "recipient"]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if start < EARLIEST:
+                self.add_error("start", f"Enter a period start from 1 January {EARLIEST.year} onwards")
+            elif end < start:
+                self.add_error("end", "The period end must be the same as or after the period start")
+            elif (end - start).days > MAX_DAYS:
+                self.add_error("end", "The period can be at most five years")
+        return cleaned

@@ -1,0 +1,134 @@
+"""Reporting periods: calendar quarters, financial years (April to March) and whole months, in words."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+SHORT_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def long_date(day: datetime.date) -> str:
+    """1 April 2026 (no leading zero, whatever the platform's strftime does)."""
+    return f"{day.day} {day:%B %Y}"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date
+    label: str
+
+    @classmethod
+    def between(cls, start: datetime.date, end: datetime.date) -> Period:
+        return cls(start=start, end=end, label=f"{long_date(start)} to {long_date(end)}")
+
+    def year_before(self) -> Period:
+        """The same dates one year earlier (29 February becomes 28 February)."""
+        return Period.between(minus_one_year(self.start), minus_one_year(self.end))
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+
+def minus_one_year(day: datetime.date) -> datetime.date:
+    last = calendar.monthrange(day.year - 1, day.month)[1]
+    return day.replace(year=day.year - 1, day=min(day.day, last))
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+# --- Quarters (calendar: Jan–Mar is Q1) ----------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int
+    number: int  # 1 to 4
+
+    @classmethod
+    def of(cls, day: datetime.date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        return month_end(self.year, 3 * self.number)
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+    @property
+    def label(self) -> str:
+        """Jul–Sep 2026."""
+        first = 3 * self.number - 3
+        return f"{SHORT_MONTHS[first]}–{SHORT_MONTHS[first + 2]} {self.year}"
+
+    def previous(self) -> Quarter:
+        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+
+    def next(self) -> Quarter:
+        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+
+    def period(self) -> Period:
+        return Period.between(self.start, self.end)
+
+
+def quarters_between(start: datetime.date, end: datetime.date) -> list[Quarter]:
+    """Every quarter that overlaps start..end, in order."""
+    quarters, quarter = [], Quarter.of(start)
+    while quarter.start <= end:
+        quarters.append(quarter)
+        quarter = quarter.next()
+    return quarters
+
+
+def latest_whole_quarter(on_or_before: datetime.date) -> Quarter:
+    """The latest quarter that has ended on or before the given day."""
+    quarter = Quarter.of(on_or_before)
+    return quarter if quarter.end <= on_or_before else quarter.previous()
+
+
+def financial_year(first_year: int) -> Period:
+    """April to March: financial_year(2026) is 1 April 2026 to 31 March 2027."""
+    return Period.between(datetime.date(first_year, 4, 1), datetime.date(first_year + 1, 3, 31))
+
+
+def financial_year_code(first_year: int) -> str:
+    return f"{first_year}/{(first_year + 1) % 100:02d}"
+
+
+# --- Whole months, for police.uk incidents (dated by month) ----------------------------
+
+
+def whole_months(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last day of the whole months inside start..end, or None when there is none."""
+    first = start if start.day == 1 else month_end(start.year, start.month) + datetime.timedelta(days=1)
+    last = end if end == month_end(end.year, end.month) else end.replace(day=1) - datetime.timedelta(days=1)
+    if last < first:
+        return None
+    return first, last
+
+
+def months_between(start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
+    """(first day, last day) of each calendar month overlapping start..end."""
+    months, day = [], start.replace(day=1)
+    while day <= end:
+        last = month_end(day.year, day.month)
+        months.append((day, last))
+        day = last + datetime.timedelta(days=1)
+    return months
+
+
+def month_range_label(start: datetime.date, end: datetime.date) -> str:
+    """January 2019 to February 2019, or January 2019 for a single month."""
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start:%B %Y}"
+    return f"{start:%B %Y} to {end:%B %Y}"

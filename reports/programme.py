@@ -1,0 +1,793 @@
+"""The programme's figures: what a Police and Crime Commissioner publishes, computed from our own records.
+
+Scope (PRODUCT.md permission table, "programme dashboard"): a manager reads the whole
+programme; an officer the plans they own or co-own (and the patrols in those plans'
+hotspots); a partner lead their own organisation's patrols and tasks and the plans their
+organisation is on. Every query is an aggregate: the number of queries does not depend on
+how many plans, tasks or patrols there are.
+
+Definitions a reader of the figures needs:
+- patrol-hours are minutes on patrol / 60; person-hours multiply by the staff on the patrol;
+  both to one decimal place. "Partners" are every organisation whose kind is not police.
+- "since the programme started" runs from the earliest patrol or plan start in scope to the
+  end of the period.
+- plans by state, past their review date and tasks overdue are as they stand today (a plan's
+  state on a past date is not recorded apart from the audit trail), and say so.
+- crime is compared over the whole calendar months inside the period (police.uk dates each
+  incident by month only), cut at the last month imported, against the same months a year
+  earlier, within all the scope's hotspot areas combined (each incident counted once): every
+  area for a manager, the areas of their plans for an officer or a partner lead.
+- patrol change quarter on quarter compares the latest whole calendar quarter ending on or
+  before the period end (and before today) with the quarter before it.
+- a percentage is "not defined" when its base is zero, and an incident percentage is "too few
+  incidents to judge" when its base is below MIN_BASE.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import BooleanField, Case, Count, F, Max, Min, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import TruncQuarter
+from django.utils import timezone
+
+from hotspots.models import Area, CrimeFamily, ImportedMonth, PatrolLog
+from partners.models import Organisation
+from partners.roles import is_manager, is_officer, is_partner_lead, organisation_of
+from plans.models import OPEN_STAGES, Plan, Stage, Task, TaskState
+from plans.selectors import plans_visible_to
+
+from .periods import (
+    Period,
+    Quarter,
+    latest_whole_quarter,
+    long_date,
+    minus_one_year,
+    month_end,
+    month_range_label,
+    months_between,
+    quarters_between,
+    whole_months,
+)
+
+MIN_BASE = 10
+TOO_FEW = "too few incidents to judge"
+# As hotspots.patrols judges a quarter's change: below this many hours in the base quarter.
+MIN_BASE_HOURS = 10
+TOO_FEW_HOURS = "too few hours to judge"
+NOT_DEFINED = "not defined"
+SERIOUS_VIOLENCE = "serious-violence"
+ASB = "asb"
+CHART_QUARTERS = 8
+MONTHLY_CHART_MONTHS = 12
+
+
+# --- The figures -------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    label: str
+    count: int
+
+
+@dataclass
+class PatrolTotals:
+    """Patrols of one group (police, partners, or one organisation) over one period."""
+
+    label: str
+    visits: int = 0
+    patrol_hours: float = 0.0
+    person_hours: float = 0.0
+    engagements: int = 0
+    arrests: int = 0
+    stop_searches: int = 0
+    asb_powers: int = 0
+
+
+@dataclass
+class Change:
+    """A before/after comparison with its counts, its periods and its percentage (or why none)."""
+
+    label: str
+    unit: str  # "incidents" or "hours"
+    before: float
+    after: float
+    before_period: Period
+    after_period: Period
+    percent: float | None
+    judgement: str  # "" when percent is given, else TOO_FEW or NOT_DEFINED
+    note: str = ""  # e.g. months of the earlier period with no incident data imported
+
+
+@dataclass
+class ChartData:
+    title: str
+    labels: list[str]
+    series: dict[str, list[float]]
+    marker_index: int | None = None
+    marker_label: str = ""
+
+
+@dataclass
+class ProgrammeFigures:
+    scope: str  # "programme", "officer" or "organisation"
+    scope_label: str
+    period: Period
+    as_of: datetime.date
+    plans_total: int
+    plans_in_operation: int
+    plans_review_overdue: int
+    plans_by_state: list[Tally]
+    plans_by_area: list[Tally]
+    tasks_overdue: int
+    tasks_overdue_by_organisation: list[Tally]
+    patrols: list[PatrolTotals]
+    since_launch: Period | None
+    patrols_since_launch: list[PatrolTotals]
+    hotspot_areas: int
+    crime_note: str
+    serious_violence: Change | None
+    asb: Change | None
+    patrol_change: list[Change]
+    charts: list[ChartData] = field(default_factory=list)
+
+    @property
+    def partner_scope(self) -> bool:
+        return self.scope == "organisation"
+
+
+def hours(minutes) -> float:
+    """Minutes as hours to one decimal place, rounded as hotspots.patrols rounds them."""
+    return round((minutes or 0) / 60, 1)
+
+
+def percent_change(before, after, *, min_base: int = 0, too_few: str = TOO_FEW) -> tuple[float | None, str]:
+    """(after - before) / before as a percentage to one place, or None and the reason."""
+    if not before:
+        return None, NOT_DEFINED
+    if before < min_base:
+        return None, too_few
+    value = (Decimal(str(after)) - Decimal(str(before))) * 100 / Decimal(str(before))
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)), ""
+
+
+# --- Who sees what -----------------------------------------------------------------------
+
+
+@dataclass
+class Scope:
+    kind: str
+    label: str
+    plans: QuerySet
+    patrols: QuerySet
+    tasks: QuerySet
+    areas: QuerySet  # the hotspots whose crime is counted
+    # group key -> label; patrols split police / partners, or one organisation
+    groups: dict[str, str]
+
+
+POLICE_AND_PARTNERS = {"police": "Police", "partners": "Partners"}
+
+
+def whole_programme() -> Scope:
+    """Every plan, patrol and task: a manager's view, and the management command's."""
+    return Scope(
+        kind="programme",
+        label="The whole programme",
+        plans=Plan.objects.all(),
+        patrols=PatrolLog.objects.all(),
+        tasks=Task.objects.all(),
+        # Every area is a hotspot of the programme, with a plan yet or not (its patrols count too).
+        areas=Area.objects.all(),
+        groups=dict(POLICE_AND_PARTNERS),
+    )
+
+
+def scope_for(user) -> Scope | None:
+    """What this user's programme figures cover, or None when they have no programme view."""
+    if is_manager(user):
+        return whole_programme()
+    if is_officer(user):
+        own = Plan.objects.filter(Q(owner=user) | Q(co_owners=user)).values("pk")
+        plans = plans_visible_to(user).filter(pk__in=own)
+        areas = plans.filter(area__isnull=False).values("area_id")
+        return Scope(
+            kind="officer",
+            label=f"Plans owned by {user.get_full_name() or user.get_username()}",
+            plans=plans,
+            patrols=PatrolLog.objects.filter(Q(plan__in=plans.values("pk")) | Q(area__in=areas)),
+            tasks=Task.objects.filter(plan__in=plans.values("pk")),
+            areas=Area.objects.filter(pk__in=areas),
+            groups=dict(POLICE_AND_PARTNERS),
+        )
+    if is_partner_lead(user):
+        organisation = organisation_of(user)
+        if organisation is None:
+            return None
+        plans = plans_visible_to(user)
+        return Scope(
+            kind="organisation",
+            label=organisation.name,
+            plans=plans,
+            patrols=PatrolLog.objects.filter(organisation=organisation),
+            tasks=Task.objects.filter(organisation=organisation, plan__in=plans.values("pk")),
+            areas=Area.objects.filter(pk__in=plans.filter(area__isnull=False).values("area_id")),
+            groups={"partners": organisation.name},
+        )
+    return None
+
+
+# --- Periods -----------------------------------------------------------------------------
+
+
+def default_quarter(scope: Scope, today: datetime.date | None = None) -> Quarter:
+    """The latest whole quarter holding the scope's latest patrol or imported incident month."""
+    today = today or timezone.localdate()
+    last_patrol = scope.patrols.filter(date__lte=today).aggregate(last=Max("date"))["last"]
+    last_month = ImportedMonth.objects.aggregate(last=Max("month"))["last"]
+    dates = [d for d in (last_patrol, last_month and month_end(last_month.year, last_month.month)) if d]
+    whole = latest_whole_quarter(today)
+    if not dates:
+        return whole
+    return min(Quarter.of(min(max(dates), today)), whole)
+
+
+# --- Computing -----------------------------------------------------------------------------
+
+
+def is_police_case():
+    return Case(
+        When(organisation__kind=Organisation.Kind.POLICE, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+PATROL_SUMS = ("engagements", "arrests", "stop_searches", "asb_powers")
+
+
+def patrol_aggregates(prefix: str, condition: Q | None) -> dict:
+    values = {
+        f"{prefix}visits": Count("pk", filter=condition),
+        f"{prefix}minutes": Sum("minutes", filter=condition),
+        f"{prefix}person_minutes": Sum(F("minutes") * F("staff_count"), filter=condition),
+    }
+    for name in PATROL_SUMS:
+        values[f"{prefix}{name}"] = Sum(name, filter=condition)
+    return values
+
+
+def patrol_totals(label: str, row: dict | None, prefix: str) -> PatrolTotals:
+    row = row or {}
+    return PatrolTotals(
+        label=label,
+        visits=row.get(f"{prefix}visits") or 0,
+        patrol_hours=hours(row.get(f"{prefix}minutes")),
+        person_hours=hours(row.get(f"{prefix}person_minutes")),
+        **{name: row.get(f"{prefix}{name}") or 0 for name in PATROL_SUMS},
+    )
+
+
+def _group_key(scope: Scope, is_police: bool) -> str:
+    return "police" if is_police and "police" in scope.groups else "partners"
+
+
+def _group_patrols(scope: Scope) -> dict[str, QuerySet]:
+    if "police" not in scope.groups:
+        return dict.fromkeys(scope.groups, scope.patrols)
+    police = Q(organisation__kind=Organisation.Kind.POLICE)
+    return {"police": scope.patrols.filter(police), "partners": scope.patrols.exclude(police)}
+
+
+def _from_summary(label: str, summary) -> PatrolTotals:
+    return PatrolTotals(
+        label=label,
+        visits=summary.visits,
+        patrol_hours=summary.patrol_hours,
+        person_hours=summary.person_hours,
+        **{name: getattr(summary, name) for name in PATROL_SUMS},
+    )
+
+
+def _patrol_figures(scope: Scope, period: Period):
+    """Totals by group in the period and up to its end (hotspots.patrols.summarise), and the first patrol."""
+    from hotspots.patrols import summarise
+
+    groups = _group_patrols(scope)
+    in_period = [
+        _from_summary(scope.groups[key], summarise(qs.filter(date__gte=period.start, date__lte=period.end)))
+        for key, qs in groups.items()
+    ]
+    up_to_end = [
+        _from_summary(scope.groups[key], summarise(qs.filter(date__lte=period.end)))
+        for key, qs in groups.items()
+    ]
+    first = scope.patrols.order_by().aggregate(first=Min("date"))["first"]
+    return in_period, up_to_end, first
+
+
+def _quarter_series(scope: Scope, first: Quarter, last: Quarter) -> dict[str, dict[Quarter, int]]:
+    """Minutes on patrol by group and quarter, first..last: one query."""
+    rows = (
+        scope.patrols.filter(date__gte=first.start, date__lte=last.end)
+        .annotate(is_police=is_police_case(), quarter=TruncQuarter("date"))
+        .values("quarter", "is_police")
+        .annotate(minutes=Sum("minutes"))
+        .order_by()
+    )
+    series: dict[str, dict[Quarter, int]] = {key: {} for key in scope.groups}
+    for row in rows:
+        quarter_start = row["quarter"]
+        if isinstance(quarter_start, datetime.datetime):
+            quarter_start = quarter_start.date()
+        quarter = Quarter.of(quarter_start)
+        key = _group_key(scope, row["is_police"])
+        series[key][quarter] = series[key].get(quarter, 0) + (row["minutes"] or 0)
+    return series
+
+
+def _patrol_change(scope, period, launch, today):
+    """Quarter on quarter, by group, and the chart of patrol-hours by quarter."""
+    current = latest_whole_quarter(min(period.end, today))
+    previous = current.previous()
+    first = previous
+    if launch:
+        earliest = Quarter.of(launch)
+        for _ in range(CHART_QUARTERS - 2):
+            if first <= earliest:
+                break
+            first = first.previous()
+    series = _quarter_series(scope, first, current)
+    changes = []
+    for key, label in scope.groups.items():
+        before, after = hours(series[key].get(previous, 0)), hours(series[key].get(current, 0))
+        percent, judgement = percent_change(before, after, min_base=MIN_BASE_HOURS, too_few=TOO_FEW_HOURS)
+        changes.append(
+            Change(
+                label=f"{'Partner' if label == 'Partners' else label} patrol-hours",
+                unit="hours",
+                before=before,
+                after=after,
+                before_period=Period(previous.start, previous.end, previous.label),
+                after_period=Period(current.start, current.end, current.label),
+                percent=percent,
+                judgement=judgement,
+            )
+        )
+    quarters = quarters_between(first.start, current.end)
+    chart = ChartData(
+        title=f"Patrol-hours by quarter, {quarters[0].label} to {quarters[-1].label}",
+        labels=[q.label for q in quarters],
+        series={
+            label: [hours(series[key].get(q, 0)) for q in quarters] for key, label in scope.groups.items()
+        },
+    )
+    return changes, chart
+
+
+def _crime(scope: Scope, period: Period, areas: list):
+    """Serious violence and ASB in the period's whole months against the same months a year before."""
+    from hotspots.figures import family_count_in_areas
+
+    families = {f.slug: f for f in CrimeFamily.objects.filter(slug__in=[SERIOUS_VIOLENCE, ASB])}
+    imported = set(ImportedMonth.objects.order_by().values_list("month", flat=True).distinct())
+    if not areas:
+        return None, None, [], "There is no hotspot area in scope, so there are no crime figures."
+    if not imported:
+        return None, None, [], "No police.uk incident data has been imported yet."
+    first_month, last_month = min(imported), max(imported)
+    window = whole_months(
+        max(period.start, first_month), min(period.end, month_end(last_month.year, last_month.month))
+    )
+    if window is None:
+        return (
+            None,
+            None,
+            [],
+            (
+                f"Incident data is imported for {month_range_label(first_month, last_month)}: "
+                "the period holds no whole month of it."
+            ),
+        )
+    start, end = window
+    months = months_between(start, end)
+    if len(months) <= MONTHLY_CHART_MONTHS:
+        buckets = [(f"{a:%b %Y}", a, b) for a, b in months]
+    else:
+        buckets = [(q.label, max(q.start, start), min(q.end, end)) for q in quarters_between(start, end)]
+    after_period = Period(start=start, end=end, label=month_range_label(start, end))
+    before_start, before_end = minus_one_year(start), month_end(end.year - 1, end.month)
+    before_period = Period(
+        start=before_start, end=before_end, label=month_range_label(before_start, before_end)
+    )
+    missing = [a for a, _b in months_between(before_start, before_end) if a not in imported]
+    note = ""
+    if missing:
+        note = (
+            f"No incident data is imported for {len(missing)} of the {len(months)} months a year before."
+            if len(missing) < len(months)
+            else f"No incident data is imported for {before_period.label}."
+        )
+    results, charts = {}, []
+    for slug, title in ((SERIOUS_VIOLENCE, "Serious violence"), (ASB, "Anti-social behaviour")):
+        family = families.get(slug)
+        if family is None:
+            results[slug] = None
+            continue
+        after_counts, before_counts = [], []
+        for _label, a, b in buckets:
+            year_before = (minus_one_year(a), month_end(b.year - 1, b.month))
+            after_counts.append(family_count_in_areas(areas=areas, family=family, start=a, end=b))
+            before_counts.append(
+                family_count_in_areas(areas=areas, family=family, start=year_before[0], end=year_before[1])
+            )
+        before, after = sum(before_counts), sum(after_counts)
+        percent, judgement = percent_change(before, after, min_base=MIN_BASE)
+        results[slug] = Change(
+            label=title,
+            unit="incidents",
+            before=before,
+            after=after,
+            before_period=before_period,
+            after_period=after_period,
+            percent=percent,
+            judgement=judgement,
+            note=note,
+        )
+        charts.append(
+            ChartData(
+                title=f"{title} within hotspots by {'month' if len(months) <= MONTHLY_CHART_MONTHS else 'quarter'}",
+                labels=[label for label, _a, _b in buckets],
+                series={after_period.label: after_counts, "Same months a year before": before_counts},
+            )
+        )
+    return results[SERIOUS_VIOLENCE], results[ASB], charts, ""
+
+
+def _plan_figures(scope: Scope, today: datetime.date):
+    plans = scope.plans.order_by()
+    labels = dict(Stage.choices)
+    by_state_rows = {row["state"]: row["n"] for row in plans.values("state").annotate(n=Count("pk"))}
+    by_state = [Tally(labels[state], by_state_rows.get(state, 0)) for state in labels]
+    by_area = [
+        Tally(row["area__name"] or "No area set", row["n"])
+        for row in plans.values("area__name").annotate(n=Count("pk")).order_by("area__name")
+    ]
+    summary = plans.aggregate(
+        first=Min("start_date"),
+        overdue=Count("pk", filter=Q(state__in=OPEN_STAGES, next_review_date__lt=today)),
+    )
+    return by_state, by_area, summary["first"], summary["overdue"]
+
+
+def _task_figures(scope: Scope, today: datetime.date):
+    rows = (
+        scope.tasks.filter(due_date__lt=today)
+        .exclude(state__in=[TaskState.DONE, TaskState.CANCELLED])
+        .values("organisation__name")
+        .annotate(n=Count("pk"))
+        .order_by("organisation__name")
+    )
+    return [Tally(row["organisation__name"], row["n"]) for row in rows]
+
+
+def figures_for_scope(
+    scope: Scope, *, start: datetime.date, end: datetime.date, today=None
+) -> ProgrammeFigures:
+    """Every programme figure for one scope and period, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    period = Period.between(start, end)
+    by_state, by_area, first_plan, review_overdue = _plan_figures(scope, today)
+    overdue_tasks = _task_figures(scope, today)
+    patrols, patrols_since, first_patrol = _patrol_figures(scope, period)
+    launch = min((d for d in (first_plan, first_patrol) if d), default=None)
+    since_launch = Period.between(launch, end) if launch and launch <= end else None
+    patrol_change, patrol_chart = _patrol_change(scope, period, launch, today)
+    areas = list(scope.areas.order_by())
+    serious_violence, asb, crime_charts, crime_note = _crime(scope, period, areas)
+    open_states = {str(Stage(s).label) for s in OPEN_STAGES}
+    return ProgrammeFigures(
+        scope=scope.kind,
+        scope_label=scope.label,
+        period=period,
+        as_of=today,
+        plans_total=sum(t.count for t in by_state),
+        plans_in_operation=sum(t.count for t in by_state if t.label in open_states),
+        plans_review_overdue=review_overdue,
+        plans_by_state=by_state,
+        plans_by_area=by_area,
+        tasks_overdue=sum(t.count for t in overdue_tasks),
+        tasks_overdue_by_organisation=overdue_tasks,
+        patrols=patrols,
+        since_launch=since_launch,
+        patrols_since_launch=patrols_since if since_launch else [],
+        hotspot_areas=len(areas),
+        crime_note=crime_note,
+        serious_violence=serious_violence,
+        asb=asb,
+        patrol_change=patrol_change,
+        charts=[patrol_chart, *crime_charts],
+    )
+
+
+def programme_figures(*, user, start: datetime.date, end: datetime.date) -> ProgrammeFigures:
+    """The programme figures this user may read (PRODUCT.md: manager all, officer own plans, partner own)."""
+    scope = scope_for(user)
+    if scope is None:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Only police and partner leads have programme figures.")
+    return figures_for_scope(scope, start=start, end=end)
+
+
+# --- Words -------------------------------------------------------------------------------
+
+
+def number(value) -> str:
+    """1,234 or 1,234.5: whole numbers without a decimal point."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def change_words(change: Change) -> str:
+    """'fell 8.4%', 'rose 2.0%' or 'did not change'."""
+    if change.percent is None:
+        return change.judgement
+    if change.percent < 0:
+        return f"fell {abs(change.percent):.1f}%"
+    if change.percent > 0:
+        return f"rose {change.percent:.1f}%"
+    return "did not change"
+
+
+def _crime_sentence(name: str, change: Change) -> str:
+    sentence = _crime_words(name, change)
+    return f"{sentence} {change.note}" if change.note else sentence
+
+
+def _crime_words(name: str, change: Change) -> str:
+    periods = f"{change.after_period.label} against {change.before_period.label}"
+    counts = f"from {number(change.before)} to {number(change.after)} incidents"
+    if change.percent is not None:
+        return (
+            f"{name} within hotspots {change_words(change)} compared with the same period last year "
+            f"({counts}, {periods})."
+        )
+    if change.judgement == NOT_DEFINED:
+        return (
+            f"{name} within hotspots: {number(change.after)} incidents in {change.after_period.label} "
+            f"and none in {change.before_period.label}, so a percentage change is not defined."
+        )
+    return (
+        f"{name} within hotspots: {number(change.after)} incidents in {change.after_period.label} "
+        f"against {number(change.before)} in {change.before_period.label}, too few incidents to judge "
+        f"a percentage change."
+    )
+
+
+def _patrol_change_sentence(change: Change) -> str:
+    quarters = f"{change.before_period.label} to {change.after_period.label}"
+    if change.percent is not None:
+        return (
+            f"{change.label} in hotspots {change_words(change)} from {quarters} "
+            f"(from {number(change.before)} to {number(change.after)} hours)."
+        )
+    if change.judgement == NOT_DEFINED:
+        return (
+            f"{change.label} in hotspots: {number(change.after)} hours in {change.after_period.label} and "
+            f"none in {change.before_period.label}, so a percentage change is not defined."
+        )
+    return (
+        f"{change.label} in hotspots: {number(change.after)} hours in {change.after_period.label} against "
+        f"{number(change.before)} in {change.before_period.label}, too few hours to judge a percentage change."
+    )
+
+
+def statement_sentences(figures: ProgrammeFigures) -> list[str]:
+    """Headline sentences to paste into a press release, each with its numbers and period."""
+    sentences = []
+    if figures.since_launch:
+        total = round(sum(t.patrol_hours for t in figures.patrols_since_launch), 1)
+        person = round(sum(t.person_hours for t in figures.patrols_since_launch), 1)
+        between = f"between {long_date(figures.since_launch.start)} and {long_date(figures.since_launch.end)}"
+        if figures.partner_scope:
+            sentences.append(
+                f"{figures.scope_label} delivered {number(total)} hours of patrol in hotspots {between} "
+                f"({number(person)} person-hours)."
+            )
+        else:
+            police, partners = figures.patrols_since_launch
+            where = "in the hotspots of these plans" if figures.scope == "officer" else "in hotspots"
+            sentences.append(
+                f"Police and partners delivered {number(total)} hours of extra patrol {where} {between} "
+                f"({number(police.patrol_hours)} police, {number(partners.patrol_hours)} partner; "
+                f"{number(person)} person-hours)."
+            )
+    else:
+        sentences.append(f"No patrols were logged up to {long_date(figures.period.end)}.")
+    for name, change in (
+        ("Serious violence", figures.serious_violence),
+        ("Anti-social behaviour", figures.asb),
+    ):
+        if change is not None:
+            sentences.append(_crime_sentence(name, change))
+    for change in figures.patrol_change:
+        sentences.append(_patrol_change_sentence(change))
+    count = figures.plans_in_operation
+    plans = "problem-solving plan was" if count == 1 else "problem-solving plans were"
+    sentences.append(
+        f"{number(count) if count else 'No'} {plans} in operation on {long_date(figures.as_of)}."
+    )
+    return sentences
+
+
+# --- For scripts ---------------------------------------------------------------------------
+
+
+def _json_default(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def figures_json(figures: ProgrammeFigures) -> str:
+    data = dataclasses.asdict(figures)
+    data["statement"] = statement_sentences(figures)
+    return json.dumps(data, default=_json_default, indent=2)
+
+
+# --- Charts ------------------------------------------------------------------------------
+
+
+def rendered_charts(figures: ProgrammeFigures) -> list[dict]:
+    """Each trend as server-side SVG (hotspots.charts, the code the PDFs use) with its data."""
+    from hotspots.charts import series_chart_svg
+
+    charts = []
+    for chart in figures.charts:
+        svg = series_chart_svg(
+            title=chart.title,
+            labels=chart.labels,
+            series=chart.series,
+            marker_index=chart.marker_index,
+            marker_label=chart.marker_label,
+        )
+        rows = [
+            [label, *(values[i] for values in chart.series.values())] for i, label in enumerate(chart.labels)
+        ]
+        charts.append({"title": chart.title, "svg": str(svg), "names": list(chart.series), "rows": rows})
+    return charts
+
+
+def figures_text(figures: ProgrammeFigures) -> list[str]:
+    """The figures as plain lines, for a terminal."""
+    lines = ["", "Statement:"]
+    lines += [f"  {sentence}" for sentence in statement_sentences(figures)]
+    lines += ["", f"Patrols, {figures.period.label}:"]
+    for t in figures.patrols:
+        lines.append(
+            f"  {t.label}: {number(t.visits)} visits, {number(t.patrol_hours)} patrol-hours, "
+            f"{number(t.person_hours)} person-hours, {number(t.engagements)} engagements, "
+            f"{number(t.arrests)} arrests, {number(t.stop_searches)} stop and searches, "
+            f"{number(t.asb_powers)} ASB powers used"
+        )
+    if figures.since_launch:
+        lines.append(f"Since the programme started, {figures.since_launch.label}:")
+        for t in figures.patrols_since_launch:
+            lines.append(
+                f"  {t.label}: {number(t.patrol_hours)} patrol-hours, {number(t.person_hours)} person-hours"
+            )
+    lines.append("Patrol-hours quarter on quarter:")
+    for c in figures.patrol_change:
+        lines.append(
+            f"  {c.label}: {number(c.before)} ({c.before_period.label}) to {number(c.after)} "
+            f"({c.after_period.label}), {change_words(c)}"
+        )
+    lines.append(f"Crime within {figures.hotspot_areas} hotspot areas combined:")
+    if figures.crime_note:
+        lines.append(f"  {figures.crime_note}")
+    for c in (figures.serious_violence, figures.asb):
+        if c is not None:
+            lines.append(
+                f"  {c.label}: {number(c.before)} ({c.before_period.label}) to {number(c.after)} "
+                f"({c.after_period.label}), {change_words(c)}"
+            )
+    lines.append(
+        f"Plans on {long_date(figures.as_of)}: {figures.plans_in_operation} in operation of {figures.plans_total}"
+    )
+    lines += [f"  {t.label}: {t.count}" for t in figures.plans_by_state]
+    lines.append(f"  Past their review date: {figures.plans_review_overdue}")
+    lines.append(f"Tasks overdue on {long_date(figures.as_of)}: {figures.tasks_overdue}")
+    lines += [f"  {t.label}: {t.count}" for t in figures.tasks_overdue_by_organisation]
+    return lines
+
+
+def figure_tables(figures: ProgrammeFigures) -> list[dict]:
+    """The figures as captioned tables (head, rows) for the programme PDF."""
+    patrol_head = [
+        "Who",
+        "Visits",
+        "Patrol-hours",
+        "Person-hours",
+        "Engagements",
+        "Arrests",
+        "Stop and searches",
+    ]
+    patrol_head.append("ASB powers used")
+
+    def patrol_rows(totals):
+        return [
+            [
+                t.label,
+                *(number(getattr(t, n)) for n in ("visits", "patrol_hours", "person_hours", *PATROL_SUMS)),
+            ]
+            for t in totals
+        ]
+
+    def change_rows(changes):
+        return [
+            [
+                c.label,
+                f"{number(c.before)} ({c.before_period.label})",
+                f"{number(c.after)} ({c.after_period.label})",
+            ]
+            + [change_words(c)]
+            for c in changes
+            if c is not None
+        ]
+
+    tables = [
+        {
+            "caption": f"Patrols in hotspots, {figures.period.label}",
+            "head": patrol_head,
+            "rows": patrol_rows(figures.patrols),
+        }
+    ]
+    if figures.since_launch:
+        tables.append(
+            {
+                "caption": f"Since the programme started, {figures.since_launch.label}",
+                "head": patrol_head,
+                "rows": patrol_rows(figures.patrols_since_launch),
+            }
+        )
+    tables.append(
+        {
+            "caption": "Patrol-hours quarter on quarter",
+            "head": ["Who", "Earlier quarter", "Later quarter", "Change"],
+            "rows": change_rows(figures.patrol_change),
+        }
+    )
+    crime = change_rows([figures.serious_violence, figures.asb])
+    tables.append(
+        {
+            "caption": f"Crime within {figures.hotspot_areas} hotspot areas combined, against the same period last year",
+            "head": ["Crime", "Same period last year", "This period", "Change"],
+            "rows": crime or [[figures.crime_note or "No crime figures", "", "", ""]],
+        }
+    )
+    on = long_date(figures.as_of)
+    tables.append(
+        {
+            "caption": f"Plans and tasks on {on}",
+            "head": ["Figure", "Number"],
+            "rows": [
+                ["Plans in operation", number(figures.plans_in_operation)],
+                ["Plans in all", number(figures.plans_total)],
+                ["Open plans past their review date", number(figures.plans_review_overdue)],
+                *[[f"Plans in {t.label}", number(t.count)] for t in figures.plans_by_state],
+                *[
+                    [f"Tasks overdue: {t.label}", number(t.count)]
+                    for t in figures.tasks_overdue_by_organisation
+                ],
+                ["Tasks overdue in all", number(figures.tasks_overdue)],
+            ],
+        }
+    )
+    return tables

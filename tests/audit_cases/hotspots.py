@@ -1,0 +1,71 @@
+import datetime
+import gzip
+import io
+from pathlib import Path
+
+from hotspots import services
+from hotspots.models import CrimeFamily, PatrolLog
+from tests.world import SQUARE
+
+DATA = Path(__file__).resolve().parents[2] / "hotspots" / "demo_data" / "2019-02-leicestershire-street.csv.gz"
+
+
+def area_create(w):
+    area = services.area_create(
+        actor=w.users["owner"], name="Haymarket", geometry_value=SQUARE, tolerance_m=50
+    )
+    return {"action": "area.create", "actor": w.users["owner"], "target": area}
+
+
+def area_update(w):
+    area = services.area_update(
+        actor=w.users["manager"],
+        area=w.area,
+        name="Clock Tower and Haymarket",
+        geometry_value=SQUARE,
+        buffer_m=150,
+    )
+    return {"action": "area.update", "actor": w.users["manager"], "target": area}
+
+
+def import_police_uk_file(w):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.get(username="admin")
+    # The first 200 rows of a real month: the same path as a whole file, quicker.
+    lines = gzip.decompress(DATA.read_bytes()).splitlines()[:201]
+    batch = services.import_police_uk_file(actor=admin, fileobj=io.BytesIO(b"\n".join(lines)), name=DATA.name)
+    return {"action": "incidents.import", "actor": admin, "target": batch}
+
+
+def patrol_log(w):
+    patrol = services.patrol_log(
+        actor=w.users["partner_on"],
+        area=w.area,
+        date=datetime.date(2019, 1, 18),
+        start_time=datetime.time(23, 0),
+        minutes=45,
+        staff_count=4,
+        kind=PatrolLog.Kind.PARTNER,
+        engagements=6,
+    )
+    return {"action": "patrol.log", "actor": w.users["partner_on"], "target": patrol}
+
+
+def objective_baseline_from_figures(w):
+    objective = services.objective_baseline_from_figures(
+        actor=w.users["owner"],
+        objective=w.plan.objectives.get(),
+        family=CrimeFamily.objects.get(slug="serious-violence"),
+        period=(datetime.date(2018, 10, 1), datetime.date(2018, 12, 31)),
+    )
+    return {"action": "plan.objective_baseline", "actor": w.users["owner"], "target": objective}
+
+
+CASES = {
+    "hotspots.services.area_create": area_create,
+    "hotspots.services.area_update": area_update,
+    "hotspots.services.import_police_uk_file": import_police_uk_file,
+    "hotspots.services.patrol_log": patrol_log,
+    "hotspots.services.objective_baseline_from_figures": objective_baseline_from_figures,
+}

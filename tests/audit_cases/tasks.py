@@ -1,0 +1,128 @@
+"""Audit cases for plans/task_services.py: each service writes exactly one event."""
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from plans import task_services as services
+from plans.models import Task
+from tests import factories
+
+
+def _next_week():
+    return timezone.localdate() + datetime.timedelta(days=7)
+
+
+def plan_partner_add(w):
+    wardens = w.other_plan_task.organisation
+    services.plan_partner_add(actor=w.users["owner"], plan=w.plan, organisation=wardens)
+    return {"action": "plan.partner_add", "actor": w.users["owner"], "target": w.plan}
+
+
+def plan_partner_remove(w):
+    services.plan_partner_remove(actor=w.users["manager"], plan=w.plan, organisation=w.task.organisation)
+    return {"action": "plan.partner_remove", "actor": w.users["manager"], "target": w.plan}
+
+
+def task_create(w):
+    task = services.task_create(
+        actor=w.users["owner"],
+        plan=w.plan,
+        title="Check the CCTV covers the rank",
+        organisation=w.task.organisation,
+        due_date=_next_week(),
+    )
+    return {"action": "task.assign", "actor": w.users["owner"], "target": task}
+
+
+def task_update(w):
+    services.task_update(
+        actor=w.users["manager"],
+        task=w.task,
+        title="Staff the rank until 04:00",
+        description="",
+        due_date=_next_week(),
+    )
+    return {"action": "task.update", "actor": w.users["manager"], "target": w.task}
+
+
+def task_reassign(w):
+    services.task_reassign(actor=w.users["owner"], task=w.task, organisation=w.other_org_task.organisation)
+    return {"action": "task.reassign", "actor": w.users["owner"], "target": w.task}
+
+
+def task_start(w):
+    services.task_start(actor=w.users["partner_on"], task=w.task)
+    return {"action": "task.start", "actor": w.users["partner_on"], "target": w.task}
+
+
+def task_block(w):
+    services.task_block(actor=w.users["partner_on"], task=w.task, reason="Volunteers ill")
+    return {"action": "task.block", "actor": w.users["partner_on"], "target": w.task}
+
+
+def task_resume(w):
+    Task.objects.filter(pk=w.task.pk).update(state="blocked", blocked_reason="Volunteers ill")
+    services.task_resume(actor=w.users["partner_on"], task=Task.objects.get(pk=w.task.pk))
+    return {"action": "task.resume", "actor": w.users["partner_on"], "target": w.task}
+
+
+def task_complete(w):
+    evidence = SimpleUploadedFile("log.pdf", factories.PDF_BYTES)
+    services.task_complete(
+        actor=w.users["partner_on"], task=w.task, note="Staffed every weekend", evidence=evidence
+    )
+    return {"action": "task.complete", "actor": w.users["partner_on"], "target": w.task}
+
+
+def task_cancel(w):
+    services.task_cancel(actor=w.users["owner"], task=w.task, reason="No longer needed")
+    return {"action": "task.cancel", "actor": w.users["owner"], "target": w.task}
+
+
+def attachment_upload(w):
+    attachment = services.attachment_upload(
+        actor=w.users["partner_on"], task=w.task, uploaded=SimpleUploadedFile("log.pdf", factories.PDF_BYTES)
+    )
+    return {"action": "attachment.upload", "actor": w.users["partner_on"], "target": attachment}
+
+
+def attachment_record_download(w):
+    attachment = factories.make_attachment(w.task, w.users["partner_on"])
+    services.attachment_record_download(actor=w.users["manager"], attachment=attachment)
+    return {"action": "attachment.download", "actor": w.users["manager"], "target": attachment}
+
+
+def comment_add(w):
+    comment = services.comment_add(
+        actor=w.users["partner_on"], plan=w.plan, body="Rank quieter", police_only=False
+    )
+    return {"action": "comment.add", "actor": w.users["partner_on"], "target": comment}
+
+
+def task_reminders_send(w):
+    Task.objects.filter(pk=w.task.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=3))
+    services.task_reminders_send(actor=None)
+    return {"action": "task.reminders_sent", "actor": None, "target": None}
+
+
+CASES = {
+    f"plans.task_services.{fn.__name__}": fn
+    for fn in (
+        plan_partner_add,
+        plan_partner_remove,
+        task_create,
+        task_update,
+        task_reassign,
+        task_start,
+        task_block,
+        task_resume,
+        task_complete,
+        task_cancel,
+        attachment_upload,
+        attachment_record_download,
+        comment_add,
+        task_reminders_send,
+    )
+}

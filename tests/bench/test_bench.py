@@ -1,0 +1,110 @@
+"""The benchmark's own code runs at the tiny scale and writes valid results, so it cannot rot.
+
+It runs `python -m bench` as a subprocess against a throwaway database (a temporary SQLite
+file, or a uniquely named PostgreSQL database on the DATABASE_URL server) that is dropped
+afterwards. No timing is asserted: only that every figure is there, finite and positive,
+and that a measurement is "not available" only when its code is really absent.
+"""
+
+import json
+import math
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from bench import database
+from bench.measure import SPECS, missing_requirement
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bench")
+    out = folder / "results.json"
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        name = f"bench_pytest_{uuid.uuid4().hex[:10]}"
+    else:
+        name = str(folder / "bench-tiny.sqlite3")
+    db = database.bench_database("tiny", name)
+    command = [sys.executable, "-m", "bench", "--scale", "tiny", "--repeat", "2", "--out", str(out)]
+    command += ["--database", name, "--rebuild", "--drop-after"]
+    try:
+        completed = subprocess.run(
+            command, cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=600, check=False
+        )
+    finally:
+        if database.exists(db):
+            database.drop(db)
+    assert completed.returncode == 0, completed.stderr[-4000:]
+    return {"data": json.loads(out.read_text()), "out": out, "db": db, "stdout": completed.stdout}
+
+
+def test_it_writes_one_run_with_machine_and_database(tiny_run):
+    data = tiny_run["data"]
+    assert list(data["runs"]) == [data["latest"]]
+    run = data["runs"][data["latest"]]
+    assert run["scale"] == "tiny"
+    assert run["repeat"] == 2
+    assert run["machine"]["cores"] >= 1 and run["machine"]["cpu"]
+    assert run["database"]["vendor"] in ("sqlite", "postgresql")
+    assert run["database"]["version"]
+    assert run["build"]["rows"]["plans"] >= 100
+    assert run["build"]["rows"]["audit_events"] >= 5000
+
+
+def test_every_measurement_is_reported(tiny_run):
+    run = tiny_run["data"]["runs"][tiny_run["data"]["latest"]]
+    assert set(run["measurements"]) == {spec.key for spec in SPECS}
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[spec.key for spec in SPECS])
+def test_a_measurement_whose_code_is_present_is_measured(tiny_run, spec):
+    entry = tiny_run["data"]["runs"][tiny_run["data"]["latest"]]["measurements"][spec.key]
+    missing = missing_requirement(spec)
+    if missing is not None:
+        assert entry["status"] == "not available"
+        assert entry["reason"] == missing
+        return
+    assert entry["status"] == "measured", entry.get("reason")
+    assert math.isfinite(entry["median"]) and entry["median"] > 0
+    spread = entry["spread"]
+    assert 0 < spread["min"] <= entry["median"] <= spread["max"]
+    assert entry["n"] >= 1
+    assert entry["goal"] == spec.goal
+    assert isinstance(entry["pass"], bool)
+    if spec.kind == "ratio":
+        assert entry["queries"]["subject"] > 0 and entry["queries"]["baseline"] > 0
+        assert entry["subject_median_s"] > 0 and entry["baseline_median_s"] > 0
+
+
+def test_it_writes_the_readable_table(tiny_run):
+    table = tiny_run["out"].with_suffix(".md").read_text()
+    assert "| Measurement | Median |" in table
+    for spec in SPECS:
+        assert spec.title in table
+    assert "| Measurement | Median |" in tiny_run["stdout"]
+
+
+def test_it_drops_its_database_afterwards(tiny_run):
+    assert not database.exists(tiny_run["db"])
+
+
+def test_the_benchmark_database_is_never_the_applications():
+    db = database.bench_database("small", source_url="postgres://postgres@127.0.0.1:5432/plans")
+    assert db.name == "plans_bench_small"
+    assert db.url.endswith("/plans_bench_small")
+    with pytest.raises(SystemExit):
+        database.bench_database("small", "plans", source_url="postgres://postgres@127.0.0.1:5432/plans")
+    with pytest.raises(SystemExit):
+        database.bench_database("small", "test_plans", source_url="postgres://postgres@127.0.0.1:5432/plans")
+    sqlite = database.bench_database("full", source_url="")
+    assert sqlite.name.endswith("bench-full.sqlite3") and "db.sqlite3" not in sqlite.name
+    with pytest.raises(SystemExit):
+        database.bench_database("full", str(ROOT / "db.sqlite3"), source_url="")
+    with pytest.raises(SystemExit):
+        database.bench_database("full", "/tmp/app.sqlite3", source_url="sqlite:////tmp/app.sqlite3")

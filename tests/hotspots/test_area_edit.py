@@ -1,0 +1,62 @@
+import json
+
+import pytest
+
+from audit.models import Event
+
+from .conftest import TARGET
+
+pytestmark = pytest.mark.django_db
+
+
+def form(world, **overrides):
+    data = {
+        "name": "Clock Tower and Haymarket",
+        "geometry": json.dumps(TARGET),
+        "lsoa_codes": "",
+        "buffer_m": "150",
+        "tolerance_m": "25",
+        "control_geometry": "",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize("persona", ["owner", "officer2", "manager"])
+def test_police_edit_areas_audited_with_old_and_new(world, client_for, persona):
+    response = client_for(world.users[persona]).post(f"/areas/{world.area.pk}/edit/", form(world))
+    assert response.status_code == 302
+    world.area.refresh_from_db()
+    assert (world.area.name, world.area.buffer_m, world.area.tolerance_m) == (
+        "Clock Tower and Haymarket",
+        150,
+        25,
+    )
+    assert world.area.min_lon is not None
+    event = Event.objects.get(action="area.update")
+    assert event.changes["buffer_m"] == [200, 150]
+    assert event.changes["name"] == ["Clock Tower", "Clock Tower and Haymarket"]
+
+
+def test_the_form_starts_with_the_area(world, client_for):
+    page = client_for(world.users["owner"]).get(f"/areas/{world.area.pk}/edit/").content.decode()
+    assert 'value="Clock Tower"' in page
+    assert "-1.136" in page
+
+
+@pytest.mark.parametrize("persona", ["partner_on", "partner_off"])
+def test_partners_get_404(world, client_for, persona):
+    assert (
+        client_for(world.users[persona]).post(f"/areas/{world.area.pk}/edit/", form(world)).status_code == 404
+    )
+    world.area.refresh_from_db()
+    assert world.area.name == "Clock Tower"
+
+
+def test_a_bad_outline_keeps_the_area_as_it_was(world, client_for):
+    response = client_for(world.users["owner"]).post(
+        f"/areas/{world.area.pk}/edit/", form(world, geometry="[]")
+    )
+    assert response.status_code == 400
+    world.area.refresh_from_db()
+    assert world.area.name == "Clock Tower" and world.area.buffer_m == 200

@@ -1,0 +1,139 @@
+"""The importer on the real police.uk files, and every malformed variant refused whole."""
+
+import csv
+import gzip
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from audit.models import Event
+from hotspots.importer import ImportRefused
+from hotspots.models import ImportedMonth, Incident
+from hotspots.services import import_police_uk_file
+
+from .conftest import REAL_FILES
+
+pytestmark = pytest.mark.django_db
+
+
+def rows_in(path):
+    """Data rows and rows without coordinates, counted straight from the file."""
+    with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    return len(rows), sum(1 for row in rows if not row[4])
+
+
+def test_every_real_file_imports_with_its_row_counts(real_data):
+    assert len(real_data) == 5
+    for path, batch in zip(REAL_FILES, real_data, strict=True):
+        rows, without = rows_in(path)
+        assert batch.rows == rows
+        assert batch.rows_without_location == without
+        assert batch.incidents.count() == rows
+        assert batch.incidents.filter(longitude__isnull=True).count() == without
+        assert batch.force == "Leicestershire Police"
+    assert Incident.objects.count() == sum(rows_in(p)[0] for p in REAL_FILES)
+    october = real_data[0]
+    assert (october.month.year, october.month.month, october.rows, october.rows_without_location) == (
+        2018,
+        10,
+        8956,
+        13,
+    )
+
+
+def test_importing_a_month_again_replaces_it(real_data):
+    total = Incident.objects.count()
+    with REAL_FILES[0].open("rb") as handle:
+        again = import_police_uk_file(actor=None, fileobj=handle, name=REAL_FILES[0].name)
+    assert again.pk == real_data[0].pk
+    assert Incident.objects.count() == total
+    assert ImportedMonth.objects.count() == 5
+    event = Event.objects.filter(action="incidents.import").order_by("-sequence").first()
+    assert event.changes["rows"] == [8956, 8956]
+    assert event.changes["replaced"] == [8956, 0]
+
+
+def test_an_uncompressed_file_imports_too(db):
+    text = gzip.decompress(REAL_FILES[-1].read_bytes())
+    batch = import_police_uk_file(actor=None, fileobj=io.BytesIO(text), name="2019-02.csv")
+    assert batch.rows == rows_in(REAL_FILES[-1])[0]
+
+
+def _real_lines():
+    return gzip.decompress(REAL_FILES[0].read_bytes()).decode("utf-8-sig").splitlines()
+
+
+def _with_line(number, change):
+    """The real October file with line `number` (1-based) changed."""
+    lines = _real_lines()
+    row = next(csv.reader([lines[number - 1]]))
+    change(row)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(row)
+    lines[number - 1] = out.getvalue()
+    return "\n".join(lines).encode()
+
+
+def _set(index, value):
+    def change(row):
+        row[index] = value
+
+    return change
+
+
+MALFORMED = {
+    "wrong header": (_with_line(1, _set(4, "Lon")), 1, "header"),
+    "bad month": (_with_line(2, _set(1, "2018-13")), 2, "not a month"),
+    "month in another format": (_with_line(2, _set(1, "Oct 2018")), 2, "not a month"),
+    "mixed months": (_with_line(500, _set(1, "2018-11")), 500, "differs"),
+    "mixed forces": (_with_line(700, _set(3, "Nottinghamshire Police")), 700, "one force"),
+    "longitude not a number": (_with_line(4000, _set(4, "abc")), 4000, "'abc' is not a number"),
+    "latitude out of range": (_with_line(8000, _set(5, "300")), 8000, "out of range"),
+    "latitude without longitude": (_with_line(300, _set(4, "")), 300, "not both"),
+    "missing column": (_with_line(1234, lambda row: row.pop()), 1234, "12 columns"),
+    "empty crime type": (_with_line(42, _set(9, "")), 42, "crime type is empty"),
+}
+
+
+@pytest.fixture
+def october(db):
+    with REAL_FILES[0].open("rb") as handle:
+        return import_police_uk_file(actor=None, fileobj=handle, name=REAL_FILES[0].name)
+
+
+@pytest.mark.parametrize("variant", list(MALFORMED))
+def test_a_malformed_file_is_refused_whole_with_its_line_number(variant, october):
+    data, line, reason = MALFORMED[variant]
+    before = (Incident.objects.count(), list(ImportedMonth.objects.values_list("pk", "rows")))
+    events = Event.objects.count()
+    with pytest.raises(ImportRefused) as refused:
+        import_police_uk_file(actor=None, fileobj=io.BytesIO(gzip.compress(data)), name="bad.csv.gz")
+    assert refused.value.line == line
+    assert str(refused.value).startswith(f"Line {line}:")
+    assert reason in str(refused.value)
+    # Nothing from it is kept, and the month already imported is untouched.
+    assert (Incident.objects.count(), list(ImportedMonth.objects.values_list("pk", "rows"))) == before
+    assert Event.objects.count() == events
+
+
+def test_an_empty_file_and_a_header_only_file_are_refused(db):
+    with pytest.raises(ImportRefused, match="Line 1: the file is empty"):
+        import_police_uk_file(actor=None, fileobj=io.BytesIO(b""), name="empty.csv")
+    header = _real_lines()[0].encode()
+    with pytest.raises(ImportRefused, match="no rows"):
+        import_police_uk_file(actor=None, fileobj=io.BytesIO(header), name="header.csv")
+    assert not ImportedMonth.objects.exists()
+
+
+def test_the_command_imports_files_and_refuses_bad_ones(db, tmp_path, capsys):
+    call_command("import_police_uk", str(REAL_FILES[1]))
+    assert ImportedMonth.objects.get().rows == rows_in(REAL_FILES[1])[0]
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(MALFORMED["bad month"][0])
+    with pytest.raises(CommandError, match="1 of 1 files were not imported"):
+        call_command("import_police_uk", str(bad))
+    assert "Line 2: month '2018-13'" in capsys.readouterr().err
+    assert ImportedMonth.objects.count() == 1

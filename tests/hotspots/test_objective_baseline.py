@@ -1,0 +1,88 @@
+import datetime
+
+import pytest
+
+from audit.models import Event
+from plans.models import Stage
+
+from .conftest import month, place
+
+pytestmark = pytest.mark.django_db
+
+INSIDE_CLOCK_TOWER = (-1.1340, 52.6352)  # inside tests.world.SQUARE
+
+
+def post(client, world, **overrides):
+    data = {"family": "serious-violence", "start": "2018-10-01", "end": "2018-12-31"}
+    data.update(overrides)
+    objective = world.plan.objectives.get()
+    return client.post(f"/areas/objectives/{objective.pk}/baseline/", data), objective
+
+
+def test_the_owner_sets_the_baseline_from_the_figures(world, client_for):
+    place(INSIDE_CLOCK_TOWER, month(2018, 11), 23)
+    place(INSIDE_CLOCK_TOWER, month(2019, 1), 5)  # outside the period
+    place(INSIDE_CLOCK_TOWER, month(2018, 11), 4, crime_type="Anti-social behaviour")
+    response, objective = post(client_for(world.users["owner"]), world)
+    assert response.status_code == 302
+    objective.refresh_from_db()
+    assert objective.baseline == 23
+    assert (
+        objective.baseline_note
+        == "Serious violence in Clock Tower, Oct\u2013Dec 2018: 23 incidents (police.uk)"
+    )
+    event = Event.objects.get(action="plan.objective_baseline")
+    assert event.plan_id == world.plan.pk and event.actor == world.users["owner"]
+    assert event.changes["baseline"] == ["40.00", "23.00"]
+
+
+def test_a_co_owner_may_set_it(world, client_for):
+    world.plan.co_owners.add(world.users["officer2"])
+    response, objective = post(client_for(world.users["officer2"]), world, family="asb")
+    assert response.status_code == 302
+    objective.refresh_from_db()
+    assert objective.baseline == 0
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"), [("officer2", 403), ("manager", 403), ("partner_on", 403), ("partner_off", 404)]
+)
+def test_others_may_not(world, client_for, persona, status):
+    response, objective = post(client_for(world.users[persona]), world)
+    assert response.status_code == status
+    objective.refresh_from_db()
+    assert objective.baseline == 40
+    if status == 403:
+        assert Event.objects.filter(action="plan.objective_baseline.refused").count() == 1
+
+
+def test_not_on_a_closed_plan(world, client_for):
+    type(world.plan).objects.filter(pk=world.plan.pk).update(state=Stage.CLOSED)
+    response, objective = post(client_for(world.users["owner"]), world)
+    assert response.status_code == 403
+
+
+def test_get_is_not_allowed(world, client_for):
+    objective = world.plan.objectives.get()
+    assert (
+        client_for(world.users["owner"]).get(f"/areas/objectives/{objective.pk}/baseline/").status_code == 405
+    )
+
+
+def test_a_tampered_form_changes_nothing(world, client_for):
+    response, objective = post(client_for(world.users["owner"]), world, family="no-such-family")
+    assert response.status_code == 302
+    objective.refresh_from_db()
+    assert objective.baseline == 40
+    assert not Event.objects.filter(action="plan.objective_baseline").exists()
+
+
+def test_the_period_is_whole_days_given(world, client_for):
+    place(INSIDE_CLOCK_TOWER, month(2018, 12), 3)
+    post(
+        client_for(world.users["owner"]),
+        world,
+        start=datetime.date(2018, 12, 1).isoformat(),
+        end="2018-12-31",
+    )
+    assert world.plan.objectives.get().baseline == 3

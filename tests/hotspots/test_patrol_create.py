@@ -1,0 +1,99 @@
+import datetime
+
+import pytest
+
+from audit.models import Event
+from hotspots.models import PatrolLog
+
+pytestmark = pytest.mark.django_db
+
+
+def form(world, **overrides):
+    data = {
+        "area": world.area.pk,
+        "date": "2019-01-18",
+        "start_time": "22:30",
+        "minutes": "15",
+        "staff_count": "2",
+        "kind": "foot",
+        "engagements": "3",
+        "arrests": "0",
+        "stop_searches": "1",
+        "asb_powers": "0",
+        "note": "Quiet until the clubs emptied",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_officer_logs_for_the_police(world, client_for, police_org):
+    response = client_for(world.users["owner"]).post("/areas/patrols/new/", form(world))
+    assert response.status_code == 302 and response["Location"] == "/areas/patrols/"
+    patrol = PatrolLog.objects.get()
+    assert patrol.organisation == police_org
+    assert patrol.logged_by == world.users["owner"]
+    assert (patrol.date, patrol.start_time, patrol.minutes, patrol.staff_count) == (
+        datetime.date(2019, 1, 18),
+        datetime.time(22, 30),
+        15,
+        2,
+    )
+    event = Event.objects.get(action="patrol.log")
+    assert event.changes["minutes"] == [None, 15]
+    assert event.changes["organisation"] == [None, "Leicestershire Police"]
+
+
+def test_a_partner_lead_logs_only_for_their_own_organisation(
+    world, client_for, pastors_org, wardens_org, police_org
+):
+    client = client_for(world.users["partner_on"])
+    response = client.post(
+        "/areas/patrols/new/", form(world, organisation=wardens_org.pk, logged_by=world.users["owner"].pk)
+    )
+    assert response.status_code == 302
+    patrol = PatrolLog.objects.get()
+    assert patrol.organisation == pastors_org  # posting another organisation changes nothing
+    assert patrol.logged_by == world.users["partner_on"]
+
+
+def test_the_form_has_no_organisation_field(world, client_for):
+    page = client_for(world.users["partner_on"]).get("/areas/patrols/new/").content.decode()
+    assert 'name="organisation"' not in page
+    assert "logged for Street Pastors, your organisation" in page
+
+
+@pytest.mark.parametrize("persona", ["manager"])
+def test_managers_do_not_log_patrols(world, client_for, persona):
+    client = client_for(world.users[persona])
+    assert client.get("/areas/patrols/new/").status_code == 403
+    assert client.post("/areas/patrols/new/", form(world)).status_code == 403
+    assert not PatrolLog.objects.exists()
+
+
+def test_an_administrator_does_not_log_patrols(admin_user, client_for, world):
+    assert client_for(admin_user).post("/areas/patrols/new/", form(world)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"minutes": "0"}, "minutes", "Minutes in the area must be 1 or more"),
+        ({"minutes": "1441"}, "minutes", "Minutes in the area must be 1440 or fewer"),
+        ({"minutes": ""}, "minutes", "Enter minutes in the area"),
+        ({"staff_count": "0"}, "staff_count", "Number of staff must be 1 or more"),
+        ({"date": "18th January"}, "date", "Enter the date as year-month-day"),
+        ({"date": "2999-01-01"}, "date", "The date of the patrol must be today or in the past"),
+        ({"start_time": "25:00"}, "start_time", "Enter the start time as hours:minutes"),
+        ({"area": "999999"}, "area", "Choose an area from the list"),
+        ({"kind": "helicopter"}, "kind", "Select a valid choice"),
+        ({"arrests": "-1"}, "arrests", "Arrests must be 0 or more"),
+    ],
+)
+def test_bad_input_gets_a_clear_error_and_nothing_is_saved(world, client_for, overrides, field, message):
+    response = client_for(world.users["owner"]).post("/areas/patrols/new/", form(world, **overrides))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is a problem" in page and message in page
+    assert f'href="#id_{field}"' in page
+    assert "Quiet until the clubs emptied" in page  # what was typed is kept
+    assert not PatrolLog.objects.exists()

@@ -1,0 +1,29 @@
+"""URL matrix rows for the home page and the sign-in and password pages (partners/urls.py)."""
+
+
+def _all(owner, officer2, partner_on, partner_off, manager, anonymous):
+    return {
+        "owner": owner,
+        "officer2": officer2,
+        "partner_on": partner_on,
+        "partner_off": partner_off,
+        "manager": manager,
+        "anonymous": anonymous,
+    }
+
+
+# home sends each role to where its work is (302) once that page exists, else shows links (200).
+HOME = (200, 302)
+
+ROWS = {
+    "home": {"kwargs": lambda w: {}, "expect": _all(HOME, HOME, 302, 302, HOME, 302)},
+    # Signed-in users are sent on from the sign-in page.
+    "login": {"kwargs": lambda w: {}, "expect": _all(302, 302, 302, 302, 302, 200)},
+    # Signing out is POST only.
+    "logout": {"kwargs": lambda w: {}, "expect": _all(405, 405, 405, 405, 405, 405)},
+    "password_change": {"kwargs": lambda w: {}, "expect": _all(200, 200, 200, 200, 200, 302)},
+    "password_change_done": {"kwargs": lambda w: {}, "expect": _all(200, 200, 200, 200, 200, 302)},
+    "password_reset": {"kwargs": lambda w: {}, "expect": _all(200, 200, 200, 200, 200, 200)},
+    "password_reset_done": {"kwargs": lambda w: {}, "expect": _all(200, 200, 200, 200, 200, 200)},
+    "password_reset_complete": {"kwargs": lambda w: {}, "expect": _all(200, 200, 200, 200, 200, 200)},
+}

@@ -1,0 +1,160 @@
+"""URL matrix rows for the hotspot pages (format in tests/matrix/__init__.py).
+
+Areas: police (officers, managers) and administrators; partners get 403 on the list and
+404 on an area. Patrols: police see all, partner leads their own; managers do not log.
+Import: administrators only. The baseline button takes POST only.
+"""
+
+import json
+
+from tests.world import SQUARE
+
+
+def _patrol(w):
+    return {
+        "area": w.area.pk,
+        "date": "2019-01-18",
+        "start_time": "22:30",
+        "minutes": "15",
+        "staff_count": "2",
+        "kind": "foot",
+        "engagements": "1",
+        "arrests": "0",
+        "stop_searches": "0",
+        "asb_powers": "0",
+        "note": "",
+    }
+
+
+def _area(w):
+    return {
+        "name": "Matrix area",
+        "geometry": json.dumps(SQUARE),
+        "lsoa_codes": "",
+        "buffer_m": "200",
+        "tolerance_m": "50",
+        "control_geometry": "",
+    }
+
+
+ROWS = {
+    "hotspots:area_list": {
+        "expect": {
+            "owner": 200,
+            "officer2": 200,
+            "partner_on": 403,
+            "partner_off": 403,
+            "manager": 200,
+            "anonymous": 302,
+        },
+    },
+    "hotspots:area_create": {
+        "expect": {
+            "owner": 200,
+            "officer2": 200,
+            "partner_on": 403,
+            "partner_off": 403,
+            "manager": 200,
+            "anonymous": 302,
+        },
+        "post": _area,
+        "post_expect": {
+            "owner": 302,
+            "officer2": 302,
+            "partner_on": 403,
+            "partner_off": 403,
+            "manager": 302,
+            "anonymous": 302,
+        },
+    },
+    "hotspots:area_detail": {
+        "kwargs": lambda w: {"pk": w.area.pk},
+        "expect": {
+            "owner": 200,
+            "officer2": 200,
+            "partner_on": 404,
+            "partner_off": 404,
+            "manager": 200,
+            "anonymous": 302,
+        },
+    },
+    "hotspots:area_edit": {
+        "kwargs": lambda w: {"pk": w.area.pk},
+        "expect": {
+            "owner": 200,
+            "officer2": 200,
+            "partner_on": 404,
+            "partner_off": 404,
+            "manager": 200,
+            "anonymous": 302,
+        },
+        "post": lambda w: {**_area(w), "name": "Clock Tower"},
+        "post_expect": {
+            "owner": 302,
+            "officer2": 302,
+            "partner_on": 404,
+            "partner_off": 404,
+            "manager": 302,
+            "anonymous": 302,
+        },
+    },
+    "hotspots:patrol_list": {
+        "expect": {
+            "owner": 200,
+            "officer2": 200,
+            "partner_on": 200,
+            "partner_off": 200,
+            "manager": 200,
+            "anonymous": 302,
+        },
+    },
+    "hotspots:patrol_create": {
+        "expect": {
+            "owner": 200,
+            "officer2": 200,
+            "partner_on": 200,
+            "partner_off": 200,
+            "manager": 403,
+            "anonymous": 302,
+        },
+        "post": _patrol,
+        "post_expect": {
+            "owner": 302,
+            "officer2": 302,
+            "partner_on": 302,
+            "partner_off": 302,
+            "manager": 403,
+            "anonymous": 302,
+        },
+    },
+    "hotspots:import": {
+        "expect": {
+            "owner": 403,
+            "officer2": 403,
+            "partner_on": 403,
+            "partner_off": 403,
+            "manager": 403,
+            "anonymous": 302,
+        },
+    },
+    "hotspots:objective_baseline": {
+        "kwargs": lambda w: {"pk": w.plan.objectives.get().pk},
+        "expect": {
+            "owner": 405,
+            "officer2": 405,
+            "partner_on": 405,
+            "partner_off": 405,
+            "manager": 405,
+            "anonymous": 302,
+        },
+        "post": lambda w: {"family": "serious-violence", "start": "2018-10-01", "end": "2018-12-31"},
+        "post_expect": {
+            "owner": 302,
+            "officer2": 403,
+            "partner_on": 403,
+            "partner_off": 404,
+            "manager": 403,
+            "anonymous": 302,
+        },
+    },
+}

@@ -1,0 +1,136 @@
+"""reports.programme.programme_figures on a hand-made programme whose answers are known."""
+
+import pytest
+
+from reports import programme
+from tests.reports import programme_story as story
+
+
+@pytest.fixture
+def built(world, police_org, pastors_org, wardens_org, bid_org):
+    return story.build(world, police_org, pastors_org, wardens_org, bid_org)
+
+
+def figures_for(user):
+    return programme.programme_figures(user=user, start=story.START, end=story.END)
+
+
+def totals(t):
+    return {name: getattr(t, name) for name in story.EXPECTED["police"]}
+
+
+def test_a_manager_gets_the_whole_programme(world, built):
+    f = figures_for(world.users["manager"])
+    police, partners = f.patrols
+    assert (police.label, partners.label) == ("Police", "Partners")
+    assert totals(police) == story.EXPECTED["police"]
+    assert totals(partners) == story.EXPECTED["partners"]
+    assert f.since_launch.label == "15 January 2026 to 30 September 2026"
+    since = {t.label: (t.patrol_hours, t.person_hours) for t in f.patrols_since_launch}
+    assert since == {"Police": (28.0, 39.0), "Partners": (12.3, 29.6)}
+
+
+def test_a_manager_gets_patrol_change_quarter_on_quarter(world, built):
+    police, partners = figures_for(world.users["manager"]).patrol_change
+    assert (police.before, police.after, police.percent) == story.EXPECTED["police_change"]
+    assert police.before_period.label == "Apr–Jun 2026" and police.after_period.label == "Jul–Sep 2026"
+    assert (partners.before, partners.after, partners.percent) == story.EXPECTED["partners_change"]
+    assert partners.judgement == programme.TOO_FEW_HOURS
+
+
+def test_crime_within_all_hotspots_against_the_same_months_last_year(world, built):
+    f = figures_for(world.users["manager"])
+    sv, asb = f.serious_violence, f.asb
+    assert (sv.before, sv.after, sv.percent) == story.EXPECTED["serious_violence"]
+    assert sv.after_period.label == "July 2026 to September 2026"
+    assert sv.before_period.label == "July 2025 to September 2025"
+    assert (asb.before, asb.after, asb.percent) == story.EXPECTED["asb"]
+    assert asb.judgement == "too few incidents to judge"
+    assert f.hotspot_areas == 2
+
+
+def test_plans_and_tasks_as_they_stand_today(world, built):
+    f = figures_for(world.users["manager"])
+    assert f.plans_total == 4 and f.plans_in_operation == 3 and f.plans_review_overdue == 1
+    assert {t.label: t.count for t in f.plans_by_state} == {
+        "Scan": 1,
+        "Analyse": 1,
+        "Respond": 1,
+        "Assess": 0,
+        "Closed": 1,
+        "Withdrawn": 0,
+    }
+    assert {t.label: t.count for t in f.plans_by_area} == {"Clock Tower": 2, "Gallowtree Gate": 2}
+    assert f.tasks_overdue == 3
+    assert [(t.label, t.count) for t in f.tasks_overdue_by_organisation] == [
+        ("BID Leicester", 1),
+        ("City Street Wardens", 1),
+        ("Street Pastors", 1),
+    ]
+
+
+def test_a_partner_lead_gets_their_own_organisation_only(world, built):
+    f = figures_for(world.users["partner_on"])
+    assert f.scope == "organisation" and f.scope_label == "Street Pastors"
+    [own] = f.patrols
+    assert (own.label, own.visits, own.patrol_hours, own.person_hours) == ("Street Pastors", 4, 6.0, 18.0)
+    [change] = f.patrol_change
+    assert (change.before, change.after, change.judgement) == (0, 6.0, programme.NOT_DEFINED)
+    assert f.plans_total == 1 and [(t.label, t.count) for t in f.tasks_overdue_by_organisation] == [
+        ("Street Pastors", 1)
+    ]
+    # Only the Clock Tower, the one hotspot of a plan Street Pastors are on.
+    assert f.hotspot_areas == 1
+    assert (f.serious_violence.before, f.serious_violence.after, f.serious_violence.percent) == (
+        20,
+        18,
+        -10.0,
+    )
+
+
+def test_an_officer_gets_their_own_plans(world, built):
+    f = figures_for(world.users["owner"])
+    assert f.scope == "officer"
+    assert f.plans_total == 2  # world.plan and plan3, both at the Clock Tower
+    police, partners = f.patrols
+    # Patrols in the Clock Tower only: 12 police visits of 75 minutes, 4 pastors' of 90.
+    assert (police.visits, police.patrol_hours, partners.visits, partners.patrol_hours) == (12, 15.0, 4, 6.0)
+    assert [(t.label, t.count) for t in f.tasks_overdue_by_organisation] == [
+        ("BID Leicester", 1),
+        ("Street Pastors", 1),
+    ]
+
+
+def test_the_statement_carries_numbers_and_periods(world, built):
+    sentences = programme.statement_sentences(figures_for(world.users["manager"]))
+    assert sentences[0] == (
+        "Police and partners delivered 40.3 hours of extra patrol in hotspots between 15 January 2026 "
+        "and 30 September 2026 (28 police, 12.3 partner; 68.6 person-hours)."
+    )
+    assert sentences[1] == (
+        "Serious violence within hotspots fell 20.0% compared with the same period last year "
+        "(from 25 to 20 incidents, July 2026 to September 2026 against July 2025 to September 2025)."
+    )
+    assert "%" not in sentences[2] and "too few incidents to judge" in sentences[2]
+    assert sentences[3] == (
+        "Police patrol-hours in hotspots rose 60.0% from Apr–Jun 2026 to Jul–Sep 2026 (from 10 to 16 hours)."
+    )
+    assert "too few hours to judge" in sentences[4] and "%" not in sentences[4]
+    assert sentences[-1].startswith("3 problem-solving plans were in operation on ")
+
+
+def test_the_statement_speaks_for_the_reader_scope(world, built):
+    officer = programme.statement_sentences(figures_for(world.users["owner"]))
+    assert officer[0].startswith(
+        "Police and partners delivered 33 hours of extra patrol in the hotspots of these plans"
+    )
+    partner = programme.statement_sentences(figures_for(world.users["partner_on"]))
+    assert partner[0].startswith("Street Pastors delivered 6 hours of patrol in hotspots between ")
+    assert "not defined" in partner[-2] and "%" not in partner[-2]
+
+
+def test_no_percentage_on_a_small_or_empty_base():
+    assert programme.percent_change(9, 20, min_base=10) == (None, programme.TOO_FEW)
+    assert programme.percent_change(0, 20, min_base=10) == (None, programme.NOT_DEFINED)
+    assert programme.percent_change(10, 9, min_base=10) == (-10.0, "")
+    assert programme.percent_change(250, 229, min_base=10) == (-8.4, "")

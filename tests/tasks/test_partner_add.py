@@ -1,0 +1,65 @@
+"""Adding a partner organisation to a plan: owner or manager; grants its group view rights."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from audit.models import Event
+from plans.models import PlanGroupObjectPermission, PlanPartner
+from plans.selectors import plans_visible_to
+from plans.task_services import plan_partner_add
+
+
+def test_owner_adds_a_partner_and_its_lead_then_sees_the_plan(world, wardens_org):
+    wardens = world.users["partner_off"]
+    assert not plans_visible_to(wardens).filter(pk=world.plan.pk).exists()
+
+    plan_partner_add(actor=world.users["owner"], plan=world.plan, organisation=wardens_org)
+
+    assert PlanPartner.objects.filter(plan=world.plan, organisation=wardens_org).exists()
+    grant = PlanGroupObjectPermission.objects.get(content_object=world.plan, group=wardens_org.group)
+    assert grant.permission.codename == "view_plan"
+    assert plans_visible_to(wardens).filter(pk=world.plan.pk).exists()
+
+
+def test_the_event_names_the_permission_granted(world, wardens_org):
+    plan_partner_add(actor=world.users["manager"], plan=world.plan, organisation=wardens_org)
+    event = Event.objects.filter(action="plan.partner_add").get()
+    assert event.plan_id == world.plan.pk
+    assert event.changes["partners"] == [None, "City Street Wardens"]
+    assert "plans.view_plan" in event.changes["permission"][1]
+
+
+@pytest.mark.parametrize("persona", ["officer2", "partner_on"])
+def test_others_are_refused_and_the_refusal_is_recorded(persona, world, wardens_org):
+    with pytest.raises(PermissionDenied):
+        plan_partner_add(actor=world.users[persona], plan=world.plan, organisation=wardens_org)
+    assert not PlanPartner.objects.filter(plan=world.plan, organisation=wardens_org).exists()
+    assert Event.objects.filter(action="plan.partner_add.refused").count() == 1
+
+
+def test_the_page_adds_the_partner(world, wardens_org, client_for):
+    response = client_for(world.users["owner"]).post(
+        f"/plans/{world.plan.pk}/partners/add/", {"organisation": wardens_org.pk}
+    )
+    assert response.status_code == 302
+    assert PlanPartner.objects.filter(plan=world.plan, organisation=wardens_org).exists()
+
+
+def test_the_page_offers_only_organisations_not_on_the_plan(world, client_for):
+    response = client_for(world.users["owner"]).get(f"/plans/{world.plan.pk}/partners/add/")
+    choices = [str(o) for o in response.context["form"].fields["organisation"].queryset]
+    assert choices == ["City Street Wardens"]  # BID and Street Pastors are on it; police is no partner
+
+
+def test_an_organisation_already_on_the_plan_is_refused_with_a_message(world, bid_org, client_for):
+    response = client_for(world.users["owner"]).post(
+        f"/plans/{world.plan.pk}/partners/add/", {"organisation": bid_org.pk}
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert PlanPartner.objects.filter(plan=world.plan).count() == 2
+
+
+def test_choosing_nothing_shows_an_error(world, client_for):
+    response = client_for(world.users["owner"]).post(f"/plans/{world.plan.pk}/partners/add/", {})
+    assert "Choose the organisation to add" in response.content.decode()
