@@ -55,13 +55,16 @@ lint: $(VENV)/.stamp
 	$(RUFF) check .
 	$(RUFF) format --check .
 
+# Two workers (the machine has two cores); a file's tests stay on one worker.
+PYTEST_PARALLEL := -n 2 --dist loadfile
+
 test-sqlite: setup
-	env -u DATABASE_URL $(PYTEST) --ignore=tests/browser -q
+	env -u DATABASE_URL $(PYTEST) --ignore=tests/browser -q $(PYTEST_PARALLEL)
 
 test-postgres: setup
 	@if [ -n "$$DATABASE_URL" ]; then \
 	  echo "Test suite on PostgreSQL ($$DATABASE_URL)"; \
-	  $(PYTEST) --ignore=tests/browser -q; \
+	  $(PYTEST) --ignore=tests/browser -q $(PYTEST_PARALLEL); \
 	else \
 	  echo "DATABASE_URL is not set: skipping the PostgreSQL run"; \
 	fi

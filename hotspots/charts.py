@@ -6,10 +6,12 @@ external references, no script) and deterministic (the same input gives the same
 
 import hashlib
 import json
+import math
 from html import escape
 
 WIDTH, HEIGHT = 640, 320
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 40, 64
+MAX_AXIS_LABELS = 12
 # Colours from the GOV.UK palette, each series also told apart by its dash pattern and marker.
 STYLES = [
     ("#1d70b8", "", "circle"),
@@ -105,7 +107,11 @@ def series_chart_svg(
         out.append(
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#0b0c0c">{_fmt(value)}</text>'
         )
+    # At most about a dozen axis labels: more would overlap (every value is in <desc>).
+    step = max(1, math.ceil(n / MAX_AXIS_LABELS))
     for i, label in enumerate(labels):
+        if i % step:
+            continue
         out.append(
             f'<text x="{x_at(i):.1f}" y="{TOP + plot_h + 16}" text-anchor="middle" fill="#0b0c0c">'
             f"{escape(label)}</text>"

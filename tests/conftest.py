@@ -9,6 +9,8 @@ manager  - Helen, inspector and programme manager
 admin    - Sam, administrator
 """
 
+import importlib
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -40,6 +42,31 @@ def _user(username, role, organisation, member_role=Membership.Role.MEMBER, **ex
 def fast_password_hashing(settings):
     """Seven personas a test: the production hasher (a million rounds each) would dominate the suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_crime_families(request):
+    """Put back the crime families a data migration made, when a transactional test flushed them.
+
+    A transactional test (live server, PostgreSQL row-lock tests) ends by emptying every table;
+    with tests spread over workers a plain test may come after one, and expect the families.
+    """
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not names & {"db", "transactional_db", "live_server"}:
+        return
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or names & {
+        "transactional_db",
+        "live_server",
+    }
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps
+
+    from hotspots.models import CrimeFamily
+
+    if not CrimeFamily.objects.exists():
+        migration = importlib.import_module("hotspots.migrations.0004_evidence_control_bbox_and_families")
+        migration.create_default_families(apps, None)
 
 
 @pytest.fixture
