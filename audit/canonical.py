@@ -66,8 +66,13 @@ def canonical_content(values: Sequence) -> dict:
     return content
 
 
+# json.dumps(..., sort_keys=True, separators=(",", ":"), default=str), with the encoder built
+# once rather than per event (it is stateless between calls).
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
+
+
 def canonical_bytes(values: Sequence) -> bytes:
-    return json.dumps(canonical_content(values), sort_keys=True, separators=(",", ":"), default=str).encode()
+    return _ENCODER.encode(canonical_content(values)).encode()
 
 
 def event_hash(values: Sequence) -> str:

@@ -63,7 +63,7 @@ def _from_db(row: tuple) -> list:
     """A raw row in the types Django's own converters would give (without their per-row cost)."""
     values = list(row)
     occurred_at = values[_OCCURRED_AT]
-    if isinstance(occurred_at, str):  # SQLite keeps naive UTC text
+    if isinstance(occurred_at, str):  # naive UTC text (SQLite's own form; asked for on PostgreSQL)
         values[_OCCURRED_AT] = datetime.datetime.fromisoformat(occurred_at).replace(tzinfo=datetime.UTC)
     changes = values[_CHANGES]
     if isinstance(changes, str | bytes | bytearray | memoryview):  # JSON text on both databases
@@ -79,7 +79,11 @@ def _rows(chunk: int = CHUNK):
     """
     connection = connections[router.db_for_read(Event)]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(Event._meta.get_field(name).column) for name in _COLUMNS)
+    names = [quote(Event._meta.get_field(name).column) for name in _COLUMNS]
+    if connection.vendor == "postgresql":
+        # UTC text, as SQLite keeps it: parsed in C by fromisoformat, not row by row in Python.
+        names[_OCCURRED_AT] = f"to_char({names[_OCCURRED_AT]} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+    columns = ", ".join(names)
     select = f"SELECT {columns} FROM {quote(Event._meta.db_table)} "  # noqa: S608 (names from the model)
     seq = quote("sequence")
     # A bounded range reads through the sequence index even before the planner has statistics
