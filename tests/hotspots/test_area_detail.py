@@ -61,7 +61,7 @@ def test_query_count_does_not_grow_with_incidents_or_patrols(
     client = client_for(world.users["manager"])
     url = f"/areas/{world.area.pk}/"
     client.get(url)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         client.get(url)
     for m in (month(2018, 11), month(2019, 1)):
         place(INSIDE, m, 200)
@@ -77,6 +77,6 @@ def test_query_count_does_not_grow_with_incidents_or_patrols(
         )
         for n in range(60)
     )
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get(url)
     assert "60" in response.content.decode()
