@@ -64,7 +64,20 @@ CONDITIONS = {
 
 
 def _checks(name):
-    return [check for check, _message in CONDITIONS.get(name, [])]
+    """The transition's conditions for django-fsm, as one check over `unmet_conditions`.
+
+    plans.services.plan_transition works the conditions out under the row lock just before
+    firing the transition and leaves them on the instance (`_unmet_checked`); the check uses
+    them once instead of running the same queries again.
+    """
+
+    def conditions_hold(plan) -> bool:
+        checked = plan.__dict__.pop("_unmet_checked", None)
+        if checked is not None and checked[0] == name:
+            return not checked[1]
+        return not plan.unmet_conditions(name)
+
+    return [conditions_hold]
 
 
 def is_owner_or_co_owner(plan, user) -> bool:

@@ -244,6 +244,7 @@ def plan_transition(
         if unmet:
             raise TransitionBlocked(unmet)
         before = plan.state
+        plan._unmet_checked = (transition, unmet)
         getattr(plan, transition)()
         plan.save(update_fields=["state", "closed_at", "updated_at"])
         log_event(
