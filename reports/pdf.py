@@ -414,6 +414,8 @@ def plan_report_pdf(*, plan, user, partner_version: bool, **options) -> bytes:
 # --- The programme report --------------------------------------------------------------
 
 MAX_AREAS = 60
+# A funder reads a page per area, not a register: the first plans, then how many more.
+MAX_AREA_PLANS = 25
 
 
 def _programme_summary(*, user, start, end) -> dict:
@@ -480,7 +482,8 @@ def programme_report_context(*, user, start, end) -> dict:
         pages.append(
             {
                 "area": area,
-                "plans": area.period_plans,
+                "plans": area.period_plans[:MAX_AREA_PLANS],
+                "more_plans": max(0, len(area.period_plans) - MAX_AREA_PLANS),
                 "patrols": totals,
                 "figures": _figures_section(first, area=area, periods=periods)
                 if first
