@@ -279,22 +279,30 @@ def _svg_data_url(svg) -> str:
 
 
 def _figures_section(plan, *, area=None, periods=None) -> dict:
-    """Assessment figures and charts for the area, from the same code as the plan page."""
+    """Assessment figures and charts for the area, from the same code as the plan page.
+
+    One table with a column per crime family (a row per measure), then each family's chart.
+    """
     from hotspots.charts import line_chart_svg
     from hotspots.figures import area_figures, plan_periods
     from hotspots.selectors import assess_families
 
     area = area or plan.area
     if area is None:
-        return {"empty": "No area set", "families": []}
+        return {"empty": "No area set", "families": [], "rows": []}
     before, after = periods or plan_periods(plan)
-    families = []
+    families, columns = [], []
     for family in assess_families():
         figures = area_figures(area=area, family=family, before=before, after=after)
-        families.append(
-            {"name": family.name, "rows": _rows(figures), "chart": _svg_data_url(line_chart_svg(figures))}
-        )
-    return {"empty": "" if families else "No figures for this area yet.", "families": families}
+        families.append({"name": family.name, "chart": _svg_data_url(line_chart_svg(figures))})
+        columns.append(_rows(figures))
+    # Every family's figures have the same measures in the same order.
+    rows = [
+        (label, [column[i][1] for column in columns])
+        for i, (label, _) in enumerate(columns[0] if columns else [])
+        if label not in ("Area", "Crime family")  # the page and the column headings say these
+    ]
+    return {"empty": "" if families else "No figures for this area yet.", "families": families, "rows": rows}
 
 
 def _timeline(plan, user, *, partner_version: bool) -> list:
