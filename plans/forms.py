@@ -8,6 +8,7 @@ from partners.models import Organisation
 
 from . import selectors
 from .models import Objective, Plan, Response, Source, Stage
+from .services import SECTION_FIELDS
 
 DATE_HELP = "As year-month-day, for example 2026-04-01"
 
@@ -127,7 +128,7 @@ class DetailsForm(SectionForm):
 
     class Meta:
         model = Plan
-        fields = ["title", "start_date", "next_review_date", "co_owners"]
+        fields = SECTION_FIELDS["details"]
         error_messages = {"title": {"required": "Enter a title for the plan"}}
 
     def __init__(self, *args, **kwargs):
@@ -148,7 +149,7 @@ class ScanForm(SectionForm):
 
     class Meta:
         model = Plan
-        fields = ["hotspot_name", "area", "priority", "problem_statement", "first_seen"]
+        fields = SECTION_FIELDS["scan"]
         labels = {"problem_statement": "Problem statement"}
         help_texts = {
             "problem_statement": "What happens, where, when, to whom, and how we know.",
@@ -160,19 +161,7 @@ class ScanForm(SectionForm):
 class AnalyseForm(SectionForm):
     class Meta:
         model = Plan
-        fields = [
-            "pat_victim",
-            "pat_guardian",
-            "pat_offender",
-            "pat_handler",
-            "pat_location",
-            "pat_place_manager",
-            "data_findings",
-            "hypothesis",
-            "victim_details",
-            "offender_details",
-            "police_notes",
-        ]
+        fields = SECTION_FIELDS["analyse"]
         labels = {
             "pat_victim": "Victim",
             "pat_guardian": "Guardian",
@@ -203,7 +192,7 @@ class AnalyseForm(SectionForm):
 class AssessForm(SectionForm):
     class Meta:
         model = Plan
-        fields = ["process_evaluation", "outcome_summary", "outcome_verdict", "lessons_learned"]
+        fields = SECTION_FIELDS["assess"]
         labels = {
             "process_evaluation": "Process evaluation",
             "outcome_summary": "Outcome summary",

@@ -9,29 +9,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from partners.forms import GovukFormMixin
 from partners.roles import is_manager, is_partner_lead, is_police
 from plans.selectors import plan_for_user_or_404
 
 from . import pdf
+from .forms import DisclosureForm
 from .services import disclosure_record
-
-try:
-    from .forms import DisclosureForm
-except ImportError:  # the programme issue's form is not merged yet: the same two fields
-
-    class DisclosureForm(GovukFormMixin, forms.Form):
-        purpose = forms.CharField(
-            label="Why are you exporting this?",
-            max_length=500,
-            widget=forms.Textarea(attrs={"rows": 3}),
-            error_messages={"required": "Enter why you are exporting this"},
-        )
-        recipient = forms.CharField(
-            label="Who will receive it?",
-            max_length=200,
-            error_messages={"required": "Enter who will receive it"},
-        )
 
 
 class ProgrammeReportForm(DisclosureForm):
