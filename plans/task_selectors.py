@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
 
 from partners.models import Membership, Organisation
 from partners.roles import is_manager, is_police
@@ -46,17 +47,14 @@ def tasks_visible_to(user) -> QuerySet[Task]:
 
 
 def tasks_of_my_organisation(user) -> QuerySet[Task]:
-    """Tasks assigned to the user's organisation(s) on plans they still see.
+    """Tasks whose change right the user's organisation holds (assignment grants it, removal revokes it).
 
-    The same rows as guardian's `get_objects_for_user(user, "plans.change_task", klass=Task,
-    accept_global_perms=False)`, as one semi-join on the direct foreign-key grant table.
+    guardian's own lookup on the direct foreign-key grant tables: as fast as a hand-written
+    semi-join on PostgreSQL (measured in the tasks report), and never a global permission.
     """
     if not _signed_in(user):
         return Task.objects.none()
-    granted = TaskGroupObjectPermission.objects.filter(
-        group__in=_organisation_group_ids(user), permission__codename="change_task"
-    ).values("content_object_id")
-    return Task.objects.filter(pk__in=granted, plan__in=plans_visible_to(user).values("pk"))
+    return get_objects_for_user(user, "plans.change_task", klass=Task, accept_global_perms=False)
 
 
 def our_tasks(user) -> QuerySet[Task]:
