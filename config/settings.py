@@ -154,6 +154,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hotspot-plans@localhost")
 
 SERVICE_NAME = "Hotspot problem-solving plans"
+# The address emails link to (they are read outside any request).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 PROTECTIVE_MARKING = os.environ.get("PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
 
 # The audit checkpoint key is never stored in the database (see audit/checkpoint).

@@ -12,7 +12,7 @@ from partners.models import Membership, Organisation
 
 
 def _site_url() -> str:
-    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return settings.SITE_URL.rstrip("/")
 
 
 def lead_addresses(organisation: Organisation) -> list[str]:
