@@ -136,41 +136,72 @@ def _control_q(area: Area) -> Q | None:
     return Q(longitude__gte=box[0], longitude__lte=box[2], latitude__gte=box[1], latitude__lte=box[3])
 
 
-def _points(rows):
-    months, lons, lats = zip(*rows, strict=False) if rows else ((), (), ())
-    x, y = geometry.lonlat_to_bng(lons, lats)
-    return months, x, y
+def count_families_by_month(*, area: Area, families: dict, months: list[datetime.date], shapes=None) -> dict:
+    """{key: {region: Counter(month -> incidents)}} for several families in one query.
+
+    A region is None when the area has no such region. The database narrows by month, crime
+    type and the bounding boxes (indexed); shapely decides target, buffer and control exactly.
+    """
+    shapes = shapes or geometry.shapes_for(area)
+    codes = sorted(shapes.lsoa_codes)
+    where = Q()
+    narrowed = False
+    outline_q = _bbox_q(area)
+    if outline_q is not None and (shapes.buffer is not None or (shapes.target is not None and not codes)):
+        where |= outline_q
+        narrowed = True
+    control_q = _control_q(area) if shapes.control is not None else None
+    if control_q is not None:
+        where |= control_q
+        narrowed = True
+    if codes:
+        where |= Q(lsoa_code__in=codes)
+        narrowed = True
+    result = {
+        key: {
+            "target": Counter(),
+            "buffer": Counter() if shapes.buffer is not None else None,
+            "control": Counter() if shapes.control is not None else None,
+        }
+        for key in families
+    }
+    all_types = sorted({t for types in families.values() for t in types})
+    if not narrowed or not all_types:
+        return result
+    rows = list(
+        Incident.objects.filter(where, month__in=months, crime_type__in=all_types).values_list(
+            "month", "longitude", "latitude", "crime_type", "lsoa_code"
+        )
+    )
+    if not rows:
+        return result
+    months_, lons, lats, types, lsoas = zip(*rows, strict=True)
+    located = np.array([lon is not None for lon in lons], dtype=bool)
+    x, y = geometry.lonlat_to_bng(
+        [v if v is not None else 0.0 for v in lons], [v if v is not None else 0.0 for v in lats]
+    )
+    if codes:
+        code_set = set(codes)
+        in_target = np.array([code in code_set for code in lsoas], dtype=bool)
+    else:
+        in_target = geometry.points_in(shapes.target, x, y) & located
+    in_buffer = geometry.points_in(shapes.buffer, x, y) & located & ~in_target
+    in_control = geometry.points_in(shapes.control, x, y) & located
+    type_array = np.array(types, dtype=object)
+    month_array = np.array(months_, dtype=object)
+    for key, crime_types in families.items():
+        of_family = np.isin(type_array, list(crime_types))
+        for region, mask in (("target", in_target), ("buffer", in_buffer), ("control", in_control)):
+            if result[key][region] is not None:
+                result[key][region].update(month_array[mask & of_family].tolist())
+    return result
 
 
 def count_by_month(*, area: Area, crime_types, months: list[datetime.date], shapes=None) -> dict:
-    """{region: Counter(month -> incidents)}; region None when the area has no such region."""
-    shapes = shapes or geometry.shapes_for(area)
-    base = Incident.objects.filter(month__in=months, crime_type__in=list(crime_types))
-    result = {region: Counter() for region in REGIONS}
-    codes = sorted(shapes.lsoa_codes)
-    if codes:
-        # LSOA areas: membership is the code police.uk gives each incident.
-        result["target"].update(base.filter(lsoa_code__in=codes).values_list("month", flat=True))
-    bbox = _bbox_q(area)
-    if bbox is not None and (shapes.buffer is not None or (shapes.target is not None and not codes)):
-        rows = base.filter(bbox)
-        if codes:
-            rows = rows.exclude(lsoa_code__in=codes)
-        months_, x, y = _points(list(rows.values_list("month", "longitude", "latitude")))
-        in_target = geometry.points_in(shapes.target, x, y) if not codes else geometry.points_in(None, x, y)
-        in_buffer = geometry.points_in(shapes.buffer, x, y) & ~in_target
-        result["target"].update(m for m, hit in zip(months_, in_target, strict=False) if hit)
-        result["buffer"].update(m for m, hit in zip(months_, in_buffer, strict=False) if hit)
-    if shapes.buffer is None:
-        result["buffer"] = None
-    control = _control_q(area)
-    if control is not None and shapes.control is not None:
-        months_, x, y = _points(list(base.filter(control).values_list("month", "longitude", "latitude")))
-        hit = geometry.points_in(shapes.control, x, y)
-        result["control"].update(m for m, h in zip(months_, hit, strict=False) if h)
-    else:
-        result["control"] = None
-    return result
+    """{region: Counter(month -> incidents)} for one family."""
+    return count_families_by_month(area=area, families={0: list(crime_types)}, months=months, shapes=shapes)[
+        0
+    ]
 
 
 def family_count_in_areas(*, areas, family: CrimeFamily, start: datetime.date, end: datetime.date) -> int:
@@ -229,14 +260,22 @@ def whole_months(period: Period) -> Period:
     return month_start(period[0]), month_end(period[1])
 
 
-def plan_periods(plan) -> tuple[Period, Period]:
+_UNSET = object()
+
+
+def plan_periods(plan, *, last_imported=_UNSET) -> tuple[Period, Period]:
     """Before and after periods of equal length in whole months for a plan's assessment.
 
     After runs from the plan's start month to the last month with imported data (at least one
-    month); before is the same number of months just before it.
+    month); before is the same number of months just before it. A caller that already knows
+    the last imported month may pass it (None when nothing is imported).
     """
     start = month_start(plan.start_date)
-    last = ImportedMonth.objects.aggregate(last=Max("month"))["last"]
+    last = (
+        ImportedMonth.objects.aggregate(last=Max("month"))["last"]
+        if last_imported is _UNSET
+        else last_imported
+    )
     months = 1
     if last is not None and last >= start:
         months = (last.year - start.year) * 12 + last.month - start.month + 1
@@ -386,6 +425,11 @@ def compute(*, area_name: str, family_name: str, before: Period, after: Period, 
     )
 
 
+def all_imported_months() -> set:
+    """Every month with imported data (a small table: one row per force-month)."""
+    return set(ImportedMonth.objects.order_by().values_list("month", flat=True).distinct())
+
+
 def imported_months(months) -> set:
     return set(
         ImportedMonth.objects.filter(month__in=list(months))
@@ -395,18 +439,41 @@ def imported_months(months) -> set:
     )
 
 
-def area_figures(*, area: Area, family: CrimeFamily, before: Period, after: Period) -> AreaFigures:
-    """All figures for an area and crime family over two periods (whole months)."""
+def _months_for(before: Period, after: Period):
     before = whole_months(before)
     after = whole_months(after)
     last_year = (add_months(after[0], -12), month_end(add_months(after[1], -12)))
     months = sorted(set(months_between(*before) + months_between(*after) + months_between(*last_year)))
-    counts = count_by_month(area=area, crime_types=family.crime_types, months=months)
-    return compute(
-        area_name=area.name,
-        family_name=family.name,
-        before=before,
-        after=after,
-        counts=counts,
-        covered=imported_months(months),
+    return before, after, months
+
+
+def area_figures(*, area: Area, family: CrimeFamily, before: Period, after: Period) -> AreaFigures:
+    """All figures for an area and crime family over two periods (whole months). Two queries."""
+    return area_figures_for_families(area=area, families=[family], before=before, after=after)[0]
+
+
+def area_figures_for_families(
+    *, area: Area, families, before: Period, after: Period, covered: set | None = None
+) -> list[AreaFigures]:
+    """The same for several families at once: still two queries (incidents, imported months).
+
+    `covered` (the months with imported data) may be passed by a caller that has read it.
+    """
+    families = list(families)
+    before, after, months = _months_for(before, after)
+    counts = count_families_by_month(
+        area=area, families={f.pk: list(f.crime_types) for f in families}, months=months
     )
+    if covered is None:
+        covered = imported_months(months)
+    return [
+        compute(
+            area_name=area.name,
+            family_name=family.name,
+            before=before,
+            after=after,
+            counts=counts[family.pk],
+            covered=covered,
+        )
+        for family in families
+    ]

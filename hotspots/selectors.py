@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from partners.roles import is_administrator, is_partner_lead, is_police, organisation_of
 
 from .charts import line_chart_svg
-from .figures import area_figures, plan_periods
+from .figures import all_imported_months, area_figures_for_families, plan_periods
 from .models import Area, CrimeFamily, PatrolLog
 from .patrols import summarise
 
@@ -65,18 +65,28 @@ def default_family_slug() -> str:
 
 def plan_assess_context(*, plan, user) -> dict:
     """Context for templates/hotspots/_plan_assess.html on the plan detail page."""
-    from plans.selectors import can_edit_plan
-
     if plan.area_id is None:
         return {"assess_area": None}
     area = plan.area
-    before, after = plan_periods(plan)
-    families = []
-    for family in assess_families():
-        figures = area_figures(area=area, family=family, before=before, after=after)
-        families.append(
-            {"family": family, "figures": figures, "chart": mark_safe(line_chart_svg(figures))}  # noqa: S308 (escaped in charts)
+    # The plan page prefetches co-owners: read them from the cache rather than ask again.
+    can_set_baseline = (
+        getattr(user, "is_authenticated", False)
+        and plan.is_open
+        and (plan.owner_id == user.pk or any(u.pk == user.pk for u in plan.co_owners.all()))
+    )
+    covered = all_imported_months()
+    before, after = plan_periods(plan, last_imported=max(covered) if covered else None)
+    chosen = assess_families()
+    families = [
+        {"family": family, "figures": figures, "chart": mark_safe(line_chart_svg(figures))}  # noqa: S308 (escaped in charts)
+        for family, figures in zip(
+            chosen,
+            area_figures_for_families(
+                area=area, families=chosen, before=before, after=after, covered=covered
+            ),
+            strict=True,
         )
+    ]
     return {
         "assess_area": area,
         "assess_area_link": can_see_areas(user),
@@ -84,6 +94,6 @@ def plan_assess_context(*, plan, user) -> dict:
         "assess_after": after,
         "assess_families": families,
         "assess_patrols": summarise(PatrolLog.objects.filter(area=area)),
-        "assess_can_set_baseline": can_edit_plan(user, plan),
-        "assess_objectives": list(plan.objectives.all()),
+        "assess_can_set_baseline": can_set_baseline,
+        "assess_objectives": list(plan.objectives.all()) if can_set_baseline else [],
     }
