@@ -3,7 +3,7 @@
 import ipaddress
 import math
 
-from django.db import transaction
+from django.db import connections, router, transaction
 
 from . import context
 from .canonical import normalise_ip
@@ -40,17 +40,45 @@ def _clean_ip(value: str | None) -> str | None:
     return normalise_ip(value)
 
 
-def _locked_head() -> ChainHead:
-    """The chain head, locked until the caller's transaction ends: writers queue here.
+def _locked_head(connection) -> tuple[int, str]:
+    """The chain head (sequence, hash), locked until the caller's transaction ends: writers queue here.
 
     The audit migration creates the row; a flushed test database may not have it, so it is
     created with INSERT .. ON CONFLICT DO NOTHING, which two first writers cannot both win.
+    Plain SQL: this runs once for every write in the product, and the ORM's query building
+    cost more than the statement itself.
     """
-    head = ChainHead.objects.select_for_update().filter(pk=HEAD_PK).first()
-    if head is None:
-        ChainHead.objects.bulk_create([ChainHead(pk=HEAD_PK)], ignore_conflicts=True)
-        head = ChainHead.objects.select_for_update().get(pk=HEAD_PK)
-    return head
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    sql = f"SELECT last_sequence, last_hash FROM {ChainHead._meta.db_table} WHERE id = %s{lock}"  # noqa: S608 (names from the model, values bound)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [HEAD_PK])
+        row = cursor.fetchone()
+        if row is None:
+            ChainHead.objects.bulk_create([ChainHead(pk=HEAD_PK)], ignore_conflicts=True)
+            cursor.execute(sql, [HEAD_PK])
+            row = cursor.fetchone()
+    return row[0], row[1]
+
+
+# Every column of the event but its id, in one order, for the INSERT below.
+_INSERT_FIELDS = [field for field in Event._meta.concrete_fields if not field.primary_key]
+
+
+def _insert(connection, event: Event) -> None:
+    """One INSERT of the event's prepared values (what the ORM would send), setting its id."""
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in _INSERT_FIELDS)
+    placeholders = ", ".join(["%s"] * len(_INSERT_FIELDS))
+    params = [field.get_db_prep_save(getattr(event, field.attname), connection) for field in _INSERT_FIELDS]
+    sql = f"INSERT INTO {Event._meta.db_table} ({columns}) VALUES ({placeholders})"  # noqa: S608 (names from the model, values bound)
+    with connection.cursor() as cursor:
+        if connection.features.can_return_columns_from_insert:
+            cursor.execute(f"{sql} RETURNING id", params)
+            event.pk = cursor.fetchone()[0]
+        else:
+            cursor.execute(sql, params)
+            event.pk = cursor.lastrowid
+    event._state.adding = False
+    event._state.db = connection.alias
 
 
 def log_event(
@@ -69,12 +97,13 @@ def log_event(
 
     ctx = context.current()
     # No savepoint: if the event cannot be written, the caller's change must not stand either.
+    connection = connections[router.db_for_write(Event)]
     with transaction.atomic(savepoint=False):
-        head = _locked_head()
+        head_sequence, head_hash = _locked_head(connection)
         actor_obj = actor if getattr(actor, "is_authenticated", False) else None
         organisation = organisation_of(actor_obj) if actor_obj else None
         event = Event(
-            sequence=head.last_sequence + 1,
+            sequence=head_sequence + 1,
             actor=actor_obj,
             actor_username=actor_obj.get_username() if actor_obj else "",
             actor_organisation=organisation.name if organisation else "",
@@ -88,14 +117,17 @@ def log_event(
             reason=reason,
             request_id=ctx.request_id,
             ip_address=_clean_ip(ctx.ip_address) if ctx.ip_address else None,
-            prev_hash=head.last_hash,
+            prev_hash=head_hash,
         )
         # Every hashed value is already in the form it reads back in (microsecond UTC time,
         # JSON-safe changes, one spelling of the address), so the hash covers what is stored.
         event.hash = event.compute_hash()
-        # One INSERT without the save() machinery (signals, field pre-saves): the hot path of every write.
-        Event.objects.bulk_create([event])
-        ChainHead.objects.filter(pk=head.pk).update(last_sequence=event.sequence, last_hash=event.hash)
+        _insert(connection, event)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {ChainHead._meta.db_table} SET last_sequence = %s, last_hash = %s WHERE id = %s",  # noqa: S608
+                [event.sequence, event.hash, HEAD_PK],
+            )
     return event
 
 
