@@ -251,13 +251,21 @@ class PatrolForm(GovukFormMixin, forms.ModelForm):
             "kind": {"required": "Choose the kind of patrol"},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, areas=None, **kwargs):
+        # Set before the mixin validates the bound form in its __init__: clean_area reads it.
+        self.areas = (Area.objects.all() if areas is None else areas).order_by("name")
         super().__init__(*args, **kwargs)
         widen(self, 4, ["minutes", "staff_count", "engagements", "arrests", "stop_searches", "asb_powers"])
         widen(self, 10, ["date"])
         widen(self, 5, ["start_time"])
         self.fields["area"].empty_label = "Choose an area"
-        self.fields["area"].queryset = Area.objects.order_by("name")
+        self.fields["area"].queryset = self.areas
+
+    def clean_area(self):
+        area = self.cleaned_data["area"]
+        if area is not None and not self.areas.filter(pk=area.pk).exists():
+            raise forms.ValidationError("Choose an area from the list")
+        return area
 
     def clean_date(self):
         date = self.cleaned_data["date"]

@@ -30,6 +30,16 @@ def areas_visible_to(user) -> QuerySet[Area]:
     return Area.objects.all()
 
 
+def patrol_areas_for(user) -> QuerySet[Area]:
+    """Where this user may log a patrol: police anywhere, a partner lead only in its plans' areas."""
+    from partners.roles import is_police
+    from plans.selectors import plans_visible_to
+
+    if is_police(user):
+        return Area.objects.all()
+    return Area.objects.filter(pk__in=plans_visible_to(user).filter(area__isnull=False).values("area_id"))
+
+
 def area_for_user_or_404(user, pk) -> Area:
     try:
         return areas_visible_to(user).get(pk=pk)

@@ -180,6 +180,7 @@ def patrol_create(request):
     _require(permissions.can_log_patrols(request.user), "Only officers and partner leads log patrols.")
     form = PatrolForm(
         request.POST or None,
+        areas=selectors.patrol_areas_for(request.user),
         initial={"staff_count": 1, "engagements": 0, "arrests": 0, "stop_searches": 0, "asb_powers": 0},
     )
     if request.method == "POST" and form.is_valid():

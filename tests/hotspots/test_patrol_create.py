@@ -3,7 +3,8 @@ import datetime
 import pytest
 
 from audit.models import Event
-from hotspots.models import PatrolLog
+from hotspots.models import Area, PatrolLog
+from tests.world import SQUARE
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +98,24 @@ def test_bad_input_gets_a_clear_error_and_nothing_is_saved(world, client_for, ov
     assert f'href="#id_{field}"' in page
     assert "Quiet until the clubs emptied" in page  # what was typed is kept
     assert not PatrolLog.objects.exists()
+
+
+def test_a_partner_lead_may_log_only_in_the_areas_of_its_plans(world, client_for):
+    # Street Pastors are on world.plan (Clock Tower); Gallowtree Gate's plan is not theirs.
+    other = Area.objects.create(name="Gallowtree Gate", geometry=SQUARE)
+    world.other_plan.area = other
+    world.other_plan.save(update_fields=["area"])
+    client = client_for(world.users["partner_on"])
+    page = client.get("/areas/patrols/new/").content.decode()
+    assert world.area.name in page and "Gallowtree Gate" not in page
+    response = client.post("/areas/patrols/new/", form(world, area=other.pk))
+    assert response.status_code == 400
+    assert "Choose an area from the list" in response.content.decode()
+    assert not PatrolLog.objects.exists()
+
+
+def test_an_officer_may_log_in_any_area(world, client_for):
+    other = Area.objects.create(name="Gallowtree Gate", geometry=SQUARE)
+    response = client_for(world.users["officer2"]).post("/areas/patrols/new/", form(world, area=other.pk))
+    assert response.status_code == 302
+    assert PatrolLog.objects.get().area == other

@@ -118,11 +118,12 @@ ROWS = {
             "anonymous": 302,
         },
         "post": _patrol,
+        # The world's area is the plan's that City Street Wardens are not on: not theirs to log in.
         "post_expect": {
             "owner": 302,
             "officer2": 302,
             "partner_on": 302,
-            "partner_off": 302,
+            "partner_off": 400,
             "manager": 403,
             "anonymous": 302,
         },
