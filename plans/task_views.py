@@ -69,6 +69,14 @@ def _deny(request, *, action: str, target, plan, reason: str):
     raise PermissionDenied(reason)
 
 
+def _plan_to_manage(request, pk, *, action: str, reason: str):
+    """The plan if this user sees it (404 otherwise) and manages its partners and tasks (403, recorded)."""
+    plan = plan_for_user_or_404(request.user, pk)
+    if not can_manage_plan_tasks(request.user, plan):
+        _deny(request, action=action, target=plan, plan=plan, reason=reason)
+    return plan
+
+
 def _apply_errors(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for name, errors in exc.message_dict.items():
@@ -93,15 +101,9 @@ def plan_tasks(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_add(request, pk):
-    plan = plan_for_user_or_404(request.user, pk)
-    if not can_manage_plan_tasks(request.user, plan):
-        _deny(
-            request,
-            action="plan.partner_add",
-            target=plan,
-            plan=plan,
-            reason="Only the plan's owner or a manager may add a partner",
-        )
+    plan = _plan_to_manage(
+        request, pk, action="plan.partner_add", reason="Only the plan's owner or a manager may add a partner"
+    )
     form = forms.PartnerAddForm(_data(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data["organisation"]
@@ -120,15 +122,12 @@ def partner_add(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_remove(request, pk, org_pk):
-    plan = plan_for_user_or_404(request.user, pk)
-    if not can_manage_plan_tasks(request.user, plan):
-        _deny(
-            request,
-            action="plan.partner_remove",
-            target=plan,
-            plan=plan,
-            reason="Only the plan's owner or a manager may remove a partner",
-        )
+    plan = _plan_to_manage(
+        request,
+        pk,
+        action="plan.partner_remove",
+        reason="Only the plan's owner or a manager may remove a partner",
+    )
     link = get_object_or_404(
         PlanPartner.objects.select_related("organisation"), plan=plan, organisation_id=org_pk
     )
@@ -179,15 +178,9 @@ def comment_add(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_create(request, pk):
-    plan = plan_for_user_or_404(request.user, pk)
-    if not can_manage_plan_tasks(request.user, plan):
-        _deny(
-            request,
-            action="task.assign",
-            target=plan,
-            plan=plan,
-            reason="Only the plan's owner or a manager may create a task",
-        )
+    plan = _plan_to_manage(
+        request, pk, action="task.assign", reason="Only the plan's owner or a manager may create a task"
+    )
     form = forms.TaskForm(_data(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
