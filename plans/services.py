@@ -344,115 +344,94 @@ def source_remove(*, actor, source: Source) -> None:
         source.delete()
 
 
-def objective_add(*, actor, plan: Plan, **values) -> Objective:
-    """Add a SMART objective on the impact scale."""
-    _require_editor(actor=actor, plan=plan, action="plan.objective_add")
+def _part_add(*, actor, plan: Plan, model, fields, action: str, values: dict):
+    """Add an objective or a response: only its own fields are taken from `values`."""
+    _require_editor(actor=actor, plan=plan, action=action)
     with transaction.atomic():
         plan = _locked(plan)
-        objective = Objective(plan=plan, **{k: v for k, v in values.items() if k in OBJECTIVE_FIELDS})
-        objective.full_clean()
-        objective.save()
+        part = model(plan=plan, **{k: v for k, v in values.items() if k in fields})
+        part.full_clean()
+        part.save()
+        log_event(action=action, actor=actor, target=part, plan=plan, changes=_changes(part, fields))
+    return part
+
+
+def _part_update(*, actor, part, fields, action: str, values: dict):
+    """Change an objective or a response, recording each field's old and new value."""
+    _require_editor(actor=actor, plan=part.plan, action=action, target=part)
+    with transaction.atomic():
+        plan = _locked(part.plan)
+        part = type(part).objects.select_for_update().get(pk=part.pk)
+        old = _snapshot(part, fields)
+        for name, value in values.items():
+            if name in fields:
+                setattr(part, name, value)
+        part.full_clean()
+        part.save()
+        log_event(action=action, actor=actor, target=part, plan=plan, changes=_changes(part, fields, old))
+    return part
+
+
+def _part_remove(*, actor, part, fields, action: str) -> None:
+    """Remove an objective or a response; the event keeps what it said."""
+    plan = part.plan
+    _require_editor(actor=actor, plan=plan, action=action, target=part)
+    with transaction.atomic():
+        plan = _locked(plan)
+        old = _snapshot(part, fields)
         log_event(
-            action="plan.objective_add",
+            action=action,
             actor=actor,
-            target=objective,
+            target=part,
             plan=plan,
-            changes=_changes(objective, OBJECTIVE_FIELDS),
+            changes={k: [v, None] for k, v in old.items() if v not in ("", None)},
         )
-    return objective
+        part.delete()
+
+
+def objective_add(*, actor, plan: Plan, **values) -> Objective:
+    """Add a SMART objective on the impact scale."""
+    return _part_add(
+        actor=actor,
+        plan=plan,
+        model=Objective,
+        fields=OBJECTIVE_FIELDS,
+        action="plan.objective_add",
+        values=values,
+    )
 
 
 def objective_update(*, actor, objective: Objective, **values) -> Objective:
     """Change an objective's wording, baseline, target or result."""
-    _require_editor(actor=actor, plan=objective.plan, action="plan.objective_update", target=objective)
-    with transaction.atomic():
-        plan = _locked(objective.plan)
-        objective = Objective.objects.select_for_update().get(pk=objective.pk)
-        old = _snapshot(objective, OBJECTIVE_FIELDS)
-        for name, value in values.items():
-            if name in OBJECTIVE_FIELDS:
-                setattr(objective, name, value)
-        objective.full_clean()
-        objective.save()
-        log_event(
-            action="plan.objective_update",
-            actor=actor,
-            target=objective,
-            plan=plan,
-            changes=_changes(objective, OBJECTIVE_FIELDS, old),
-        )
-    return objective
+    return _part_update(
+        actor=actor, part=objective, fields=OBJECTIVE_FIELDS, action="plan.objective_update", values=values
+    )
 
 
 def objective_remove(*, actor, objective: Objective) -> None:
     """Remove an objective."""
-    plan = objective.plan
-    _require_editor(actor=actor, plan=plan, action="plan.objective_remove", target=objective)
-    with transaction.atomic():
-        plan = _locked(plan)
-        old = _snapshot(objective, OBJECTIVE_FIELDS)
-        log_event(
-            action="plan.objective_remove",
-            actor=actor,
-            target=objective,
-            plan=plan,
-            changes={k: [v, None] for k, v in old.items() if v not in ("", None)},
-        )
-        objective.delete()
+    _part_remove(actor=actor, part=objective, fields=OBJECTIVE_FIELDS, action="plan.objective_remove")
 
 
 def response_add(*, actor, plan: Plan, **values) -> Response:
     """Add a response (enforcement, prevention, situational, engagement, diversion)."""
-    _require_editor(actor=actor, plan=plan, action="plan.response_add")
-    with transaction.atomic():
-        plan = _locked(plan)
-        response = Response(plan=plan, **{k: v for k, v in values.items() if k in RESPONSE_FIELDS})
-        response.full_clean()
-        response.save()
-        log_event(
-            action="plan.response_add",
-            actor=actor,
-            target=response,
-            plan=plan,
-            changes=_changes(response, RESPONSE_FIELDS),
-        )
-    return response
+    return _part_add(
+        actor=actor,
+        plan=plan,
+        model=Response,
+        fields=RESPONSE_FIELDS,
+        action="plan.response_add",
+        values=values,
+    )
 
 
 def response_update(*, actor, response: Response, **values) -> Response:
     """Change a response, including whether it was delivered (the process evaluation)."""
-    _require_editor(actor=actor, plan=response.plan, action="plan.response_update", target=response)
-    with transaction.atomic():
-        plan = _locked(response.plan)
-        response = Response.objects.select_for_update().get(pk=response.pk)
-        old = _snapshot(response, RESPONSE_FIELDS)
-        for name, value in values.items():
-            if name in RESPONSE_FIELDS:
-                setattr(response, name, value)
-        response.full_clean()
-        response.save()
-        log_event(
-            action="plan.response_update",
-            actor=actor,
-            target=response,
-            plan=plan,
-            changes=_changes(response, RESPONSE_FIELDS, old),
-        )
-    return response
+    return _part_update(
+        actor=actor, part=response, fields=RESPONSE_FIELDS, action="plan.response_update", values=values
+    )
 
 
 def response_remove(*, actor, response: Response) -> None:
     """Remove a response; its tasks stay on the plan, unlinked."""
-    plan = response.plan
-    _require_editor(actor=actor, plan=plan, action="plan.response_remove", target=response)
-    with transaction.atomic():
-        plan = _locked(plan)
-        old = _snapshot(response, RESPONSE_FIELDS)
-        log_event(
-            action="plan.response_remove",
-            actor=actor,
-            target=response,
-            plan=plan,
-            changes={k: [v, None] for k, v in old.items() if v not in ("", None)},
-        )
-        response.delete()
+    _part_remove(actor=actor, part=response, fields=RESPONSE_FIELDS, action="plan.response_remove")
