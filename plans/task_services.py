@@ -388,6 +388,14 @@ def _store_attachment(*, actor, task: Task, uploaded, checked) -> Attachment:
     return attachment
 
 
+def _checked_evidence(uploaded):
+    """The upload's checked facts, or a ValidationError on the form's `evidence` field."""
+    try:
+        return check_upload(uploaded)
+    except ValidationError as exc:
+        raise ValidationError({"evidence": exc.messages}) from exc
+
+
 def _delete_stored(attachment: Attachment | None) -> None:
     if attachment is not None and attachment.file.name:
         attachment.file.storage.delete(attachment.file.name)
@@ -398,12 +406,7 @@ def task_complete(*, actor, task: Task, note: str, evidence=None) -> Task:
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "Enter what was done"})
-    checked = None
-    if evidence is not None:
-        try:
-            checked = check_upload(evidence)
-        except ValidationError as exc:
-            raise ValidationError({"evidence": exc.messages}) from exc
+    checked = _checked_evidence(evidence) if evidence is not None else None
     if not can_update_task(actor, task):
         _refuse(
             action="task.complete",
@@ -472,10 +475,7 @@ def task_cancel(*, actor, task: Task, reason: str) -> Task:
 
 def attachment_upload(*, actor, task: Task, uploaded) -> Attachment:
     """Add an evidence file to a task (assigned organisation or plan owner); checked by content."""
-    try:
-        checked = check_upload(uploaded)
-    except ValidationError as exc:
-        raise ValidationError({"evidence": exc.messages}) from exc
+    checked = _checked_evidence(uploaded)
     if not can_update_task(actor, task):
         _refuse(
             action="attachment.upload",

@@ -77,6 +77,14 @@ def _plan_to_manage(request, pk, *, action: str, reason: str):
     return plan
 
 
+def _task_to_manage(request, pk, *, action: str, reason: str):
+    """The task if this user sees it (404 otherwise) and manages its plan's tasks (403, recorded)."""
+    task = task_for_user_or_404(request.user, pk)
+    if not can_manage_plan_tasks(request.user, task.plan):
+        _deny(request, action=action, target=task, plan=task.plan, reason=reason)
+    return task
+
+
 def _apply_errors(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for name, errors in exc.message_dict.items():
@@ -218,15 +226,9 @@ def task_create(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_edit(request, pk):
-    task = task_for_user_or_404(request.user, pk)
-    if not can_manage_plan_tasks(request.user, task.plan):
-        _deny(
-            request,
-            action="task.update",
-            target=task,
-            plan=task.plan,
-            reason="Only the plan's owner or a manager may edit a task",
-        )
+    task = _task_to_manage(
+        request, pk, action="task.update", reason="Only the plan's owner or a manager may edit a task"
+    )
     initial = {
         "title": task.title,
         "description": task.description,
@@ -259,15 +261,9 @@ def task_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_reassign(request, pk):
-    task = task_for_user_or_404(request.user, pk)
-    if not can_manage_plan_tasks(request.user, task.plan):
-        _deny(
-            request,
-            action="task.reassign",
-            target=task,
-            plan=task.plan,
-            reason="Only the plan's owner or a manager may reassign a task",
-        )
+    task = _task_to_manage(
+        request, pk, action="task.reassign", reason="Only the plan's owner or a manager may reassign a task"
+    )
     form = forms.ReassignForm(
         _data(request),
         initial={"organisation": task.organisation_id, "assignee": task.assignee_id},

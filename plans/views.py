@@ -1,6 +1,7 @@
 """Plan pages. Each view finds the plan through a permission-aware selector, binds a form,
 calls a service and redirects; services re-check permissions and write the audit trail."""
 
+import copy
 import datetime
 
 from django.contrib import messages
@@ -382,7 +383,7 @@ def objective_add(request, pk):
 def objective_edit(request, pk, item_pk):
     plan = _editable_plan_or_refuse(request, pk)
     objective = get_object_or_404(Objective, pk=item_pk, plan=plan)
-    form = ObjectiveForm(request.POST or None, instance=Objective.objects.get(pk=objective.pk))
+    form = ObjectiveForm(request.POST or None, instance=copy.copy(objective))
     return _save_child(
         request,
         plan=plan,
@@ -415,7 +416,7 @@ def response_add(request, pk):
 def response_edit(request, pk, item_pk):
     plan = _editable_plan_or_refuse(request, pk)
     response = get_object_or_404(Response, pk=item_pk, plan=plan)
-    form = ResponseForm(request.POST or None, instance=Response.objects.get(pk=response.pk))
+    form = ResponseForm(request.POST or None, instance=copy.copy(response))
     return _save_child(
         request,
         plan=plan,
