@@ -59,10 +59,10 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["sequence"]
+        # Only the indexes a read uses: the plan timeline (plan, sequence), the search's date
+        # range (occurred_at) and the chain order (sequence). Every index is written per event.
         indexes = [
             models.Index(fields=["plan_id", "sequence"], name="audit_event_plan_seq"),
-            models.Index(fields=["actor", "sequence"], name="audit_event_actor_seq"),
-            models.Index(fields=["target_type", "target_id"], name="audit_event_target"),
         ]
 
     def __str__(self):
@@ -88,7 +88,10 @@ class Event(models.Model):
 
 
 class ChainHead(models.Model):
-    """The single row that serialises writers and remembers the newest event."""
+    """The single row that serialises writers and remembers the newest event.
+
+    A database trigger moves it on every insert into the event table (audit/triggers.py).
+    """
 
     last_sequence = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)

@@ -122,12 +122,8 @@ def log_event(
         # Every hashed value is already in the form it reads back in (microsecond UTC time,
         # JSON-safe changes, one spelling of the address), so the hash covers what is stored.
         event.hash = event.compute_hash()
+        # The insert moves the chain head too: a trigger does it (audit/triggers.py).
         _insert(connection, event)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {ChainHead._meta.db_table} SET last_sequence = %s, last_hash = %s WHERE id = %s",  # noqa: S608
-                [event.sequence, event.hash, HEAD_PK],
-            )
     return event
 
 

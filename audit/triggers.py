@@ -56,3 +56,45 @@ def remove(connection) -> None:
     with connection.cursor() as cursor:
         for sql in _statements(connection.vendor, install=False):
             cursor.execute(sql)
+
+
+# The chain head follows the newest event, kept by the database in the INSERT's own statement:
+# log_event does not send an UPDATE of its own (one round trip fewer for every write in the
+# product), and nothing can append an event without moving the head. PostgreSQL runs it once
+# per statement over the inserted rows, so a bulk insert moves the head once, not per row.
+SQLITE_HEAD_INSTALL = [
+    "CREATE TRIGGER IF NOT EXISTS audit_event_moves_head AFTER INSERT ON audit_event "
+    "BEGIN UPDATE audit_chainhead SET last_sequence = NEW.sequence, last_hash = NEW.hash "
+    "WHERE id = 1 AND NEW.sequence > last_sequence; END;",
+]
+SQLITE_HEAD_REMOVE = ["DROP TRIGGER IF EXISTS audit_event_moves_head;"]
+POSTGRESQL_HEAD_INSTALL = [
+    "CREATE OR REPLACE FUNCTION audit_event_moves_head() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    "BEGIN UPDATE audit_chainhead AS head SET last_sequence = newest.sequence, last_hash = newest.hash "
+    "FROM (SELECT sequence, hash FROM audit_new_events ORDER BY sequence DESC LIMIT 1) AS newest "
+    "WHERE head.id = 1 AND newest.sequence > head.last_sequence; RETURN NULL; END; $$;",
+    f"DROP TRIGGER IF EXISTS audit_event_moves_head ON {TABLE};",
+    f"CREATE TRIGGER audit_event_moves_head AFTER INSERT ON {TABLE} "
+    "REFERENCING NEW TABLE AS audit_new_events FOR EACH STATEMENT EXECUTE FUNCTION audit_event_moves_head();",
+]
+POSTGRESQL_HEAD_REMOVE = [
+    f"DROP TRIGGER IF EXISTS audit_event_moves_head ON {TABLE};",
+    "DROP FUNCTION IF EXISTS audit_event_moves_head();",
+]
+_HEAD = {
+    "sqlite": (SQLITE_HEAD_INSTALL, SQLITE_HEAD_REMOVE),
+    "postgresql": (POSTGRESQL_HEAD_INSTALL, POSTGRESQL_HEAD_REMOVE),
+}
+
+
+def install_head(connection) -> None:
+    """Create the trigger that moves the chain head on every insert (idempotent)."""
+    with connection.cursor() as cursor:
+        for sql in _HEAD[connection.vendor][0]:
+            cursor.execute(sql)
+
+
+def remove_head(connection) -> None:
+    with connection.cursor() as cursor:
+        for sql in _HEAD[connection.vendor][1]:
+            cursor.execute(sql)
