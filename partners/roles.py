@@ -74,17 +74,30 @@ def sync_role_groups_after_migrate(**kwargs) -> None:
     sync_role_groups()
 
 
+def _load_groups(user) -> None:
+    """Read the user's groups once: role names and organisation group ids come from one query."""
+    roles = {r.value for r in Role}
+    rows = list(user.groups.values_list("pk", "name", "organisation__pk"))
+    user._role_names = frozenset(name for _, name, _ in rows if name in roles)
+    user._partner_group_ids = tuple(pk for pk, _, organisation in rows if organisation is not None)
+
+
 def role_names(user) -> frozenset[str]:
     """The user's global role names, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_role_names", None)
-    if cached is None:
-        cached = frozenset(
-            user.groups.filter(name__in=[r.value for r in Role]).values_list("name", flat=True)
-        )
-        user._role_names = cached
-    return cached
+    if getattr(user, "_role_names", None) is None:
+        _load_groups(user)
+    return user._role_names
+
+
+def partner_group_ids(user) -> tuple[int, ...]:
+    """Ids of the user's organisation groups, where plan and task grants are made; cached like roles."""
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    if getattr(user, "_partner_group_ids", None) is None:
+        _load_groups(user)
+    return user._partner_group_ids
 
 
 def is_officer(user) -> bool:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from partners.models import Membership, Organisation
-from partners.roles import is_manager, is_police
+from partners.roles import is_manager, is_police, partner_group_ids
 
 from .models import (
     UNFINISHED_TASK_STATES,
@@ -31,10 +31,6 @@ from .selectors import plans_visible_to
 
 def _signed_in(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.is_active
-
-
-def _organisation_group_ids(user) -> QuerySet:
-    return user.groups.filter(organisation__isnull=False).values("pk")
 
 
 def tasks_visible_to(user) -> QuerySet[Task]:
@@ -110,7 +106,7 @@ def in_assigned_organisation(user, task: Task) -> bool:
     return TaskGroupObjectPermission.objects.filter(
         content_object_id=task.pk,
         permission__codename="change_task",
-        group__in=_organisation_group_ids(user),
+        group_id__in=partner_group_ids(user),
     ).exists()
 
 
@@ -219,7 +215,7 @@ def plan_panel_context(*, plan: Plan, user) -> dict:
             TaskGroupObjectPermission.objects.filter(
                 content_object__plan=plan,
                 permission__codename="change_task",
-                group__in=_organisation_group_ids(user),
+                group_id__in=partner_group_ids(user),
             ).values_list("content_object_id", flat=True)
         )
     groups = {None: ResponseGroup(response=None)}
@@ -235,7 +231,9 @@ def plan_panel_context(*, plan: Plan, user) -> dict:
         groups.get(task.response_id, groups[None]).tasks.append(task)
     if groups[None].tasks:
         ordered.append(groups[None])
-    on_plan = police or bool(partners and {p.organisation.group_id for p in partners} & _group_ids(user))
+    on_plan = police or bool(
+        partners and {p.organisation.group_id for p in partners} & set(partner_group_ids(user))
+    )
     panel = PlanPanel(
         plan=plan,
         partners=partners,
@@ -251,11 +249,3 @@ def plan_panel_context(*, plan: Plan, user) -> dict:
 
         panel.comment_form = comment_form(police=police, auto_id="panel-comment-%s")
     return {"tasks_panel": panel, "task_states": TaskState}
-
-
-def _group_ids(user) -> set:
-    cached = getattr(user, "_organisation_group_ids", None)
-    if cached is None:
-        cached = set(_organisation_group_ids(user).values_list("pk", flat=True))
-        user._organisation_group_ids = cached
-    return cached
