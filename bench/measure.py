@@ -39,7 +39,7 @@ class Spec:
     key: str
     title: str
     kind: str  # "ratio", "seconds", "per_second", "megabytes"
-    goal: str  # e.g. "<= 2.0"
+    goal: str  # e.g. "<= 2.0"; "" for a figure reported for information, with no goal
     requires: tuple[str, ...] = ()  # "module:attr", "url:name" or "command:name"
     issue: str = ""
 
@@ -79,18 +79,18 @@ SPECS = [
     ),
     Spec(
         "transition",
-        "Transition with its audit event / same update without audit",
-        "ratio",
-        "<= 1.3",
-        ("plans.services:plan_transition",),
-        "workflow",
-    ),
-    Spec(
-        "transition_event_share",
-        "Transition / the same transition with log_event stubbed out",
+        "Transition with its audit event / the same state change saved without audit",
         "ratio",
         "<= 1.3",
         ("plans.services:plan_transition", "plans.services:log_event"),
+        "workflow",
+    ),
+    Spec(
+        "transition_bare_update",
+        "Transition with its audit event / a bare UPDATE of the state",
+        "ratio",
+        "",  # information: what the workflow's own lock and checks cost; the issue sets no goal
+        ("plans.services:plan_transition",),
         "workflow",
     ),
     Spec(
@@ -181,7 +181,10 @@ def missing_requirement(spec: Spec) -> str | None:
     return None
 
 
-def goal_met(goal: str, value: float) -> bool:
+def goal_met(goal: str, value: float) -> bool | None:
+    """Whether the figure meets its goal; None for a figure with no goal."""
+    if not goal:
+        return None
     op, threshold = goal.split()
     threshold = float(threshold)
     return {
@@ -378,6 +381,53 @@ def _transition_pool(owner, count: int, label: str) -> list:
 
 
 def m_transition(w: World) -> dict:
+    """The audit event's share: the real service, and the same service with log_event a no-op.
+
+    Everything else is the same on both sides: the lock, the re-read, the conditions, the
+    django-fsm transition and the save. The no-op is put in place by plain assignment around
+    each call, so the baseline carries no patching cost of its own.
+    """
+    services = importlib.import_module("plans.services")
+    real_log_event = services.log_event
+    inner = 10
+    needed = (w.repeat + 1) * inner + 2
+    subject_pool = iter(_transition_pool(w.owner, needed, "E"))
+    baseline_pool = iter(_transition_pool(w.owner, needed, "N"))
+    created = []
+
+    def no_event(**kwargs):
+        return None
+
+    def subject():
+        plan = next(subject_pool)
+        created.append(plan.pk)
+        services.plan_transition(actor=w.owner, plan=plan, transition="start_analysis", reason="")
+
+    def baseline():
+        plan = next(baseline_pool)
+        created.append(plan.pk)
+        services.log_event = no_event
+        try:
+            services.plan_transition(actor=w.owner, plan=plan, transition="start_analysis", reason="")
+        finally:
+            services.log_event = real_log_event
+
+    try:
+        result = compare(subject, baseline, repeat=w.repeat, inner=inner, warmup=inner)
+        result["queries"] = {"subject": count_queries(subject), "baseline": count_queries(baseline)}
+        result["detail"] = {
+            "subject": "plan_transition(start_analysis) with its audit event",
+            "baseline": "the same plan_transition with log_event a no-op",
+            "event_overhead_percent": round((result["median"] - 1) * 100, 1),
+        }
+    finally:
+        services.log_event = real_log_event
+        _delete_plans(created + [p.pk for p in subject_pool] + [p.pk for p in baseline_pool])
+    return result
+
+
+def m_transition_bare_update(w: World) -> dict:
+    """The whole service against the smallest thing that changes the state: lock and UPDATE."""
     from django.db import transaction
 
     from plans.models import Plan
@@ -410,37 +460,6 @@ def m_transition(w: World) -> dict:
             "subject": "plan_transition(start_analysis) with its audit event",
             "baseline": "select_for_update + update(state=) in one transaction, no audit",
         }
-    finally:
-        _delete_plans(created + [p.pk for p in subject_pool] + [p.pk for p in baseline_pool])
-    return result
-
-
-def m_transition_event_share(w: World) -> dict:
-    """What the audit event itself costs: the real service, and the same with log_event a no-op."""
-    from unittest import mock
-
-    services = importlib.import_module("plans.services")
-    inner = 10
-    needed = (w.repeat + 1) * inner + 2
-    subject_pool = iter(_transition_pool(w.owner, needed, "E"))
-    baseline_pool = iter(_transition_pool(w.owner, needed, "N"))
-    created = []
-
-    def subject():
-        plan = next(subject_pool)
-        created.append(plan.pk)
-        services.plan_transition(actor=w.owner, plan=plan, transition="start_analysis", reason="")
-
-    def baseline():
-        plan = next(baseline_pool)
-        created.append(plan.pk)
-        with mock.patch.object(services, "log_event"):
-            services.plan_transition(actor=w.owner, plan=plan, transition="start_analysis", reason="")
-
-    try:
-        result = compare(subject, baseline, repeat=w.repeat, inner=inner, warmup=inner)
-        result["queries"] = {"subject": count_queries(subject), "baseline": count_queries(baseline)}
-        result["detail"] = {"event_overhead_percent": round((result["median"] - 1) * 100, 1)}
     finally:
         _delete_plans(created + [p.pk for p in subject_pool] + [p.pk for p in baseline_pool])
     return result
@@ -627,7 +646,7 @@ MEASURE = {
     "plan_list_vs_admin": m_plan_list_vs_admin,
     "plan_detail": m_plan_detail,
     "transition": m_transition,
-    "transition_event_share": m_transition_event_share,
+    "transition_bare_update": m_transition_bare_update,
     "selector": m_selector,
     "import_month": m_import_month,
     "area_figures": m_area_figures,

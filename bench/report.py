@@ -8,6 +8,7 @@ from pathlib import Path
 from .measure import SPECS
 
 GROWTH_KINDS = ("seconds", "per_second", "megabytes")
+RESULT = {True: "pass", False: "FAIL", None: "information"}
 
 
 def load(path: Path) -> dict:
@@ -89,9 +90,9 @@ def notes(key: str, m: dict) -> str:
     if key == "selector":
         return f"{d.get('plans_visible', 0):,} plans visible"
     if key == "transition":
-        return "the whole service (lock, conditions, event) vs the bare update"
-    if key == "transition_event_share":
         return f"the event adds {d.get('event_overhead_percent')}%"
+    if key == "transition_bare_update":
+        return "information: the service's lock, re-read, conditions and event vs the UPDATE alone"
     return ""
 
 
@@ -113,13 +114,13 @@ def table(run: dict) -> str:
         if spec.kind == "ratio":
             q += f" ({fmt('seconds', m['subject_median_s'])} vs {fmt('seconds', m['baseline_median_s'])})"
         goal = (
-            spec.goal
-            if spec.kind != "seconds"
+            spec.goal or "none"
+            if spec.kind != "seconds" or not spec.goal
             else f"{spec.goal.split()[0]} {fmt('seconds', float(spec.goal.split()[1]))}"
         )
         lines.append(
             f"| {spec.title} | {fmt(spec.kind, m['median'])} | {fmt(spec.kind, spread['min'])} to "
-            f"{fmt(spec.kind, spread['max'])} | {m['n']} | {q} | {goal} | {'pass' if m['pass'] else 'FAIL'} | "
+            f"{fmt(spec.kind, spread['max'])} | {m['n']} | {q} | {goal} | {RESULT[m['pass']]} | "
             f"{notes(spec.key, m)} |"
         )
     return "\n".join(lines)
