@@ -243,6 +243,11 @@ def load(*, password: str, stdout=None) -> None:
     admin = User.objects.filter(username="admin").first()
     officer = User.objects.filter(username="officer").first() or admin
     import_months(actor=admin, stdout=stdout)
+    with transaction.atomic():
+        draw_areas(actor=officer, stdout=stdout)
+
+
+def load_patrols(*, password: str, stdout=None) -> None:
+    """Two quarters of patrols; after the plans and tasks, since a partner patrols its plans' areas."""
     with transaction.atomic():  # one commit for hundreds of patrols, not one each
-        areas = draw_areas(actor=officer, stdout=stdout)
-        log_patrols(areas=areas, stdout=stdout)
+        log_patrols(areas={area.name: area for area in Area.objects.all()}, stdout=stdout)

@@ -222,11 +222,27 @@ def patrol_log(
     note: str = "",
     plan=None,
 ) -> PatrolLog:
-    """Log a patrol visit for the actor's own organisation; nobody logs for another."""
+    """Log a patrol visit for the actor's own organisation; nobody logs for another.
+
+    Police log anywhere; a partner lead only in the areas of its organisation's plans, and
+    against a plan only one it can see, in that plan's area.
+    """
+    from plans.selectors import plans_visible_to
+
+    from .selectors import patrol_areas_for
+
     organisation = organisation_of(actor)
     if not can_log_patrols(actor):
         log_refused(action="patrol.log", actor=actor, target=area)
         raise PermissionDenied("Only officers and partner leads may log patrols.")
+    if not patrol_areas_for(actor).filter(pk=area.pk).exists():
+        log_refused(action="patrol.log", actor=actor, target=area, reason="Not an area of your plans")
+        raise PermissionDenied("Your organisation has no plan in this area.")
+    if plan is not None and (
+        plan.area_id != area.pk or not plans_visible_to(actor).filter(pk=plan.pk).exists()
+    ):
+        log_refused(action="patrol.log", actor=actor, target=area, plan=plan, reason="Not this area's plan")
+        raise PermissionDenied("This patrol's plan is not one of yours in this area.")
     with transaction.atomic():
         patrol = PatrolLog.objects.create(
             area=area,

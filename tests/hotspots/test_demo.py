@@ -10,13 +10,25 @@ from hotspots.figures import area_figures
 from hotspots.models import Area, CrimeFamily, ImportedMonth, Incident, PatrolLog
 from partners import demo as partners_demo
 from plans import demo as plans_demo
+from plans import demo_tasks
+
+PASSWORD = "demo-password-1"
+
+
+def load_all():
+    """The demo command's order: patrols last, since partners patrol only their plans' areas."""
+    partners_demo.load(password=PASSWORD)
+    demo.load(password=PASSWORD)
+    plans_demo.load(password=PASSWORD)
+    demo_tasks.load(password=PASSWORD)
+    demo.load_patrols(password=PASSWORD)
+
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_loads_evidence_once():
-    partners_demo.load(password="demo-password-1")
-    demo.load(password="demo-password-1")
+    load_all()
     counts = (
         Incident.objects.count(),
         Area.objects.count(),
@@ -55,7 +67,7 @@ def test_the_demo_loads_evidence_once():
     )
     assert figures.target_before.value >= 100 and figures.control_before.value >= 50
 
-    demo.load(password="demo-password-1")
+    load_all()
     assert (
         Incident.objects.count(),
         Area.objects.count(),

@@ -119,3 +119,48 @@ def test_an_officer_may_log_in_any_area(world, client_for):
     response = client_for(world.users["officer2"]).post("/areas/patrols/new/", form(world, area=other.pk))
     assert response.status_code == 302
     assert PatrolLog.objects.get().area == other
+
+
+def log(actor, area, **extra):
+    from hotspots import services
+
+    return services.patrol_log(
+        actor=actor,
+        area=area,
+        date=datetime.date(2019, 1, 18),
+        start_time=datetime.time(22, 30),
+        minutes=15,
+        kind=PatrolLog.Kind.PARTNER,
+        **extra,
+    )
+
+
+def test_the_service_refuses_a_partner_outside_its_plans_areas_and_records_it(world):
+    from django.core.exceptions import PermissionDenied
+
+    # The rule holds for every caller, not only the form.
+    other = Area.objects.create(name="Gallowtree Gate", geometry=SQUARE)
+    with pytest.raises(PermissionDenied, match="no plan in this area"):
+        log(world.users["partner_on"], other)
+    assert not PatrolLog.objects.exists()
+    refused = Event.objects.get(action="patrol.log.refused")
+    assert refused.actor == world.users["partner_on"] and refused.target_id == str(other.pk)
+    assert log(world.users["partner_on"], world.area).organisation.name == "Street Pastors"
+
+
+def test_a_patrol_is_logged_against_a_plan_only_of_that_area_that_the_actor_sees(world):
+    from django.core.exceptions import PermissionDenied
+
+    partner = world.users["partner_on"]
+    patrol = log(partner, world.area, plan=world.plan)
+    assert patrol.plan == world.plan
+    assert Event.objects.get(action="patrol.log").plan_id == world.plan.pk
+    world.other_plan.area = world.area  # same area, but Street Pastors are not on this plan
+    world.other_plan.save(update_fields=["area"])
+    with pytest.raises(PermissionDenied, match="not one of yours"):
+        log(partner, world.area, plan=world.other_plan)
+    elsewhere = Area.objects.create(name="Gallowtree Gate", geometry=SQUARE)
+    with pytest.raises(PermissionDenied, match="not one of yours"):
+        log(world.users["owner"], elsewhere, plan=world.plan)  # the plan is in another area
+    assert PatrolLog.objects.count() == 1
+    assert Event.objects.filter(action="patrol.log.refused").count() == 2

@@ -6,12 +6,14 @@ from django.test.utils import override_settings
 
 DEFAULT_PASSWORD = "hotspots-demo"
 
-# Each app loads its own demo data; order matters (organisations before plans, areas before patrols).
-DEMO_MODULES = [
-    "partners.demo",
-    "hotspots.demo",
-    "plans.demo",
-    "plans.demo_tasks",
+# Each app loads its own demo data; order matters: organisations before plans, areas before
+# plans, and patrols last (a partner lead logs patrols only in the areas of its plans).
+DEMO_STEPS = [
+    "partners.demo:load",
+    "hotspots.demo:load",
+    "plans.demo:load",
+    "plans.demo_tasks:load",
+    "hotspots.demo:load_patrols",
 ]
 
 
@@ -30,8 +32,9 @@ class Command(BaseCommand):
         # Demo tasks are assigned through the real services, which email each partner lead:
         # nobody should receive those, and the console backend would bury the sign-ins.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            for dotted in DEMO_MODULES:
-                importlib.import_module(dotted).load(password=password, stdout=self.stdout)
+            for step in DEMO_STEPS:
+                module, _, function = step.partition(":")
+                getattr(importlib.import_module(module), function)(password=password, stdout=self.stdout)
         from partners.demo import USERS
 
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/ with:"))
