@@ -74,10 +74,57 @@ def sync_role_groups_after_migrate(**kwargs) -> None:
     sync_role_groups()
 
 
+_permission_ids: dict[str, int] = {}
+
+
+def permission_id(perm: str) -> int | None:
+    """The id of "app_label.codename", read once per process, so grant filters need no join.
+
+    Ids change only when the permission table is rebuilt (a migrate, a test flush), and
+    post_migrate empties this cache. An unknown permission gives None, which matches no grant.
+    """
+    if perm not in _permission_ids:
+        app_label, codename = perm.split(".")
+        found = (
+            Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if found is None:
+            return None
+        _permission_ids[perm] = found
+    return _permission_ids[perm]
+
+
+def forget_permission_ids(**kwargs) -> None:
+    _permission_ids.clear()
+
+
+def _groups_sql() -> str:
+    from django.contrib.auth import get_user_model
+
+    from .models import Organisation
+
+    memberships = get_user_model().groups.through._meta.db_table
+    groups, organisations = Group._meta.db_table, Organisation._meta.db_table
+    return (
+        f"SELECT g.id, g.name, o.id FROM {memberships} m JOIN {groups} g ON g.id = m.group_id "  # noqa: S608 (names from the models, the value bound)
+        f"LEFT JOIN {organisations} o ON o.group_id = g.id WHERE m.user_id = %s"
+    )
+
+
 def _load_groups(user) -> None:
-    """Read the user's groups once: role names and organisation group ids come from one query."""
+    """Read the user's groups once: role names and organisation group ids come from one query.
+
+    Plain SQL: every request reads this, and building it through the ORM cost as much again
+    as running it.
+    """
+    from django.db import connections, router
+
+    with connections[router.db_for_read(Group)].cursor() as cursor:
+        cursor.execute(_groups_sql(), [user.pk])
+        rows = cursor.fetchall()
     roles = {r.value for r in Role}
-    rows = list(user.groups.values_list("pk", "name", "organisation__pk"))
     user._role_names = frozenset(name for _, name, _ in rows if name in roles)
     user._partner_group_ids = tuple(pk for pk, _, organisation in rows if organisation is not None)
 

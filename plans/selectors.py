@@ -4,7 +4,7 @@ from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from partners.roles import Role, is_officer, is_police, partner_group_ids
+from partners.roles import Role, is_officer, is_police, partner_group_ids, permission_id
 
 from .models import OPEN_STAGES, Plan, PlanGroupObjectPermission, Response, Stage
 
@@ -19,7 +19,7 @@ def plans_visible_to(user) -> QuerySet[Plan]:
     # indexed semi-join, no content-type lookup, and never a global permission. The group ids
     # come with the roles read above, so the plan query joins no membership tables.
     granted = PlanGroupObjectPermission.objects.filter(
-        group_id__in=partner_group_ids(user), permission__codename="view_plan"
+        group_id__in=partner_group_ids(user), permission_id=permission_id("plans.view_plan")
     ).values("content_object_id")
     return Plan.objects.filter(pk__in=granted)
 

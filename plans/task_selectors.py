@@ -13,7 +13,7 @@ from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from partners.models import Membership, Organisation
-from partners.roles import is_manager, is_police, partner_group_ids
+from partners.roles import is_manager, is_police, partner_group_ids, permission_id
 
 from .models import (
     UNFINISHED_TASK_STATES,
@@ -105,7 +105,7 @@ def in_assigned_organisation(user, task: Task) -> bool:
         return False
     return TaskGroupObjectPermission.objects.filter(
         content_object_id=task.pk,
-        permission__codename="change_task",
+        permission_id=permission_id("plans.change_task"),
         group_id__in=partner_group_ids(user),
     ).exists()
 
@@ -214,7 +214,7 @@ def plan_panel_context(*, plan: Plan, user) -> dict:
         actionable = set(
             TaskGroupObjectPermission.objects.filter(
                 content_object__plan=plan,
-                permission__codename="change_task",
+                permission_id=permission_id("plans.change_task"),
                 group_id__in=partner_group_ids(user),
             ).values_list("content_object_id", flat=True)
         )
