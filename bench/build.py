@@ -743,8 +743,10 @@ def build(scale_name: str) -> dict:
     )
     lap("incidents")
 
+    # What autovacuum does to a settled production database: statistics, and on PostgreSQL the
+    # visibility map, without which every count reads the whole table instead of an index.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     lap("analyze")
     return {
         "scale": scale_name,
