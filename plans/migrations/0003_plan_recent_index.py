@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('hotspots', '0004_evidence_control_bbox_and_families'),
-        ('plans', '0002_tasks_state_constraints'),
+        ("hotspots", "0004_evidence_control_bbox_and_families"),
+        ("plans", "0002_tasks_state_constraints"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='plan',
-            index=models.Index(fields=['-updated_at', '-id'], name='plan_recent'),
+            model_name="plan",
+            index=models.Index(fields=["-updated_at", "-id"], name="plan_recent"),
         ),
     ]
