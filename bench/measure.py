@@ -484,8 +484,8 @@ def m_selector(w: World) -> dict:
 
     def fresh_user():
         user = copy.copy(w.partner_lead)
-        user.__dict__.pop("_role_names", None)
-        user.__dict__.pop("_organisation", None)
+        for cached in ("_role_names", "_partner_group_ids", "_organisation"):  # as a new request
+            user.__dict__.pop(cached, None)
         return user
 
     def subject():
