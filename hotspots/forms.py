@@ -301,3 +301,19 @@ class BaselineForm(forms.Form):
         if start and end and (end < start or (end - start).days > 366 * 5):
             raise forms.ValidationError("The period is not valid")
         return cleaned
+
+
+class PatrolRemoveForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        max_length=2000,
+        label="Why remove this patrol?",
+        help_text="For example, logged twice or in the wrong area. Recorded in the audit trail.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason for removing this patrol"},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give the reason for removing this patrol")
+        return reason

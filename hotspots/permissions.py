@@ -13,5 +13,12 @@ def can_log_patrols(user) -> bool:
     return (is_officer(user) or is_partner_lead(user)) and organisation_of(user) is not None
 
 
+def can_change_patrol(user, patrol) -> bool:
+    """Whoever may log patrols corrects or removes their own organisation's, and no other's."""
+    if not can_log_patrols(user):
+        return False
+    return patrol.organisation_id == organisation_of(user).pk
+
+
 def can_import(user) -> bool:
     return is_administrator(user)

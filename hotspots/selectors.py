@@ -59,6 +59,14 @@ def patrols_visible_to(user) -> QuerySet[PatrolLog]:
     return PatrolLog.objects.none()
 
 
+def patrol_for_user_or_404(user, pk) -> PatrolLog:
+    """A patrol this user may see; 404 otherwise, so another organisation's patrols stay hidden."""
+    try:
+        return patrols_visible_to(user).select_related("area", "organisation", "plan").get(pk=pk)
+    except (PatrolLog.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such patrol") from exc
+
+
 def assess_families() -> list[CrimeFamily]:
     by_slug = {f.slug: f for f in CrimeFamily.objects.filter(slug__in=ASSESS_FAMILIES)}
     return [by_slug[slug] for slug in ASSESS_FAMILIES if slug in by_slug]

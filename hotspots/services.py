@@ -11,7 +11,7 @@ from partners.roles import organisation_of
 from . import geometry, importer
 from .measures import period_label
 from .models import Area, CrimeFamily, ImportedMonth, Incident, PatrolLog
-from .permissions import can_import, can_log_patrols, can_manage_areas
+from .permissions import can_change_patrol, can_import, can_log_patrols, can_manage_areas
 
 IMPORT_BATCH = 5000
 AREA_FIELDS = ["name", "geometry", "lsoa_codes", "buffer_m", "tolerance_m", "control_geometry"]
@@ -206,6 +206,23 @@ def import_police_uk_file(*, actor, fileobj, name: str) -> ImportedMonth:
 # ---------------------------------------------------------------- patrols
 
 
+def _check_patrol_place(*, action: str, actor, area: Area, plan) -> None:
+    """Police log anywhere; a partner lead only in the areas of its organisation's plans, and
+    against a plan only one it can see, in that plan's area. Refusals are recorded."""
+    from plans.selectors import plans_visible_to
+
+    from .selectors import patrol_areas_for
+
+    if not patrol_areas_for(actor).filter(pk=area.pk).exists():
+        log_refused(action=action, actor=actor, target=area, reason="Not an area of your plans")
+        raise PermissionDenied("Your organisation has no plan in this area.")
+    if plan is not None and (
+        plan.area_id != area.pk or not plans_visible_to(actor).filter(pk=plan.pk).exists()
+    ):
+        log_refused(action=action, actor=actor, target=area, plan=plan, reason="Not this area's plan")
+        raise PermissionDenied("This patrol's plan is not one of yours in this area.")
+
+
 def patrol_log(
     *,
     actor,
@@ -222,27 +239,12 @@ def patrol_log(
     note: str = "",
     plan=None,
 ) -> PatrolLog:
-    """Log a patrol visit for the actor's own organisation; nobody logs for another.
-
-    Police log anywhere; a partner lead only in the areas of its organisation's plans, and
-    against a plan only one it can see, in that plan's area.
-    """
-    from plans.selectors import plans_visible_to
-
-    from .selectors import patrol_areas_for
-
+    """Log a patrol visit for the actor's own organisation; nobody logs for another."""
     organisation = organisation_of(actor)
     if not can_log_patrols(actor):
         log_refused(action="patrol.log", actor=actor, target=area)
         raise PermissionDenied("Only officers and partner leads may log patrols.")
-    if not patrol_areas_for(actor).filter(pk=area.pk).exists():
-        log_refused(action="patrol.log", actor=actor, target=area, reason="Not an area of your plans")
-        raise PermissionDenied("Your organisation has no plan in this area.")
-    if plan is not None and (
-        plan.area_id != area.pk or not plans_visible_to(actor).filter(pk=plan.pk).exists()
-    ):
-        log_refused(action="patrol.log", actor=actor, target=area, plan=plan, reason="Not this area's plan")
-        raise PermissionDenied("This patrol's plan is not one of yours in this area.")
+    _check_patrol_place(action="patrol.log", actor=actor, area=area, plan=plan)
     with transaction.atomic():
         patrol = PatrolLog.objects.create(
             area=area,
@@ -264,6 +266,58 @@ def patrol_log(
         changes["organisation"] = [None, organisation]
         log_event(action="patrol.log", actor=actor, target=patrol, plan=plan, changes=changes)
     return patrol
+
+
+def _refuse_unless_own_patrol(*, action: str, actor, patrol: PatrolLog) -> None:
+    if not can_change_patrol(actor, patrol):
+        log_refused(action=action, actor=actor, target=patrol, plan=patrol.plan)
+        raise PermissionDenied("Only your own organisation's patrols can be changed.")
+
+
+def patrol_update(*, actor, patrol: PatrolLog, **values) -> PatrolLog:
+    """Correct a logged patrol (any of PATROL_FIELDS): own organisation only, same places as logging."""
+    unknown = set(values) - set(PATROL_FIELDS)
+    if unknown:
+        raise TypeError(f"Not patrol fields: {sorted(unknown)}")
+    _refuse_unless_own_patrol(action="patrol.update", actor=actor, patrol=patrol)
+    _check_patrol_place(
+        action="patrol.update", actor=actor, area=values.get("area", patrol.area), plan=patrol.plan
+    )
+    with transaction.atomic():
+        patrol = PatrolLog.objects.select_for_update().get(pk=patrol.pk)
+        old = {field: getattr(patrol, field) for field in PATROL_FIELDS}
+        for field, value in values.items():
+            setattr(patrol, field, value)
+        patrol.save()
+        log_event(
+            action="patrol.update",
+            actor=actor,
+            target=patrol,
+            plan=patrol.plan,
+            changes=diff(patrol, old, PATROL_FIELDS),
+        )
+    return patrol
+
+
+def patrol_delete(*, actor, patrol: PatrolLog, reason: str) -> None:
+    """Remove a patrol logged by mistake: own organisation only, with a reason, audited."""
+    _refuse_unless_own_patrol(action="patrol.delete", actor=actor, patrol=patrol)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("Give the reason for removing this patrol")
+    with transaction.atomic():
+        patrol = PatrolLog.objects.select_for_update().get(pk=patrol.pk)
+        changes = {field: [getattr(patrol, field), None] for field in PATROL_FIELDS}
+        changes["organisation"] = [patrol.organisation, None]
+        log_event(
+            action="patrol.delete",
+            actor=actor,
+            target=patrol,
+            plan=patrol.plan,
+            changes=changes,
+            reason=reason,
+        )
+        patrol.delete()
 
 
 # ---------------------------------------------------------------- objectives

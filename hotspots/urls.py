@@ -11,6 +11,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.area_edit, name="area_edit"),
     path("patrols/", views.patrol_list, name="patrol_list"),
     path("patrols/new/", views.patrol_create, name="patrol_create"),
+    path("patrols/<int:pk>/edit/", views.patrol_edit, name="patrol_edit"),
+    path("patrols/<int:pk>/remove/", views.patrol_remove, name="patrol_remove"),
     path("import/", views.import_incidents, name="import"),
     path("objectives/<int:pk>/baseline/", views.objective_baseline, name="objective_baseline"),
 ]

@@ -19,7 +19,7 @@ from plans.selectors import plan_for_user_or_404
 from . import geometry, importer, patrols, permissions, selectors, services
 from .charts import line_chart_svg
 from .figures import area_figures
-from .forms import AreaForm, BaselineForm, FiguresForm, ImportForm, PatrolForm
+from .forms import AreaForm, BaselineForm, FiguresForm, ImportForm, PatrolForm, PatrolRemoveForm
 from .measures import add_months
 from .models import ImportedMonth
 
@@ -170,6 +170,9 @@ def patrol_list(request):
             "quarters": patrols.by_organisation_and_quarter(visible),
             "can_log": permissions.can_log_patrols(request.user),
             "organisation": organisation_of(request.user),
+            "changeable_organisation_id": (
+                organisation_of(request.user).pk if permissions.can_log_patrols(request.user) else None
+            ),
         },
     )
 
@@ -188,10 +191,55 @@ def patrol_create(request):
         services.patrol_log(actor=request.user, **{name: data[name] for name in services.PATROL_FIELDS})
         messages.success(request, f"Patrol in {data['area'].name} on {data['date']:%-d %B %Y} logged")
         return redirect("hotspots:patrol_list")
+    return _patrol_form_page(request, form)
+
+
+def _patrol_form_page(request, form, patrol=None):
     return render(
         request,
         "hotspots/patrol_form.html",
-        {"form": form, "organisation": organisation_of(request.user)},
+        {"form": form, "organisation": organisation_of(request.user), "patrol": patrol},
+        status=400 if form.errors else 200,
+    )
+
+
+def _own_patrol(request, pk):
+    patrol = selectors.patrol_for_user_or_404(request.user, pk)
+    _require(
+        permissions.can_change_patrol(request.user, patrol),
+        "Only your own organisation's patrols can be changed.",
+    )
+    return patrol
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def patrol_edit(request, pk):
+    patrol = _own_patrol(request, pk)
+    form = PatrolForm(request.POST or None, instance=patrol, areas=selectors.patrol_areas_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.patrol_update(
+            actor=request.user, patrol=patrol, **{name: data[name] for name in services.PATROL_FIELDS}
+        )
+        messages.success(request, f"Patrol in {data['area'].name} on {data['date']:%-d %B %Y} saved")
+        return redirect("hotspots:patrol_list")
+    return _patrol_form_page(request, form, patrol=patrol)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def patrol_remove(request, pk):
+    patrol = _own_patrol(request, pk)
+    form = PatrolRemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.patrol_delete(actor=request.user, patrol=patrol, reason=form.cleaned_data["reason"])
+        messages.success(request, f"Patrol in {patrol.area.name} on {patrol.date:%-d %B %Y} removed")
+        return redirect("hotspots:patrol_list")
+    return render(
+        request,
+        "hotspots/patrol_remove.html",
+        {"form": form, "patrol": patrol},
         status=400 if form.errors else 200,
     )
 

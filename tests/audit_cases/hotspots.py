@@ -62,10 +62,36 @@ def objective_baseline_from_figures(w):
     return {"action": "plan.objective_baseline", "actor": w.users["owner"], "target": objective}
 
 
+def _logged_patrol(w):
+    """A Street Pastors patrol in the world's area, written directly (no event of its own)."""
+    return PatrolLog.objects.create(
+        area=w.area,
+        organisation=w.users["partner_on"].memberships.get().organisation,
+        logged_by=w.users["partner_on"],
+        date=datetime.date(2019, 1, 18),
+        start_time=datetime.time(23, 0),
+        minutes=45,
+        kind=PatrolLog.Kind.PARTNER,
+    )
+
+
+def patrol_update(w):
+    patrol = services.patrol_update(actor=w.users["partner_on"], patrol=_logged_patrol(w), minutes=15)
+    return {"action": "patrol.update", "actor": w.users["partner_on"], "target": patrol}
+
+
+def patrol_delete(w):
+    patrol = _logged_patrol(w)
+    services.patrol_delete(actor=w.users["partner_on"], patrol=patrol, reason="Logged twice")
+    return {"action": "patrol.delete", "actor": w.users["partner_on"], "target": patrol}
+
+
 CASES = {
     "hotspots.services.area_create": area_create,
     "hotspots.services.area_update": area_update,
     "hotspots.services.import_police_uk_file": import_police_uk_file,
     "hotspots.services.patrol_log": patrol_log,
+    "hotspots.services.patrol_update": patrol_update,
+    "hotspots.services.patrol_delete": patrol_delete,
     "hotspots.services.objective_baseline_from_figures": objective_baseline_from_figures,
 }

@@ -131,6 +131,34 @@ def test_logging_a_patrol(evidence, page_as, visit, persona):
     assert "Patrol in Clock Tower on 19 January 2019 logged" in page.content()
 
 
+def test_correcting_then_removing_a_patrol(evidence, page_as, visit):
+    patrol = PatrolLog.objects.get(minutes=12)
+    page = page_as(evidence.users["officer2"])  # another officer corrects the police patrol
+    visit(page, "/areas/patrols/")
+    page.click(f"a[href='/areas/patrols/{patrol.pk}/edit/']")
+    check_axe(page)
+    page.fill("#id_minutes", "")
+    page.click("text=Save the patrol")
+    assert "There is a problem" in page.content()
+    check_axe(page)
+    page.fill("#id_minutes", "14")
+    page.click("text=Save the patrol")
+    assert page.url.endswith("/areas/patrols/")
+    patrol.refresh_from_db()
+    assert patrol.minutes == 14
+    page.click(f"a[href='/areas/patrols/{patrol.pk}/remove/']")
+    check_axe(page)
+    page.click("text=Remove the patrol")
+    assert "Give the reason for removing this patrol" in page.content()
+    check_axe(page)
+    page.fill("#id_reason", "Logged twice")
+    page.click("text=Remove the patrol")
+    assert page.url.endswith("/areas/patrols/")
+    assert not PatrolLog.objects.filter(pk=patrol.pk).exists()
+    assert "removed" in page.content()
+    check_axe(page)
+
+
 def test_importing_a_month_as_an_administrator(evidence, admin_user, page_as, visit):
     page = page_as(admin_user)
     visit(page, "/areas/import/")
