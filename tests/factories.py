@@ -109,3 +109,18 @@ def make_attachment(
     attachment.file.save(name, ContentFile(data), save=False)
     attachment.save()
     return attachment
+
+
+def make_patrol(*, area, logged_by, **fields):
+    """A patrol of the logger's organisation, written directly (no audit event of its own)."""
+    from hotspots.models import PatrolLog
+
+    values = {
+        "organisation": logged_by.memberships.get().organisation,
+        "date": datetime.date(2019, 1, 18),
+        "start_time": datetime.time(23, 0),
+        "minutes": 45,
+        "kind": PatrolLog.Kind.PARTNER,
+    }
+    values.update(fields)
+    return PatrolLog.objects.create(area=area, logged_by=logged_by, **values)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from hotspots import services
 from hotspots.models import CrimeFamily, PatrolLog
+from tests.factories import make_patrol
 from tests.world import SQUARE
 
 DATA = Path(__file__).resolve().parents[2] / "hotspots" / "demo_data" / "2019-02-leicestershire-street.csv.gz"
@@ -63,16 +64,7 @@ def objective_baseline_from_figures(w):
 
 
 def _logged_patrol(w):
-    """A Street Pastors patrol in the world's area, written directly (no event of its own)."""
-    return PatrolLog.objects.create(
-        area=w.area,
-        organisation=w.users["partner_on"].memberships.get().organisation,
-        logged_by=w.users["partner_on"],
-        date=datetime.date(2019, 1, 18),
-        start_time=datetime.time(23, 0),
-        minutes=45,
-        kind=PatrolLog.Kind.PARTNER,
-    )
+    return make_patrol(area=w.area, logged_by=w.users["partner_on"])
 
 
 def patrol_update(w):

@@ -8,23 +8,26 @@ from django.core.exceptions import PermissionDenied
 from audit.models import Event
 from hotspots import services
 from hotspots.models import Area, PatrolLog
+from tests.factories import make_patrol
 from tests.world import SQUARE
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def patrol(world, pastors_org):
-    return PatrolLog.objects.create(
+def patrol(world):
+    return make_patrol(area=world.area, logged_by=world.users["partner_on"], staff_count=4, engagements=6)
+
+
+@pytest.fixture
+def police_patrol(world):
+    return make_patrol(
         area=world.area,
-        organisation=pastors_org,
-        logged_by=world.users["partner_on"],
-        date=datetime.date(2019, 1, 18),
-        start_time=datetime.time(23, 0),
-        minutes=45,
-        staff_count=4,
-        kind=PatrolLog.Kind.PARTNER,
-        engagements=6,
+        logged_by=world.users["owner"],
+        date=datetime.date(2019, 1, 19),
+        start_time=datetime.time(22, 0),
+        minutes=20,
+        kind=PatrolLog.Kind.FOOT,
     )
 
 
@@ -102,15 +105,7 @@ def test_another_partner_does_not_even_see_it(world, client_for, patrol):
     assert client.get(f"/areas/patrols/{patrol.pk}/remove/").status_code == 404
 
 
-def test_an_officer_corrects_a_patrol_another_officer_logged(world, client_for, police_org):
-    police_patrol = services.patrol_log(
-        actor=world.users["owner"],
-        area=world.area,
-        date=datetime.date(2019, 1, 19),
-        start_time=datetime.time(22, 0),
-        minutes=20,
-        kind=PatrolLog.Kind.FOOT,
-    )
+def test_an_officer_corrects_a_patrol_another_officer_logged(world, police_org, police_patrol):
     patrol = services.patrol_update(actor=world.users["officer2"], patrol=police_patrol, minutes=12)
     assert patrol.minutes == 12 and patrol.organisation == police_org
 
@@ -134,15 +129,9 @@ def test_removing_needs_a_reason_and_is_recorded(world, client_for, patrol):
         services.patrol_delete(actor=world.users["partner_on"], patrol=patrol, reason="")
 
 
-def test_the_list_offers_change_and_remove_only_on_the_users_own_patrols(world, client_for, patrol):
-    police_patrol = services.patrol_log(
-        actor=world.users["owner"],
-        area=world.area,
-        date=datetime.date(2019, 1, 19),
-        start_time=datetime.time(22, 0),
-        minutes=20,
-        kind=PatrolLog.Kind.FOOT,
-    )
+def test_the_list_offers_change_and_remove_only_on_the_users_own_patrols(
+    world, client_for, patrol, police_patrol
+):
     officer_page = client_for(world.users["officer2"]).get("/areas/patrols/").content.decode()
     assert f"/areas/patrols/{police_patrol.pk}/edit/" in officer_page
     assert f"/areas/patrols/{patrol.pk}/edit/" not in officer_page

@@ -5,9 +5,9 @@ Areas: police (officers, managers) and administrators; partners get 403 on the l
 Import: administrators only. The baseline button takes POST only.
 """
 
-import datetime
 import json
 
+from tests.factories import make_patrol
 from tests.world import SQUARE
 
 
@@ -29,18 +29,20 @@ def _patrol(w):
 
 def _pastors_patrol(w):
     """A Street Pastors patrol (partner_on's organisation) in the world's area."""
-    from hotspots.models import PatrolLog
+    return make_patrol(area=w.area, logged_by=w.users["partner_on"])
 
-    lead = w.users["partner_on"]
-    return PatrolLog.objects.create(
-        area=w.area,
-        organisation=lead.memberships.get().organisation,
-        logged_by=lead,
-        date=datetime.date(2019, 1, 18),
-        start_time=datetime.time(23, 0),
-        minutes=45,
-        kind=PatrolLog.Kind.PARTNER,
-    )
+
+# Only the organisation that logged a patrol changes or removes it; police see it (403),
+# other partners do not (404).
+OWN_PATROL_GET = {
+    "owner": 403,
+    "officer2": 403,
+    "partner_on": 200,
+    "partner_off": 404,
+    "manager": 403,
+    "anonymous": 302,
+}
+OWN_PATROL_POST = {**OWN_PATROL_GET, "partner_on": 302}
 
 
 def _area(w):
@@ -125,47 +127,17 @@ ROWS = {
             "anonymous": 302,
         },
     },
-    # Only the organisation that logged a patrol changes or removes it; police see it (403),
-    # other partners do not (404).
     "hotspots:patrol_edit": {
         "kwargs": lambda w: {"pk": _pastors_patrol(w).pk},
-        "expect": {
-            "owner": 403,
-            "officer2": 403,
-            "partner_on": 200,
-            "partner_off": 404,
-            "manager": 403,
-            "anonymous": 302,
-        },
+        "expect": OWN_PATROL_GET,
         "post": _patrol,
-        "post_expect": {
-            "owner": 403,
-            "officer2": 403,
-            "partner_on": 302,
-            "partner_off": 404,
-            "manager": 403,
-            "anonymous": 302,
-        },
+        "post_expect": OWN_PATROL_POST,
     },
     "hotspots:patrol_remove": {
         "kwargs": lambda w: {"pk": _pastors_patrol(w).pk},
-        "expect": {
-            "owner": 403,
-            "officer2": 403,
-            "partner_on": 200,
-            "partner_off": 404,
-            "manager": 403,
-            "anonymous": 302,
-        },
+        "expect": OWN_PATROL_GET,
         "post": lambda w: {"reason": "Logged twice"},
-        "post_expect": {
-            "owner": 403,
-            "officer2": 403,
-            "partner_on": 302,
-            "partner_off": 404,
-            "manager": 403,
-            "anonymous": 302,
-        },
+        "post_expect": OWN_PATROL_POST,
     },
     "hotspots:patrol_create": {
         "expect": {
