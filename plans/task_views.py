@@ -85,8 +85,15 @@ def _task_to_manage(request, pk, *, action: str, reason: str):
     return task
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
+# What a task service refuses with: bad values, or a task no longer in a state that allows it.
+REFUSALS = (ValidationError, services.TaskStateError)
+
+
+def _apply_errors(form, exc: ValidationError | services.TaskStateError) -> None:
+    """Put a service's refusal on the form, by field where it names one, else above the form."""
+    if isinstance(exc, services.TaskStateError):
+        form.add_error(None, str(exc))
+    elif hasattr(exc, "error_dict"):
         for name, errors in exc.message_dict.items():
             form.add_error(name if name in form.fields else None, errors)
     else:
@@ -272,10 +279,8 @@ def task_reassign(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             task = services.task_reassign(actor=request.user, task=task, **form.cleaned_data)
-        except ValidationError as exc:
+        except REFUSALS as exc:
             _apply_errors(form, exc)
-        except services.TaskStateError as exc:
-            form.add_error(None, str(exc))
         else:
             messages.success(request, f"The task is now assigned to {task.organisation.name}")
             return redirect("tasks:detail", pk=task.pk)
@@ -426,10 +431,8 @@ def _transition_view(name):
         if request.method == "POST" and form.is_valid():
             try:
                 task = service(actor=request.user, task=task, **arguments(form.cleaned_data))
-            except ValidationError as exc:
+            except REFUSALS as exc:
                 _apply_errors(form, exc)
-            except services.TaskStateError as exc:
-                form.add_error(None, str(exc))
             else:
                 if _is_htmx(request):
                     return _render_row(request, task, done_message=success)
@@ -484,10 +487,8 @@ def evidence_add(request, pk):
             attachment = services.attachment_upload(
                 actor=request.user, task=task, uploaded=form.cleaned_data["evidence"]
             )
-        except ValidationError as exc:
+        except REFUSALS as exc:
             _apply_errors(form, exc)
-        except services.TaskStateError as exc:
-            form.add_error(None, str(exc))
         else:
             messages.success(request, f"{attachment.original_name} has been added")
             return redirect("tasks:detail", pk=task.pk)
