@@ -44,3 +44,26 @@ def extend_chain(count: int, *, batch: int = 2000, actor=None, plan=None, police
     if pending:
         Event.objects.bulk_create(pending)
     ChainHead.objects.filter(pk=1).update(last_sequence=sequence, last_hash=prev)
+
+
+def log_plan_history(world, *, victim_details: str) -> None:
+    """Two events about world.plan by its owner: a transition, then a police-only update."""
+    from audit.services import log_event
+
+    owner = world.users["owner"]
+    log_event(
+        action="plan.transition",
+        actor=owner,
+        target=world.plan,
+        plan=world.plan,
+        changes={"state": ["analyse", "respond"]},
+        reason="Analysis complete",
+    )
+    log_event(
+        action="plan.update",
+        actor=owner,
+        target=world.plan,
+        plan=world.plan,
+        changes={"victim_details": ["", victim_details]},
+        police_only=True,
+    )

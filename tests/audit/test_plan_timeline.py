@@ -5,29 +5,15 @@ from django.template.loader import render_to_string
 
 from audit.selectors import plan_timeline
 from audit.services import log_event
+from tests.audit.chain import log_plan_history
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def history(world):
+    log_plan_history(world, victim_details="POLICE-ONLY-VALUE victim aged 17")
     owner = world.users["owner"]
-    log_event(
-        action="plan.transition",
-        actor=owner,
-        target=world.plan,
-        plan=world.plan,
-        changes={"state": ["analyse", "respond"]},
-        reason="Analysis complete",
-    )
-    log_event(
-        action="plan.update",
-        actor=owner,
-        target=world.plan,
-        plan=world.plan,
-        changes={"victim_details": ["", "POLICE-ONLY-VALUE victim aged 17"]},
-        police_only=True,
-    )
     # A service that wrongly put a police-only field in a shared event: still hidden from partners.
     log_event(
         action="plan.update",

@@ -3,7 +3,7 @@
 import pytest
 
 from audit.models import Event
-from audit.services import log_event
+from tests.audit.chain import log_plan_history
 from tests.browser.conftest import check_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -11,23 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def trail(world):
-    owner = world.users["owner"]
-    log_event(
-        action="plan.transition",
-        actor=owner,
-        target=world.plan,
-        plan=world.plan,
-        changes={"state": ["analyse", "respond"]},
-        reason="Analysis complete",
-    )
-    log_event(
-        action="plan.update",
-        actor=owner,
-        target=world.plan,
-        plan=world.plan,
-        changes={"victim_details": ["", "POLICE-ONLY-VALUE"]},
-        police_only=True,
-    )
+    log_plan_history(world, victim_details="POLICE-ONLY-VALUE")
     return world
 
 
