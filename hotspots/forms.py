@@ -8,6 +8,7 @@ from partners.forms import GovukFormMixin
 from . import geometry as geo
 from .measures import add_months, month_end, months_between
 from .models import Area, CrimeFamily, PatrolLog
+from .services import PATROL_FIELDS
 
 MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
@@ -214,19 +215,7 @@ class PatrolForm(GovukFormMixin, forms.ModelForm):
 
     class Meta:
         model = PatrolLog
-        fields = [
-            "area",
-            "date",
-            "start_time",
-            "minutes",
-            "staff_count",
-            "kind",
-            "engagements",
-            "arrests",
-            "stop_searches",
-            "asb_powers",
-            "note",
-        ]
+        fields = PATROL_FIELDS
         labels = {
             "date": "Date of the patrol",
             "start_time": "Start time",

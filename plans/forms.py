@@ -8,7 +8,7 @@ from partners.models import Organisation
 
 from . import selectors
 from .models import Objective, Plan, Response, Source, Stage
-from .services import SECTION_FIELDS
+from .services import OBJECTIVE_FIELDS, RESPONSE_FIELDS, SECTION_FIELDS, SOURCE_FIELDS
 
 DATE_HELP = "As year-month-day, for example 2026-04-01"
 
@@ -226,7 +226,7 @@ SECTION_TITLES = {
 class SourceForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = Source
-        fields = ["kind", "notes"]
+        fields = SOURCE_FIELDS
         labels = {"kind": "Kind of source", "notes": "Notes"}
         help_texts = {"notes": "What it says, for example 42 calls about fights in three months"}
         error_messages = {"kind": {"required": "Choose the kind of source"}}
@@ -236,16 +236,7 @@ class SourceForm(GovukFormMixin, forms.ModelForm):
 class ObjectiveForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = Objective
-        fields = [
-            "impact",
-            "reduction_percent",
-            "description",
-            "measure",
-            "baseline",
-            "baseline_note",
-            "target",
-            "result",
-        ]
+        fields = OBJECTIVE_FIELDS
         labels = {
             "impact": "Impact",
             "reduction_percent": "Reduction (%)",
@@ -290,7 +281,7 @@ class ObjectiveForm(GovukFormMixin, forms.ModelForm):
 class ResponseForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = Response
-        fields = ["kind", "description", "lead_organisation", "delivery", "delivery_note"]
+        fields = RESPONSE_FIELDS
         labels = {
             "kind": "Kind of response",
             "description": "What will be done",

@@ -338,6 +338,7 @@ def _signoff(plan, *, partner_version: bool):
 def plan_report_context(*, plan, user, partner_version: bool) -> dict:
     """Everything the plan report shows; police-only values only when not the partner version."""
     from plans.models import POLICE_ONLY_FIELDS, Comment, Plan, Task
+    from plans.services import SECTION_FIELDS
 
     # The caller checked who may see this plan; read it again with what the cover needs.
     plan = Plan.objects.select_related("owner", "area").get(pk=plan.pk)
@@ -347,19 +348,8 @@ def plan_report_context(*, plan, user, partner_version: bool) -> dict:
             raise AssertionError("police-only field asked for in the partner version")
         return {"label": plan._meta.get_field(name).verbose_name.capitalize(), "text": getattr(plan, name)}
 
-    analyse = [
-        field(n)
-        for n in (
-            "pat_victim",
-            "pat_guardian",
-            "pat_offender",
-            "pat_handler",
-            "pat_location",
-            "pat_place_manager",
-            "data_findings",
-            "hypothesis",
-        )
-    ]
+    # The analysis as the plan's edit form lists it, less the police-only fields shown below.
+    analyse = [field(n) for n in SECTION_FIELDS["analyse"] if n not in POLICE_ONLY_FIELDS]
     police_only = [] if partner_version else [field(n) for n in POLICE_ONLY_FIELDS]
     tasks = list(
         Task.objects.filter(plan=plan)
