@@ -4,23 +4,6 @@ import csv
 import datetime
 import json
 
-HEADER = [
-    "sequence",
-    "occurred_at_utc",
-    "actor_username",
-    "actor_organisation",
-    "action",
-    "target_type",
-    "target_id",
-    "target_label",
-    "plan_reference",
-    "changes",
-    "police_only",
-    "reason",
-    "request_id",
-    "ip_address",
-    "hash",
-]
 _COLUMNS = [
     "sequence",
     "occurred_at",
@@ -38,6 +21,8 @@ _COLUMNS = [
     "ip_address",
     "hash",
 ]
+# The header says the time is UTC; otherwise the columns are named as read.
+HEADER = ["occurred_at_utc" if column == "occurred_at" else column for column in _COLUMNS]
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

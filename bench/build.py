@@ -70,21 +70,6 @@ REPORT_EVENTS = 100
 BIG_PARTNER_SHARE = 0.2  # the city council is on a fifth of all plans
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - a throwaway database's users
 
-POLICE_UK_HEADER = [
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-]
-
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
@@ -121,12 +106,14 @@ def open_text(path: Path):
 
 def read_police_uk_rows(paths: list[Path]) -> list[tuple]:
     """Every row of the files as (month, crime_id, reported_by, falls_within, lon, lat, ...)."""
+    from hotspots import importer  # the app's own reading of a police.uk header
+
     rows = []
     for path in paths:
         with open_text(path) as handle:
             reader = csv.reader(handle)
             header = next(reader)
-            if header != POLICE_UK_HEADER:
+            if header != importer.HEADER:
                 raise SystemExit(f"{path}: not a police.uk street-level file")
             for r in reader:
                 year, month = r[1].split("-")
