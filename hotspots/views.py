@@ -170,9 +170,6 @@ def patrol_list(request):
             "quarters": patrols.by_organisation_and_quarter(visible),
             "can_log": permissions.can_log_patrols(request.user),
             "organisation": organisation_of(request.user),
-            "changeable_organisation_id": (
-                organisation_of(request.user).pk if permissions.can_log_patrols(request.user) else None
-            ),
         },
     )
 
