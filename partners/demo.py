@@ -37,11 +37,8 @@ def load(*, password: str, stdout=None) -> None:
     User = get_user_model()
     sync_role_groups()
     with transaction.atomic():
-        admin = User.objects.filter(username="admin").first()
-        for name, kind in ORGANISATIONS:
-            if not Organisation.objects.filter(name=name).exists():
-                services.organisation_create(actor=admin, name=name, kind=kind)
-        for username, (first, last, role, org_name, member_role) in USERS.items():
+        users = {}
+        for username, (first, last, role, _org_name, _member_role) in USERS.items():
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
@@ -51,8 +48,16 @@ def load(*, password: str, stdout=None) -> None:
                 user.is_staff = role == Role.ADMINISTRATOR
                 user.save()
             user.groups.add(Group.objects.get(name=role.value))
+            users[username] = user
+        # The demo administrator sets up the organisations and their members, through the same
+        # services (and permission checks) as the admin site.
+        admin = User.objects.get(username="admin")
+        for name, kind in ORGANISATIONS:
+            if not Organisation.objects.filter(name=name).exists():
+                services.organisation_create(actor=admin, name=name, kind=kind)
+        for username, (_first, _last, _role, org_name, member_role) in USERS.items():
             organisation = Organisation.objects.get(name=org_name)
-            if not Membership.objects.filter(user=user, organisation=organisation).exists():
+            if not Membership.objects.filter(user=users[username], organisation=organisation).exists():
                 services.membership_add(
-                    actor=admin or user, user=user, organisation=organisation, role=member_role
+                    actor=admin, user=users[username], organisation=organisation, role=member_role
                 )

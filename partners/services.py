@@ -1,16 +1,25 @@
 """Writes to organisations and memberships: each in one transaction, each audited."""
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
 
-from audit.services import log_event
+from audit.services import log_event, log_refused
 
 from .models import Membership, Organisation
 
 
+def _require(actor, permission: str, *, action: str, target=None) -> None:
+    """Refuse (and audit the refusal) unless the actor holds this model permission: administrators do."""
+    if not (getattr(actor, "is_active", False) and actor.has_perm(permission)):
+        log_refused(action=action, actor=actor, target=target)
+        raise PermissionDenied("Only administrators may change organisations and their members.")
+
+
 def organisation_create(*, actor, name: str, kind: str, is_active: bool = True) -> Organisation:
     """Create an organisation with its own auth group."""
+    _require(actor, "partners.add_organisation", action="organisation.create")
     with transaction.atomic():
         slug = slugify(name)[:60]
         group = Group.objects.create(name=f"org:{slug}")
@@ -30,6 +39,7 @@ def organisation_update(
     *, actor, organisation: Organisation, name: str, kind: str, is_active: bool
 ) -> Organisation:
     """Rename, re-kind or (de)activate an organisation."""
+    _require(actor, "partners.change_organisation", action="organisation.update", target=organisation)
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         old = {"name": organisation.name, "kind": organisation.kind, "is_active": organisation.is_active}
@@ -44,6 +54,7 @@ def membership_add(
     *, actor, user, organisation: Organisation, role: str = Membership.Role.MEMBER
 ) -> Membership:
     """Put a user in an organisation (and so in its group)."""
+    _require(actor, "partners.add_membership", action="membership.add", target=organisation)
     with transaction.atomic():
         membership = Membership.objects.create(user=user, organisation=organisation, role=role)
         user.groups.add(organisation.group)
@@ -62,6 +73,7 @@ def membership_add(
 
 def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
     """Make a member a lead or a lead a member."""
+    _require(actor, "partners.change_membership", action="membership.change", target=membership)
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         old_role = membership.role
@@ -78,6 +90,7 @@ def membership_change_role(*, actor, membership: Membership, role: str) -> Membe
 
 def membership_remove(*, actor, membership: Membership) -> None:
     """Take a user out of an organisation and its group."""
+    _require(actor, "partners.delete_membership", action="membership.remove", target=membership)
     with transaction.atomic():
         user, organisation = membership.user, membership.organisation
         label = str(membership)
