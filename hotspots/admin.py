@@ -1,55 +1,33 @@
-from django import forms
 from django.contrib import admin
-from django.db import transaction
 
-from audit.services import log_event
-
+from . import services
 from .models import CrimeFamily, ImportedMonth
 
 
 @admin.register(CrimeFamily)
 class CrimeFamilyAdmin(admin.ModelAdmin):
-    """Administrators group police.uk crime types into the families figures are counted by."""
+    """Administrators group police.uk crime types into the families figures are counted by.
+
+    Every write goes through the audited services in hotspots.services.
+    """
 
     list_display = ["name", "slug", "crime_types"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "crime_types"]
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-
-        def clean_crime_types(self):
-            value = self.cleaned_data["crime_types"]
-            if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
-                raise forms.ValidationError(
-                    'Enter a list of police.uk crime types, e.g. ["Robbery", "Drugs"]'
-                )
-            return value
-
-        form.clean_crime_types = clean_crime_types
-        return form
+    fields = services.CRIME_FAMILY_FIELDS
 
     def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            log_event(
-                action="crimefamily.change" if change else "crimefamily.create",
-                actor=request.user,
-                target=obj,
-                changes={
-                    name: [form.initial.get(name), form.cleaned_data.get(name)] for name in form.changed_data
-                },
-            )
+        values = {field: form.cleaned_data[field] for field in services.CRIME_FAMILY_FIELDS}
+        if change:
+            services.crime_family_update(actor=request.user, family=obj, **values)
+        else:
+            obj.pk = services.crime_family_create(actor=request.user, **values).pk
 
     def delete_model(self, request, obj):
-        with transaction.atomic():
-            log_event(
-                action="crimefamily.delete",
-                actor=request.user,
-                target=obj,
-                changes={"name": [obj.name, None]},
-            )
-            super().delete_model(request, obj)
+        services.crime_family_delete(actor=request.user, family=obj)
+
+    def delete_queryset(self, request, queryset):
+        for family in queryset:
+            services.crime_family_delete(actor=request.user, family=family)
 
 
 @admin.register(ImportedMonth)

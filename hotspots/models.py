@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -33,12 +34,21 @@ class Area(models.Model):
         return self.name
 
 
+CRIME_TYPES_MESSAGE = 'Enter a list of police.uk crime types, e.g. ["Robbery", "Drugs"]'
+
+
+def validate_crime_types(value) -> None:
+    """A family counts at least one police.uk crime type, each given by its name."""
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValidationError(CRIME_TYPES_MESSAGE, code="crime_types")
+
+
 class CrimeFamily(models.Model):
     """A configurable grouping of police.uk crime types, e.g. serious violence."""
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
-    crime_types = models.JSONField(default=list)
+    crime_types = models.JSONField(default=list, validators=[validate_crime_types])
 
     class Meta:
         ordering = ["name"]

@@ -160,6 +160,71 @@ def area_update(
     return area
 
 
+# ---------------------------------------------------------------- crime families
+
+CRIME_FAMILY_FIELDS = ["name", "slug", "crime_types"]
+
+
+def _require_family_permission(actor, verb: str, *, action: str, target=None) -> None:
+    if not (getattr(actor, "is_active", False) and actor.has_perm(f"hotspots.{verb}_crimefamily")):
+        log_refused(action=action, actor=actor, target=target)
+        raise PermissionDenied("Only administrators may change crime families.")
+
+
+def _save_family(family: CrimeFamily, *, name: str, slug: str, crime_types) -> None:
+    if isinstance(crime_types, list) and all(isinstance(v, str) for v in crime_types):
+        crime_types = list(dict.fromkeys(v.strip() for v in crime_types))  # each name once
+    family.name, family.slug, family.crime_types = name.strip(), slug.strip(), crime_types
+    # Unique name and slug, lengths, crime types: a message for each, never an IntegrityError.
+    family.full_clean()
+    family.save()
+
+
+def crime_family_create(*, actor, name: str, slug: str, crime_types) -> CrimeFamily:
+    """A new grouping of police.uk crime types for figures to count by; raises ValidationError."""
+    _require_family_permission(actor, "add", action="crimefamily.create")
+    with transaction.atomic():
+        family = CrimeFamily()
+        _save_family(family, name=name, slug=slug, crime_types=crime_types)
+        log_event(
+            action="crimefamily.create",
+            actor=actor,
+            target=family,
+            changes={field: [None, getattr(family, field)] for field in CRIME_FAMILY_FIELDS},
+        )
+    return family
+
+
+def crime_family_update(*, actor, family: CrimeFamily, name: str, slug: str, crime_types) -> CrimeFamily:
+    """Rename a family or change the crime types it counts; every figure follows at once."""
+    _require_family_permission(actor, "change", action="crimefamily.update", target=family)
+    with transaction.atomic():
+        family = CrimeFamily.objects.select_for_update().get(pk=family.pk)
+        old = {field: getattr(family, field) for field in CRIME_FAMILY_FIELDS}
+        _save_family(family, name=name, slug=slug, crime_types=crime_types)
+        log_event(
+            action="crimefamily.update",
+            actor=actor,
+            target=family,
+            changes=diff(family, old, CRIME_FAMILY_FIELDS),
+        )
+    return family
+
+
+def crime_family_delete(*, actor, family: CrimeFamily) -> None:
+    """Remove a family; its event keeps every value, so it can be put back as it was."""
+    _require_family_permission(actor, "delete", action="crimefamily.delete", target=family)
+    with transaction.atomic():
+        family = CrimeFamily.objects.select_for_update().get(pk=family.pk)
+        log_event(
+            action="crimefamily.delete",
+            actor=actor,
+            target=family,
+            changes={field: [getattr(family, field), None] for field in CRIME_FAMILY_FIELDS},
+        )
+        family.delete()
+
+
 # ---------------------------------------------------------------- incidents
 
 

@@ -16,6 +16,7 @@ from django.conf import settings
 import tests.audit_cases
 from audit import integrity
 from audit.models import Event
+from audit.presentation import action_words
 
 pytestmark = pytest.mark.django_db
 
@@ -112,4 +113,8 @@ def test_the_service_writes_exactly_its_events(service, world):
         )
         if "event" in expected:
             assert expected["event"].pk in {e.pk for e in new}
+        # The audit pages say what happened in words, not as the action's code.
+        assert action_words(expected["action"]) != expected["action"].replace(".", " ").capitalize(), (
+            f"{expected['action']} has no words in audit/presentation.py ACTION_WORDS"
+        )
     integrity.verify_chain()

@@ -78,7 +78,43 @@ def patrol_delete(w):
     return {"action": "patrol.delete", "actor": w.users["partner_on"], "target": patrol}
 
 
+def _admin():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="admin")
+
+
+def crime_family_create(w):
+    admin = _admin()
+    family = services.crime_family_create(
+        actor=admin, name="Night-time economy", slug="night-time-economy", crime_types=["Public order"]
+    )
+    return {"action": "crimefamily.create", "actor": admin, "target": family}
+
+
+def crime_family_update(w):
+    admin, family = _admin(), CrimeFamily.objects.get(slug="asb")
+    family = services.crime_family_update(
+        actor=admin,
+        family=family,
+        name=family.name,
+        slug=family.slug,
+        crime_types=["Anti-social behaviour", "Drugs"],
+    )
+    return {"action": "crimefamily.update", "actor": admin, "target": family}
+
+
+def crime_family_delete(w):
+    admin, family = _admin(), CrimeFamily.objects.get(slug="asb")
+    pk = family.pk
+    services.crime_family_delete(actor=admin, family=family)
+    return {"action": "crimefamily.delete", "actor": admin, "target": CrimeFamily(pk=pk)}
+
+
 CASES = {
+    "hotspots.services.crime_family_create": crime_family_create,
+    "hotspots.services.crime_family_update": crime_family_update,
+    "hotspots.services.crime_family_delete": crime_family_delete,
     "hotspots.services.area_create": area_create,
     "hotspots.services.area_update": area_update,
     "hotspots.services.import_police_uk_file": import_police_uk_file,
