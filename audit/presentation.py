@@ -53,6 +53,7 @@ ACTION_WORDS = {
     "patrol.delete": "Removed a patrol",
     "area.create": "Created an area",
     "area.update": "Changed an area",
+    "area.delete": "Removed an area",
     "crimefamily.create": "Created a crime family",
     "crimefamily.update": "Changed a crime family",
     "crimefamily.delete": "Deleted a crime family",

@@ -306,3 +306,19 @@ class PatrolRemoveForm(GovukFormMixin, forms.Form):
         if not reason:
             raise forms.ValidationError("Give the reason for removing this patrol")
         return reason
+
+
+class AreaRemoveForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        max_length=2000,
+        label="Why remove this area?",
+        help_text="For example, drawn twice or by mistake. Recorded in the audit trail.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give the reason for removing this area"},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give the reason for removing this area")
+        return reason

@@ -160,6 +160,40 @@ def area_update(
     return area
 
 
+class AreaInUse(Exception):
+    """An area that plans or patrols refer to stays: their figures and dosage are counted in it."""
+
+
+def area_delete(*, actor, area: Area, reason: str) -> None:
+    """Remove an area nothing refers to (one drawn by mistake, say); its event keeps every value."""
+    if not can_manage_areas(actor):
+        log_refused(action="area.delete", actor=actor, target=area)
+        raise PermissionDenied("Only officers, managers and administrators may remove areas.")
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("Removing an area needs a reason.")
+    with transaction.atomic():
+        area = Area.objects.select_for_update().get(pk=area.pk)
+        plans, patrols = area.plans.count(), area.patrols.count()
+        if plans or patrols:
+            raise AreaInUse(
+                f"{area.name} cannot be removed: it has {_count(plans, 'plan')} and "
+                f"{_count(patrols, 'patrol')}. Change the area instead."
+            )
+        log_event(
+            action="area.delete",
+            actor=actor,
+            target=area,
+            changes={field: [getattr(area, field), None] for field in AREA_FIELDS},
+            reason=reason,
+        )
+        area.delete()
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 # ---------------------------------------------------------------- crime families
 
 CRIME_FAMILY_FIELDS = ["name", "slug", "crime_types"]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.area_create, name="area_create"),
     path("<int:pk>/", views.area_detail, name="area_detail"),
     path("<int:pk>/edit/", views.area_edit, name="area_edit"),
+    path("<int:pk>/remove/", views.area_remove, name="area_remove"),
     path("patrols/", views.patrol_list, name="patrol_list"),
     path("patrols/new/", views.patrol_create, name="patrol_create"),
     path("patrols/<int:pk>/edit/", views.patrol_edit, name="patrol_edit"),

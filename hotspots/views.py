@@ -19,7 +19,15 @@ from plans.selectors import plan_for_user_or_404
 from . import geometry, importer, patrols, permissions, selectors, services
 from .charts import line_chart_svg
 from .figures import area_figures
-from .forms import AreaForm, BaselineForm, FiguresForm, ImportForm, PatrolForm, PatrolRemoveForm
+from .forms import (
+    AreaForm,
+    AreaRemoveForm,
+    BaselineForm,
+    FiguresForm,
+    ImportForm,
+    PatrolForm,
+    PatrolRemoveForm,
+)
 from .measures import add_months
 from .models import ImportedMonth
 
@@ -106,6 +114,31 @@ def area_edit(request, pk):
             messages.success(request, f"Area {area.name} saved")
             return redirect("hotspots:area_detail", pk=area.pk)
     return _area_form_page(request, form, area=area, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def area_remove(request, pk):
+    area = selectors.area_for_user_or_404(request.user, pk)
+    _require(
+        permissions.can_manage_areas(request.user), "Only officers, managers and administrators remove areas."
+    )
+    in_use = {"plan_count": area.plans.count(), "patrol_count": area.patrols.count()}
+    form = AreaRemoveForm(request.POST or None)
+    if request.method == "POST" and not any(in_use.values()) and form.is_valid():
+        try:
+            services.area_delete(actor=request.user, area=area, reason=form.cleaned_data["reason"])
+        except services.AreaInUse as exc:  # a plan or patrol arrived since the page was drawn
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Area {area.name} removed")
+            return redirect("hotspots:area_list")
+    return render(
+        request,
+        "hotspots/area_remove.html",
+        {"form": form, "area": area, **in_use},
+        status=400 if form.errors else (409 if request.method == "POST" and any(in_use.values()) else 200),
+    )
 
 
 def _default_after(last_month):

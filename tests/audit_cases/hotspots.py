@@ -4,7 +4,7 @@ import io
 from pathlib import Path
 
 from hotspots import services
-from hotspots.models import CrimeFamily, PatrolLog
+from hotspots.models import Area, CrimeFamily, PatrolLog
 from tests.factories import make_patrol
 from tests.world import SQUARE
 
@@ -27,6 +27,13 @@ def area_update(w):
         buffer_m=150,
     )
     return {"action": "area.update", "actor": w.users["manager"], "target": area}
+
+
+def area_delete(w):
+    area = Area.objects.create(name="Drawn twice", geometry=SQUARE)
+    pk = area.pk
+    services.area_delete(actor=w.users["manager"], area=area, reason="Drawn twice")
+    return {"action": "area.delete", "actor": w.users["manager"], "target": Area(pk=pk)}
 
 
 def import_police_uk_file(w):
@@ -117,6 +124,7 @@ CASES = {
     "hotspots.services.crime_family_delete": crime_family_delete,
     "hotspots.services.area_create": area_create,
     "hotspots.services.area_update": area_update,
+    "hotspots.services.area_delete": area_delete,
     "hotspots.services.import_police_uk_file": import_police_uk_file,
     "hotspots.services.patrol_log": patrol_log,
     "hotspots.services.patrol_update": patrol_update,

@@ -113,6 +113,25 @@ def test_editing_an_area_is_accessible(evidence, page_as, visit):
     assert page.locator("h1").inner_text() == "Edit Clock Tower"
 
 
+def test_removing_an_area(evidence, page_as, visit):
+    page = page_as(evidence.users["manager"])
+    visit(page, f"/areas/{evidence.area.pk}/remove/")  # the world's plan is in it
+    assert page.locator("h1").inner_text() == "Clock Tower cannot be removed"
+    spare = Area.objects.create(name="Drawn by mistake", geometry=evidence.area.geometry)
+    visit(page, f"/areas/{spare.pk}/")
+    page.click("text=Remove the area")
+    check_axe(page)
+    page.click("button:has-text('Remove the area')")
+    assert "Give the reason for removing this area" in page.content()
+    check_axe(page)
+    page.fill("#id_reason", "Drawn twice")
+    page.click("button:has-text('Remove the area')")
+    assert page.url.endswith("/areas/")
+    assert "Area Drawn by mistake removed" in page.content()
+    assert not Area.objects.filter(pk=spare.pk).exists()
+    check_axe(page)
+
+
 @pytest.mark.parametrize("persona", ["owner", "partner_on"])
 def test_logging_a_patrol(evidence, page_as, visit, persona):
     page = page_as(evidence.users[persona])

@@ -7,6 +7,7 @@ Import: administrators only. The baseline button takes POST only.
 
 import json
 
+from hotspots.models import Area
 from tests.factories import make_patrol
 from tests.world import SQUARE
 
@@ -31,6 +32,20 @@ def _pastors_patrol(w):
     """A Street Pastors patrol (partner_on's organisation) in the world's area."""
     return make_patrol(area=w.area, logged_by=w.users["partner_on"])
 
+
+def _unused_area(w):
+    return Area.objects.create(name="Drawn by mistake", geometry=SQUARE)
+
+
+# An area page: police and administrators; partners do not learn it exists.
+AREA_PAGE = {
+    "owner": 200,
+    "officer2": 200,
+    "partner_on": 404,
+    "partner_off": 404,
+    "manager": 200,
+    "anonymous": 302,
+}
 
 # Only the organisation that logged a patrol changes or removes it; police see it (403),
 # other partners do not (404).
@@ -116,6 +131,19 @@ ROWS = {
             "manager": 302,
             "anonymous": 302,
         },
+    },
+    # The world's area has a plan in it: police see why it stays (409 on POST).
+    "hotspots:area_remove": {
+        "kwargs": lambda w: {"pk": w.area.pk},
+        "expect": AREA_PAGE,
+        "post": lambda w: {"reason": "Drawn twice"},
+        "post_expect": {**AREA_PAGE, "owner": 409, "officer2": 409, "manager": 409},
+    },
+    "hotspots:area_remove#unused": {
+        "kwargs": lambda w: {"pk": _unused_area(w).pk},
+        "expect": AREA_PAGE,
+        "post": lambda w: {"reason": "Drawn twice"},
+        "post_expect": {**AREA_PAGE, "owner": 302, "officer2": 302, "manager": 302},
     },
     "hotspots:patrol_list": {
         "expect": {
