@@ -7,6 +7,7 @@ checks the services make (403). Every form works as a plain POST; htmx only swap
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -26,10 +27,15 @@ from .task_selectors import (
     can_manage_plan_tasks,
     can_see_evidence,
     can_update_task,
+    our_task_counts,
     our_tasks,
     plan_panel_context,
     task_for_user_or_404,
+    task_rows,
 )
+
+# A row carries its update forms: a page of them stays quick to load and to read.
+OUR_TASKS_PAGE_SIZE = 25
 
 
 def _data(request):
@@ -316,10 +322,25 @@ def _row_forms(task, bound=None, name=None) -> dict:
 @login_required
 @require_GET
 def ours(request):
-    """The user's organisation's tasks across plans, overdue first, each with its update forms."""
-    tasks = list(our_tasks(request.user))
-    rows = [_row(task) for task in tasks]
-    return render(request, "tasks/ours.html", {"rows": rows, "next": request.get_full_path()})
+    """The organisation's tasks across plans, a page at a time: to do (overdue first, each with its
+    update forms) or, under ?show=finished, what is finished, latest first."""
+    finished = request.GET.get("show") == "finished"
+    counts = our_task_counts(request.user)
+    paginator = Paginator(our_tasks(request.user, finished=finished), OUR_TASKS_PAGE_SIZE)
+    paginator.count = counts["finished" if finished else "to_do"]  # counted above, with the tabs
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tasks/ours.html",
+        {
+            "rows": [_row(task) for task in task_rows(page.object_list, finished=finished)],
+            "page": page,
+            "counts": counts,
+            "finished": finished,
+            "query": "show=finished" if finished else "",
+            "next": request.get_full_path(),
+        },
+    )
 
 
 @login_required

@@ -35,6 +35,24 @@ def test_our_tasks_is_accessible_and_starts_a_task_inline_with_htmx(world, page_
     check_axe(page)
 
 
+def test_finished_tasks_and_further_pages_are_accessible(world, page_as, visit):
+    from plans.task_views import OUR_TASKS_PAGE_SIZE
+
+    organisation = world.task.organisation
+    for n in range(OUR_TASKS_PAGE_SIZE):
+        factories.make_task(world.plan, organisation, title=f"Leaflet round {n}", due_in_days=n + 20)
+    factories.make_task(world.plan, organisation, title="Radio check", state="done")
+    page = page_as(world.users["partner_on"])
+    visit(page, "/tasks/")
+    page.get_by_role("link", name="Next tasks").click()
+    assert page.url.endswith("/tasks/?page=2")
+    assert page.locator(".app-task-row h2").inner_text() == f"Leaflet round {OUR_TASKS_PAGE_SIZE - 1}"
+    check_axe(page)
+    page.get_by_role("link", name="Finished (1)").click()
+    assert page.locator(".app-task-row h2").inner_text() == "Radio check"
+    check_axe(page)
+
+
 def test_an_inline_error_is_shown_in_the_row_with_htmx(world, page_as, visit):
     page = page_as(world.users["partner_on"])
     visit(page, "/tasks/")
