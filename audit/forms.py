@@ -8,6 +8,37 @@ from . import selectors
 DATE_HINT = "As year-month-day, for example 2026-04-01"
 
 
+# The families of actions as the search offers them, in this order.
+ACTION_FAMILIES = {
+    "plan": "Plans",
+    "task": "Tasks",
+    "comment": "Comments",
+    "attachment": "Attachments",
+    "report": "Exports",
+    "patrol": "Patrols",
+    "area": "Areas",
+    "crimefamily": "Crime families",
+    "incidents": "police.uk data",
+    "organisation": "Organisations",
+    "membership": "Members of organisations",
+    "auth": "Signing in",
+}
+
+
+def _action_choices():
+    """Every action in words, grouped by family, each family first as a whole."""
+    from .presentation import ACTION_WORDS
+
+    groups = {family: [] for family in ACTION_FAMILIES}
+    for action, words in ACTION_WORDS.items():
+        groups.setdefault(action.split(".")[0], []).append((action, words))
+    choices = [("", "Any action")]
+    for family, actions in groups.items():
+        label = ACTION_FAMILIES.get(family, family.capitalize())
+        choices.append((label, [(family, f"{label}: any"), *sorted(actions, key=lambda choice: choice[1])]))
+    return choices
+
+
 def _organisation_choices():
     # The snapshot on each event is the organisation's name, so that is what is matched.
     names = Organisation.objects.order_by("name").values_list("name", flat=True)
@@ -17,16 +48,19 @@ def _organisation_choices():
 class EventSearchForm(GovukFormMixin, forms.Form):
     """The audit search filters, read from the query string; every one optional."""
 
-    person = forms.CharField(label="Person", help_text="Their username", required=False, max_length=150)
+    person = forms.CharField(
+        label="Person", help_text="Their name or username", required=False, max_length=150
+    )
     organisation = forms.ChoiceField(label="Organisation", required=False, choices=_organisation_choices)
     plan = forms.CharField(
         label="Plan", help_text="Its reference, for example PSP-0001", required=False, max_length=20
     )
-    action = forms.CharField(
+    action = forms.ChoiceField(
         label="Action",
-        help_text="For example plan.transition, or auth for every sign-in",
+        help_text="Refused attempts are included",
         required=False,
-        max_length=60,
+        choices=_action_choices,
+        error_messages={"invalid_choice": "Choose an action from the list"},
     )
     date_from = forms.DateField(
         label="From",
@@ -69,6 +103,14 @@ class EventSearchForm(GovukFormMixin, forms.Form):
             "date_to": data.get("date_to"),
         }
 
+    def action_words(self) -> str:
+        """The chosen action as the list shows it."""
+        for value, label in self.fields["action"].choices:
+            for choice, words in label if isinstance(label, list | tuple) else [(value, label)]:
+                if choice == self.cleaned_data.get("action"):
+                    return words
+        return ""
+
     def summary(self) -> str:
         """The filters in words, for the export page."""
         data = self.cleaned_data
@@ -80,7 +122,7 @@ class EventSearchForm(GovukFormMixin, forms.Form):
         if data.get("plan"):
             parts.append(f"about {data['plan'].reference}")
         if data.get("action"):
-            parts.append(f"action {data['action']}")
+            parts.append(f"action: {self.action_words()}")
         if data.get("date_from"):
             parts.append(f"from {data['date_from']:%-d %B %Y}")
         if data.get("date_to"):

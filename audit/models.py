@@ -32,13 +32,12 @@ class Event(models.Model):
         blank=True,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
-        # audit_event_actor_seq serves every lookup by actor; one index fewer to write per event.
+        # Lookups by person use the stored username (audit_event_actor_seq): one index fewer.
         db_index=False,
         related_name="+",
     )
     actor_username = models.CharField(max_length=150, blank=True)
     actor_organisation = models.CharField(max_length=120, blank=True)
-    # Not indexed: the audit search matches an action or a prefix of it (LIKE), rarely exact.
     action = models.CharField(max_length=60)
     target_type = models.CharField(max_length=60, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
@@ -59,10 +58,14 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["sequence"]
-        # Only the indexes a read uses: the plan timeline (plan, sequence), the search's date
-        # range (occurred_at) and the chain order (sequence). Every index is written per event.
+        # Only the indexes a read uses, since every index is written per event: the plan
+        # timeline (plan, sequence); the search's date range (occurred_at), person (username,
+        # sequence) and action (action, sequence), each matched exactly, newest first; and the
+        # chain order (sequence).
         indexes = [
             models.Index(fields=["plan_id", "sequence"], name="audit_event_plan_seq"),
+            models.Index(fields=["actor_username", "sequence"], name="audit_event_actor_seq"),
+            models.Index(fields=["action", "sequence"], name="audit_event_action_seq"),
         ]
 
     def __str__(self):

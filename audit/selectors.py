@@ -91,6 +91,35 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def actor_usernames(person: str) -> list[str]:
+    """The usernames a person filter names: accounts whose username is it (in any case) or whose
+    full name contains it, and the text as typed, for an account since removed (events keep
+    the username they were written with)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+
+    person = person.strip()
+    accounts = (
+        get_user_model()
+        .objects.annotate(full_name=Concat("first_name", Value(" "), "last_name"))
+        .filter(Q(username__iexact=person) | Q(full_name__icontains=person))
+        .values_list("username", flat=True)
+    )
+    return sorted({person, *accounts})
+
+
+def actions_matching(action: str) -> list[str]:
+    """An action and its refusals, or a family of them ("plan": every plan action), as stored.
+
+    Exact values, so the search reads the (action, sequence) index rather than every event.
+    """
+    from .presentation import ACTION_WORDS
+
+    chosen = [name for name in ACTION_WORDS if name == action or name.startswith(f"{action}.")]
+    return sorted(chosen + [f"{name}.refused" for name in chosen])
+
+
 def events_search(
     *,
     user,
@@ -106,14 +135,13 @@ def events_search(
 
     events = events_visible_to(user)
     if username:
-        events = events.filter(actor_username__iexact=username.strip())
+        events = events.filter(actor_username__in=actor_usernames(username))
     if organisation:
         events = events.filter(actor_organisation=organisation)
     if plan_id is not None:
         events = events.filter(plan_id=plan_id)
     if action:
-        action = action.strip().rstrip(".")
-        events = events.filter(Q(action=action) | Q(action__startswith=f"{action}."))
+        events = events.filter(action__in=actions_matching(action))
     if date_from:
         events = events.filter(occurred_at__gte=_start_of(date_from))
     if date_to:

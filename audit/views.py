@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods
 
 from reports.services import disclosure_record
@@ -17,6 +18,30 @@ from .models import Event
 
 PER_PAGE = 50
 FILTER_NAMES = ("person", "organisation", "plan", "action", "date_from", "date_to")
+
+
+class NewestPaginator(Paginator):
+    """Counts at most the newest CAP events of a search: counting a million on every page would
+    cost more than the page. Past the cap, the page says so and the search is to be narrowed
+    (the CSV export still has every event)."""
+
+    CAP = 10_000
+
+    @cached_property
+    def _matches(self) -> int:
+        return self.object_list.values("pk")[: self.CAP + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._matches, self.CAP)
+
+    @property
+    def capped(self) -> bool:
+        return self._matches > self.CAP
+
+    @property
+    def cap_text(self) -> str:
+        return f"{self.CAP:,}"
 
 
 def _require_searcher(user) -> None:
@@ -41,7 +66,7 @@ def search(request):
     valid = form.is_valid() if form.is_bound else True
     filters = form.filters() if form.is_bound and valid else {}
     events = selectors.events_search(user=request.user, **filters) if valid else Event.objects.none()
-    page_obj = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = NewestPaginator(events, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "audit/search.html",

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 # Bump when the shape of the built data changes: cached databases are then rebuilt.
-BUILD_VERSION = 4
+BUILD_VERSION = 5
 UTC = datetime.UTC
 
 
@@ -767,7 +767,7 @@ ACTIONS = [
     ("task.update", 20),
     ("plan.transition", 8),
     ("report.export", 4),
-    ("perm.grant", 4),
+    ("plan.partner_add", 4),
     ("auth.login", 4),
 ]
 

@@ -142,3 +142,73 @@ def test_the_query_count_does_not_grow_with_the_trail(client, events, django_ass
     extend_chain(500, actor=events.users["owner"])
     with django_assert_max_num_queries(12):
         assert client.get(URL, {"organisation": "Leicestershire Police"}).status_code == 200
+
+
+def _actors(response):
+    return {e.actor_username for e in response.context["page_obj"].object_list}
+
+
+@pytest.mark.parametrize("person", ["Priya Shah", "shah", "OFFICER"])
+def test_a_person_is_found_by_name_or_username(client, events, person):
+    response = page(client, events.users["manager"], person=person, action="plan")
+    assert _actors(response) == {"officer"}
+
+
+def test_a_name_several_people_share_finds_them_all(client, events):
+    # "h" is in Priya Shah's and Tom Hughes's names, and in more: every match is listed.
+    response = page(client, events.users["manager"], person="h", action="plan.view")
+    assert _actors(response) == {"officer", "officer2"}
+
+
+def test_the_events_of_a_removed_account_are_found_by_its_username(client, events):
+    from django.contrib.auth import get_user_model
+
+    temporary = get_user_model().objects.create_user("temp-analyst")
+    log_event(action="plan.view", actor=temporary, target=events.plan, plan=events.plan)
+    temporary.delete()
+    response = page(client, events.users["manager"], person="temp-analyst")
+    assert _actors(response) == {"temp-analyst"}
+
+
+def test_the_action_list_speaks_in_words_and_refuses_anything_else(client, events):
+    html = page(client, events.users["manager"]).content.decode()
+    assert '<option value="plan.transition">Moved the plan to another stage</option>' in html
+    assert '<option value="plan">Plans: any</option>' in html
+    response = page(client, events.users["manager"], action="plan.nonsense")
+    assert "Choose an action from the list" in response.content.decode()
+
+
+def test_an_action_includes_its_refused_attempts(client, events):
+    from audit.services import log_refused
+
+    log_refused(action="plan.update", actor=events.users["officer2"], target=events.plan, plan=events.plan)
+    response = page(client, events.users["manager"], action="plan.update")
+    assert {e.action for e in response.context["page_obj"].object_list} == {
+        "plan.update",
+        "plan.update.refused",
+    }
+
+
+def test_person_and_action_match_exact_stored_values(events):
+    """Exact values (no LIKE, no UPPER) are what the (username, sequence) and (action, sequence)
+    indexes serve: a search stays quick on a million events."""
+    from audit.selectors import events_search
+
+    sql = str(events_search(user=events.users["manager"], username="Priya", action="plan").query)
+    assert '"audit_event"."actor_username" IN (Priya, officer)' in sql
+    assert '"audit_event"."action" IN (' in sql
+    assert "LIKE" not in sql.upper() and "UPPER(" not in sql.upper()
+
+
+def test_past_the_cap_the_newest_are_listed_and_the_page_says_so(client, events, monkeypatch):
+    from audit.views import NewestPaginator
+
+    monkeypatch.setattr(NewestPaginator, "CAP", 4)
+    response = page(client, events.users["manager"])
+    paginator = response.context["page_obj"].paginator
+    assert paginator.capped and paginator.num_pages == 1
+    assert "More than 4</strong> events found: the newest 4 are listed" in response.content.decode()
+    assert len(response.context["page_obj"].object_list) == 4
+    narrowed = page(client, events.users["manager"], person="officer")
+    assert not narrowed.context["page_obj"].paginator.capped
+    assert "<strong>3</strong> events found" in narrowed.content.decode()

@@ -32,6 +32,19 @@ def test_filtering_without_javascript_keeps_the_filters(trail, page_as, live_ser
     assert "Moved the plan to another stage" in page.content()
 
 
+def test_searching_by_a_name_and_an_action_in_words(trail, page_as, visit):
+    page = page_as(trail.users["manager"])
+    visit(page, "/audit/")
+    page.fill("#id_person", "Priya Shah")
+    page.select_option("#id_action", label="Moved the plan to another stage")
+    page.click("button:has-text('Search')")
+    assert "action=plan.transition" in page.url
+    rows = page.locator(".govuk-table__body .govuk-table__row")
+    assert rows.count() >= 1
+    assert all("Moved the plan to another stage" in text for text in rows.all_inner_texts())
+    check_axe(page)
+
+
 def test_a_search_error_is_accessible(trail, page_as, visit):
     page = page_as(trail.users["manager"])
     visit(page, "/audit/?plan=PSP-9999&date_from=2026-05-01&date_to=2026-04-01")
