@@ -94,6 +94,22 @@ SPECS = [
         "workflow",
     ),
     Spec(
+        "our_tasks",
+        "Our tasks (partner lead, 25 rows with their forms) / bare view of the same rows",
+        "ratio",
+        "",  # information: the issue sets no goal; it keeps the page from growing with the programme
+        ("url:tasks:ours",),
+        "partners and tasks",
+    ),
+    Spec(
+        "audit_search",
+        "Audit search for one person (manager) / bare view of their newest 50 events",
+        "ratio",
+        "",  # information, as above
+        ("url:audit:search",),
+        "audit",
+    ),
+    Spec(
         "selector",
         "plans_visible_to (partner) / guardian get_objects_for_user on generic tables",
         "ratio",
@@ -316,6 +332,27 @@ def m_plan_list_partner(w: World) -> dict:
 
     return _pages(
         w.partner_lead, reverse("plans:list"), w.partner_lead, "/bench/plans/?scope=partner", w.repeat
+    )
+
+
+def m_our_tasks(w: World) -> dict:
+    from django.urls import reverse
+
+    result = _pages(w.partner_lead, reverse("tasks:ours"), w.partner_lead, "/bench/tasks/", w.repeat)
+    result["detail"]["note"] = "the real page also counts both views and draws each row's forms"
+    return result
+
+
+def m_audit_search(w: World) -> dict:
+    from django.urls import reverse
+
+    person = w.owner.get_username()
+    return _pages(
+        w.manager,
+        f"{reverse('audit:search')}?person={person}",
+        w.manager,
+        f"/bench/audit/?person={person}",
+        w.repeat,
     )
 
 
@@ -647,6 +684,8 @@ MEASURE = {
     "plan_detail": m_plan_detail,
     "transition": m_transition,
     "transition_bare_update": m_transition_bare_update,
+    "our_tasks": m_our_tasks,
+    "audit_search": m_audit_search,
     "selector": m_selector,
     "import_month": m_import_month,
     "area_figures": m_area_figures,

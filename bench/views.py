@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
 from audit.models import Event
-from plans.models import Plan, PlanGroupObjectPermission, Task
+from plans.models import Plan, PlanGroupObjectPermission, Task, TaskGroupObjectPermission
 
 ROWS = 50
 
@@ -37,6 +37,21 @@ DETAIL_TEMPLATE = _engine.from_string(
 <td>{{ task.get_state_display }}</td><td>{{ task.due_date }}</td></tr>{% endfor %}</table>
 <ol>{% for event in events %}<li>{{ event.occurred_at }} {{ event.actor_username }} {{ event.action }}
 {{ event.reason }}</li>{% endfor %}</ol></body></html>"""
+)
+
+
+TASKS_TEMPLATE = _engine.from_string(
+    """<!DOCTYPE html><html lang="en-GB"><head><title>Our tasks</title></head><body>
+{% for task in tasks %}<h2><a href="/tasks/{{ task.pk }}/">{{ task.title }}</a></h2>
+<p>{{ task.get_state_display }}: {{ task.plan.reference }} {{ task.plan.title }}, due {{ task.due_date }}</p>
+{% endfor %}</body></html>"""
+)
+
+EVENTS_TEMPLATE = _engine.from_string(
+    """<!DOCTYPE html><html lang="en-GB"><head><title>Audit trail</title></head><body>
+<table>{% for event in events %}<tr><td>{{ event.sequence }}</td><td>{{ event.occurred_at }}</td>
+<td>{{ event.actor_username }}</td><td>{{ event.action }}</td><td>{{ event.target_label }}</td>
+<td>{{ event.reason }}</td></tr>{% endfor %}</table></body></html>"""
 )
 
 
@@ -77,3 +92,26 @@ class BenchPlanAdmin(admin.ModelAdmin):
 
 bench_admin_site = admin.AdminSite(name="bench_admin")
 bench_admin_site.register(Plan, BenchPlanAdmin)
+
+
+@login_required
+def bare_our_tasks(request):
+    # The organisation's tasks to do, as "Our tasks" lists them, 25 rows, in one query.
+    tasks = list(
+        Task.objects.filter(
+            state__in=["open", "in_progress", "blocked"],
+            pk__in=TaskGroupObjectPermission.objects.filter(
+                group__user=request.user, permission__codename="change_task"
+            ).values("content_object_id"),
+        )
+        .select_related("plan")
+        .order_by("due_date", "pk")[:25]
+    )
+    return HttpResponse(TASKS_TEMPLATE.render({"tasks": tasks}, request))
+
+
+@login_required
+def bare_audit_events(request):
+    # One person's newest events, one query, no count, no permission check.
+    events = list(Event.objects.filter(actor_username=request.GET["person"]).order_by("-sequence")[:ROWS])
+    return HttpResponse(EVENTS_TEMPLATE.render({"events": events}, request))
