@@ -48,10 +48,12 @@ def normalise_ip(value: str | None) -> str | None:
     return str(address)
 
 
-def format_time(value: datetime.datetime | None) -> str | None:
+def format_time(value: datetime.datetime | str | None) -> str | None:
     """UTC to the microsecond: the precision both SQLite and PostgreSQL keep."""
     if value is None:
         return None
+    if isinstance(value, str):  # already in this form: the verifier reads it so (integrity._time_text)
+        return value
     if value.tzinfo is None:  # SQLite hands back naive UTC when read without Django's converter
         value = value.replace(tzinfo=datetime.UTC)
     return value.astimezone(datetime.UTC).isoformat(timespec="microseconds")

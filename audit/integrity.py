@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections, router
 
-from .canonical import GENESIS_HASH, HASHED_FIELDS, event_hash
+from .canonical import GENESIS_HASH, HASHED_FIELDS, event_hash, format_time
 from .models import ChainHead, Event
 
 CHUNK = 5000
@@ -59,12 +59,20 @@ _OCCURRED_AT = _COLUMNS.index("occurred_at")
 _CHANGES = _COLUMNS.index("changes")
 
 
+def _time_text(text: str) -> str:
+    """Stored UTC text, "2026-04-01 10:00:00" or with ".ffffff", in `canonical.format_time`'s
+    form without building a datetime (a fifth of the walk's time); anything else the long way."""
+    if len(text) in (19, 26) and text[10] == " " and (len(text) == 19 or text[19] == "."):
+        return f"{text[:10]}T{text[11:]}{'' if len(text) == 26 else '.000000'}+00:00"
+    return format_time(datetime.datetime.fromisoformat(text).replace(tzinfo=datetime.UTC))
+
+
 def _from_db(row: tuple) -> list:
-    """A raw row in the types Django's own converters would give (without their per-row cost)."""
+    """A raw row in the form the hash reads (without Django's per-row converters)."""
     values = list(row)
     occurred_at = values[_OCCURRED_AT]
     if isinstance(occurred_at, str):  # naive UTC text (SQLite's own form; asked for on PostgreSQL)
-        values[_OCCURRED_AT] = datetime.datetime.fromisoformat(occurred_at).replace(tzinfo=datetime.UTC)
+        values[_OCCURRED_AT] = _time_text(occurred_at)
     changes = values[_CHANGES]
     if isinstance(changes, str | bytes | bytearray | memoryview):  # JSON text on both databases
         values[_CHANGES] = json.loads(bytes(changes) if isinstance(changes, memoryview) else changes)
@@ -108,7 +116,8 @@ def _rows(chunk: int = CHUNK):
 def _describe(row) -> str:
     values = dict(zip(_COLUMNS, row, strict=True))
     who = values["actor_username"] or "system"
-    return f"event #{values['sequence']} ({values['action']} by {who} at {values['occurred_at']:%Y-%m-%d %H:%M:%S} UTC)"
+    when = datetime.datetime.fromisoformat(str(values["occurred_at"]))
+    return f"event #{values['sequence']} ({values['action']} by {who} at {when:%Y-%m-%d %H:%M:%S} UTC)"
 
 
 def verify_chain(*, checkpoint: Checkpoint | None = None, chunk: int = CHUNK) -> Verified:

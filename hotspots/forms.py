@@ -292,33 +292,20 @@ class BaselineForm(forms.Form):
         return cleaned
 
 
-class PatrolRemoveForm(GovukFormMixin, forms.Form):
-    reason = forms.CharField(
+def _removal_reason(thing: str, example: str) -> forms.CharField:
+    """Why this is removed: required (blank or spaces alone are not a reason), kept in the audit trail."""
+    return forms.CharField(
         max_length=2000,
-        label="Why remove this patrol?",
-        help_text="For example, logged twice or in the wrong area. Recorded in the audit trail.",
+        label=f"Why remove this {thing}?",
+        help_text=f"For example, {example}. Recorded in the audit trail.",
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Give the reason for removing this patrol"},
+        error_messages={"required": f"Give the reason for removing this {thing}"},
     )
 
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Give the reason for removing this patrol")
-        return reason
+
+class PatrolRemoveForm(GovukFormMixin, forms.Form):
+    reason = _removal_reason("patrol", "logged twice or in the wrong area")
 
 
 class AreaRemoveForm(GovukFormMixin, forms.Form):
-    reason = forms.CharField(
-        max_length=2000,
-        label="Why remove this area?",
-        help_text="For example, drawn twice or by mistake. Recorded in the audit trail.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Give the reason for removing this area"},
-    )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Give the reason for removing this area")
-        return reason
+    reason = _removal_reason("area", "drawn twice or by mistake")

@@ -30,6 +30,16 @@ PATROL_FIELDS = [
 ]
 
 
+def _as_created(instance, fields) -> dict:
+    """Field -> [None, value]: a new object's event records every value it was given."""
+    return {name: [None, getattr(instance, name)] for name in fields}
+
+
+def _as_removed(instance, fields) -> dict:
+    """Field -> [value, None]: a removed object's event keeps every value it had."""
+    return {name: [getattr(instance, name), None] for name in fields}
+
+
 # ---------------------------------------------------------------- areas
 
 
@@ -122,7 +132,7 @@ def area_create(
             action="area.create",
             actor=actor,
             target=area,
-            changes={field: [None, getattr(area, field)] for field in AREA_FIELDS},
+            changes=_as_created(area, AREA_FIELDS),
         )
     return area
 
@@ -184,7 +194,7 @@ def area_delete(*, actor, area: Area, reason: str) -> None:
             action="area.delete",
             actor=actor,
             target=area,
-            changes={field: [getattr(area, field), None] for field in AREA_FIELDS},
+            changes=_as_removed(area, AREA_FIELDS),
             reason=reason,
         )
         area.delete()
@@ -224,7 +234,7 @@ def crime_family_create(*, actor, name: str, slug: str, crime_types) -> CrimeFam
             action="crimefamily.create",
             actor=actor,
             target=family,
-            changes={field: [None, getattr(family, field)] for field in CRIME_FAMILY_FIELDS},
+            changes=_as_created(family, CRIME_FAMILY_FIELDS),
         )
     return family
 
@@ -254,7 +264,7 @@ def crime_family_delete(*, actor, family: CrimeFamily) -> None:
             action="crimefamily.delete",
             actor=actor,
             target=family,
-            changes={field: [getattr(family, field), None] for field in CRIME_FAMILY_FIELDS},
+            changes=_as_removed(family, CRIME_FAMILY_FIELDS),
         )
         family.delete()
 
@@ -361,7 +371,7 @@ def patrol_log(
             asb_powers=asb_powers,
             note=note,
         )
-        changes = {field: [None, getattr(patrol, field)] for field in PATROL_FIELDS}
+        changes = _as_created(patrol, PATROL_FIELDS)
         changes["organisation"] = [None, organisation]
         log_event(action="patrol.log", actor=actor, target=patrol, plan=plan, changes=changes)
     return patrol
@@ -406,7 +416,7 @@ def patrol_delete(*, actor, patrol: PatrolLog, reason: str) -> None:
         raise ValueError("Give the reason for removing this patrol")
     with transaction.atomic():
         patrol = PatrolLog.objects.select_for_update().get(pk=patrol.pk)
-        changes = {field: [getattr(patrol, field), None] for field in PATROL_FIELDS}
+        changes = _as_removed(patrol, PATROL_FIELDS)
         changes["organisation"] = [patrol.organisation, None]
         log_event(
             action="patrol.delete",

@@ -103,25 +103,11 @@ ROWS = {
     },
     "hotspots:area_detail": {
         "kwargs": lambda w: {"pk": w.area.pk},
-        "expect": {
-            "owner": 200,
-            "officer2": 200,
-            "partner_on": 404,
-            "partner_off": 404,
-            "manager": 200,
-            "anonymous": 302,
-        },
+        "expect": AREA_PAGE,
     },
     "hotspots:area_edit": {
         "kwargs": lambda w: {"pk": w.area.pk},
-        "expect": {
-            "owner": 200,
-            "officer2": 200,
-            "partner_on": 404,
-            "partner_off": 404,
-            "manager": 200,
-            "anonymous": 302,
-        },
+        "expect": AREA_PAGE,
         "post": lambda w: {**_area(w), "name": "Clock Tower"},
         "post_expect": {
             "owner": 302,
