@@ -89,8 +89,11 @@ def _rows(chunk: int = CHUNK):
     quote = connection.ops.quote_name
     names = [quote(Event._meta.get_field(name).column) for name in _COLUMNS]
     if connection.vendor == "postgresql":
-        # UTC text, as SQLite keeps it: parsed in C by fromisoformat, not row by row in Python.
+        # UTC text, as SQLite keeps it, which _time_text turns into the hashed form as text.
         names[_OCCURRED_AT] = f"to_char({names[_OCCURRED_AT]} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+    elif connection.vendor == "sqlite":
+        # The stored text itself: an expression has no declared type for a converter to parse.
+        names[_OCCURRED_AT] = f"CAST({names[_OCCURRED_AT]} AS TEXT)"
     columns = ", ".join(names)
     select = f"SELECT {columns} FROM {quote(Event._meta.db_table)} "  # noqa: S608 (names from the model)
     seq = quote("sequence")
