@@ -104,12 +104,9 @@ class EventSearchForm(GovukFormMixin, forms.Form):
         }
 
     def action_words(self) -> str:
-        """The chosen action as the list shows it."""
-        for value, label in self.fields["action"].choices:
-            for choice, words in label if isinstance(label, list | tuple) else [(value, label)]:
-                if choice == self.cleaned_data.get("action"):
-                    return words
-        return ""
+        """The chosen action as the list shows it (the first choice, "Any action", is no family)."""
+        options = dict(option for _family, group in self.fields["action"].choices[1:] for option in group)
+        return options.get(self.cleaned_data.get("action"), "")
 
     def summary(self) -> str:
         """The filters in words, for the export page."""

@@ -143,3 +143,10 @@ def test_the_export_page_query_count_does_not_grow(client, events, django_assert
     extend_chain(300)
     with django_assert_max_num_queries(10):
         client.get(URL)
+
+
+def test_the_export_page_names_the_action_in_words(client, events):
+    client.force_login(events.users["manager"])
+    html = client.get(f"{URL}?action=plan.update&person=Priya").content.decode()
+    assert "action: Changed the plan" in html
+    assert "by Priya" in html
