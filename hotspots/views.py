@@ -89,13 +89,20 @@ def area_create(request):
     return _area_form_page(request, form, status=400 if form.errors else 200)
 
 
+def _area_to_manage(request, pk, doing: str):
+    """The area (404 for those who may not see it), if this user may manage areas (403 if not)."""
+    area = selectors.area_for_user_or_404(request.user, pk)
+    _require(
+        permissions.can_manage_areas(request.user),
+        f"Only officers, managers and administrators {doing} areas.",
+    )
+    return area
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def area_edit(request, pk):
-    area = selectors.area_for_user_or_404(request.user, pk)
-    _require(
-        permissions.can_manage_areas(request.user), "Only officers, managers and administrators edit areas."
-    )
+    area = _area_to_manage(request, pk, "edit")
     initial = {
         "name": area.name,
         "geometry": "" if area.lsoa_codes else json.dumps(area.geometry),
@@ -119,10 +126,7 @@ def area_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def area_remove(request, pk):
-    area = selectors.area_for_user_or_404(request.user, pk)
-    _require(
-        permissions.can_manage_areas(request.user), "Only officers, managers and administrators remove areas."
-    )
+    area = _area_to_manage(request, pk, "remove")
     in_use = {"plan_count": area.plans.count(), "patrol_count": area.patrols.count()}
     form = AreaRemoveForm(request.POST or None)
     if request.method == "POST" and not any(in_use.values()) and form.is_valid():
