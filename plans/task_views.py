@@ -308,7 +308,12 @@ def task_reassign(request, pk):
 
 
 def _row_forms(task, bound=None, name=None) -> dict:
-    """The update forms of a task row, ids unique per task; `bound` replaces the one that failed."""
+    """The update forms of a task row, ids unique per task; `bound` replaces the one that failed.
+
+    None for a finished task: it has nothing left to update (a page of finished tasks builds no forms).
+    """
+    if task.is_finished:
+        return {}
     auto_id = f"task-{task.pk}-%s"
     row = {
         "block": forms.BlockForm(auto_id=auto_id + "-block"),
