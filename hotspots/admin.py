@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from . import services
-from .models import CrimeFamily, ImportedMonth
+from .models import HEADLINE_FAMILIES, CrimeFamily, ImportedMonth
 
 
 @admin.register(CrimeFamily)
@@ -15,8 +15,23 @@ class CrimeFamilyAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fields = services.CRIME_FAMILY_FIELDS
 
+    def get_readonly_fields(self, request, obj=None):
+        # The headline families are found by their slug (hotspots.models.HEADLINE_FAMILIES).
+        return ["slug"] if obj is not None and obj.slug in HEADLINE_FAMILIES else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.slug in HEADLINE_FAMILIES else self.prepopulated_fields
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.slug in HEADLINE_FAMILIES:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
-        values = {field: form.cleaned_data[field] for field in services.CRIME_FAMILY_FIELDS}
+        # A read-only field is not in the form: it keeps the value it has.
+        values = {
+            field: form.cleaned_data.get(field, getattr(obj, field)) for field in services.CRIME_FAMILY_FIELDS
+        }
         if change:
             services.crime_family_update(actor=request.user, family=obj, **values)
         else:

@@ -34,6 +34,12 @@ class Area(models.Model):
         return self.name
 
 
+# The families every plan's assessment and the programme figures count by (PRODUCT.md). The code
+# finds them by slug, so they are never removed and their slug never changes.
+SERIOUS_VIOLENCE = "serious-violence"
+ASB = "asb"
+HEADLINE_FAMILIES = (SERIOUS_VIOLENCE, ASB)
+
 CRIME_TYPES_MESSAGE = 'Enter a list of police.uk crime types, e.g. ["Robbery", "Drugs"]'
 
 

@@ -8,11 +8,11 @@ from partners.roles import is_administrator, is_partner_lead, is_police, organis
 
 from .charts import line_chart_svg
 from .figures import all_imported_months, area_figures_for_families, plan_periods
-from .models import Area, CrimeFamily, PatrolLog
+from .models import HEADLINE_FAMILIES, Area, CrimeFamily, PatrolLog
 from .patrols import summarise
 
 # The two families every plan is judged on (slugs created by migration 0004).
-ASSESS_FAMILIES = ["serious-violence", "asb"]
+ASSESS_FAMILIES = HEADLINE_FAMILIES
 
 
 def can_see_areas(user) -> bool:

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from audit.services import diff, log_event, log_refused
@@ -10,7 +10,7 @@ from partners.roles import organisation_of
 
 from . import geometry, importer
 from .measures import period_label
-from .models import Area, CrimeFamily, ImportedMonth, Incident, PatrolLog
+from .models import HEADLINE_FAMILIES, Area, CrimeFamily, ImportedMonth, Incident, PatrolLog
 from .permissions import can_change_patrol, can_import, can_log_patrols, can_manage_areas
 
 IMPORT_BATCH = 5000
@@ -215,6 +215,14 @@ def _require_family_permission(actor, verb: str, *, action: str, target=None) ->
         raise PermissionDenied("Only administrators may change crime families.")
 
 
+def _headline_family_message(family: CrimeFamily) -> str:
+    return (
+        f"{family.name} is counted in every plan's assessment and in the programme figures: "
+        "its crime types and name can change, but it cannot be removed and its slug stays "
+        f"{family.slug}."
+    )
+
+
 def _save_family(family: CrimeFamily, *, name: str, slug: str, crime_types) -> None:
     if isinstance(crime_types, list) and all(isinstance(v, str) for v in crime_types):
         crime_types = list(dict.fromkeys(v.strip() for v in crime_types))  # each name once
@@ -244,6 +252,8 @@ def crime_family_update(*, actor, family: CrimeFamily, name: str, slug: str, cri
     _require_family_permission(actor, "change", action="crimefamily.update", target=family)
     with transaction.atomic():
         family = CrimeFamily.objects.select_for_update().get(pk=family.pk)
+        if family.slug in HEADLINE_FAMILIES and slug.strip() != family.slug:
+            raise ValidationError({"slug": _headline_family_message(family)})
         old = {field: getattr(family, field) for field in CRIME_FAMILY_FIELDS}
         _save_family(family, name=name, slug=slug, crime_types=crime_types)
         log_event(
@@ -260,6 +270,8 @@ def crime_family_delete(*, actor, family: CrimeFamily) -> None:
     _require_family_permission(actor, "delete", action="crimefamily.delete", target=family)
     with transaction.atomic():
         family = CrimeFamily.objects.select_for_update().get(pk=family.pk)
+        if family.slug in HEADLINE_FAMILIES:
+            raise ValidationError(_headline_family_message(family))
         log_event(
             action="crimefamily.delete",
             actor=actor,

@@ -10,7 +10,7 @@ from django.db.models import BooleanField, Case, Count, F, Max, Min, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
-from hotspots.models import Area, CrimeFamily, ImportedMonth, PatrolLog
+from hotspots.models import ASB, SERIOUS_VIOLENCE, Area, CrimeFamily, ImportedMonth, PatrolLog
 from partners.models import Organisation
 from partners.roles import is_manager, is_officer, is_partner_lead, organisation_of
 from plans.models import OPEN_STAGES, Plan, Stage, Task, TaskState
@@ -34,8 +34,6 @@ TOO_FEW = "too few incidents to judge"
 MIN_BASE_HOURS = 10
 TOO_FEW_HOURS = "too few hours to judge"
 NOT_DEFINED = "not defined"
-SERIOUS_VIOLENCE = "serious-violence"
-ASB = "asb"
 CHART_QUARTERS = 8
 MONTHLY_CHART_MONTHS = 12
 

@@ -112,7 +112,7 @@ def crime_family_update(w):
 
 
 def crime_family_delete(w):
-    admin, family = _admin(), CrimeFamily.objects.get(slug="asb")
+    admin, family = _admin(), CrimeFamily.objects.get(slug="robbery")
     pk = family.pk
     services.crime_family_delete(actor=admin, family=family)
     return {"action": "crimefamily.delete", "actor": admin, "target": CrimeFamily(pk=pk)}

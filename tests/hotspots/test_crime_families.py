@@ -7,7 +7,7 @@ from django.utils.html import escape
 
 from audit.models import Event
 from hotspots import services
-from hotspots.models import CRIME_TYPES_MESSAGE, CrimeFamily
+from hotspots.models import CRIME_TYPES_MESSAGE, HEADLINE_FAMILIES, CrimeFamily
 
 pytestmark = pytest.mark.django_db
 
@@ -45,15 +45,34 @@ def test_a_change_records_only_what_changed(admin_user):
 
 
 def test_a_deleted_family_is_kept_whole_in_its_event(admin_user):
-    family = CrimeFamily.objects.get(slug="serious-violence")
+    family = CrimeFamily.objects.create(
+        name="Night-time economy", slug="nte", crime_types=["Public order", "Drugs"]
+    )
     services.crime_family_delete(actor=admin_user, family=family)
-    assert not CrimeFamily.objects.filter(slug="serious-violence").exists()
+    assert not CrimeFamily.objects.filter(slug="nte").exists()
     changes = _events("crimefamily.delete").get().changes
     assert changes == {
-        "name": ["Serious violence", None],
-        "slug": ["serious-violence", None],
-        "crime_types": [["Violence and sexual offences", "Robbery", "Possession of weapons"], None],
+        "name": ["Night-time economy", None],
+        "slug": ["nte", None],
+        "crime_types": [["Public order", "Drugs"], None],
     }
+
+
+@pytest.mark.parametrize("slug", HEADLINE_FAMILIES)
+def test_the_headline_families_stay_and_keep_their_slug(admin_user, slug):
+    family = CrimeFamily.objects.get(slug=slug)
+    with pytest.raises(ValidationError, match="cannot be removed"):
+        services.crime_family_delete(actor=admin_user, family=family)
+    with pytest.raises(ValidationError) as error:
+        services.crime_family_update(
+            actor=admin_user, family=family, name=family.name, slug="renamed", crime_types=family.crime_types
+        )
+    assert "its slug stays" in error.value.message_dict["slug"][0]
+    assert CrimeFamily.objects.get(pk=family.pk).slug == slug
+    renamed = services.crime_family_update(
+        actor=admin_user, family=family, name="Violence", slug=slug, crime_types=["Robbery"]
+    )
+    assert (renamed.name, renamed.crime_types) == ("Violence", ["Robbery"])
 
 
 @pytest.mark.parametrize("persona", ["manager", "officer", "pastors"])
@@ -172,3 +191,34 @@ def test_the_admin_form_says_what_is_wrong_with_the_crime_types_and_saves_nothin
     assert escape(message) in response.content.decode()
     assert not CrimeFamily.objects.filter(slug="bad").exists()
     assert not _events("crimefamily.create").exists()
+
+
+def test_the_admin_offers_no_removal_and_no_slug_for_a_headline_family(admin_client):
+    family = CrimeFamily.objects.get(slug="serious-violence")
+    page = admin_client.get(reverse("admin:hotspots_crimefamily_change", args=[family.pk])).content.decode()
+    assert 'name="slug"' not in page
+    assert reverse("admin:hotspots_crimefamily_delete", args=[family.pk]) not in page
+    assert (
+        admin_client.post(
+            reverse("admin:hotspots_crimefamily_delete", args=[family.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    response = admin_client.post(
+        reverse("admin:hotspots_crimefamily_change", args=[family.pk]),
+        {"name": "Serious violence", "crime_types": '["Robbery"]'},
+    )
+    assert response.status_code == 302
+    family.refresh_from_db()
+    assert (family.slug, family.crime_types) == ("serious-violence", ["Robbery"])
+
+
+def test_deleting_a_headline_family_from_the_list_deletes_nothing(admin_client):
+    families = list(CrimeFamily.objects.filter(slug__in=["asb", "robbery"]))
+    response = admin_client.post(
+        reverse("admin:hotspots_crimefamily_changelist"),
+        {"action": "delete_selected", "_selected_action": [f.pk for f in families], "post": "yes"},
+    )
+    assert response.status_code == 403  # Django refuses the whole selection
+    assert CrimeFamily.objects.filter(slug__in=["asb", "robbery"]).count() == 2
+    assert not _events("crimefamily.delete").exists()
