@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from . import services
-from .models import HEADLINE_FAMILIES, CrimeFamily, ImportedMonth
+from .models import CrimeFamily, ImportedMonth
 
 
 @admin.register(CrimeFamily)
@@ -16,14 +16,13 @@ class CrimeFamilyAdmin(admin.ModelAdmin):
     fields = services.CRIME_FAMILY_FIELDS
 
     def get_readonly_fields(self, request, obj=None):
-        # The headline families are found by their slug (hotspots.models.HEADLINE_FAMILIES).
-        return ["slug"] if obj is not None and obj.slug in HEADLINE_FAMILIES else []
+        return ["slug"] if obj is not None and obj.is_headline else []
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None and obj.slug in HEADLINE_FAMILIES else self.prepopulated_fields
+        return {} if obj is not None and obj.is_headline else self.prepopulated_fields
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.slug in HEADLINE_FAMILIES:
+        if obj is not None and obj.is_headline:
             return False
         return super().has_delete_permission(request, obj)
 

@@ -63,6 +63,11 @@ class CrimeFamily(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def is_headline(self) -> bool:
+        """Serious violence or ASB: found by its slug, so never removed and never re-slugged."""
+        return self.slug in HEADLINE_FAMILIES
+
 
 class ImportedMonth(models.Model):
     """One force-month of police.uk data; importing it again replaces it."""

@@ -11,9 +11,6 @@ from .figures import all_imported_months, area_figures_for_families, plan_period
 from .models import HEADLINE_FAMILIES, Area, CrimeFamily, PatrolLog
 from .patrols import summarise
 
-# The two families every plan is judged on (slugs created by migration 0004).
-ASSESS_FAMILIES = HEADLINE_FAMILIES
-
 
 def can_see_areas(user) -> bool:
     """Police and administrators read area pages; partners see their plans' figures on the plan."""
@@ -68,14 +65,14 @@ def patrol_for_user_or_404(user, pk) -> PatrolLog:
 
 
 def assess_families() -> list[CrimeFamily]:
-    by_slug = {f.slug: f for f in CrimeFamily.objects.filter(slug__in=ASSESS_FAMILIES)}
-    return [by_slug[slug] for slug in ASSESS_FAMILIES if slug in by_slug]
+    by_slug = {f.slug: f for f in CrimeFamily.objects.filter(slug__in=HEADLINE_FAMILIES)}
+    return [by_slug[slug] for slug in HEADLINE_FAMILIES if slug in by_slug]
 
 
 def default_family_slug() -> str:
     """Serious violence when it exists (administrators may rename or remove families)."""
     slugs = list(CrimeFamily.objects.values_list("slug", flat=True))
-    for slug in ASSESS_FAMILIES:
+    for slug in HEADLINE_FAMILIES:
         if slug in slugs:
             return slug
     return slugs[0] if slugs else ""

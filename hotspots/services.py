@@ -10,7 +10,7 @@ from partners.roles import organisation_of
 
 from . import geometry, importer
 from .measures import period_label
-from .models import HEADLINE_FAMILIES, Area, CrimeFamily, ImportedMonth, Incident, PatrolLog
+from .models import Area, CrimeFamily, ImportedMonth, Incident, PatrolLog
 from .permissions import can_change_patrol, can_import, can_log_patrols, can_manage_areas
 
 IMPORT_BATCH = 5000
@@ -252,7 +252,7 @@ def crime_family_update(*, actor, family: CrimeFamily, name: str, slug: str, cri
     _require_family_permission(actor, "change", action="crimefamily.update", target=family)
     with transaction.atomic():
         family = CrimeFamily.objects.select_for_update().get(pk=family.pk)
-        if family.slug in HEADLINE_FAMILIES and slug.strip() != family.slug:
+        if family.is_headline and slug.strip() != family.slug:
             raise ValidationError({"slug": _headline_family_message(family)})
         old = {field: getattr(family, field) for field in CRIME_FAMILY_FIELDS}
         _save_family(family, name=name, slug=slug, crime_types=crime_types)
@@ -270,7 +270,7 @@ def crime_family_delete(*, actor, family: CrimeFamily) -> None:
     _require_family_permission(actor, "delete", action="crimefamily.delete", target=family)
     with transaction.atomic():
         family = CrimeFamily.objects.select_for_update().get(pk=family.pk)
-        if family.slug in HEADLINE_FAMILIES:
+        if family.is_headline:
             raise ValidationError(_headline_family_message(family))
         log_event(
             action="crimefamily.delete",
