@@ -11,7 +11,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
 from audit.models import Event
-from plans.models import Plan, PlanGroupObjectPermission, Task, TaskGroupObjectPermission
+from plans.models import (
+    UNFINISHED_TASK_STATES,
+    Plan,
+    PlanGroupObjectPermission,
+    Task,
+    TaskGroupObjectPermission,
+)
 
 ROWS = 50
 
@@ -99,7 +105,7 @@ def bare_our_tasks(request):
     # The organisation's tasks to do, as "Our tasks" lists them, 25 rows, in one query.
     tasks = list(
         Task.objects.filter(
-            state__in=["open", "in_progress", "blocked"],
+            state__in=UNFINISHED_TASK_STATES,
             pk__in=TaskGroupObjectPermission.objects.filter(
                 group__user=request.user, permission__codename="change_task"
             ).values("content_object_id"),
