@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 from hotspots.models import ASB, SERIOUS_VIOLENCE, Area, CrimeFamily, ImportedMonth, PatrolLog
 from partners.models import Organisation
 from partners.roles import is_manager, is_officer, is_partner_lead, organisation_of
-from plans.models import OPEN_STAGES, Plan, Stage, Task, TaskState
+from plans.models import OPEN_STAGES, UNFINISHED_TASK_STATES, Plan, Stage, Task
 from plans.selectors import plans_visible_to
 
 from ..periods import (
@@ -344,7 +345,7 @@ def _patrol_change(scope, period, launch, today):
 
 def _crime(scope: Scope, period: Period, areas: list):
     """Serious violence and ASB in the period's whole months against the same months a year before."""
-    from hotspots.figures import family_count_in_areas
+    from hotspots.figures import family_counts_in_areas
 
     families = {f.slug: f for f in CrimeFamily.objects.filter(slug__in=[SERIOUS_VIOLENCE, ASB])}
     imported = set(ImportedMonth.objects.order_by().values_list("month", flat=True).distinct())
@@ -385,19 +386,17 @@ def _crime(scope: Scope, period: Period, areas: list):
             if len(missing) < len(months)
             else f"No incident data is imported for {before_period.label}."
         )
+    # Each bucket, then the same months a year before it: one query for both families.
+    ranges = []
+    for _label, a, b in buckets:
+        ranges += [(a, b), (minus_one_year(a), month_end(b.year - 1, b.month))]
+    counts = family_counts_in_areas(areas=areas, families=families, ranges=ranges)
     results, charts = {}, []
     for slug, title in ((SERIOUS_VIOLENCE, "Serious violence"), (ASB, "Anti-social behaviour")):
-        family = families.get(slug)
-        if family is None:
+        if slug not in families:
             results[slug] = None
             continue
-        after_counts, before_counts = [], []
-        for _label, a, b in buckets:
-            year_before = (minus_one_year(a), month_end(b.year - 1, b.month))
-            after_counts.append(family_count_in_areas(areas=areas, family=family, start=a, end=b))
-            before_counts.append(
-                family_count_in_areas(areas=areas, family=family, start=year_before[0], end=year_before[1])
-            )
+        after_counts, before_counts = counts[slug][0::2], counts[slug][1::2]
         before, after = sum(before_counts), sum(after_counts)
         percent, judgement = percent_change(before, after, min_base=MIN_BASE)
         results[slug] = Change(
@@ -422,25 +421,32 @@ def _crime(scope: Scope, period: Period, areas: list):
 
 
 def _plan_figures(scope: Scope, today: datetime.date):
-    plans = scope.plans.order_by()
-    labels = dict(Stage.choices)
-    by_state_rows = {row["state"]: row["n"] for row in plans.values("state").annotate(n=Count("pk"))}
-    by_state = [Tally(labels[state], by_state_rows.get(state, 0)) for state in labels]
-    by_area = [
-        Tally(row["area__name"] or "No area set", row["n"])
-        for row in plans.values("area__name").annotate(n=Count("pk")).order_by("area__name")
-    ]
-    summary = plans.aggregate(
-        first=Min("start_date"),
-        overdue=Count("pk", filter=Q(state__in=OPEN_STAGES, next_review_date__lt=today)),
+    """Plans by stage and by area, the first start date and the reviews overdue, in one query."""
+    rows = (
+        scope.plans.order_by("area__name")
+        .values("state", "area__name")
+        .annotate(
+            n=Count("pk"),
+            first=Min("start_date"),
+            overdue=Count("pk", filter=Q(state__in=OPEN_STAGES, next_review_date__lt=today)),
+        )
     )
-    return by_state, by_area, summary["first"], summary["overdue"]
+    by_state_counts, by_area_counts = Counter(), {}  # areas in the database's order of their names
+    first, overdue = None, 0
+    for row in rows:
+        by_state_counts[row["state"]] += row["n"]
+        by_area_counts[row["area__name"]] = by_area_counts.get(row["area__name"], 0) + row["n"]
+        if row["first"] is not None and (first is None or row["first"] < first):
+            first = row["first"]
+        overdue += row["overdue"]
+    by_state = [Tally(label, by_state_counts[state]) for state, label in Stage.choices]
+    by_area = [Tally(name or "No area set", n) for name, n in by_area_counts.items()]
+    return by_state, by_area, first, overdue
 
 
 def _task_figures(scope: Scope, today: datetime.date):
     rows = (
-        scope.tasks.filter(due_date__lt=today)
-        .exclude(state__in=[TaskState.DONE, TaskState.CANCELLED])
+        scope.tasks.filter(state__in=UNFINISHED_TASK_STATES, due_date__lt=today)
         .values("organisation__name")
         .annotate(n=Count("pk"))
         .order_by("organisation__name")

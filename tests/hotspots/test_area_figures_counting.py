@@ -1,12 +1,12 @@
-"""area_figures and family_count_in_areas count the right incidents in the right region."""
+"""area_figures and the counts over several areas count the right incidents in the right region."""
 
 import datetime
 
 import pytest
 
 from hotspots import services
-from hotspots.figures import area_figures, family_count_in_areas, plan_periods
-from hotspots.models import Area
+from hotspots.figures import area_figures, family_count_in_areas, family_counts_in_areas, plan_periods
+from hotspots.models import Area, CrimeFamily
 from tests import factories
 
 from .conftest import CONTROL, IN_BUFFER, IN_CONTROL, INSIDE, OUTSIDE, TARGET, month, place
@@ -112,6 +112,51 @@ def test_family_count_counts_each_incident_once_in_overlapping_areas(target_area
     )
     assert total == 8
     assert family_count_in_areas(areas=[], family=serious_violence, start=BEFORE[0], end=AFTER[1]) == 0
+
+
+def test_counts_for_several_families_and_ranges_come_from_one_query(
+    target_area, serious_violence, asb_family, django_assert_num_queries
+):
+    place(INSIDE, month(2018, 1), 2)
+    place(INSIDE, month(2018, 2), 3)
+    place(INSIDE, month(2019, 1), 5)
+    place(INSIDE, month(2019, 1), 4, crime_type="Anti-social behaviour")
+    place(INSIDE, month(2019, 2), 6, crime_type="Anti-social behaviour")
+    place(JUST_NORTH, month(2019, 1), 7)  # outside the target: in no count
+    place(INSIDE, month(2019, 1), 8, crime_type="Shoplifting")  # in neither family
+    robbery_only = CrimeFamily.objects.create(
+        name="Robbery only", slug="robbery-only", crime_types=["Robbery"]
+    )
+    families = {"sv": serious_violence, "asb": asb_family, "robbery": robbery_only}
+    ranges = [
+        (datetime.date(2019, 1, 1), datetime.date(2019, 1, 31)),
+        (datetime.date(2018, 1, 1), datetime.date(2018, 1, 31)),
+        (datetime.date(2018, 12, 15), datetime.date(2019, 2, 10)),  # whole months: Dec to Feb
+        (datetime.date(2018, 1, 1), datetime.date(2019, 12, 31)),  # overlaps every other range
+        (datetime.date(2020, 1, 1), datetime.date(2020, 3, 31)),  # nothing imported
+    ]
+    with django_assert_num_queries(1):
+        counts = family_counts_in_areas(areas=[target_area], families=families, ranges=ranges)
+    assert counts == {"sv": [5, 2, 5, 10, 0], "asb": [4, 0, 10, 10, 0], "robbery": [5, 2, 5, 10, 0]}
+    for key, family in families.items():  # the same as counting each range on its own
+        assert counts[key] == [
+            family_count_in_areas(areas=[target_area], family=family, start=a, end=b) for a, b in ranges
+        ]
+
+
+def test_counts_without_areas_families_or_ranges_are_zero_and_free(
+    target_area, serious_violence, django_assert_num_queries
+):
+    place(INSIDE, month(2019, 1), 5)
+    january = [(datetime.date(2019, 1, 1), datetime.date(2019, 1, 31))]
+    with django_assert_num_queries(0):
+        assert family_counts_in_areas(areas=[], families={"sv": serious_violence}, ranges=january) == {
+            "sv": [0]
+        }
+        assert family_counts_in_areas(areas=[target_area], families={"sv": serious_violence}, ranges=[]) == {
+            "sv": []
+        }
+        assert family_counts_in_areas(areas=[target_area], families={}, ranges=january) == {}
 
 
 def test_plan_periods_run_from_the_start_month_to_the_last_imported_month(officer):
