@@ -118,6 +118,14 @@ SPECS = [
         "foundation",
     ),
     Spec(
+        "programme_page",
+        "Programme page (manager), one quarter against the same quarter a year before",
+        "seconds",
+        "",  # information: every figure grows with the programme's plans, tasks, patrols and incidents
+        ("url:reports:programme",),
+        "reports",
+    ),
+    Spec(
         "import_month",
         "Import one real police.uk month",
         "seconds",
@@ -581,6 +589,19 @@ def m_import_month(w: World) -> dict:
     return result
 
 
+def m_programme_page(w: World) -> dict:
+    from django.urls import reverse
+
+    from hotspots.models import Incident
+
+    # A quarter with incidents in it and in the same quarter a year before, at every scale.
+    url = f"{reverse('reports:programme')}?period=quarter&quarter=2018-Q3"
+    get = _getter(_client(w.manager), url)
+    result = _absolute(get, w.repeat)
+    result["detail"] = {"url": url, "incidents_in_database": Incident.objects.count()}
+    return result
+
+
 def m_area_figures(w: World) -> dict:
     from hotspots.models import Area, CrimeFamily, Incident
 
@@ -689,6 +710,7 @@ MEASURE = {
     "transition": m_transition,
     "transition_bare_update": m_transition_bare_update,
     "our_tasks": m_our_tasks,
+    "programme_page": m_programme_page,
     "audit_search": m_audit_search,
     "selector": m_selector,
     "import_month": m_import_month,

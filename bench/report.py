@@ -83,6 +83,8 @@ def notes(key: str, m: dict) -> str:
         return ", ".join(parts)
     if key == "import_month":
         return f"{d.get('rows', 0):,} rows"
+    if key == "programme_page":
+        return f"information: {d.get('incidents_in_database', 0):,} incidents in the database"
     if key == "area_figures":
         return f"{d.get('incidents_in_database', 0):,} incidents in the database"
     if key == "verify_audit":
