@@ -19,6 +19,11 @@ from partners.roles import is_administrator, is_manager, is_police
 
 from .models import Event
 
+# Events about evidence: an attachment as the target, or the file a task was completed with.
+ATTACHMENT_TARGET = "plans.attachment"
+TASK_TARGET = "plans.task"
+EVIDENCE_CHANGE = "evidence"
+
 
 def _police_only_fields() -> tuple[str, ...]:
     from plans.models import POLICE_ONLY_FIELDS
@@ -51,12 +56,22 @@ def _reader_is_police(user):
     return Exists(Group.objects.filter(user=user.pk, name__in=[Role.OFFICER.value, Role.MANAGER.value]))
 
 
+def _target_pk(event) -> int | None:
+    try:
+        return int(event.target_id)
+    except (TypeError, ValueError):
+        return None
+
+
 def plan_timeline(*, plan, user, limit: int = 50) -> list[Event]:
     """The newest events about a plan that this user may read.
 
     The caller has checked the user may see the plan. Partners get no police-only events;
     as a second guard, a police-only field that a service put in a shared event by mistake
-    is dropped from what they read.
+    is dropped from what they read. Evidence belongs to the task's assigned organisation
+    (plans.task_selectors.can_see_evidence): for any other reader who is not police, events
+    about an attachment are left out (the list may then be shorter than `limit`) and the file
+    a task was completed with is dropped from its event.
     """
     events = Event.objects.filter(plan_id=plan.pk).order_by("-sequence")
     if getattr(user, "is_authenticated", False):
@@ -67,12 +82,27 @@ def plan_timeline(*, plan, user, limit: int = 50) -> list[Event]:
         events = events.filter(police_only=False)
     events = list(events[:limit])
     hidden = _police_only_fields()
+    evidence = None  # (task ids, attachment ids) the reader's organisation holds, read when needed
+    shown = []
     for event in events:
         if getattr(event, "reader_is_police", False):
+            shown.append(event)
             continue
         if isinstance(event.changes, dict) and any(name in event.changes for name in hidden):
             event.changes = {k: v for k, v in event.changes.items() if k not in hidden}
-    return events
+        names_evidence = isinstance(event.changes, dict) and EVIDENCE_CHANGE in event.changes
+        if event.target_type == ATTACHMENT_TARGET or names_evidence:
+            if evidence is None:
+                from plans.task_selectors import evidence_readable_on_plan
+
+                evidence = evidence_readable_on_plan(user, plan)
+            tasks, attachments = evidence
+            if event.target_type == ATTACHMENT_TARGET and _target_pk(event) not in attachments:
+                continue
+            if names_evidence and not (event.target_type == TASK_TARGET and _target_pk(event) in tasks):
+                event.changes = {k: v for k, v in event.changes.items() if k != EVIDENCE_CHANGE}
+        shown.append(event)
+    return shown
 
 
 def sees_police_only(user) -> bool:

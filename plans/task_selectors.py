@@ -157,6 +157,28 @@ def can_see_evidence(user, task: Task) -> bool:
     return is_police(user) or in_assigned_organisation(user, task)
 
 
+def evidence_readable_on_plan(user, plan: Plan) -> tuple[set[int], set[int]]:
+    """Ids of the tasks on this plan, and of their attachments, whose evidence a partner may read:
+    those assigned to its organisation (`can_see_evidence` for many tasks at once, one query).
+
+    For what other pages say about evidence, such as the plan's audit timeline; police read every
+    task's evidence and do not need this.
+    """
+    if not _signed_in(user):
+        return set(), set()
+    rows = TaskGroupObjectPermission.objects.filter(
+        content_object__plan=plan,
+        permission_id=permission_id("plans.change_task"),
+        group_id__in=partner_group_ids(user),
+    ).values_list("content_object_id", "content_object__attachments__id")
+    tasks, attachments = set(), set()
+    for task_id, attachment_id in rows:
+        tasks.add(task_id)
+        if attachment_id is not None:
+            attachments.add(attachment_id)
+    return tasks, attachments
+
+
 def attachment_for_user_or_404(user, pk) -> Attachment:
     """The attachment if the user may see its task's evidence; 404 otherwise."""
     try:

@@ -309,13 +309,11 @@ def _timeline(plan, user, *, partner_version: bool) -> list:
     from audit.models import Event
     from audit.selectors import plan_timeline
 
-    if user is None:
+    if user is None and not partner_version:
         # A batch run (manage.py plan_report) has no reader to ask about: the police version
-        # gets every event, the partner version none that is police-only.
-        events = Event.objects.filter(plan_id=plan.pk).order_by("-sequence")
-        if partner_version:
-            events = events.filter(police_only=False)
-        return list(events[:TIMELINE_LIMIT])
+        # gets every event. The partner version falls through to what a reader with no rights
+        # of their own reads: nothing police-only and no organisation's evidence.
+        return list(Event.objects.filter(plan_id=plan.pk).order_by("-sequence")[:TIMELINE_LIMIT])
     return list(plan_timeline(plan=plan, user=user, limit=TIMELINE_LIMIT))
 
 
