@@ -318,19 +318,20 @@ def _timeline(plan, user, *, partner_version: bool) -> list:
 
 
 def _signoff(plan, *, partner_version: bool):
-    """The event that closed the plan (who signed it off, and their reason), if any."""
-    from django.db.models import Q
-
+    """The transition that closed the plan (who signed it off, and their reason), if it is closed."""
     from audit.models import Event
+    from plans.models import Stage
 
     if not plan.closed_at:
         return None
-    events = Event.objects.filter(
-        Q(action__endswith=".close") | Q(action__endswith=".closed"), plan_id=plan.pk
-    )
+    events = Event.objects.filter(plan_id=plan.pk, action="plan.transition").order_by("-sequence")
     if partner_version:
         events = events.filter(police_only=False)
-    return events.order_by("-sequence").first()
+    # A plan closes a few times at most (it can be reopened): the newest close is the sign-off.
+    for event in events.only("actor_username", "reason", "changes", "occurred_at"):
+        if (event.changes.get("state") or [None, None])[-1] == Stage.CLOSED:
+            return event
+    return None
 
 
 def plan_report_context(*, plan, user, partner_version: bool) -> dict:

@@ -107,11 +107,12 @@ def test_it_shows_the_verdict_and_who_signed_the_plan_off(world):
     Plan.objects.filter(pk=world.plan.pk).update(
         state="closed", closed_at=timezone.now(), outcome_verdict=Plan.Verdict.PARTLY
     )
-    log_event(
-        action="plan.close",
+    log_event(  # as plans.services.plan_transition records the close
+        action="plan.transition",
         actor=world.users["manager"],
         target=world.plan,
         plan=world.plan,
+        changes={"state": ["assess", "closed"]},
         reason="Good work",
     )
     world.plan.refresh_from_db()

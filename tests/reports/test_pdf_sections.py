@@ -119,3 +119,25 @@ def test_it_compares_the_programme_period_with_as_many_months_just_before():
     before, after = pdf._programme_periods(datetime.date(2026, 11, 2), datetime.date(2026, 11, 24))
     assert after == (datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
     assert before == (datetime.date(2026, 10, 1), datetime.date(2026, 10, 31))
+
+
+def test_the_sign_off_names_who_closed_the_plan_and_why(world):
+    from plans import services
+    from plans.models import Stage
+    from tests.plans.helpers import ready_plan
+
+    plan = ready_plan(world, Stage.ASSESS)
+    assert "Not signed off: the plan is assess" in text_of(officer_report(world))
+    plan = services.plan_transition(
+        actor=world.users["manager"], plan=plan, transition="close", reason="Targets met"
+    )
+    plan = services.plan_transition(
+        actor=world.users["manager"], plan=plan, transition="reopen", reason="New figures"
+    )
+    services.plan_transition(
+        actor=world.users["manager"], plan=plan, transition="close", reason="Held a year"
+    )
+    text = " ".join(text_of(officer_report(world)).split())
+    closer = world.users["manager"].get_username()
+    assert f"by {closer}: Held a year" in text  # the newest close, not the first
+    assert f"by {closer}: Targets met" not in text
