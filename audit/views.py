@@ -99,6 +99,7 @@ def export(request):
             recipient=form.cleaned_data["recipient"],
             filename=filename,
             plan=filters.cleaned_data.get("plan"),
+            police_only=True,  # an export of the audit trail is never on a partner's timeline
         )
         response = StreamingHttpResponse(csv_export.rows(events), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

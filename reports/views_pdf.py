@@ -89,6 +89,9 @@ def plan_report(request, pk):
             filename=filename,
             target=plan,
             plan=plan,
+            # To whom and why police material went is police business (it may name a person):
+            # the partners on the plan see the disclosures of their own version only.
+            police_only=not partner_version,
         )
         return _pdf_response(data, filename)
     return _export_page(request, form, title=title, caption=caption)

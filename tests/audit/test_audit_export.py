@@ -64,6 +64,7 @@ def test_it_records_the_disclosure_before_sending_the_filtered_csv(client, event
     assert disclosure.changes["recipient"] == [None, EXPORT["recipient"]]
     assert disclosure.changes["kind"] == [None, "audit-csv"]
     assert disclosure.plan_id == events.plan.pk
+    assert disclosure.police_only  # on the plan's timeline for police only, never a partner's
     rows = download(client, response)
     assert rows[0][:5] == ["sequence", "occurred_at_utc", "actor_username", "actor_organisation", "action"]
     plans = {row[8] for row in rows[1:]}

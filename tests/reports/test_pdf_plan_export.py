@@ -77,3 +77,19 @@ def test_it_gives_the_partner_on_the_plan_the_partner_version(world, client_for)
     event = Event.objects.get(action="report.export")
     assert event.changes["kind"] == [None, "plan-pdf-partner"]
     assert event.actor == world.users["partner_on"]
+
+
+def test_partners_on_the_plan_see_only_the_disclosures_of_their_own_version(world, client_for):
+    from audit.selectors import plan_timeline
+
+    client_for(world.users["manager"]).post(url(world.plan), PURPOSE)
+    shared = {"purpose": "Briefing the night-time partners", "recipient": "Street pastors"}
+    client_for(world.users["partner_on"]).post(url(world.plan), shared)
+    police_copy, partner_copy = Event.objects.filter(action="report.export").order_by("sequence")
+    assert (police_copy.police_only, partner_copy.police_only) == (True, False)
+    partner_reads = plan_timeline(plan=world.plan, user=world.users["partner_on"])
+    assert partner_copy in partner_reads and police_copy not in partner_reads
+    assert {police_copy, partner_copy} <= set(plan_timeline(plan=world.plan, user=world.users["owner"]))
+    page = client_for(world.users["partner_on"]).get(reverse("plans:detail", kwargs={"pk": world.plan.pk}))
+    assert "Street pastors" in page.content.decode()
+    assert PURPOSE["recipient"] not in page.content.decode()
