@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from partners.forms import GovukFormMixin
 from partners.models import Organisation
@@ -87,6 +88,10 @@ class EventSearchForm(GovukFormMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        # No event is dated after today: a search from a later date could only find nothing.
+        if start and start > timezone.localdate():
+            self.add_error("date_from", "Enter a start date that is today or earlier")
+            start = None
         if start and end and end < start:
             self.add_error("date_to", "The end date must be the same as or after the start date")
         return cleaned

@@ -174,7 +174,7 @@ def events_search(
         events = events.filter(action__in=actions_matching(action))
     if date_from:
         events = events.filter(occurred_at__gte=_start_of(date_from))
-    if date_to:
+    if date_to and date_to < datetime.date.max:  # up to 31 December 9999 is every event
         events = events.filter(occurred_at__lt=_start_of(date_to + datetime.timedelta(days=1)))
     reference = Plan.objects.filter(pk=OuterRef("plan_id")).values("reference")[:1]
     return events.annotate(plan_reference=Subquery(reference)).order_by("-sequence")

@@ -2,6 +2,7 @@ import datetime
 import re
 
 from django import forms
+from django.utils import timezone
 
 from partners.forms import GovukFormMixin
 
@@ -121,9 +122,13 @@ class AreaForm(GovukFormMixin, forms.Form):
         return cleaned
 
 
+# Figures and baselines count police.uk months: none before 2000, none not yet ended.
+EARLIEST = datetime.date(2000, 1, 1)
+
+
 def parse_month(text: str) -> datetime.date | None:
     match = MONTH_RE.match(text or "")
-    if not match or not 1 <= int(match[2]) <= 12:
+    if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1:  # there is no year 0
         return None
     return datetime.date(int(match[1]), int(match[2]), 1)
 
@@ -139,9 +144,14 @@ class MonthField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        month = parse_month(value)
-        if month is None:
+        match = MONTH_RE.match(value)
+        if not match or not 1 <= int(match[2]) <= 12:
             raise forms.ValidationError(f"Enter {self.label.lower()} as year-month, for example 2019-01")
+        if int(match[1]) < EARLIEST.year:  # checked before a date is made: there is no year 0
+            raise forms.ValidationError(f"Enter {self.label.lower()} from {EARLIEST:%Y-%m} onwards")
+        month = parse_month(value)
+        if month > timezone.localdate().replace(day=1):
+            raise forms.ValidationError(f"Enter {self.label.lower()} no later than this month")
         return month
 
 
@@ -289,6 +299,8 @@ class BaselineForm(forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and (end < start or (end - start).days > 366 * 5):
             raise forms.ValidationError("The period is not valid")
+        if start and end and (start < EARLIEST or end > timezone.localdate()):
+            raise forms.ValidationError("The period must be from 2000 up to today")
         return cleaned
 
 

@@ -55,8 +55,8 @@ def _ring_problem(ring, where: str) -> str | None:
     for point in ring:
         if (
             not isinstance(point, list | tuple)
-            or len(point) < 2
-            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in point[:2])
+            or not 2 <= len(point) <= 3
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in point)
         ):
             return f"{where} has a point that is not a pair of numbers [longitude, latitude]"
     if len(ring) < 4:
@@ -78,17 +78,24 @@ def parse_polygon(value, *, what: str = "The area") -> Polygon | MultiPolygon:
             value = json.loads(text)
         except json.JSONDecodeError as exc:
             raise GeometryError(f"{what} is not valid JSON (line {exc.lineno}, column {exc.colno})") from exc
+        except RecursionError:
+            raise GeometryError(f"{what} is nested too deeply to be GeoJSON") from None
+    not_an_object = GeometryError(f"{what} must be a GeoJSON object with a type and coordinates")
     if not isinstance(value, dict):
-        raise GeometryError(f"{what} must be a GeoJSON object with a type and coordinates")
+        raise not_an_object
     if value.get("type") == "Feature":
         value = value.get("geometry") or {}
     elif value.get("type") == "FeatureCollection":
         features = value.get("features") or []
+        if not isinstance(features, list):
+            raise GeometryError(f"{what} must be one polygon; the feature collection has no list of features")
         if len(features) != 1:
             raise GeometryError(
                 f"{what} must be one polygon; the feature collection has {len(features)} features"
             )
-        value = features[0].get("geometry") or {}
+        value = (features[0].get("geometry") or {}) if isinstance(features[0], dict) else None
+    if not isinstance(value, dict):
+        raise not_an_object
     kind = value.get("type")
     if kind not in ("Polygon", "MultiPolygon"):
         raise GeometryError(

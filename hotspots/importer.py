@@ -8,6 +8,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from .models import Incident
 
 HEADER = [
@@ -26,6 +28,7 @@ HEADER = [
 ]
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 MAX_BYTES = 50 * 1024 * 1024  # a large force-month is about 10 MB
+EARLIEST_YEAR = 2000  # police.uk street-level data begins in December 2010
 
 
 class ImportRefused(ValueError):
@@ -101,6 +104,9 @@ def parse(text: str) -> ParsedMonth:
             line = reader.line_num
             if not row:
                 continue
+            if any("\x00" in value for value in row):
+                # PostgreSQL refuses text holding NUL: say so here, not as a failed insert.
+                raise ImportRefused("the row contains a NUL character", line)
             if len(row) != 12:
                 raise ImportRefused(f"expected 12 columns, found {len(row)}", line)
             (
@@ -126,8 +132,12 @@ def parse(text: str) -> ParsedMonth:
                 match = MONTH_RE.match(row_month)
                 if not match:
                     raise ImportRefused(f"month {row_month!r} is not a month as YYYY-MM", line)
+                if int(match[1]) < EARLIEST_YEAR:
+                    raise ImportRefused(f"month {row_month!r} is before {EARLIEST_YEAR}", line)
                 month_text = row_month
                 month = datetime.date(int(match[1]), int(match[2]), 1)
+                if month >= timezone.localdate().replace(day=1):
+                    raise ImportRefused(f"month {row_month!r} has not ended yet", line)
             if falls_within != force:
                 if force is not None:
                     raise ImportRefused(

@@ -55,6 +55,13 @@ class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
         "inactive": "This account is not active. Ask an administrator to restore it.",
     }
 
+    def full_clean(self):
+        # Say which field is empty. Set here, not in __init__: GovukFormMixin cleans a bound form
+        # inside __init__.
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        super().full_clean()
+
 
 class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
     pass

@@ -1,6 +1,9 @@
 """Forms for plans. Each lists its fields: nothing else a browser posts reaches a service."""
 
+import datetime
+
 from django import forms
+from django.utils import timezone
 
 from hotspots.models import Area
 from partners.forms import GovukFormMixin
@@ -20,13 +23,42 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")
 
 
-def _date_field(label: str, required: bool = True, help_text: str = DATE_HELP) -> forms.DateField:
+# A plan's dates: none before the programme's data begins, none further ahead than five years.
+EARLIEST = datetime.date(2000, 1, 1)
+MAX_DAYS_AHEAD = 366 * 5
+
+
+def _date_range(what: str, *, earliest: datetime.date, up_to_today: bool):
+    """A validator refusing far-past and far-future dates (year 1 or 9999 breaks every period sum)."""
+
+    def validate(value: datetime.date) -> None:
+        today = timezone.localdate()
+        if value < earliest:
+            raise forms.ValidationError(f"Enter a {what} from {earliest.day} {earliest:%B %Y} onwards")
+        if up_to_today and value > today:
+            raise forms.ValidationError(f"{what.capitalize()} must be today or earlier")
+        if value > today + datetime.timedelta(days=MAX_DAYS_AHEAD):
+            raise forms.ValidationError(f"Enter a {what} no more than five years from today")
+
+    return validate
+
+
+def _date_field(
+    label: str,
+    required: bool = True,
+    help_text: str = DATE_HELP,
+    *,
+    what: str = "",
+    earliest: datetime.date = EARLIEST,
+    up_to_today: bool = False,
+) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
         help_text=help_text,
         widget=DateInput(),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        validators=[_date_range(what or label.lower(), earliest=earliest, up_to_today=up_to_today)],
         error_messages={
             "required": f"Enter the {label.lower()}",
             "invalid": f"Enter the {label.lower()} as year-month-day, for example 2026-04-01",
@@ -84,7 +116,9 @@ class PlanCreateForm(GovukFormMixin, forms.Form):
     )
     start_date = _date_field("Start date")
     next_review_date = _date_field(
-        "Next review date", required=False, help_text=f"{DATE_HELP}. Leave empty for 28 days from today."
+        "Next review date",
+        required=False,
+        help_text=f"{DATE_HELP}. Leave empty for 28 days from today, or from the start date if that is later.",
     )
     problem_statement = forms.CharField(
         max_length=5000,
@@ -110,7 +144,13 @@ class PlanCreateForm(GovukFormMixin, forms.Form):
 class SectionForm(GovukFormMixin, forms.ModelForm):
     """A stage section of the plan, carrying the version the user started from."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "This page is out of date: open the section again from the plan page",
+            "invalid": "This page is out of date: open the section again from the plan page",
+        },
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,7 +185,14 @@ class DetailsForm(SectionForm):
 
 class ScanForm(SectionForm):
     area = AreaChoiceField()
-    first_seen = _date_field("First seen", required=False, help_text=f"{DATE_HELP}. When the problem began.")
+    first_seen = _date_field(
+        "First seen",
+        required=False,
+        help_text=f"{DATE_HELP}. When the problem began.",
+        what="first seen date",
+        earliest=datetime.date(1900, 1, 1),
+        up_to_today=True,
+    )
 
     class Meta:
         model = Plan
@@ -272,6 +319,10 @@ class ObjectiveForm(GovukFormMixin, forms.ModelForm):
             self.add_error("reduction_percent", "Enter the percentage reduction the objective aims for")
         if percent is not None and not 1 <= percent <= 100:
             self.add_error("reduction_percent", "Enter a reduction from 1 to 100")
+        # Counts of incidents, calls or visits: never below zero.
+        for name in ("baseline", "target", "result"):
+            if cleaned.get(name) is not None and cleaned[name] < 0:
+                self.add_error(name, f"The {name} cannot be negative")
         return cleaned
 
     def values(self) -> dict:

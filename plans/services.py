@@ -130,7 +130,8 @@ def plan_create(
         "area": area,
         "priority": priority,
         "start_date": start_date,
-        "next_review_date": next_review_date or timezone.localdate() + REVIEW_INTERVAL,
+        # 28 days on, from the start when the plan starts later: never a review before the start.
+        "next_review_date": next_review_date or max(start_date, timezone.localdate()) + REVIEW_INTERVAL,
         "problem_statement": problem_statement,
         "first_seen": first_seen,
     }

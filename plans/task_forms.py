@@ -1,5 +1,7 @@
 """Forms for partners on a plan, tasks, their updates and comments. Fields are listed, never implied."""
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -7,6 +9,7 @@ from django.utils import timezone
 from partners.forms import GovukFormMixin
 
 from . import attachments
+from .forms import MAX_DAYS_AHEAD
 from .models import Response
 from .task_selectors import members_of_plan_organisations, organisations_addable, organisations_on_plan
 
@@ -110,10 +113,17 @@ class TaskForm(PlanScopedForm):
         self.fields["assignee"].queryset = members_of_plan_organisations(self.plan)
 
     def clean_due_date(self):
-        due = self.cleaned_data["due_date"]
-        if due < timezone.localdate():
-            raise ValidationError("The due date must be today or in the future")
-        return due
+        return _check_due_date(self.cleaned_data["due_date"])
+
+
+def _check_due_date(due):
+    """A new due date: not already passed, and not further ahead than five years."""
+    today = timezone.localdate()
+    if due < today:
+        raise ValidationError("The due date must be today or in the future")
+    if due > today + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationError("The due date must be no more than five years from today")
+    return due
 
 
 class TaskEditForm(PlanScopedForm):
@@ -150,6 +160,13 @@ class ReassignForm(PlanScopedForm):
     def scope_fields(self):
         self.fields["organisation"].queryset = organisations_on_plan(self.plan)
         self.fields["assignee"].queryset = members_of_plan_organisations(self.plan)
+
+    def clean_due_date(self):
+        # An overdue task keeps its date when other fields are edited; a changed date is checked.
+        due = self.cleaned_data["due_date"]
+        if due == self.initial.get("due_date"):
+            return due
+        return _check_due_date(due)
 
 
 class StartForm(GovukFormMixin, forms.Form):

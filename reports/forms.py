@@ -84,6 +84,16 @@ class PeriodForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["period"].widget.attrs["class"] = "govuk-radios__input"
 
+    def _in_range(self, name: str, year: int, what: str) -> bool:
+        """Checked before any date is made: year 0 and year 10000 have no dates at all."""
+        if year < EARLIEST.year:
+            self.add_error(name, f"Enter a {what} from {EARLIEST.year} onwards")
+            return False
+        if year > self.today.year:
+            self.add_error(name, f"That {what} has not started yet: choose one up to today")
+            return False
+        return True
+
     def _started(self, name: str, period: Period, what: str) -> Period | None:
         if period.start < EARLIEST:
             self.add_error(name, f"Enter a {what} from {EARLIEST.year} onwards")
@@ -94,10 +104,17 @@ class PeriodForm(GovukFormMixin, forms.Form):
         # A quarter or year still running is shown up to today.
         return Period.between(period.start, min(period.end, self.today))
 
+    # The fields each kind of period reads; the others are left over from another choice.
+    KIND_FIELDS = {"quarter": {"quarter"}, "year": {"year"}, "custom": {"start", "end"}}
+    CHOICE_FIELDS = {"quarter", "year", "start", "end"}
+
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("period")
         period = None
+        # A bad date typed under "Dates of your choice" does not stop a chosen quarter or year.
+        for name in self.CHOICE_FIELDS - self.KIND_FIELDS.get(kind, self.CHOICE_FIELDS):
+            self._errors.pop(name, None)
         if kind == "quarter":
             match = QUARTER_RE.match(cleaned.get("quarter") or "")
             if not cleaned.get("quarter"):
@@ -106,7 +123,7 @@ class PeriodForm(GovukFormMixin, forms.Form):
                 self.add_error(
                     "quarter", "Enter the quarter as year, a dash and Q1 to Q4, for example 2026-Q3"
                 )
-            else:
+            elif self._in_range("quarter", int(match[1]), "quarter"):
                 quarter = Quarter(int(match[1]), int(match[2]))
                 period = self._started("quarter", quarter.period(), "quarter")
                 cleaned["code"] = quarter.code
@@ -116,7 +133,7 @@ class PeriodForm(GovukFormMixin, forms.Form):
                 self.add_error("year", "Enter a financial year, for example 2026/27")
             elif not match or int(match[2]) % 100 != (int(match[1]) + 1) % 100:
                 self.add_error("year", "Enter the financial year as two years in a row, for example 2026/27")
-            else:
+            elif self._in_range("year", int(match[1]), "financial year"):
                 first = int(match[1])
                 period = self._started("year", financial_year(first), "financial year")
                 cleaned["code"] = financial_year_code(first)
@@ -172,6 +189,8 @@ class FunderReturnForm(DisclosureForm):
         if start and end:
             if start < EARLIEST:
                 self.add_error("start", f"Enter a period start from 1 January {EARLIEST.year} onwards")
+            elif start > timezone.localdate():
+                self.add_error("start", "The period start must be today or earlier")
             elif end < start:
                 self.add_error("end", "The period end must be the same as or after the period start")
             elif (end - start).days > MAX_DAYS:

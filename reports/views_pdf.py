@@ -1,51 +1,22 @@
 """PDF exports: ask the purpose and recipient, record the disclosure, send the PDF itself."""
 
-import datetime
-
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from partners.roles import is_manager, is_partner_lead, is_police
 from plans.selectors import plan_for_user_or_404
 
 from . import pdf
-from .forms import DisclosureForm
+from .forms import DisclosureForm, FunderReturnForm
 from .services import disclosure_record
 
 
-class ProgrammeReportForm(DisclosureForm):
-    start = forms.DateField(
-        label="Period start",
-        help_text="As year-month-day, for example 2026-04-01",
-        error_messages={
-            "required": "Enter the period start",
-            "invalid": "Enter the period start as year-month-day",
-        },
-    )
-    end = forms.DateField(
-        label="Period end",
-        help_text="As year-month-day, for example 2027-03-31",
-        error_messages={
-            "required": "Enter the period end",
-            "invalid": "Enter the period end as year-month-day",
-        },
-    )
-
-    field_order = ["start", "end", "purpose", "recipient"]
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end:
-            if end < start:
-                self.add_error("end", "The period end must be the same as or after the period start")
-            elif (end - start).days > 366 * 5:
-                self.add_error("end", "The period can be at most five years")
-        return cleaned
+class ProgrammeReportForm(FunderReturnForm):
+    """The programme report asks for the funder return's period, checked the same way, and a disclosure."""
 
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
@@ -103,7 +74,7 @@ def programme_report(request):
     if not is_manager(request.user):
         raise PermissionDenied("Only programme managers may export the programme report.")
     title = "Export the programme report"
-    today = datetime.date.today()
+    today = timezone.localdate()
     initial = {"start": today.replace(month=1, day=1), "end": today}
     form = ProgrammeReportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
