@@ -14,6 +14,7 @@ from .models import Response
 from .task_selectors import members_of_plan_organisations, organisations_addable, organisations_on_plan
 
 DATE_HELP = "As year-month-day, for example 2026-12-31"
+OUT_OF_DATE = "This page is out of date: open the task again from its page"
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -141,9 +142,26 @@ class TaskEditForm(PlanScopedForm):
         help_text=DATE_HELP,
         error_messages={"required": "Enter the due date", "invalid": "Enter the due date as year-month-day"},
     )
+    # The version the user started from: a save over someone else's newer one is refused.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={
+            "required": OUT_OF_DATE,
+            "invalid": OUT_OF_DATE,
+            "min_value": OUT_OF_DATE,
+        },
+    )
 
     def scope_fields(self):
         self.fields["response"].queryset = Response.objects.filter(plan=self.plan).order_by("pk")
+
+    def clean_due_date(self):
+        # An overdue task keeps its date when other fields are edited; a changed date is checked.
+        due = self.cleaned_data["due_date"]
+        if due == self.initial.get("due_date"):
+            return due
+        return _check_due_date(due)
 
 
 class ReassignForm(PlanScopedForm):
@@ -160,13 +178,6 @@ class ReassignForm(PlanScopedForm):
     def scope_fields(self):
         self.fields["organisation"].queryset = organisations_on_plan(self.plan)
         self.fields["assignee"].queryset = members_of_plan_organisations(self.plan)
-
-    def clean_due_date(self):
-        # An overdue task keeps its date when other fields are edited; a changed date is checked.
-        due = self.cleaned_data["due_date"]
-        if due == self.initial.get("due_date"):
-            return due
-        return _check_due_date(due)
 
 
 class StartForm(GovukFormMixin, forms.Form):

@@ -40,6 +40,18 @@ from .task_selectors import (
 )
 
 
+class TaskEditConflict(Exception):
+    """An edit based on an older version of the task: nothing was written."""
+
+    def __init__(self, task: Task):
+        self.version = task.version  # the version now saved: the next save is based on it
+        super().__init__(
+            f"Someone else changed this task while you were editing it (it is now "
+            f"{task.get_state_display().lower()}, titled \u201c{task.title}\u201d, due "
+            f"{task.due_date:%-d %B %Y}). Nothing you typed was saved or lost: check it and save again."
+        )
+
+
 class TaskStateError(Exception):
     """The task (or its plan) is not in a state that allows this; the message says why."""
 
@@ -222,8 +234,13 @@ def task_update(
     description: str,
     due_date: datetime.date,
     response: Response | None = None,
+    version: int | None = None,
 ) -> Task:
-    """Edit a task's title, description, due date or response (owner, co-owner or manager)."""
+    """Edit a task's title, description, due date or response (owner, co-owner or manager).
+
+    With `version` (the edit form's), refused with TaskEditConflict when the task has changed
+    since: its state, organisation or details saved by someone else meanwhile.
+    """
     if not can_manage_plan_tasks(actor, task.plan):
         _refuse(
             action="task.update",
@@ -239,6 +256,8 @@ def task_update(
         raise ValidationError({"response": "Choose a response of this plan"})
     with transaction.atomic():
         task = _lock_task(task)
+        if version is not None and task.version != version:
+            raise TaskEditConflict(task)
         fields = ["title", "description", "due_date", "response_id"]
         old = {name: getattr(task, name) for name in fields}
         task.title, task.description, task.due_date = title, description, due_date

@@ -247,11 +247,21 @@ def task_edit(request, pk):
         "description": task.description,
         "due_date": task.due_date,
         "response": task.response_id,
+        "version": task.version,
     }
     form = forms.TaskEditForm(_data(request), initial=initial, plan=task.plan)
+    conflict = False
     if request.method == "POST" and form.is_valid():
         try:
             services.task_update(actor=request.user, task=task, **form.cleaned_data)
+        except services.TaskEditConflict as exc:
+            # Keep what the user typed; the next save is based on the version now saved.
+            conflict = True
+            data = request.POST.copy()
+            data["version"] = str(exc.version)
+            form = forms.TaskEditForm(data, initial=initial, plan=task.plan)
+            form.is_valid()
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -268,6 +278,7 @@ def task_edit(request, pk):
             "button": "Save the task",
             "back": reverse("tasks:detail", args=[task.pk]),
         },
+        status=409 if conflict else 200,
     )
 
 

@@ -64,6 +64,7 @@ ROWS = {
             "title": "Staff the rank until 04:00",
             "description": "",
             "due_date": _next_week(),
+            "version": w.task.version,
         },
         "post_expect": MANAGE_POST,
     },

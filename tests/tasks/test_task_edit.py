@@ -39,6 +39,7 @@ def test_posting_extra_fields_changes_nothing(world, client_for):
             "title": "Edited",
             "description": "",
             "due_date": _due().isoformat(),
+            "version": world.task.version,
             "state": "done",
             "organisation": world.other_org_task.organisation_id,
             "plan": world.other_plan.pk,
@@ -53,3 +54,59 @@ def test_posting_extra_fields_changes_nothing(world, client_for):
 def test_the_form_is_filled_with_the_task(world, client_for):
     response = client_for(world.users["owner"]).get(f"/tasks/{world.task.pk}/edit/")
     assert world.task.title in response.content.decode()
+
+
+def test_a_save_over_a_newer_version_is_refused_keeping_what_was_typed(world, client_for):
+    from plans.task_services import task_start
+
+    client = client_for(world.users["owner"])
+    opened = world.task.version  # the owner opens the edit page ...
+    assert f'name="version" value="{opened}"' in client.get(f"/tasks/{world.task.pk}/edit/").content.decode()
+    task_start(actor=world.users["partner_on"], task=world.task)  # ... and the partner starts the task
+    typed = {
+        "title": "Staff the rank until 04:00",
+        "description": "Two officers",
+        "due_date": _due().isoformat(),
+    }
+    response = client.post(f"/tasks/{world.task.pk}/edit/", {**typed, "version": opened})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone else changed this task while you were editing it (it is now in progress" in page
+    assert "Staff the rank until 04:00" in page and "Two officers" in page  # nothing typed is lost
+    task = reload(world.task)
+    assert task.title != typed["title"] and not Event.objects.filter(action="task.update").exists()
+    # The page now carries the version saved, so saving again goes through.
+    assert f'name="version" value="{task.version}"' in page
+    assert client.post(f"/tasks/{world.task.pk}/edit/", {**typed, "version": task.version}).status_code == 302
+    assert reload(world.task).title == typed["title"]
+
+
+def test_the_service_refuses_a_stale_version_and_writes_nothing(world):
+    from plans.task_services import TaskEditConflict
+
+    stale = world.task.version
+    task_update(actor=world.users["manager"], task=world.task, title="First", description="", due_date=_due())
+    with pytest.raises(TaskEditConflict) as conflict:
+        task_update(
+            actor=world.users["owner"],
+            task=world.task,
+            title="Second",
+            description="",
+            due_date=_due(),
+            version=stale,
+        )
+    assert conflict.value.version == stale + 1
+    assert reload(world.task).title == "First"
+    assert Event.objects.filter(action="task.update").count() == 1
+
+
+def test_a_missing_or_garbled_version_asks_to_reopen_the_page(world, client_for):
+    client = client_for(world.users["owner"])
+    for version in ("", "abc", "-1"):
+        response = client.post(
+            f"/tasks/{world.task.pk}/edit/",
+            {"title": "Edited", "due_date": _due().isoformat(), "version": version},
+        )
+        assert response.status_code == 200
+        assert "This page is out of date: open the task again from its page" in response.content.decode()
+    assert reload(world.task).title != "Edited"
