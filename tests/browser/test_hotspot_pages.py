@@ -150,6 +150,27 @@ def test_logging_a_patrol(evidence, page_as, visit, persona):
     assert "Patrol in Clock Tower on 19 January 2019 logged" in page.content()
 
 
+def submits_on_double_click(page, button: str) -> int:
+    """How many times a double click on the button submits its form (the submits are held back)."""
+    page.evaluate(
+        """() => { window.submits = 0; for (const form of document.forms) form.addEventListener(
+            'submit', (event) => { window.submits += 1; event.preventDefault(); }); }"""
+    )
+    page.dblclick(button)
+    return page.evaluate("window.submits")
+
+
+@pytest.mark.parametrize(
+    ("url", "button"), [("/areas/patrols/new/", "text=Log the patrol"), ("/plans/new/", "text=Open the plan")]
+)
+def test_a_double_click_sends_a_new_record_once(evidence, page_as, visit, url, button):
+    # A patrol logged twice doubles the dosage the funder is told of; a plan opened twice is a
+    # second plan to withdraw. GOV.UK Frontend's button ignores a second click within a second.
+    page = page_as(evidence.users["owner"])
+    visit(page, url)
+    assert submits_on_double_click(page, button) == 1
+
+
 def test_correcting_then_removing_a_patrol(evidence, page_as, visit):
     patrol = PatrolLog.objects.get(minutes=12)
     page = page_as(evidence.users["officer2"])  # another officer corrects the police patrol
