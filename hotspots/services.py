@@ -344,6 +344,27 @@ def _check_patrol_place(*, action: str, actor, area: Area, plan) -> None:
         raise PermissionDenied("This patrol's plan is not one of yours in this area.")
 
 
+def _refuse_a_second_record(*, organisation, area: Area, date, start_time, kind, patrol=None) -> None:
+    """One visit, one record: the same organisation's patrol of the same kind in the same area
+    starting at the same minute is already logged (a form sent twice, or a second officer logging
+    the team's visit; more people on it go in its staff count). The caller holds the area's lock."""
+    same = PatrolLog.objects.filter(
+        organisation=organisation, area=area, date=date, start_time=start_time, kind=kind
+    )
+    if patrol is not None:
+        same = same.exclude(pk=patrol.pk)
+    if same.exists():
+        raise ValidationError(
+            {
+                "start_time": (
+                    f"Your organisation has already logged this visit: {PatrolLog.Kind(kind).label.lower()} "
+                    f"in {area.name} on {date:%-d %B %Y} at {start_time:%H:%M}. Change that record "
+                    "(add to its staff count) rather than logging the visit again"
+                )
+            }
+        )
+
+
 def patrol_log(
     *,
     actor,
@@ -367,6 +388,10 @@ def patrol_log(
         raise PermissionDenied("Only officers and partner leads may log patrols.")
     _check_patrol_place(action="patrol.log", actor=actor, area=area, plan=plan)
     with transaction.atomic():
+        Area.objects.select_for_update().filter(pk=area.pk).exists()  # one writer at a time per area
+        _refuse_a_second_record(
+            organisation=organisation, area=area, date=date, start_time=start_time, kind=kind
+        )
         patrol = PatrolLog.objects.create(
             area=area,
             plan=plan,
@@ -405,10 +430,19 @@ def patrol_update(*, actor, patrol: PatrolLog, **values) -> PatrolLog:
         action="patrol.update", actor=actor, area=values.get("area", patrol.area), plan=patrol.plan
     )
     with transaction.atomic():
+        Area.objects.select_for_update().filter(pk=values.get("area", patrol.area).pk).exists()
         patrol = PatrolLog.objects.select_for_update().get(pk=patrol.pk)
         old = {field: getattr(patrol, field) for field in PATROL_FIELDS}
         for field, value in values.items():
             setattr(patrol, field, value)
+        _refuse_a_second_record(
+            organisation=patrol.organisation,
+            area=patrol.area,
+            date=patrol.date,
+            start_time=patrol.start_time,
+            kind=patrol.kind,
+            patrol=patrol,
+        )
         patrol.save()
         log_event(
             action="patrol.update",

@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect, render
@@ -222,9 +222,13 @@ def patrol_create(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.patrol_log(actor=request.user, **{name: data[name] for name in services.PATROL_FIELDS})
-        messages.success(request, f"Patrol in {data['area'].name} on {data['date']:%-d %B %Y} logged")
-        return redirect("hotspots:patrol_list")
+        try:
+            services.patrol_log(actor=request.user, **{name: data[name] for name in services.PATROL_FIELDS})
+        except ValidationError as exc:
+            form.add_error(None, exc)  # on the field it names
+        else:
+            messages.success(request, f"Patrol in {data['area'].name} on {data['date']:%-d %B %Y} logged")
+            return redirect("hotspots:patrol_list")
     return _patrol_form_page(request, form)
 
 
@@ -253,11 +257,15 @@ def patrol_edit(request, pk):
     form = PatrolForm(request.POST or None, instance=patrol, areas=selectors.patrol_areas_for(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.patrol_update(
-            actor=request.user, patrol=patrol, **{name: data[name] for name in services.PATROL_FIELDS}
-        )
-        messages.success(request, f"Patrol in {data['area'].name} on {data['date']:%-d %B %Y} saved")
-        return redirect("hotspots:patrol_list")
+        try:
+            services.patrol_update(
+                actor=request.user, patrol=patrol, **{name: data[name] for name in services.PATROL_FIELDS}
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)  # on the field it names
+        else:
+            messages.success(request, f"Patrol in {data['area'].name} on {data['date']:%-d %B %Y} saved")
+            return redirect("hotspots:patrol_list")
     return _patrol_form_page(request, form, patrol=patrol)
 
 

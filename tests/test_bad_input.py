@@ -278,7 +278,8 @@ def test_an_overdue_task_can_still_be_edited_keeping_its_due_date(world):
     overdue = TODAY - datetime.timedelta(days=3)
     Task.objects.filter(pk=task.pk).update(due_date=overdue)
     response = client_as(world.users["owner"]).post(
-        f"/tasks/{task.pk}/edit/", {"title": "New title", "due_date": overdue.isoformat(), "version": task.version}
+        f"/tasks/{task.pk}/edit/",
+        {"title": "New title", "due_date": overdue.isoformat(), "version": task.version},
     )
     assert response.status_code == 302
     task.refresh_from_db()

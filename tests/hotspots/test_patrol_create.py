@@ -164,3 +164,41 @@ def test_a_patrol_is_logged_against_a_plan_only_of_that_area_that_the_actor_sees
         log(world.users["owner"], elsewhere, plan=world.plan)  # the plan is in another area
     assert PatrolLog.objects.count() == 1
     assert Event.objects.filter(action="patrol.log.refused").count() == 2
+
+
+def test_the_same_visit_sent_twice_is_logged_once_and_the_form_says_so(world, client_for):
+    client = client_for(world.users["owner"])
+    assert client.post("/areas/patrols/new/", form(world)).status_code == 302
+    again = client_for(world.users["officer2"]).post("/areas/patrols/new/", form(world, staff_count="1"))
+    assert again.status_code == 400
+    page = again.content.decode()
+    assert "Your organisation has already logged this visit: foot patrol in" in page
+    assert "on 18 January 2019 at 22:30" in page and "Quiet until the clubs emptied" in page
+    assert PatrolLog.objects.count() == 1 and Event.objects.filter(action="patrol.log").count() == 1
+
+
+def test_another_kind_time_or_organisation_is_another_visit(world, client_for):
+    client = client_for(world.users["owner"])
+    for overrides in ({}, {"kind": "vehicle"}, {"start_time": "22:45"}, {"date": "2019-01-19"}):
+        assert client.post("/areas/patrols/new/", form(world, **overrides)).status_code == 302
+    assert client_for(world.users["partner_on"]).post("/areas/patrols/new/", form(world)).status_code == 302
+    assert PatrolLog.objects.count() == 5
+
+
+def test_a_correction_may_not_make_a_patrol_the_copy_of_another(world, client_for):
+    client = client_for(world.users["owner"])
+    client.post("/areas/patrols/new/", form(world))
+    client.post("/areas/patrols/new/", form(world, start_time="23:30"))
+    later = PatrolLog.objects.get(start_time=datetime.time(23, 30))
+    response = client.post(f"/areas/patrols/{later.pk}/edit/", form(world))
+    assert response.status_code == 400
+    assert "already logged this visit: foot patrol" in response.content.decode()
+    later.refresh_from_db()
+    assert later.start_time == datetime.time(23, 30)
+    # Correcting a patrol's own other values is not a copy of itself.
+    assert (
+        client.post(
+            f"/areas/patrols/{later.pk}/edit/", form(world, start_time="23:30", minutes="20")
+        ).status_code
+        == 302
+    )
