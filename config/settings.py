@@ -52,8 +52,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "partners.middleware.SessionLifetimeMiddleware",
+    # Before anything that can write an event: the sign-out at the session limit carries
+    # the request's id and address too.
     "audit.middleware.RequestContextMiddleware",
+    "partners.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the throttled page.

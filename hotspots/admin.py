@@ -55,3 +55,8 @@ class ImportedMonthAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a month would take its incidents out of every figure with no audit event:
+        # a month is only ever replaced, by importing it again (an audited service).
+        return False

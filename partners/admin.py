@@ -1,4 +1,11 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters
 
 from . import services
 from .models import Membership, Organisation
@@ -71,3 +78,64 @@ class MembershipAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for membership in queryset:
             services.membership_remove(actor=request.user, membership=membership)
+
+
+# Accounts. A user's groups are their global role and their organisations' rights, so every
+# change here is a permission grant or revoke: it goes through the audited services.
+
+admin.site.unregister(get_user_model())
+admin.site.unregister(Group)
+
+
+@admin.register(get_user_model())
+class UserAdmin(auth_admin.UserAdmin):
+    """Django's user admin, with every save and password change audited; users are never deleted."""
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = services.user_save(
+            actor=request.user,
+            user=obj,
+            groups=data.get("groups"),
+            user_permissions=data.get("user_permissions"),
+        )
+        obj.pk = saved.pk
+
+    def save_related(self, request, form, formsets, change):
+        # Groups and direct permissions were saved by user_save, inside its event.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    @method_decorator(sensitive_post_parameters())
+    def user_change_password(self, request, id, form_url=""):
+        if request.method != "POST":
+            return super().user_change_password(request, id, form_url)
+        with transaction.atomic():
+            user = self.get_object(request, unquote(id))  # None for no such user: Django's 404
+            before = user.password if user is not None else None
+            response = super().user_change_password(request, id, form_url)
+            if user is not None:
+                user.refresh_from_db(fields=["password"])
+                if user.password != before:
+                    services.user_password_record(actor=request.user, user=user)
+        return response
+
+    def has_delete_permission(self, request, obj=None):
+        # Accounts are deactivated, never deleted: plans, tasks and the audit trail name them.
+        return False
+
+
+@admin.register(Group)
+class GroupAdmin(auth_admin.GroupAdmin):
+    """Groups are read-only here: the role groups' permissions are set in code
+    (partners.roles.ROLE_PERMISSIONS, on every migrate) and each organisation's group by
+    organisation_create; rights on plans and tasks are granted to groups by the audited services."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,8 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.db import transaction
+
+from . import services
 
 
 class GovukFormMixin:
@@ -64,7 +67,13 @@ class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
 
 
 class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
-    pass
+    def save(self, commit=True):
+        # The new password and its audit event stand or fall together.
+        with transaction.atomic():
+            user = super().save(commit=commit)
+            if commit:
+                services.user_password_record(actor=user, user=user)
+        return user
 
 
 class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
@@ -72,4 +81,11 @@ class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
 
 
 class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
-    pass
+    """The new password from an emailed reset link: the link is who the user is."""
+
+    def save(self, commit=True):
+        with transaction.atomic():
+            user = super().save(commit=commit)
+            if commit:
+                services.user_password_record(actor=user, user=user, reset=True)
+        return user

@@ -1,10 +1,12 @@
-"""Writes to organisations and memberships: each in one transaction, each audited."""
+"""Writes to organisations, memberships and user accounts: each in one transaction, each audited."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
 
+from audit.models import Event
 from audit.services import log_event, log_refused
 
 from .models import Membership, Organisation
@@ -14,7 +16,7 @@ def _require(actor, permission: str, *, action: str, target=None) -> None:
     """Refuse (and audit the refusal) unless the actor holds this model permission: administrators do."""
     if not (getattr(actor, "is_active", False) and actor.has_perm(permission)):
         log_refused(action=action, actor=actor, target=target)
-        raise PermissionDenied("Only administrators may change organisations and their members.")
+        raise PermissionDenied("Only administrators may change organisations, their members and accounts.")
 
 
 def organisation_create(*, actor, name: str, kind: str, is_active: bool = True) -> Organisation:
@@ -99,7 +101,85 @@ def membership_remove(*, actor, membership: Membership) -> None:
             actor=actor,
             target=membership,
             target_label=label,
-            changes={"user": [user.get_username(), None], "organisation": [organisation.name, None]},
+            changes={
+                "user": [user.get_username(), None],
+                "organisation": [organisation.name, None],
+                "role": [membership.role, None],
+            },
         )
         membership.delete()
         user.groups.remove(organisation.group)
+
+
+# User accounts: global roles and organisation groups are auth groups, so a change of groups is
+# a permission grant or revoke, and is recorded field by field like any other change.
+
+ACCOUNT_FIELDS = ["username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser"]
+
+
+def _account(user) -> dict:
+    """What an account event records: never the password, only whether one can be used."""
+    values = {name: getattr(user, name) for name in ACCOUNT_FIELDS}
+    values["password"] = "set" if user.has_usable_password() else "not usable"
+    if user.pk is not None:
+        values["groups"] = sorted(user.groups.values_list("name", flat=True))
+        values["user_permissions"] = sorted(
+            f"{app}.{codename}"
+            for app, codename in user.user_permissions.values_list("content_type__app_label", "codename")
+        )
+    return values
+
+
+def user_save(*, actor, user, groups=None, user_permissions=None):
+    """Create or change an account (the admin's user form), with its groups and direct permissions.
+
+    `user` carries the new values, unsaved; `groups` and `user_permissions` replace the
+    account's when given. One `user.create` or `user.update` event names every changed field.
+    """
+    creating = user.pk is None
+    action = "user.create" if creating else "user.update"
+    _require(
+        actor,
+        "auth.add_user" if creating else "auth.change_user",
+        action=action,
+        target=None if creating else user,
+    )
+    with transaction.atomic():
+        before = {} if creating else _account(get_user_model().objects.select_for_update().get(pk=user.pk))
+        user.save()
+        if groups is not None:
+            user.groups.set(groups)
+        if user_permissions is not None:
+            user.user_permissions.set(user_permissions)
+        after = _account(user)
+        changes = {
+            name: [before.get(name), value]
+            for name, value in after.items()
+            if (before.get(name) != value) and not (creating and value in ("", None, []))
+        }
+        if changes:
+            log_event(
+                action=action, actor=actor, target=user, target_label=user.get_username(), changes=changes
+            )
+    return user
+
+
+def user_password_record(*, actor, user, reset: bool = False) -> Event:
+    """Record, in the transaction that saved it, that a password was changed (never the password).
+
+    By the user themselves (`reset` when through an emailed link) or by an administrator. Its
+    callers have already checked who may; anyone else is refused here, which undoes the change
+    (the refusal cannot be recorded: it would roll back with it).
+    """
+    if not (
+        getattr(actor, "pk", None) == user.pk
+        or (getattr(actor, "is_active", False) and actor.has_perm("auth.change_user"))
+    ):
+        raise PermissionDenied("Only the user or an administrator may change a password.")
+    return log_event(
+        action="auth.password_reset" if reset else "auth.password_change",
+        actor=actor,
+        target=user,
+        target_label=user.get_username(),
+        changes={"password": [None, "set" if user.has_usable_password() else "not usable"]},
+    )

@@ -374,19 +374,19 @@ def _part_update(*, actor, part, fields, action: str, values: dict):
 
 
 def _part_remove(*, actor, part, fields, action: str) -> None:
-    """Remove an objective or a response; the event keeps what it said."""
+    """Remove an objective or a response; the event keeps what it said, and the tasks a
+    removed response leaves unlinked."""
     plan = part.plan
     _require_editor(actor=actor, plan=plan, action=action, target=part)
     with transaction.atomic():
         plan = _locked(plan)
         old = _snapshot(part, fields)
-        log_event(
-            action=action,
-            actor=actor,
-            target=part,
-            plan=plan,
-            changes={k: [v, None] for k, v in old.items() if v not in ("", None)},
-        )
+        changes = {k: [v, None] for k, v in old.items() if v not in ("", None)}
+        if isinstance(part, Response):
+            unlinked = sorted(part.tasks.select_for_update().values_list("pk", flat=True))
+            if unlinked:
+                changes["tasks"] = [unlinked, None]
+        log_event(action=action, actor=actor, target=part, plan=plan, changes=changes)
         part.delete()
 
 

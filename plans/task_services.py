@@ -146,9 +146,11 @@ def plan_partner_remove(*, actor, plan: Plan, organisation: Organisation) -> lis
             )
         )
         Task.objects.filter(pk__in=flagged).update(needs_reassignment=True)
-        revoked_tasks, _ = TaskGroupObjectPermission.objects.filter(
+        grants = TaskGroupObjectPermission.objects.filter(
             content_object_id__in=task_ids, group=organisation.group, permission__codename="change_task"
-        ).delete()
+        )
+        revoked_tasks = sorted(grants.values_list("content_object_id", flat=True))
+        grants.delete()
         remove_perm("plans.view_plan", organisation.group, plan)
         link.delete()
         log_event(
@@ -159,8 +161,8 @@ def plan_partner_remove(*, actor, plan: Plan, organisation: Organisation) -> lis
             changes={
                 "partners": [organisation.name, None],
                 "permission": [
-                    f"plans.view_plan on {plan.reference} and plans.change_task on {revoked_tasks} "
-                    f"task(s) to group {organisation.group.name}",
+                    f"plans.view_plan on {plan.reference} and plans.change_task on tasks {revoked_tasks} "
+                    f"to group {organisation.group.name}",
                     None,
                 ],
                 "needs_reassignment": [[], flagged],

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.services import log_refused
 from partners.roles import is_police
 
+from . import services as plan_services
 from . import task_forms as forms
 from . import task_services as services
 from .models import PlanPartner
@@ -114,6 +115,7 @@ def _apply_errors(form, exc: ValidationError | services.TaskStateError) -> None:
 def plan_tasks(request, pk):
     """The partners, tasks and comments of one plan (also shown on the plan's own page)."""
     plan = plan_for_user_or_404(request.user, pk)
+    plan_services.plan_record_view(actor=request.user, plan=plan)
     return render(
         request, "tasks/plan_tasks.html", {"plan": plan, **plan_panel_context(plan=plan, user=request.user)}
     )

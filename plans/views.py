@@ -238,6 +238,7 @@ def plan_edit(request, pk, section):
                 return redirect(reverse("plans:detail", kwargs={"pk": plan.pk}) + f"#{section}")
     else:
         form = form_class(instance=plan)
+        services.plan_record_view(actor=request.user, plan=plan)  # the form shows the section's content
     return render(
         request,
         "plans/edit.html",

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from partners import services
 from partners.models import Membership
@@ -45,10 +46,29 @@ def membership_remove(w):
     return {"action": "membership.remove", "actor": admin, "target": m}
 
 
+def user_save(w):
+    admin = _admin()
+    user = w.users["officer2"]
+    user.is_active = False
+    services.user_save(actor=admin, user=user, groups=user.groups.exclude(name="officer"))
+    return {"action": "user.update", "actor": admin, "target": user}
+
+
+def user_password_record(w):
+    user = w.users["officer2"]
+    with transaction.atomic():
+        user.set_password("a-new-long-passphrase-9")
+        user.save(update_fields=["password"])
+        event = services.user_password_record(actor=user, user=user)
+    return {"action": "auth.password_change", "actor": user, "target": user, "event": event}
+
+
 CASES = {
     "partners.services.organisation_create": organisation_create,
     "partners.services.organisation_update": organisation_update,
     "partners.services.membership_add": membership_add,
     "partners.services.membership_change_role": membership_change_role,
     "partners.services.membership_remove": membership_remove,
+    "partners.services.user_save": user_save,
+    "partners.services.user_password_record": user_password_record,
 }
