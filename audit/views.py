@@ -1,12 +1,11 @@
 """The audit search and its CSV export, for managers and administrators."""
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -91,7 +90,7 @@ def export(request):
         return render(request, "audit/export.html", context, status=400)
     events = selectors.events_search(user=request.user, **filters.filters())
     if request.method == "POST" and form.is_valid():
-        filename = f"audit-events-{datetime.date.today():%Y-%m-%d}.csv"
+        filename = f"audit-events-{timezone.localdate():%Y-%m-%d}.csv"
         disclosure_record(
             actor=request.user,
             kind="audit-csv",

@@ -9,6 +9,7 @@ import datetime
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 from django.db.models import Max, Q
@@ -320,17 +321,20 @@ def _wdq(R_b, R_a, B_b, B_a, C_b, C_a) -> Measure:
         return Measure(None, f"{NOT_DEFINED_TEXT} (no control incidents in a period)")
     if R_b < TOO_FEW:
         return Measure(None, f"{TOO_FEW_TEXT} ({R_b} in the target area before)")
-    denominator = R_a / C_a - R_b / C_b
+    # Exact fractions of the counts: in floating point an exact -1 came out as -1.0000000000000002
+    # and was read as "below -1".
+    denominator = Fraction(R_a, C_a) - Fraction(R_b, C_b)
     if denominator == 0:
         return Measure(None, f"{NOT_DEFINED_TEXT} (the target area did not change relative to the control)")
-    value = (B_a / C_a - B_b / C_b) / denominator
+    value = (Fraction(B_a, C_a) - Fraction(B_b, C_b)) / denominator
     if value > 0:
         meaning = "above 0: diffusion of benefits"
     elif value >= -1:
         meaning = "0 to \u22121: some displacement, a net benefit remains"
     else:
         meaning = "below \u22121: the benefit was displaced away"
-    return Measure(round(value, 2), f"{signed(round(value, 2), 2)} ({meaning})")
+    value = round(float(value), 2)
+    return Measure(value, f"{signed(value, 2)} ({meaning})")
 
 
 def _wdd(R_b, R_a, C_b, C_a) -> tuple[Measure, tuple | None]:
@@ -340,14 +344,19 @@ def _wdd(R_b, R_a, C_b, C_a) -> tuple[Measure, tuple | None]:
     variance = R_a + R_b + C_a + C_b
     half = 1.96 * math.sqrt(variance)
     low, high = round(value - half, 1), round(value + half, 1)
-    if low <= 0 <= high:
+    # Judged on the exact interval: -19.994 to -0.006 excludes 0 though it prints as -20 to 0.
+    if value - half <= 0 <= value + half:
         verdict = "the interval includes 0: not distinguishable from noise"
-    elif high < 0:
+    elif value + half < 0:
         verdict = "a fall beyond noise, relative to the control"
     else:
         verdict = "a rise beyond noise, relative to the control"
     text = f"{signed(value)} (95% interval {signed(low)} to {signed(high)}; {verdict})"
     return Measure(value, text), (low, high)
+
+
+def _no_data(months) -> Measure:
+    return Measure(None, "no data imported for " + ", ".join(month_label(m) for m in months))
 
 
 def compute(*, area_name: str, family_name: str, before: Period, after: Period, counts: dict, covered: set):
@@ -376,6 +385,9 @@ def compute(*, area_name: str, family_name: str, before: Period, after: Period, 
     else:
         sply = percent_change(R_ly, R_a)
         R_ly_measure = count(R_ly)
+    missing_after = [m for m in after_months if m not in covered]
+    if missing_after and not missing_ly:
+        sply = _no_data(missing_after)
     if len(before_months) != len(after_months):
         notes.append(
             f"The periods differ in length ({len(before_months)} and {len(after_months)} months): "
@@ -404,6 +416,23 @@ def compute(*, area_name: str, family_name: str, before: Period, after: Period, 
             scale = C_a / C_b
             tne = number((R_b * scale - R_a) + (B_b * scale - B_a), places=1)
     wdd, interval = _wdd(R_b, R_a, C_b, C_a)
+    compared = {
+        "before_after_change": percent_change(R_b, R_a),
+        "buffer_change": percent_change(B_b, B_a) if B_b is not None else Measure(None, no_buffer),
+        "control_change": percent_change(C_b, C_a) if C_b is not None else Measure(None, no_control),
+        "gross_effect": number(R_b - R_a, places=0),
+        "net_effect": net,
+        "weighted_displacement_quotient": _wdq(R_b, R_a, B_b, B_a, C_b, C_a),
+        "total_net_effect": tne,
+        "weighted_displacement_difference": wdd,
+    }
+    if missing:
+        # A month with no imported data is unknown, not zero: no comparison is made across it.
+        compared = {
+            name: m if m.text in (no_control, no_buffer) else _no_data(missing)
+            for name, m in compared.items()
+        }
+        interval = None
 
     months = before_months + after_months
     return AreaFigures(
@@ -419,14 +448,7 @@ def compute(*, area_name: str, family_name: str, before: Period, after: Period, 
         control_after=count(C_a, missing=no_control),
         target_same_period_last_year=R_ly_measure,
         change_against_same_period_last_year=sply,
-        before_after_change=percent_change(R_b, R_a),
-        buffer_change=percent_change(B_b, B_a) if B_b is not None else Measure(None, no_buffer),
-        control_change=percent_change(C_b, C_a) if C_b is not None else Measure(None, no_control),
-        gross_effect=number(R_b - R_a, places=0),
-        net_effect=net,
-        weighted_displacement_quotient=_wdq(R_b, R_a, B_b, B_a, C_b, C_a),
-        total_net_effect=tne,
-        weighted_displacement_difference=wdd,
+        **compared,
         before=before,
         after=after,
         last_year=last_year,

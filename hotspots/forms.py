@@ -268,7 +268,7 @@ class PatrolForm(GovukFormMixin, forms.ModelForm):
 
     def clean_date(self):
         date = self.cleaned_data["date"]
-        if date > datetime.date.today():
+        if date > timezone.localdate():
             raise forms.ValidationError("The date of the patrol must be today or in the past")
         if date.year < 2000:
             raise forms.ValidationError("The date of the patrol must be after 2000")

@@ -5,6 +5,7 @@ Pages, PDFs, CSV and JSON all print `text`, so every output says the same thing.
 
 import datetime
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 TOO_FEW = 10  # below this many in the base period a percentage is not worth printing
 TOO_FEW_TEXT = "too few incidents to judge"
@@ -52,6 +53,19 @@ class Measure:
 
     def as_dict(self) -> dict:
         return {"value": self.value, "text": self.text}
+
+
+def half_up(value, places: int = 1) -> float:
+    """Rounded half away from zero on the exact decimal value: 0.25 -> 0.3, 6.25 -> 6.3, -6.25 -> -6.3.
+
+    Python's round() works on the binary float, so 0.15 became 0.1 and 0.25 became 0.2.
+    """
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def _exact_percent(part, whole) -> Decimal:
+    return Decimal(str(part)) * 100 / Decimal(str(whole))
 
 
 def _number(value: float, places: int = 1) -> str:
@@ -103,7 +117,7 @@ def percent_change(
         return Measure(None, f"{NOT_DEFINED_TEXT} ({counts}: nothing in the base period)")
     if base < threshold:
         return Measure(None, f"{too_few} ({counts})")
-    value = round((new - base) / base * 100, 1)
+    value = half_up(_exact_percent(Decimal(str(new)) - Decimal(str(base)), base))
     if value == 0:
         value = 0.0
     return Measure(value, f"{signed(value)}% ({counts})")
@@ -118,7 +132,7 @@ def share(
         return Measure(None, f"{NOT_DEFINED_TEXT} (no {unit})")
     if whole < threshold:
         return Measure(None, f"{too_few or f'too few {unit} to judge'} ({counts})")
-    value = round(part / whole * 100, 1)
+    value = half_up(_exact_percent(part, whole))
     return Measure(value, f"{_number(value)}% ({counts})")
 
 

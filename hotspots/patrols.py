@@ -5,11 +5,12 @@ Quarters are calendar quarters (Jan–Mar, Apr–Jun, Jul–Sep, Oct–Dec).
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 
-from .measures import MONTH_ABBR, Measure, percent_change, share
+from .measures import MONTH_ABBR, Measure, half_up, percent_change, share
 
 KOPER_MIN, KOPER_MAX = 10, 15
 TOO_FEW_HOURS = 10  # below this many hours in the base quarter a change is not worth a percentage
@@ -28,7 +29,8 @@ class PatrolSummary:
 
 
 def _hours(minutes) -> float:
-    return round((minutes or 0) / 60, 1)
+    """Minutes as hours to one place, half up on the exact value: 15 minutes is 0.3 hours."""
+    return half_up(Decimal(minutes or 0) / 60)
 
 
 def summarise(patrols_queryset) -> PatrolSummary:

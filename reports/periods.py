@@ -132,3 +132,15 @@ def month_range_label(start: datetime.date, end: datetime.date) -> str:
     if (start.year, start.month) == (end.year, end.month):
         return f"{start:%B %Y}"
     return f"{start:%B %Y} to {end:%B %Y}"
+
+
+def period_in_query(query) -> tuple[datetime.date | None, datetime.date | None]:
+    """The `start` and `end` dates a link carries (the programme page's period), None where unreadable."""
+
+    def day(value):
+        try:
+            return datetime.date.fromisoformat(value or "")
+        except ValueError:
+            return None
+
+    return day(query.get("start")), day(query.get("end"))

@@ -12,6 +12,7 @@ from plans.selectors import plan_for_user_or_404
 
 from . import pdf
 from .forms import DisclosureForm, FunderReturnForm
+from .periods import period_in_query
 from .services import disclosure_record
 
 
@@ -76,6 +77,10 @@ def programme_report(request):
     title = "Export the programme report"
     today = timezone.localdate()
     initial = {"start": today.replace(month=1, day=1), "end": today}
+    # The programme page links here with its period, so the report covers the figures on it.
+    start, end = period_in_query(request.GET)
+    if start and end and start <= end:
+        initial = {"start": start, "end": end}
     form = ProgrammeReportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]

@@ -1,7 +1,5 @@
 """The programme page and the funder return: thin views over reports.programme and reports.csv_export."""
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -16,6 +14,7 @@ from partners.roles import is_manager
 from . import programme
 from .csv_export import funder_csv, funder_filename
 from .forms import FunderReturnForm, PeriodForm
+from .periods import period_in_query
 from .services import disclosure_record
 
 
@@ -43,7 +42,7 @@ def programme_page(request):
         query = urlencode({"start": period.start.isoformat(), "end": period.end.isoformat()})
         exports = {
             "funder": f"{reverse('reports:funder_csv')}?{query}",
-            "pdf": reverse("reports:programme_report_pdf"),
+            "pdf": f"{reverse('reports:programme_report_pdf')}?{query}",
         }
     return render(
         request,
@@ -63,13 +62,6 @@ def programme_page(request):
     )
 
 
-def _iso_date(value):
-    try:
-        return datetime.date.fromisoformat(value or "")
-    except ValueError:
-        return None
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def funder_return(request):
@@ -79,7 +71,7 @@ def funder_return(request):
         raise PermissionDenied("Only programme managers may export the funder return.")
     today = timezone.localdate()
     # The programme page links here with its period; anything else starts at the default quarter.
-    start, end = _iso_date(request.GET.get("start")), _iso_date(request.GET.get("end"))
+    start, end = period_in_query(request.GET)
     if not (start and end and start <= end):
         quarter = programme.default_quarter(programme.whole_programme(), today)
         start, end = quarter.start, quarter.end

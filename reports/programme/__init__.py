@@ -19,14 +19,16 @@ Definitions a reader of the figures needs:
   area for a manager, the areas of their plans for an officer or a partner lead.
 - patrol change quarter on quarter compares the latest whole calendar quarter ending on or
   before the period end (and before today) with the quarter before it.
-- a percentage is "not defined" when its base is zero, and an incident percentage is "too few
-  incidents to judge" when its base is below MIN_BASE.
+- a percentage is "not defined" when its base is zero or a month of the year before has no
+  imported incident data, and an incident percentage is "too few incidents to judge" when its
+  base is below MIN_BASE.
 """
 
 from .figures import (
     ASB,
     MIN_BASE,
     MIN_BASE_HOURS,
+    NO_DATA_BEFORE,
     NOT_DEFINED,
     PATROL_SUMS,
     SERIOUS_VIOLENCE,
@@ -63,6 +65,7 @@ __all__ = [
     "ASB",
     "MIN_BASE",
     "MIN_BASE_HOURS",
+    "NO_DATA_BEFORE",
     "NOT_DEFINED",
     "PATROL_SUMS",
     "SERIOUS_VIOLENCE",

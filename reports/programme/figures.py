@@ -11,6 +11,7 @@ from django.db.models import BooleanField, Case, Count, F, Max, Min, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
+from hotspots.measures import half_up
 from hotspots.models import ASB, SERIOUS_VIOLENCE, Area, CrimeFamily, ImportedMonth, PatrolLog
 from partners.models import Organisation
 from partners.roles import is_manager, is_officer, is_partner_lead, organisation_of
@@ -35,6 +36,8 @@ TOO_FEW = "too few incidents to judge"
 MIN_BASE_HOURS = 10
 TOO_FEW_HOURS = "too few hours to judge"
 NOT_DEFINED = "not defined"
+# Months of the year before with no imported data are unknown, not zero: no percentage then.
+NO_DATA_BEFORE = "not defined (incident data missing for the same months a year before)"
 CHART_QUARTERS = 8
 MONTHLY_CHART_MONTHS = 12
 
@@ -115,8 +118,8 @@ class ProgrammeFigures:
 
 
 def hours(minutes) -> float:
-    """Minutes as hours to one decimal place, rounded as hotspots.patrols rounds them."""
-    return round((minutes or 0) / 60, 1)
+    """Minutes as hours to one decimal place, rounded as hotspots.patrols rounds them (half up)."""
+    return half_up(Decimal(minutes or 0) / 60)
 
 
 def percent_change(before, after, *, min_base: int = 0, too_few: str = TOO_FEW) -> tuple[float | None, str]:
@@ -204,7 +207,8 @@ def default_quarter(scope: Scope, today: datetime.date | None = None) -> Quarter
     last_patrol = scope.patrols.filter(date__lte=today).aggregate(last=Max("date"))["last"]
     last_month = ImportedMonth.objects.aggregate(last=Max("month"))["last"]
     dates = [d for d in (last_patrol, last_month and month_end(last_month.year, last_month.month)) if d]
-    whole = latest_whole_quarter(today)
+    # The quarter holding today is not whole until today is over, even on its last day.
+    whole = latest_whole_quarter(today - datetime.timedelta(days=1))
     if not dates:
         return whole
     return min(Quarter.of(min(max(dates), today)), whole)
@@ -306,7 +310,7 @@ def _quarter_series(scope: Scope, first: Quarter, last: Quarter) -> dict[str, di
 
 def _patrol_change(scope, period, launch, today):
     """Quarter on quarter, by group, and the chart of patrol-hours by quarter."""
-    current = latest_whole_quarter(min(period.end, today))
+    current = latest_whole_quarter(min(period.end, today - datetime.timedelta(days=1)))
     previous = current.previous()
     first = previous
     if launch:
@@ -399,6 +403,8 @@ def _crime(scope: Scope, period: Period, areas: list):
         after_counts, before_counts = counts[slug][0::2], counts[slug][1::2]
         before, after = sum(before_counts), sum(after_counts)
         percent, judgement = percent_change(before, after, min_base=MIN_BASE)
+        if missing:
+            percent, judgement = None, NO_DATA_BEFORE
         results[slug] = Change(
             label=title,
             unit="incidents",

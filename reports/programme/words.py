@@ -7,7 +7,7 @@ import datetime
 import json
 
 from ..periods import long_date
-from .figures import NOT_DEFINED, PATROL_SUMS, Change, ProgrammeFigures
+from .figures import NO_DATA_BEFORE, NOT_DEFINED, PATROL_SUMS, Change, ProgrammeFigures
 
 # --- Words -------------------------------------------------------------------------------
 
@@ -42,6 +42,12 @@ def _crime_words(name: str, change: Change) -> str:
         return (
             f"{name} within hotspots {change_words(change)} compared with the same period last year "
             f"({counts}, {periods})."
+        )
+    if change.judgement == NO_DATA_BEFORE:
+        return (
+            f"{name} within hotspots: {number(change.after)} incidents in {change.after_period.label}; "
+            f"incident data for {change.before_period.label} is not all imported, so a percentage "
+            "change is not defined."
         )
     if change.judgement == NOT_DEFINED:
         return (

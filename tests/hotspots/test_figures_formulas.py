@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from hotspots.figures import compute
-from hotspots.measures import months_between
+from hotspots.measures import Measure, months_between
 
 from .conftest import month
 
@@ -228,3 +228,54 @@ def test_pdf_rows_print_each_measure_as_its_text(known):
     rows = dict(_rows(known))
     assert str(rows["Before after change"]) == "\u221250% (40 to 20 incidents)"
     assert str(rows["Weighted displacement quotient"]).startswith("\u22120.67")
+
+
+def test_a_wdq_of_exactly_minus_one_still_leaves_a_net_benefit():
+    # R_b=10 R_a=0, B_b=4 B_a=14, C_b=C_a=12: (14/12 - 4/12) / (0/12 - 10/12) = -1 exactly,
+    # which the product puts in "0 to -1" (in floating point it is -1.0000000000000002).
+    f = figures(
+        counts(target=((4, 3, 3), (0, 0, 0)), buffer=((2, 1, 1), (5, 5, 4)), control=((4, 4, 4), (4, 4, 4)))
+    )
+    assert f.weighted_displacement_quotient.value == -1
+    assert "0 to \u22121: some displacement" in f.weighted_displacement_quotient.text
+
+
+def test_the_wdd_verdict_follows_the_exact_interval_not_its_rounding():
+    # WDD = (3 - 13) - (5 - 5) = -10; 1.96 * sqrt(3 + 13 + 5 + 5) = 9.994, so the interval is
+    # -19.994 to -0.006: all below 0, a fall beyond noise (printed to one place as -20 to 0).
+    f = figures(counts(target=((5, 4, 4), (1, 1, 1)), buffer=None, control=((2, 2, 1), (2, 2, 1))))
+    assert f.weighted_displacement_difference.value == -10
+    assert f.wdd_interval == (pytest.approx(-20.0), pytest.approx(0.0))
+    assert "a fall beyond noise" in f.weighted_displacement_difference.text
+
+
+def test_a_period_with_months_not_imported_is_compared_with_nothing():
+    # A plan that started after the last import: before (Oct-Dec 2018) holds 40 incidents, the
+    # response months Jan-Mar 2019 are not imported. "-100%" and "a fall beyond noise" would be
+    # wrong: nothing is known about the response period, so no comparison is made.
+    covered = set(months_between(datetime.date(2018, 1, 1), datetime.date(2018, 12, 1)))
+    f = figures(
+        counts(
+            target=((10, 15, 15), (0, 0, 0)),
+            buffer=((5, 5, 10), (0, 0, 0)),
+            control=((30, 30, 40), (0, 0, 0)),
+            last_year=(5, 10, 10),
+        ),
+        covered=covered,
+    )
+    assert (f.target_before.value, f.target_after.value) == (40, 0)
+    unknown = "no data imported for Jan 2019, Feb 2019, Mar 2019"
+    for name in (
+        "change_against_same_period_last_year",
+        "before_after_change",
+        "buffer_change",
+        "control_change",
+        "gross_effect",
+        "net_effect",
+        "weighted_displacement_quotient",
+        "total_net_effect",
+        "weighted_displacement_difference",
+    ):
+        assert getattr(f, name) == Measure(None, unknown), name
+    assert f.wdd_interval is None
+    assert f.notes == ["No police.uk data imported for Jan 2019, Feb 2019, Mar 2019."]

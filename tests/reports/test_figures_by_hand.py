@@ -1,0 +1,169 @@
+"""Figures checked against sums done by hand, on the edges the other tests do not reach: rounding
+at exactly half, the last day of a quarter, a year before with missing months, leap years and
+patrols either side of midnight on a quarter's last day."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from hotspots import measures
+from hotspots.models import PatrolLog
+from hotspots.patrols import by_organisation_and_quarter, by_quarter, summarise
+from reports import programme
+from reports.periods import Period, Quarter
+from tests.reports import programme_story as story
+
+pytestmark = pytest.mark.django_db
+
+
+def log(world, organisation, day, minutes, *, staff=1, at=datetime.time(22, 0)):
+    return PatrolLog.objects.create(
+        area=world.area,
+        organisation=organisation,
+        logged_by=world.users["owner"],
+        date=day,
+        start_time=at,
+        minutes=minutes,
+        staff_count=staff,
+        kind=PatrolLog.Kind.FOOT,
+    )
+
+
+# --- Minutes to hours, and percentages, rounded half up everywhere ------------------------
+
+
+def test_minutes_at_exactly_half_a_tenth_of_an_hour_round_up(world, police_org, client_for):
+    # 15 minutes = 0.25 h -> 0.3; with 2 staff, 30 person-minutes = 0.5 h. 9 minutes = 0.15 h -> 0.2.
+    log(world, police_org, datetime.date(2026, 8, 3), 15, staff=2)
+    summary = summarise(PatrolLog.objects.all())
+    assert (summary.patrol_hours, summary.person_hours) == (0.3, 0.5)
+    assert programme.hours(15) == 0.3 and programme.hours(9) == 0.2 and programme.hours(27) == 0.5
+    figures = programme.figures_for_scope(
+        programme.whole_programme(),
+        start=datetime.date(2026, 7, 1),
+        end=datetime.date(2026, 9, 30),
+        today=datetime.date(2026, 11, 25),
+    )
+    assert figures.patrols[0].patrol_hours == 0.3
+    response = client_for(world.users["manager"]).post(
+        reverse("reports:funder_csv"),
+        {"start": "2026-07-01", "end": "2026-09-30", "purpose": "Quarterly return", "recipient": "The fund"},
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {r["Patrol-hours"] for r in rows if r["Police or partners"] == "Police"} == {"0.3"}
+
+
+def test_the_area_page_and_the_programme_page_give_the_same_percentage(world, police_org):
+    # 16 h in Apr-Jun 2026, 17 h in Jul-Sep: (17 - 16) / 16 = 6.25% -> 6.3%; back down is -6.3%.
+    for _ in range(16):
+        log(world, police_org, datetime.date(2026, 5, 4), 60)
+    for _ in range(17):
+        log(world, police_org, datetime.date(2026, 8, 4), 60)
+    area_rows = by_organisation_and_quarter(PatrolLog.objects.all())
+    assert area_rows[-1].patrol_hours_change.value == 6.3
+    assert area_rows[-1].patrol_hours_change.text == "+6.3% (16 to 17 hours)"
+    [police, _partners] = programme.figures_for_scope(
+        programme.whole_programme(),
+        start=datetime.date(2026, 7, 1),
+        end=datetime.date(2026, 9, 30),
+        today=datetime.date(2026, 11, 25),
+    ).patrol_change
+    assert police.percent == 6.3
+    assert measures.percent_change(16, 15).value == programme.percent_change(16, 15)[0] == -6.3
+    assert measures.share(1, 16).value == 6.3  # the Koper band share rounds the same way
+
+
+# --- The quarter holding today is not whole until it is over --------------------------------
+
+
+def test_on_a_quarters_last_day_that_quarter_is_not_yet_whole(world, police_org):
+    for day, n in ((datetime.date(2026, 2, 2), 12), (datetime.date(2026, 5, 2), 15)):
+        for _ in range(n):
+            log(world, police_org, day, 60)
+    log(world, police_org, datetime.date(2026, 9, 30), 60, at=datetime.time(9, 0))
+    scope = programme.whole_programme()
+    last_day = datetime.date(2026, 9, 30)
+    assert programme.default_quarter(scope, last_day) == Quarter(2026, 2)
+    assert programme.default_quarter(scope, last_day + datetime.timedelta(days=1)) == Quarter(2026, 3)
+    [police, _partners] = programme.figures_for_scope(
+        scope, start=datetime.date(2026, 7, 1), end=last_day, today=last_day
+    ).patrol_change
+    # Jan-Mar 12 h against Apr-Jun 15 h: +25%, not Apr-Jun against a Jul-Sep still running.
+    assert (police.before_period.label, police.after_period.label) == ("Jan–Mar 2026", "Apr–Jun 2026")
+    assert (police.before, police.after, police.percent) == (12.0, 15.0, 25.0)
+
+
+# --- Crime against a year before that is not all imported ---------------------------------
+
+
+def test_no_percentage_against_a_year_before_with_months_missing(world):
+    story.families()
+    for month in (7, 8, 9):
+        story.incidents(datetime.date(2026, month, 1), story.CLOCK_TOWER_POINT, "Robbery", 10)
+    for month in (8, 9):  # July 2025 was never imported
+        story.incidents(datetime.date(2025, month, 1), story.CLOCK_TOWER_POINT, "Robbery", 10)
+    figures = programme.figures_for_scope(
+        programme.whole_programme(),
+        start=datetime.date(2026, 7, 1),
+        end=datetime.date(2026, 9, 30),
+        today=datetime.date(2026, 11, 25),
+    )
+    sv = figures.serious_violence
+    # 30 against 20 would read "rose 50.0%", but July 2025 is unknown, not zero.
+    assert (sv.before, sv.after, sv.percent) == (20, 30, None)
+    assert sv.note == "No incident data is imported for 1 of the 3 months a year before."
+    words = programme.change_words(sv)
+    assert "%" not in words and "not defined" in words
+    [sentence] = [s for s in programme.statement_sentences(figures) if s.startswith("Serious violence")]
+    assert "%" not in sentence and "none in" not in sentence and "too few" not in sentence
+    assert "30 incidents in July 2026 to September 2026" in sentence
+
+
+# --- Leap years and midnight on a quarter's last day --------------------------------------
+
+
+def test_february_of_a_leap_year_against_the_february_before(world):
+    assert Period.between(datetime.date(2024, 2, 1), datetime.date(2024, 2, 29)).year_before() == (
+        Period.between(datetime.date(2023, 2, 1), datetime.date(2023, 2, 28))
+    )
+    story.families()
+    story.incidents(datetime.date(2023, 2, 1), story.CLOCK_TOWER_POINT, "Robbery", 10)
+    story.incidents(datetime.date(2024, 2, 1), story.CLOCK_TOWER_POINT, "Robbery", 12)
+    sv = programme.figures_for_scope(
+        programme.whole_programme(),
+        start=datetime.date(2024, 2, 1),
+        end=datetime.date(2024, 2, 29),
+        today=datetime.date(2026, 11, 25),
+    ).serious_violence
+    assert (sv.before_period.start, sv.before_period.end) == (
+        datetime.date(2023, 2, 1),
+        datetime.date(2023, 2, 28),
+    )
+    assert (sv.before, sv.after, sv.percent, sv.note) == (10, 12, 20.0, "")
+
+
+def test_patrols_either_side_of_midnight_at_a_quarter_end_fall_in_their_own_quarter(
+    world, police_org, client_for
+):
+    # 31 March 2024 was also the night the clocks went forward; the patrol's date is local.
+    log(world, police_org, datetime.date(2024, 3, 31), 60, at=datetime.time(23, 30))
+    log(world, police_org, datetime.date(2024, 4, 1), 30, at=datetime.time(0, 30))
+    assert [(r.quarter, r.visits, r.patrol_hours) for r in by_quarter(PatrolLog.objects.all())] == [
+        ("Jan–Mar 2024", 1, 1.0),
+        ("Apr–Jun 2024", 1, 0.5),
+    ]
+    response = client_for(world.users["manager"]).post(
+        reverse("reports:funder_csv"),
+        {"start": "2024-01-01", "end": "2024-06-30", "purpose": "Quarterly return", "recipient": "The fund"},
+    )
+    rows = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert [
+        (r["Quarter"], r["Visits"], r["Patrol-hours"]) for r in rows if r["Police or partners"] == "Police"
+    ] == [
+        ("2024-Q1", "1", "1.0"),
+        ("2024-Q2", "1", "0.5"),
+        ("All quarters", "2", "1.5"),
+    ]
