@@ -356,7 +356,13 @@ def _wdd(R_b, R_a, C_b, C_a) -> tuple[Measure, tuple | None]:
 
 
 def _no_data(months) -> Measure:
-    return Measure(None, "no data imported for " + ", ".join(month_label(m) for m in months))
+    """No comparison across months with no imported data (the figures' notes name every one)."""
+    if len(months) <= 3:
+        return Measure(None, "no data imported for " + ", ".join(month_label(m) for m in months))
+    return Measure(
+        None,
+        f"no data imported for {len(months)} months between {month_label(months[0])} and {month_label(months[-1])}",
+    )
 
 
 def compute(*, area_name: str, family_name: str, before: Period, after: Period, counts: dict, covered: set):

@@ -279,3 +279,16 @@ def test_a_period_with_months_not_imported_is_compared_with_nothing():
         assert getattr(f, name) == Measure(None, unknown), name
     assert f.wdd_interval is None
     assert f.notes == ["No police.uk data imported for Jan 2019, Feb 2019, Mar 2019."]
+
+
+def test_many_months_without_data_are_counted_not_listed_in_every_figure():
+    # A report over a year with no data yet would otherwise print twelve months in each figure.
+    c = counts(
+        target=((10, 15, 15), (0, 0, 0)), buffer=((5, 5, 10), (0, 0, 0)), control=((30, 30, 40), (0, 0, 0))
+    )
+    covered = set(months_between(datetime.date(2018, 1, 1), datetime.date(2018, 10, 1)))
+    f = figures(c, covered=covered)
+    assert f.before_after_change == Measure(
+        None, "no data imported for 5 months between Nov 2018 and Mar 2019"
+    )
+    assert f.notes == ["No police.uk data imported for Nov 2018, Dec 2018, Jan 2019, Feb 2019, Mar 2019."]
