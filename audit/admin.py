@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from partners.admin_mixins import ReadOnlyAdminMixin
 from partners.roles import is_administrator
 
 from . import selectors
@@ -8,7 +9,7 @@ from .models import Event
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Events read-only, for administrators: nothing here can add, change or delete one."""
 
     list_display = [
@@ -38,12 +39,3 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return is_administrator(request.user) and super().has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from partners.admin_mixins import ReadOnlyAdminMixin
+
 from . import services
 from .models import CrimeFamily, ImportedMonth
 
@@ -45,18 +47,10 @@ class CrimeFamilyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportedMonth)
-class ImportedMonthAdmin(admin.ModelAdmin):
+class ImportedMonthAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: a month is only ever replaced, by importing it again (an audited service);
+    deleting one would take its incidents out of every figure with no audit event."""
+
     list_display = ["force", "month", "rows", "rows_without_location", "source_name", "imported_at"]
     fields = ["force", "month", "rows", "rows_without_location", "source_name", "imported_at", "imported_by"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # Deleting a month would take its incidents out of every figure with no audit event:
-        # a month is only ever replaced, by importing it again (an audited service).
-        return False

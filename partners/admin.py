@@ -8,6 +8,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 
 from . import services
+from .admin_mixins import ReadOnlyAdminMixin
 from .models import Membership, Organisation
 
 
@@ -126,16 +127,7 @@ class UserAdmin(auth_admin.UserAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(auth_admin.GroupAdmin):
+class GroupAdmin(ReadOnlyAdminMixin, auth_admin.GroupAdmin):
     """Groups are read-only here: the role groups' permissions are set in code
     (partners.roles.ROLE_PERMISSIONS, on every migrate) and each organisation's group by
     organisation_create; rights on plans and tasks are granted to groups by the audited services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
