@@ -10,6 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from . import services
 from .admin_mixins import ReadOnlyAdminMixin
 from .models import Membership, Organisation
+from .roles import Role
 
 
 class MembershipInline(admin.TabularInline):
@@ -84,20 +85,47 @@ class MembershipAdmin(admin.ModelAdmin):
 # Accounts. A user's groups are their global role and their organisations' rights, so every
 # change here is a permission grant or revoke: it goes through the audited services.
 
+ROLE_NAMES = [role.value for role in Role]
+
 admin.site.unregister(get_user_model())
 admin.site.unregister(Group)
 
 
 @admin.register(get_user_model())
 class UserAdmin(auth_admin.UserAdmin):
-    """Django's user admin, with every save and password change audited; users are never deleted."""
+    """Django's user admin, with every save and password change audited; users are never deleted.
+
+    An administrator gives roles; only a superuser makes a superuser, gives a permission
+    directly or changes a superuser's account (else an administrator could make themselves one,
+    or take over one by setting its password). An organisation's group follows its memberships
+    (the membership admin), so the form offers the role groups only and keeps the others.
+    """
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not request.user.is_superuser:
+            fields = (*fields, "is_superuser", "user_permissions")
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["queryset"] = Group.objects.filter(name__in=ROLE_NAMES).order_by("name")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
+        groups = data.get("groups")
+        if groups is not None and change:
+            groups = [*groups, *obj.groups.exclude(name__in=ROLE_NAMES)]
         saved = services.user_save(
             actor=request.user,
             user=obj,
-            groups=data.get("groups"),
+            groups=groups,
             user_permissions=data.get("user_permissions"),
         )
         obj.pk = saved.pk

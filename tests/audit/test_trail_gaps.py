@@ -94,7 +94,10 @@ def _user_form(user, **overrides) -> dict:
         "last_name": user.last_name,
         "email": user.email,
         "is_active": "on",
-        "groups": [str(pk) for pk in user.groups.values_list("pk", flat=True)],
+        # The form lists the role groups only (organisation groups follow memberships).
+        "groups": [
+            str(pk) for pk in user.groups.exclude(name__startswith="org:").values_list("pk", flat=True)
+        ],
         "user_permissions": [],
         "date_joined_0": joined.strftime("%Y-%m-%d"),
         "date_joined_1": joined.strftime("%H:%M:%S"),
@@ -111,8 +114,11 @@ def _user_form(user, **overrides) -> dict:
 def test_giving_a_user_a_role_in_the_user_admin_is_audited_with_old_and_new_groups(
     client, admin_user, pastors
 ):
-    manager_group = Group.objects.get(name="manager")
-    groups = [str(pk) for pk in pastors.groups.values_list("pk", flat=True)] + [str(manager_group.pk)]
+    # The form offers the role groups; the organisation's group is kept, as its memberships say.
+    groups = [
+        str(pk)
+        for pk in Group.objects.filter(name__in=["manager", "partner lead"]).values_list("pk", flat=True)
+    ]
     client.force_login(admin_user)
     before = head()
     response = client.post(
@@ -132,6 +138,8 @@ def test_giving_a_user_a_role_in_the_user_admin_is_audited_with_old_and_new_grou
 
 
 def test_making_a_user_a_superuser_or_inactive_in_the_user_admin_is_audited(client, admin_user, officer2):
+    admin_user.is_superuser = True
+    admin_user.save()
     client.force_login(admin_user)
     before = head()
     client.post(
@@ -141,6 +149,44 @@ def test_making_a_user_a_superuser_or_inactive_in_the_user_admin_is_audited(clie
     [event] = written(before, "user.update")
     assert event.changes["is_superuser"] == [False, True]
     assert event.changes["is_active"] == [True, False]
+
+
+def test_an_administrator_gives_roles_but_not_superuser_status_or_direct_permissions(
+    client, admin_user, officer2
+):
+    from django.contrib.auth.models import Permission
+
+    client.force_login(admin_user)  # the administrator role, not a superuser
+    form_page = client.get(reverse("admin:auth_user_change", args=[officer2.pk])).content.decode()
+    assert 'name="is_superuser"' not in form_page and 'name="user_permissions"' not in form_page
+    assert "org:" not in form_page.split('name="groups"', 1)[1].split("</select>", 1)[0]
+    permission = Permission.objects.get(codename="view_event")
+    before = head()
+    response = client.post(
+        reverse("admin:auth_user_change", args=[officer2.pk]),
+        _user_form(officer2, is_active=None, is_superuser="on", user_permissions=[str(permission.pk)]),
+    )
+    assert response.status_code == 302
+    officer2.refresh_from_db()
+    assert not officer2.is_superuser and not officer2.user_permissions.exists() and not officer2.is_active
+    [event] = written(before, "user.update")
+    assert set(event.changes) == {"is_active"}
+
+
+def test_an_administrator_cannot_change_a_superusers_account_or_password(client, admin_user, officer2):
+    officer2.is_superuser = True
+    officer2.save()
+    client.force_login(admin_user)
+    before = head()
+    change = client.post(reverse("admin:auth_user_change", args=[officer2.pk]), _user_form(officer2))
+    password = client.post(
+        reverse("admin:auth_user_password_change", args=[officer2.pk]),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+    assert change.status_code == 403 and password.status_code == 403
+    officer2.refresh_from_db()
+    assert officer2.check_password(PASSWORD)
+    assert written(before, "user.update") == written(before, "auth.password_change") == []
 
 
 def test_a_user_admin_save_that_fails_leaves_no_event(client, admin_user, officer2):
