@@ -70,8 +70,8 @@ def plan_timeline(*, plan, user, limit: int = 50) -> list[Event]:
     as a second guard, a police-only field that a service put in a shared event by mistake
     is dropped from what they read. Evidence belongs to the task's assigned organisation
     (plans.task_selectors.can_see_evidence): for any other reader who is not police, events
-    about an attachment are left out (the list may then be shorter than `limit`) and the file
-    a task was completed with is dropped from its event.
+    about an attachment are left out (older events take their place) and the file a task was
+    completed with is dropped from its event.
     """
     events = Event.objects.filter(plan_id=plan.pk).order_by("-sequence")
     if getattr(user, "is_authenticated", False):
@@ -80,14 +80,13 @@ def plan_timeline(*, plan, user, limit: int = 50) -> list[Event]:
         )
     else:
         events = events.filter(police_only=False)
-    events = list(events[:limit])
     hidden = _police_only_fields()
     evidence = None  # (task ids, attachment ids) the reader's organisation holds, read when needed
-    shown = []
-    for event in events:
+
+    def readable(event) -> bool:
+        nonlocal evidence
         if getattr(event, "reader_is_police", False):
-            shown.append(event)
-            continue
+            return True
         if isinstance(event.changes, dict) and any(name in event.changes for name in hidden):
             event.changes = {k: v for k, v in event.changes.items() if k not in hidden}
         names_evidence = isinstance(event.changes, dict) and EVIDENCE_CHANGE in event.changes
@@ -98,11 +97,20 @@ def plan_timeline(*, plan, user, limit: int = 50) -> list[Event]:
                 evidence = evidence_readable_on_plan(user, plan)
             tasks, attachments = evidence
             if event.target_type == ATTACHMENT_TARGET and _target_pk(event) not in attachments:
-                continue
+                return False
             if names_evidence and not (event.target_type == TASK_TARGET and _target_pk(event) in tasks):
                 event.changes = {k: v for k, v in event.changes.items() if k != EVIDENCE_CHANGE}
-        shown.append(event)
-    return shown
+        return True
+
+    # One query as a rule; another, of older events, only when some had to be left out.
+    shown, older_than = [], None
+    while len(shown) < limit:
+        chunk = list((events if older_than is None else events.filter(sequence__lt=older_than))[:limit])
+        shown += [event for event in chunk if readable(event)]
+        if len(chunk) < limit:
+            break
+        older_than = chunk[-1].sequence
+    return shown[:limit]
 
 
 def sees_police_only(user) -> bool:

@@ -70,3 +70,20 @@ def test_the_pdf_timeline_names_evidence_only_to_those_who_may_read_it(world, bi
     labels = [event.target_label for event in context["timeline"]]
     assert (BID_FILE in labels) is names_it
     assert all(not event.police_only for event in context["timeline"])
+
+
+def test_older_events_take_the_place_of_evidence_events_left_out(world, request, django_assert_num_queries):
+    from audit.selectors import plan_timeline
+    from plans.services import plan_record_view
+
+    for _ in range(4):  # older events every reader of the plan may read
+        plan_record_view(actor=world.users["owner"], plan=world.plan)
+    request.getfixturevalue("bid_evidence")  # then the upload, download and completion
+    partner = world.users["partner_on"]
+    everything = plan_timeline(plan=world.plan, user=partner, limit=1000)
+    newest_three = plan_timeline(plan=world.plan, user=partner, limit=3)
+    assert [e.sequence for e in newest_three] == [e.sequence for e in everything[:3]]
+    assert len(newest_three) == 3 and newest_three[-1].action == "plan.view"
+    # A police reader's list is one query, as before.
+    with django_assert_num_queries(1):
+        assert len(plan_timeline(plan=world.plan, user=world.users["owner"], limit=3)) == 3
