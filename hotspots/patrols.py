@@ -28,7 +28,7 @@ class PatrolSummary:
     visits_of_10_to_15_minutes: Measure  # the Koper curve band, with its counts
 
 
-def _hours(minutes) -> float:
+def hours(minutes) -> float:
     """Minutes as hours to one place, half up on the exact value: 15 minutes is 0.3 hours."""
     return half_up(Decimal(minutes or 0) / 60)
 
@@ -47,8 +47,8 @@ def summarise(patrols_queryset) -> PatrolSummary:
     )
     return PatrolSummary(
         visits=totals["visits"],
-        patrol_hours=_hours(totals["total_minutes"]),
-        person_hours=_hours(totals["staff_minutes"]),
+        patrol_hours=hours(totals["total_minutes"]),
+        person_hours=hours(totals["staff_minutes"]),
         engagements=totals["engagements"],
         arrests=totals["arrests"],
         stop_searches=totals["stop_searches"],
@@ -106,8 +106,8 @@ def _rows(grouped: list[dict], key) -> list[QuarterRow]:
         previous = None
         for year, quarter in quarters:
             g = by_key[name].get((year, quarter), {})
-            patrol = _hours(g.get("total_minutes"))
-            person = _hours(g.get("staff_minutes"))
+            patrol = hours(g.get("total_minutes"))
+            person = hours(g.get("staff_minutes"))
             rows.append(
                 QuarterRow(
                     organisation=name,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import BooleanField, Case, Count, F, Max, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncQuarter
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from hotspots.measures import half_up
 from hotspots.models import ASB, SERIOUS_VIOLENCE, Area, CrimeFamily, ImportedMonth, PatrolLog
+from hotspots.patrols import hours
 from partners.models import Organisation
 from partners.roles import is_manager, is_officer, is_partner_lead, organisation_of
 from plans.models import OPEN_STAGES, UNFINISHED_TASK_STATES, Plan, Stage, Task
@@ -117,19 +118,13 @@ class ProgrammeFigures:
         return self.scope == "organisation"
 
 
-def hours(minutes) -> float:
-    """Minutes as hours to one decimal place, rounded as hotspots.patrols rounds them (half up)."""
-    return half_up(Decimal(minutes or 0) / 60)
-
-
 def percent_change(before, after, *, min_base: int = 0, too_few: str = TOO_FEW) -> tuple[float | None, str]:
     """(after - before) / before as a percentage to one place, or None and the reason."""
     if not before:
         return None, NOT_DEFINED
     if before < min_base:
         return None, too_few
-    value = (Decimal(str(after)) - Decimal(str(before))) * 100 / Decimal(str(before))
-    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)), ""
+    return half_up((Decimal(str(after)) - Decimal(str(before))) * 100 / Decimal(str(before))), ""
 
 
 # --- Who sees what -----------------------------------------------------------------------
@@ -201,14 +196,19 @@ def scope_for(user) -> Scope | None:
 # --- Periods -----------------------------------------------------------------------------
 
 
+def _whole_quarter_before(today: datetime.date) -> Quarter:
+    """The latest quarter over before today: the quarter holding today is not whole until today
+    is over, even on its last day."""
+    return latest_whole_quarter(today - datetime.timedelta(days=1))
+
+
 def default_quarter(scope: Scope, today: datetime.date | None = None) -> Quarter:
     """The latest whole quarter holding the scope's latest patrol or imported incident month."""
     today = today or timezone.localdate()
     last_patrol = scope.patrols.filter(date__lte=today).aggregate(last=Max("date"))["last"]
     last_month = ImportedMonth.objects.aggregate(last=Max("month"))["last"]
     dates = [d for d in (last_patrol, last_month and month_end(last_month.year, last_month.month)) if d]
-    # The quarter holding today is not whole until today is over, even on its last day.
-    whole = latest_whole_quarter(today - datetime.timedelta(days=1))
+    whole = _whole_quarter_before(today)
     if not dates:
         return whole
     return min(Quarter.of(min(max(dates), today)), whole)
@@ -310,7 +310,7 @@ def _quarter_series(scope: Scope, first: Quarter, last: Quarter) -> dict[str, di
 
 def _patrol_change(scope, period, launch, today):
     """Quarter on quarter, by group, and the chart of patrol-hours by quarter."""
-    current = latest_whole_quarter(min(period.end, today - datetime.timedelta(days=1)))
+    current = min(latest_whole_quarter(period.end), _whole_quarter_before(today))
     previous = current.previous()
     first = previous
     if launch:
