@@ -7,7 +7,7 @@ from django.utils import timezone
 from partners.forms import GovukFormMixin
 
 from . import geometry as geo
-from .measures import add_months, month_end, months_between
+from .measures import EARLIEST_DATE, add_months, month_end, months_between
 from .models import Area, CrimeFamily, PatrolLog
 from .services import PATROL_FIELDS
 
@@ -122,8 +122,8 @@ class AreaForm(GovukFormMixin, forms.Form):
         return cleaned
 
 
-# Figures and baselines count police.uk months: none before 2000, none not yet ended.
-EARLIEST = datetime.date(2000, 1, 1)
+# Figures and baselines count police.uk months: none before EARLIEST, none not yet ended.
+EARLIEST = EARLIEST_DATE
 
 
 def parse_month(text: str) -> datetime.date | None:
@@ -270,7 +270,7 @@ class PatrolForm(GovukFormMixin, forms.ModelForm):
         date = self.cleaned_data["date"]
         if date > timezone.localdate():
             raise forms.ValidationError("The date of the patrol must be today or in the past")
-        if date.year < 2000:
+        if date < EARLIEST:
             raise forms.ValidationError("The date of the patrol must be after 2000")
         return date
 
@@ -300,7 +300,7 @@ class BaselineForm(forms.Form):
         if start and end and (end < start or (end - start).days > 366 * 5):
             raise forms.ValidationError("The period is not valid")
         if start and end and (start < EARLIEST or end > timezone.localdate()):
-            raise forms.ValidationError("The period must be from 2000 up to today")
+            raise forms.ValidationError(f"The period must be from {EARLIEST.year} up to today")
         return cleaned
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from .measures import EARLIEST_DATE
 from .models import Incident
 
 HEADER = [
@@ -28,7 +29,7 @@ HEADER = [
 ]
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 MAX_BYTES = 50 * 1024 * 1024  # a large force-month is about 10 MB
-EARLIEST_YEAR = 2000  # police.uk street-level data begins in December 2010
+EARLIEST_YEAR = EARLIEST_DATE.year
 
 
 class ImportRefused(ValueError):

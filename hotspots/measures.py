@@ -7,6 +7,9 @@ import datetime
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+# No date the programme records or counts comes before this: its data, its plans and its
+# patrols begin in this century (police.uk street-level data begins in December 2010).
+EARLIEST_DATE = datetime.date(2000, 1, 1)
 TOO_FEW = 10  # below this many in the base period a percentage is not worth printing
 TOO_FEW_TEXT = "too few incidents to judge"
 NOT_DEFINED_TEXT = "not defined"

@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from hotspots.measures import EARLIEST_DATE
 from hotspots.models import Area
 from partners.forms import GovukFormMixin
 from partners.models import Organisation
@@ -24,7 +25,7 @@ class DateInput(forms.DateInput):
 
 
 # A plan's dates: none before the programme's data begins, none further ahead than five years.
-EARLIEST = datetime.date(2000, 1, 1)
+EARLIEST = EARLIEST_DATE
 MAX_DAYS_AHEAD = 366 * 5
 
 

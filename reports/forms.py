@@ -6,11 +6,12 @@ import re
 from django import forms
 from django.utils import timezone
 
+from hotspots.measures import EARLIEST_DATE
 from partners.forms import GovukFormMixin
 
 from .periods import Period, Quarter, financial_year, financial_year_code
 
-EARLIEST = datetime.date(2000, 1, 1)
+EARLIEST = EARLIEST_DATE
 MAX_DAYS = 366 * 5
 ISO = "%Y-%m-%d"  # the hints ask for year-month-day, so dates are shown that way too
 QUARTER_RE = re.compile(r"^\s*(\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
