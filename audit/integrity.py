@@ -13,8 +13,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections, router
 
+from . import personal
 from .canonical import GENESIS_HASH, HASHED_FIELDS, event_hash, format_time
-from .models import ChainHead, Event
+from .models import ChainHead, Event, PersonalValue
 
 CHUNK = 5000
 MIN_KEY_LENGTH = 32
@@ -57,6 +58,7 @@ class Verified:
 _COLUMNS = (*HASHED_FIELDS, "hash")
 _OCCURRED_AT = _COLUMNS.index("occurred_at")
 _CHANGES = _COLUMNS.index("changes")
+_POLICE_ONLY = _COLUMNS.index("police_only")
 
 
 def _time_text(text: str) -> str:
@@ -133,6 +135,8 @@ def verify_chain(*, checkpoint: Checkpoint | None = None, chunk: int = CHUNK) ->
     prev_hash = GENESIS_HASH
     count = 0
     checkpoint_seen = checkpoint is None or checkpoint.sequence == 0
+    sealed: dict[int, tuple[int, str]] = {}  # personal value id -> (event naming it, digest)
+    erasures: dict[int, set] = {}  # disposal event -> the value ids it names as erased
     if checkpoint is not None and checkpoint.sequence == 0 and checkpoint.hash != GENESIS_HASH:
         raise ChainBroken("The checkpoint at #0 does not hold the genesis hash.", sequence=0)
     for row in _rows(chunk):
@@ -171,6 +175,12 @@ def verify_chain(*, checkpoint: Checkpoint | None = None, chunk: int = CHUNK) ->
                 "the newest events were rewritten.",
                 sequence=sequence,
             )
+        if row[_POLICE_ONLY]:  # only police-only events carry sealed personal values
+            changes = row[_CHANGES]
+            for ref in personal.references(changes):
+                sealed[ref["personal"]] = (sequence, ref["sha256"])
+            if isinstance(changes, dict) and isinstance(changes.get(personal.ERASED_KEY), list):
+                erasures[sequence] = set(changes[personal.ERASED_KEY])
         prev_hash = stored_hash
         expected_sequence += 1
         count += 1
@@ -187,7 +197,39 @@ def verify_chain(*, checkpoint: Checkpoint | None = None, chunk: int = CHUNK) ->
             "the newest events were removed.",
             sequence=last_sequence + 1,
         )
+    _verify_personal_values(sealed, erasures)
     return Verified(count=count, last_sequence=last_sequence, last_hash=prev_hash, checkpoint=checkpoint)
+
+
+def _verify_personal_values(sealed: dict[int, tuple[int, str]], erasures: dict[int, set]) -> None:
+    """Each value an event seals is still held and matches its digest, or was erased by a
+    disposal event that names it. The values are kept outside the append-only table."""
+    ids = sorted(sealed)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        rows = {
+            row[0]: row[1:]
+            for row in PersonalValue.objects.filter(pk__in=chunk)
+            .order_by()
+            .values_list("pk", "sequence", "value", "salt", "erased_sequence")
+        }
+        for value_id in chunk:
+            sequence, expected = sealed[value_id]
+            where = f"Personal value {value_id}, sealed in event #{sequence},"
+            if value_id not in rows:
+                raise ChainBroken(f"{where} is missing: it was deleted.", sequence=sequence)
+            held_by, value, salt, erased_by = rows[value_id]
+            if held_by != sequence:
+                raise ChainBroken(f"{where} now names event #{held_by}: it was changed.", sequence=sequence)
+            if erased_by is None:
+                if value is None or personal.digest(salt, value) != expected:
+                    raise ChainBroken(
+                        f"{where} does not match its digest: it was changed.", sequence=sequence
+                    )
+            elif value_id not in erasures.get(erased_by, ()):
+                raise ChainBroken(
+                    f"{where} was erased, but no disposal event #{erased_by} names it.", sequence=sequence
+                )
 
 
 def _key() -> bytes:

@@ -101,3 +101,23 @@ class ChainHead(models.Model):
 
     def __str__(self):
         return f"head at #{self.last_sequence}"
+
+
+class PersonalValue(models.Model):
+    """A police-only personal value an event names, kept beside the chain so it can be erased.
+
+    The event holds `{"personal": id, "sha256": digest}` in place of the value, and the hash
+    chain covers that reference. Disposal at retention review (PRODUCT.md, Retention) clears
+    the value and its salt, and the chain still verifies; `verify_audit` checks every value
+    still held against its digest and every erased one against the disposal event naming it.
+    """
+
+    sequence = models.BigIntegerField(db_index=True)  # the event that names it
+    plan_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    value = models.TextField(null=True, blank=True)
+    # Random per value, so a digest cannot be matched against guessed names; cleared with it.
+    salt = models.CharField(max_length=32, blank=True)
+    erased_sequence = models.BigIntegerField(null=True, blank=True)  # the disposal event
+
+    def __str__(self):
+        return f"personal value {self.pk} of event #{self.sequence}"

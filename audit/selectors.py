@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from partners.roles import is_administrator, is_manager, is_police
 
+from . import personal
 from .models import Event
 
 # Events about evidence: an attachment as the target, or the file a task was completed with.
@@ -110,7 +111,8 @@ def plan_timeline(*, plan, user, limit: int = 50) -> list[Event]:
         if len(chunk) < limit:
             break
         older_than = chunk[-1].sequence
-    return shown[:limit]
+    # Sealed personal values are only in police-only events, which only police readers got.
+    return personal.reveal(shown[:limit])
 
 
 def sees_police_only(user) -> bool:

@@ -2,12 +2,14 @@
 
 import ipaddress
 import math
+from collections.abc import Iterable
 
 from django.db import connections, router, transaction
 
 from . import context
 from .canonical import normalise_ip
 from .models import ChainHead, Event
+from .personal import seal
 
 HEAD_PK = 1
 
@@ -91,8 +93,14 @@ def log_event(
     reason: str = "",
     police_only: bool = False,
     target_label: str = "",
+    personal: Iterable[str] = (),
 ) -> Event:
-    """Append one event to the hash chain, in the caller's transaction."""
+    """Append one event to the hash chain, in the caller's transaction.
+
+    `personal` names the changes whose values are police-only personal data (victims,
+    offenders, intelligence): the event holds sealed references to them (audit.personal),
+    so disposal at retention review can erase them without breaking the chain.
+    """
     from partners.roles import organisation_of
 
     ctx = context.current()
@@ -100,6 +108,10 @@ def log_event(
     connection = connections[router.db_for_write(Event)]
     with transaction.atomic(savepoint=False):
         head_sequence, head_hash = _locked_head(connection)
+        changes = _json_safe(changes or {})
+        if personal:
+            plan_id = plan.pk if plan is not None else None
+            changes = seal(changes, personal, sequence=head_sequence + 1, plan_id=plan_id)
         actor_obj = actor if getattr(actor, "is_authenticated", False) else None
         organisation = organisation_of(actor_obj) if actor_obj else None
         event = Event(
@@ -112,7 +124,7 @@ def log_event(
             target_id=str(target.pk) if target is not None else "",
             target_label=(target_label or (str(target) if target is not None else ""))[:200],
             plan_id=plan.pk if plan is not None else None,
-            changes=_json_safe(changes or {}),
+            changes=changes,
             police_only=police_only,
             reason=reason,
             request_id=ctx.request_id,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from reports.services import disclosure_record
 
-from . import csv_export, selectors
+from . import csv_export, personal, selectors
 from .forms import EventSearchForm, ExportForm
 from .models import Event
 
@@ -66,6 +66,7 @@ def search(request):
     filters = form.filters() if form.is_bound and valid else {}
     events = selectors.events_search(user=request.user, **filters) if valid else Event.objects.none()
     page_obj = NewestPaginator(events, PER_PAGE).get_page(request.GET.get("page"))
+    page_obj.object_list = personal.reveal(page_obj.object_list)
     return render(
         request,
         "audit/search.html",

@@ -211,6 +211,7 @@ def plan_update(*, actor, plan: Plan, section: str, data: dict, version: int) ->
                 plan=plan,
                 changes=changes,
                 police_only=any(f in changes for f in POLICE_ONLY_FIELDS),
+                personal=POLICE_ONLY_FIELDS,
             )
     return plan
 

@@ -588,6 +588,8 @@ def comment_add(*, actor, plan: Plan, body: str, police_only: bool = False) -> C
             plan=plan,
             changes={"body": [None, body], "police_only": [None, police_only]},
             police_only=police_only,
+            # A police-only comment may name people; a shared one is written for partners to read.
+            personal=("body",) if police_only else (),
         )
     return comment
 
