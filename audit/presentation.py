@@ -16,6 +16,8 @@ ACTION_WORDS = {
     "plan.update": "Changed the plan",
     "plan.view": "Viewed the plan",
     "plan.transition": "Moved the plan to another stage",
+    "plan.retention_keep": "Kept the plan at its review for retention",
+    "plan.dispose": "Disposed of the plan's personal data",
     "plan.partner_add": "Added a partner organisation",
     "plan.partner_remove": "Removed a partner organisation",
     "plan.source_add": "Added a source",

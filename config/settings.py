@@ -159,6 +159,9 @@ SERVICE_NAME = "Hotspot problem-solving plans"
 # The address emails link to (they are read outside any request).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 PROTECTIVE_MARKING = os.environ.get("PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
+# Years from a plan's closure (or withdrawal, or a decision to keep it) to its review for
+# retention, when a manager keeps it or disposes of its personal data. Set by force policy.
+PLAN_RETENTION_REVIEW_YEARS = int(os.environ.get("PLAN_RETENTION_REVIEW_YEARS", "6"))
 
 # The audit checkpoint key is never stored in the database (see audit/checkpoint).
 AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY", "")

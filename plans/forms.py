@@ -397,3 +397,47 @@ class PlanFilterForm(GovukFormMixin, forms.Form):
         choices=[("", "Any priority"), *Plan.Priority.choices], required=False, label="Priority"
     )
     overdue = forms.BooleanField(required=False, label="Only plans with an overdue review")
+
+
+class RetentionKeepForm(GovukFormMixin, forms.Form):
+    """Keep a closed or withdrawn plan until a later review (the service checks the range)."""
+
+    next_review = forms.DateField(
+        label="Next review for retention",
+        help_text=f"After today. {DATE_HELP}",
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={
+            "required": "Enter the date of the next review",
+            "invalid": "Enter the date of the next review as year-month-day, for example 2027-04-01",
+        },
+    )
+    reason = forms.CharField(
+        max_length=2000,
+        label="Why the plan is kept",
+        help_text="Recorded in the plan's history, for example an open investigation or a complaint",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why the plan is kept"},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Enter why the plan is kept")
+        return reason
+
+
+class RetentionDisposeForm(GovukFormMixin, forms.Form):
+    """Dispose of a plan's personal data: confirmed, since nothing can bring it back."""
+
+    reason = forms.CharField(
+        max_length=2000,
+        required=False,
+        label="Note (optional)",
+        help_text="Recorded in the plan's history",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label="I understand the personal data is removed for good and cannot be recovered",
+        error_messages={"required": "Confirm that you understand the personal data cannot be recovered"},
+    )

@@ -1,5 +1,7 @@
 """The problem-solving plan, its SARA stage content, and the tasks partners carry out."""
 
+import datetime
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -23,6 +25,15 @@ OPEN_STAGES = [Stage.SCAN, Stage.ANALYSE, Stage.RESPOND, Stage.ASSESS]
 
 # Fields only police may read: on every page, PDF, export and API.
 POLICE_ONLY_FIELDS = ("victim_details", "offender_details", "police_notes")
+
+
+def retention_review_from(day: datetime.date) -> datetime.date:
+    """The review-for-retention date for a plan closed or kept on `day` (29 February → 28th)."""
+    years = settings.PLAN_RETENTION_REVIEW_YEARS
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 def _written(value) -> bool:
@@ -154,6 +165,10 @@ class Plan(FSMModelMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Retention (PRODUCT.md): set when the plan is closed or withdrawn, moved on when a reviewer
+    # keeps it, cleared when its personal data is disposed of or the plan reopens.
+    retention_review_date = models.DateField(null=True, blank=True)
+    personal_data_disposed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
@@ -170,6 +185,10 @@ class Plan(FSMModelMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STAGES
+
+    @property
+    def retention_review_due(self) -> bool:
+        return self.retention_review_date is not None and self.retention_review_date <= timezone.localdate()
 
     @property
     def review_overdue(self) -> bool:
@@ -220,6 +239,7 @@ class Plan(FSMModelMixin, models.Model):
     )
     def close(self):
         self.closed_at = timezone.now()
+        self.retention_review_date = retention_review_from(timezone.localdate())
 
     @transition(
         field=state, source=Stage.ASSESS, target=Stage.RESPOND, permission=_owner_or_manager_permission
@@ -234,10 +254,11 @@ class Plan(FSMModelMixin, models.Model):
     @transition(field=state, source=Stage.CLOSED, target=Stage.ASSESS, permission=_manager_permission)
     def reopen(self):
         self.closed_at = None
+        self.retention_review_date = None
 
     @transition(field=state, source=OPEN_STAGES, target=Stage.WITHDRAWN, permission=_manager_permission)
     def withdraw(self):
-        pass
+        self.retention_review_date = retention_review_from(timezone.localdate())
 
 
 class Source(models.Model):

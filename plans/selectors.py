@@ -4,9 +4,9 @@ from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from partners.roles import Role, is_officer, is_police, partner_group_ids, permission_id
+from partners.roles import Role, is_manager, is_officer, is_police, partner_group_ids, permission_id
 
-from .models import OPEN_STAGES, Plan, PlanGroupObjectPermission, Response, Stage
+from .models import OPEN_STAGES, POLICE_ONLY_FIELDS, Comment, Plan, PlanGroupObjectPermission, Response, Stage
 
 
 def plans_visible_to(user) -> QuerySet[Plan]:
@@ -72,7 +72,8 @@ def plan_list_for(user, *, stage: str = "", owner_id=None, priority: str = "", o
 
 
 def review_queue_for(user) -> dict:
-    """A manager's queue: plans in Assess awaiting closure, and open plans past their review date."""
+    """A manager's queue: plans in Assess awaiting closure, open plans past their review date,
+    and closed or withdrawn plans due for their review for retention."""
     visible = plans_visible_to(user).select_related("owner")
     return {
         "awaiting_closure": list(visible.filter(state=Stage.ASSESS).order_by("updated_at", "pk")),
@@ -80,6 +81,11 @@ def review_queue_for(user) -> dict:
             visible.filter(state__in=OPEN_STAGES, next_review_date__lt=timezone.localdate()).order_by(
                 "next_review_date", "pk"
             )
+        ),
+        "retention_due": list(
+            visible.filter(
+                state__in=[Stage.CLOSED, Stage.WITHDRAWN], retention_review_date__lte=timezone.localdate()
+            ).order_by("retention_review_date", "pk")
         ),
     }
 
@@ -93,3 +99,21 @@ def plan_for_detail(user, pk) -> Plan:
         Prefetch("responses", queryset=Response.objects.select_related("lead_organisation")),
     )
     return plan_for_user_or_404(user, pk, queryset)
+
+
+def may_review_retention(user, plan: Plan) -> bool:
+    """Managers review closed and withdrawn plans for retention."""
+    return is_manager(user) and plan.state in (Stage.CLOSED, Stage.WITHDRAWN)
+
+
+def disposal_summary(plan: Plan) -> dict:
+    """What a disposal would remove, in counts: the page shows it before the manager confirms."""
+    from audit.models import PersonalValue
+
+    return {
+        "fields": [
+            Plan._meta.get_field(name).verbose_name for name in POLICE_ONLY_FIELDS if getattr(plan, name)
+        ],
+        "comments": Comment.objects.filter(plan=plan, police_only=True).count(),
+        "audit_values": PersonalValue.objects.filter(plan_id=plan.pk, erased_sequence__isnull=True).count(),
+    }

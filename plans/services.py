@@ -245,16 +245,22 @@ def plan_transition(
             unmet.append("Give a reason")
         if unmet:
             raise TransitionBlocked(unmet)
-        before = plan.state
+        before, review_before = plan.state, plan.retention_review_date
         plan._unmet_checked = (transition, unmet)
         getattr(plan, transition)()
-        plan.save(update_fields=["state", "closed_at", "updated_at"])
+        plan.save(update_fields=["state", "closed_at", "retention_review_date", "updated_at"])
+        changes = {"state": [before, plan.state]}
+        if plan.retention_review_date != review_before:
+            changes["retention_review_date"] = [
+                _audit_value(review_before),
+                _audit_value(plan.retention_review_date),
+            ]
         log_event(
             action="plan.transition",
             actor=actor,
             target=plan,
             plan=plan,
-            changes={"state": [before, plan.state]},
+            changes=changes,
             reason=reason,
         )
     return plan

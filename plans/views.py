@@ -11,14 +11,16 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
 from audit.selectors import plan_timeline
+from audit.services import log_refused
 from hotspots.selectors import plan_assess_context
 from partners.roles import is_manager, is_officer, is_partner_lead, is_police
 
-from . import selectors, services, workflow
+from . import retention_services, selectors, services, workflow
 from .forms import (
     SECTION_FORMS,
     SECTION_TITLES,
@@ -26,6 +28,8 @@ from .forms import (
     PlanCreateForm,
     PlanFilterForm,
     ResponseForm,
+    RetentionDisposeForm,
+    RetentionKeepForm,
     SourceForm,
     TransitionForm,
 )
@@ -196,6 +200,7 @@ def plan_detail(request, pk):
         "forward_unmet": forward_unmet,
         **_sections(plan, police),
         "can_edit": can_edit,
+        "can_review_retention": selectors.may_review_retention(user, plan),
         "stages": _stage_tracker(plan),
         "transitions": transitions,
         "events": plan_timeline(plan=plan, user=user),
@@ -321,6 +326,70 @@ def review_queue(request):
     if not is_manager(request.user):
         raise PermissionDenied
     return render(request, "plans/review_queue.html", selectors.review_queue_for(request.user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_retention(request, pk):
+    """A manager's review for retention: keep until a later date, or dispose of personal data."""
+    plan = selectors.plan_for_user_or_404(request.user, pk)
+    decision = request.POST.get("decision") if request.method == "POST" else None
+    if not is_manager(request.user):
+        if decision in ("keep", "dispose"):
+            log_refused(
+                action=f"plan.{'retention_keep' if decision == 'keep' else 'dispose'}",
+                actor=request.user,
+                target=plan,
+                plan=plan,
+            )
+        raise PermissionDenied
+    keep_form = RetentionKeepForm(
+        request.POST if decision == "keep" else None,
+        prefix="keep",
+        initial={"next_review": timezone.localdate() + datetime.timedelta(days=365)},
+    )
+    dispose_form = RetentionDisposeForm(request.POST if decision == "dispose" else None, prefix="dispose")
+    posted = {"keep": keep_form, "dispose": dispose_form}.get(decision)
+    status = 200
+    if posted is not None and posted.is_valid():
+        try:
+            if decision == "keep":
+                plan = retention_services.retention_keep(
+                    actor=request.user,
+                    plan=plan,
+                    reason=keep_form.cleaned_data["reason"],
+                    next_review=keep_form.cleaned_data["next_review"],
+                )
+                done = f"{plan.reference} is kept. Its next review for retention is on {date_format(plan.retention_review_date, 'j F Y')}."
+            else:
+                plan = retention_services.retention_dispose(
+                    actor=request.user, plan=plan, reason=dispose_form.cleaned_data["reason"]
+                )
+                done = f"The personal data of {plan.reference} has been disposed of."
+        except ValidationError as exc:
+            _apply_form_errors(posted, exc)
+            status = 400
+        except retention_services.RetentionNotOpen as exc:
+            messages.info(request, str(exc))
+            return redirect("plans:detail", pk=plan.pk)
+        else:
+            messages.success(request, done)
+            return redirect("plans:detail", pk=plan.pk)
+    elif posted is not None:
+        status = 400
+    return render(
+        request,
+        "plans/retention.html",
+        {
+            "plan": plan,
+            "finished": plan.state in retention_services.FINISHED_STAGES,
+            "keep_form": keep_form,
+            "dispose_form": dispose_form,
+            "posted": posted,
+            "summary": selectors.disposal_summary(plan),
+        },
+        status=status,
+    )
 
 
 # Sources, objectives and responses: small forms of their own, edited by the owner or co-owners.

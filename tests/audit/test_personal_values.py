@@ -113,3 +113,18 @@ def test_a_value_erased_without_a_disposal_event_breaks_verification(world):
     with pytest.raises(integrity.ChainBroken, match="no disposal event"):
         integrity.verify_chain()
 
+
+def test_values_erased_by_a_disposal_verify_and_read_as_erased(world):
+    from plans import retention_services as retention
+
+    event = _edit_victim(world)
+    plan = world.plan
+    plan.refresh_from_db()
+    from plans.models import Plan
+
+    Plan.objects.filter(pk=plan.pk).update(state=Stage.CLOSED)
+    plan.refresh_from_db()
+    retention.retention_dispose(actor=world.users["manager"], plan=plan)
+    assert integrity.verify_chain().count == Event.objects.count()
+    shown = next(e for e in plan_timeline(plan=plan, user=world.users["manager"]) if e.pk == event.pk)
+    assert shown.changes["victim_details"] == [personal.ERASED, personal.ERASED]

@@ -119,3 +119,48 @@ def test_an_objective_error_page_is_accessible(world, page_as, visit):
     page.click("button:has-text('Save')")
     assert "Enter the percentage reduction the objective aims for" in page.content()
     check_axe(page)
+
+
+def test_review_for_retention_from_the_queue_to_disposal(world, page_as, visit):
+    """The queue lists the due plan; a refused disposal shows its error; a confirmed one removes the data."""
+    import datetime
+
+    from django.utils import timezone
+
+    Plan.objects.filter(pk=world.plan.pk).update(
+        state=Stage.CLOSED, retention_review_date=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    page = page_as(world.users["manager"])
+    visit(page, "/plans/review/")
+    page.click(f"text=Review {world.plan.reference} for retention")
+    assert page.locator("h1").inner_text() == "Review for retention"
+    check_axe(page)
+    page.click("button:has-text('Dispose of the personal data')")
+    assert "Confirm that you understand the personal data cannot be recovered" in page.content()
+    check_axe(page)
+    page.check("#id_dispose-confirm")
+    page.click("button:has-text('Dispose of the personal data')")
+    assert "has been disposed of" in page.content()
+    assert "POLICE-ONLY" not in page.content()
+    check_axe(page)
+    world.plan.refresh_from_db()
+    assert world.plan.victim_details == "" and world.plan.personal_data_disposed_at is not None
+
+
+def test_keeping_a_plan_without_javascript(world, page_as, visit, live_server):
+    import datetime
+
+    from django.utils import timezone
+
+    Plan.objects.filter(pk=world.plan.pk).update(
+        state=Stage.WITHDRAWN, retention_review_date=timezone.localdate()
+    )
+    page = page_as(world.users["manager"], javascript=False)
+    page.goto(f"{live_server.url}/plans/{world.plan.pk}/retention/")
+    later = timezone.localdate() + datetime.timedelta(days=400)
+    page.fill("#id_keep-next_review", later.isoformat())
+    page.fill("#id_keep-reason", "Complaint under investigation")
+    page.click("button:has-text('Keep the plan')")
+    assert "is kept" in page.content()
+    world.plan.refresh_from_db()
+    assert world.plan.retention_review_date == later

@@ -88,6 +88,13 @@ ROWS = {
         "kwargs": lambda w: {"pk": w.plan.pk, "name": "send_back"},
         "expect": {**EDIT, "manager": 200},
     },
+    "plans:retention": {
+        "kwargs": lambda w: {"pk": w.plan.pk},
+        # The world plan is open: the manager is told only finished plans are reviewed.
+        "expect": MANAGER_STEP,
+        "post": lambda w: {"decision": "dispose", "dispose-confirm": "on"},
+        "post_expect": {**MANAGER_STEP, "manager": 302},
+    },
     "plans:source_add": {
         "kwargs": lambda w: {"pk": w.plan.pk},
         "expect": EDIT,

@@ -52,7 +52,12 @@ def test_each_persona_is_allowed_or_refused_as_the_table_says(
         assert response["Location"] == reverse("plans:detail", kwargs={"pk": plan.pk})
         assert plan.state == target
         event = Event.objects.filter(action="plan.transition").last()
-        assert event.changes == {"state": [source, target]}
+        finished = target in (Stage.CLOSED, Stage.WITHDRAWN)
+        review = [None, plan.retention_review_date.isoformat()] if finished else None
+        assert event.changes == {
+            "state": [source, target],
+            **({"retention_review_date": review} if finished else {}),
+        }
         assert event.actor == user
         assert event.reason == "Baseline figures were wrong"
     elif expected == "sign-in":

@@ -121,3 +121,27 @@ def test_it_shows_the_verdict_and_who_signed_the_plan_off(world):
     )
     assert "Verdict: Partly effective" in text
     assert "by manager: Good work" in text
+
+
+def test_after_disposal_the_police_version_holds_no_personal_data_and_says_when_it_went(world):
+    from plans import services
+    from plans.models import Plan, Stage
+    from plans.retention_services import retention_dispose
+
+    services.plan_update(
+        actor=world.users["owner"],
+        plan=world.plan,
+        section="analyse",
+        data={"victim_details": "SEALED-VICTIM Alice Example"},
+        version=world.plan.version,
+    )
+    Plan.objects.filter(pk=world.plan.pk).update(state=Stage.CLOSED)
+    world.plan.refresh_from_db()
+    retention_dispose(actor=world.users["manager"], plan=world.plan)
+    world.plan.refresh_from_db()
+    data = pdf.plan_report_pdf(plan=world.plan, user=world.users["manager"], partner_version=False)
+    text = " ".join(" ".join(text_of(data)).split())
+    for marker in ("POLICE-ONLY", "SEALED-VICTIM", "Jane Doe", "informant"):
+        assert marker not in text
+    assert "Personal data disposed of on" in text
+    assert "plan.dispose" in text  # the audit timeline names the disposal

@@ -1,0 +1,137 @@
+"""Review for retention (PRODUCT.md, Retention).
+
+Once a plan is closed or withdrawn it carries a review-for-retention date
+(`models.retention_review_from`). At review a manager either keeps the plan, with a reason
+and a new review date, or disposes of its personal data: the police-only fields, the
+police-only comments and the personal values its audit events sealed (audit.personal).
+What remains (the problem, the analysis without names, responses, tasks and figures) is
+what the programme learns from. The disposal event names what it erased by reference only.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit import personal
+from audit.services import log_event, log_refused
+from partners.roles import is_manager
+
+from .models import POLICE_ONLY_FIELDS, Comment, Plan, Stage, retention_review_from
+
+FINISHED_STAGES = (Stage.CLOSED, Stage.WITHDRAWN)
+
+
+class RetentionNotOpen(Exception):
+    """The plan is not closed or withdrawn (any more): there is nothing to review."""
+
+    def __init__(self, state: str):
+        self.state = state
+        super().__init__(
+            f"This plan is in {Stage(state).label}: only a closed or withdrawn plan is reviewed for retention"
+        )
+
+
+def _require_manager(*, actor, plan: Plan, action: str) -> None:
+    if not is_manager(actor):
+        log_refused(action=action, actor=actor, target=plan, plan=plan)
+        raise PermissionDenied
+
+
+def _locked_finished(plan: Plan) -> Plan:
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if locked.state not in FINISHED_STAGES:
+        raise RetentionNotOpen(locked.state)
+    return locked
+
+
+def _latest_keep_date(today: datetime.date | None = None) -> datetime.date:
+    """A plan is kept for at most one retention period at a time."""
+    return retention_review_from(today or timezone.localdate())
+
+
+def retention_keep(*, actor, plan: Plan, reason: str, next_review: datetime.date) -> Plan:
+    """Keep the plan and its personal data until `next_review`, for the reason given."""
+    _require_manager(actor=actor, plan=plan, action="plan.retention_keep")
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = "Enter why the plan is kept"
+    today = timezone.localdate()
+    if next_review is None:
+        errors["next_review"] = "Enter the date of the next review"
+    elif next_review <= today:
+        errors["next_review"] = "The next review must be after today"
+    elif next_review > _latest_keep_date(today):
+        years = settings.PLAN_RETENTION_REVIEW_YEARS
+        errors["next_review"] = f"The next review must be no more than {years} years from today"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        plan = _locked_finished(plan)
+        before = plan.retention_review_date
+        plan.retention_review_date = next_review
+        plan.save(update_fields=["retention_review_date", "updated_at"])
+        log_event(
+            action="plan.retention_keep",
+            actor=actor,
+            target=plan,
+            plan=plan,
+            changes={
+                "retention_review_date": [before.isoformat() if before else None, next_review.isoformat()]
+            },
+            reason=reason,
+        )
+    return plan
+
+
+def retention_dispose(*, actor, plan: Plan, reason: str = "") -> Plan:
+    """Remove the plan's personal data for good, in one transaction with its disposal event.
+
+    Police-only fields are emptied, police-only comments deleted and the audit trail's sealed
+    values for the plan erased. The event lists the fields, comment ids and value ids.
+    """
+    _require_manager(actor=actor, plan=plan, action="plan.dispose")
+    with transaction.atomic():
+        plan = _locked_finished(plan)
+        fields = [name for name in POLICE_ONLY_FIELDS if getattr(plan, name)]
+        comments = list(
+            Comment.objects.filter(plan=plan, police_only=True).order_by("pk").values_list("pk", flat=True)
+        )
+        values = personal.unerased_ids(plan.pk)
+        now = timezone.now()
+        before = plan.retention_review_date
+        event = log_event(
+            action="plan.dispose",
+            actor=actor,
+            target=plan,
+            plan=plan,
+            changes={
+                "personal_fields_cleared": fields,
+                "police_only_comments_removed": comments,
+                personal.ERASED_KEY: values,
+                "retention_review_date": [before.isoformat() if before else None, None],
+            },
+            # It names police-only material, even if only by reference.
+            police_only=True,
+            reason=(reason or "").strip(),
+        )
+        personal.erase(values, sequence=event.sequence)
+        Comment.objects.filter(pk__in=comments).delete()
+        for name in POLICE_ONLY_FIELDS:
+            setattr(plan, name, "")
+        plan.retention_review_date = None
+        plan.personal_data_disposed_at = now
+        plan.version += 1  # an edit form opened before the disposal must not write the fields back
+        plan.save(
+            update_fields=[
+                *POLICE_ONLY_FIELDS,
+                "retention_review_date",
+                "personal_data_disposed_at",
+                "version",
+                "updated_at",
+            ]
+        )
+    return plan
