@@ -39,11 +39,18 @@ from .task_selectors import plan_panel_context
 PAGE_SIZE = 50
 
 
-def _editable_plan_or_refuse(request, pk, queryset=None) -> Plan:
+def _refuse(request, *, action: str, plan: Plan | None = None):
+    """403; a refused POST is recorded as `<action>.refused` (a look at a form is not)."""
+    if request.method == "POST":
+        log_refused(action=action, actor=request.user, target=plan, plan=plan)
+    raise PermissionDenied
+
+
+def _editable_plan_or_refuse(request, pk, *, action: str) -> Plan:
     """The plan if this user may edit it: 404 if they cannot see it, 403 if they only see it."""
-    plan = selectors.plan_for_user_or_404(request.user, pk, queryset)
+    plan = selectors.plan_for_user_or_404(request.user, pk)
     if not (plan.is_open and is_owner_or_co_owner(plan, request.user)):
-        raise PermissionDenied
+        _refuse(request, action=action, plan=plan)
     return plan
 
 
@@ -89,7 +96,7 @@ def plan_list(request):
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
     if not is_officer(request.user):
-        raise PermissionDenied
+        _refuse(request, action="plan.create")
     form = PlanCreateForm(request.POST or None, owner=request.user)
     if request.method == "POST" and form.is_valid():
         plan = services.plan_create(actor=request.user, **form.cleaned_data)
@@ -215,7 +222,7 @@ def plan_detail(request, pk):
 def plan_edit(request, pk, section):
     if section not in SECTION_FORMS:
         raise Http404("No such section")
-    plan = _editable_plan_or_refuse(request, pk)
+    plan = _editable_plan_or_refuse(request, pk, action="plan.update")
     form_class = SECTION_FORMS[section]
     conflict = None
     if request.method == "POST":
@@ -283,7 +290,7 @@ def plan_transition(request, pk, name):
         raise Http404("No such step")
     plan = selectors.plan_for_user_or_404(request.user, pk)
     if not workflow.may_ever(plan, name, request.user):
-        raise PermissionDenied
+        _refuse(request, action="plan.transition", plan=plan)
     available = workflow.is_available(plan, name)
     form = TransitionForm(
         request.POST or None, initial={"expected_state": plan.state}, needs_reason=info.needs_reason
@@ -335,14 +342,7 @@ def plan_retention(request, pk):
     plan = selectors.plan_for_user_or_404(request.user, pk)
     decision = request.POST.get("decision") if request.method == "POST" else None
     if not is_manager(request.user):
-        if decision in ("keep", "dispose"):
-            log_refused(
-                action=f"plan.{'retention_keep' if decision == 'keep' else 'dispose'}",
-                actor=request.user,
-                target=plan,
-                plan=plan,
-            )
-        raise PermissionDenied
+        _refuse(request, action="plan.dispose" if decision == "dispose" else "plan.retention_keep", plan=plan)
     keep_form = RetentionKeepForm(
         request.POST if decision == "keep" else None,
         prefix="keep",
@@ -419,7 +419,7 @@ def _save_child(request, *, plan, form, anchor, title, save, done):
 @login_required
 @require_http_methods(["GET", "POST"])
 def source_add(request, pk):
-    plan = _editable_plan_or_refuse(request, pk)
+    plan = _editable_plan_or_refuse(request, pk, action="plan.source_add")
     form = SourceForm(request.POST or None)
     return _save_child(
         request,
@@ -435,7 +435,7 @@ def source_add(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def objective_add(request, pk):
-    plan = _editable_plan_or_refuse(request, pk)
+    plan = _editable_plan_or_refuse(request, pk, action="plan.objective_add")
     form = ObjectiveForm(request.POST or None)
     return _save_child(
         request,
@@ -451,7 +451,7 @@ def objective_add(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def objective_edit(request, pk, item_pk):
-    plan = _editable_plan_or_refuse(request, pk)
+    plan = _editable_plan_or_refuse(request, pk, action="plan.objective_update")
     objective = get_object_or_404(Objective, pk=item_pk, plan=plan)
     form = ObjectiveForm(request.POST or None, instance=copy.copy(objective))
     return _save_child(
@@ -468,7 +468,7 @@ def objective_edit(request, pk, item_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def response_add(request, pk):
-    plan = _editable_plan_or_refuse(request, pk)
+    plan = _editable_plan_or_refuse(request, pk, action="plan.response_add")
     form = ResponseForm(request.POST or None)
     return _save_child(
         request,
@@ -484,7 +484,7 @@ def response_add(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def response_edit(request, pk, item_pk):
-    plan = _editable_plan_or_refuse(request, pk)
+    plan = _editable_plan_or_refuse(request, pk, action="plan.response_update")
     response = get_object_or_404(Response, pk=item_pk, plan=plan)
     form = ResponseForm(request.POST or None, instance=copy.copy(response))
     return _save_child(
@@ -509,7 +509,7 @@ REMOVABLE = {
 @require_http_methods(["GET", "POST"])
 def child_remove(request, pk, item_pk, kind):
     model, remove, anchor, keyword = REMOVABLE[kind]
-    plan = _editable_plan_or_refuse(request, pk)
+    plan = _editable_plan_or_refuse(request, pk, action=f"plan.{kind}_remove")
     item = get_object_or_404(model, pk=item_pk, plan=plan)
     if request.method == "POST":
         remove(actor=request.user, **{keyword: item})
