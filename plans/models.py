@@ -511,3 +511,14 @@ class TaskUserObjectPermission(UserObjectPermissionBase):
 
 class TaskGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Task, on_delete=models.CASCADE)
+
+
+class Submission(models.Model):
+    """The one-time token of a create form that was saved (plans.submissions)."""
+
+    token = models.UUIDField(unique=True)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"submission {self.token} on {self.plan_id}"

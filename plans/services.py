@@ -12,7 +12,7 @@ from audit.models import Event
 from audit.services import log_event, log_refused
 from partners.roles import is_officer
 
-from . import workflow
+from . import submissions, workflow
 from .models import POLICE_ONLY_FIELDS, Objective, Plan, Response, Source, Stage, is_owner_or_co_owner
 
 REVIEW_INTERVAL = datetime.timedelta(days=28)
@@ -118,6 +118,7 @@ def plan_create(
     problem_statement: str = "",
     first_seen: datetime.date | None = None,
     co_owners: Iterable = (),
+    submission=None,
 ) -> Plan:
     """Open a new plan in Scan, owned by the officer creating it, with the next free reference."""
     if not is_officer(actor):
@@ -142,6 +143,7 @@ def plan_create(
             with transaction.atomic():
                 plan = Plan.objects.create(owner=actor, reference=_next_reference(start_date.year), **fields)
                 plan.co_owners.set(co_owners)
+                submissions.claim(submission, plan=plan)
                 changes = {k: [None, _audit_value(v)] for k, v in fields.items() if v not in ("", None)}
                 changes["reference"] = [None, plan.reference]
                 changes["owner"] = [None, actor.get_username()]
@@ -317,7 +319,7 @@ def _snapshot(instance, fields):
     return {name: _audit_value(getattr(instance, name)) for name in fields}
 
 
-def source_add(*, actor, plan: Plan, kind: str, notes: str = "") -> Source:
+def source_add(*, actor, plan: Plan, kind: str, notes: str = "", submission=None) -> Source:
     """Add a source (calls, crime data, community concern...) to the Scan stage."""
     _require_editor(actor=actor, plan=plan, action="plan.source_add")
     with transaction.atomic():
@@ -325,6 +327,7 @@ def source_add(*, actor, plan: Plan, kind: str, notes: str = "") -> Source:
         source = Source(plan=plan, kind=kind, notes=notes)
         source.full_clean()
         source.save()
+        submissions.claim(submission, plan=plan)
         log_event(
             action="plan.source_add",
             actor=actor,
@@ -360,6 +363,7 @@ def _part_add(*, actor, plan: Plan, model, fields, action: str, values: dict):
         part = model(plan=plan, **{k: v for k, v in values.items() if k in fields})
         part.full_clean()
         part.save()
+        submissions.claim(values.get("submission"), plan=plan)
         log_event(action=action, actor=actor, target=part, plan=plan, changes=_changes(part, fields))
     return part
 

@@ -34,6 +34,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import Objective, Plan, Response, Source, Stage, is_owner_or_co_owner
+from .submissions import AlreadySubmitted
 from .task_selectors import plan_panel_context
 
 PAGE_SIZE = 50
@@ -99,10 +100,21 @@ def plan_create(request):
         _refuse(request, action="plan.create")
     form = PlanCreateForm(request.POST or None, owner=request.user)
     if request.method == "POST" and form.is_valid():
-        plan = services.plan_create(actor=request.user, **form.cleaned_data)
+        try:
+            plan = services.plan_create(actor=request.user, **form.cleaned_data)
+        except AlreadySubmitted as exc:
+            return _already_saved(request, exc)
         messages.success(request, f"Plan {plan.reference} opened in Scan.")
         return redirect("plans:detail", pk=plan.pk)
     return render(request, "plans/create.html", {"form": form})
+
+
+def _already_saved(request, exc: AlreadySubmitted, anchor: str = ""):
+    """The same form arrived twice: say so and show what the first one saved."""
+    messages.info(request, "That form was sent twice. It was saved once.")
+    if exc.plan_id is None:
+        return redirect("plans:list")
+    return redirect(reverse("plans:detail", kwargs={"pk": exc.plan_id}) + (f"#{anchor}" if anchor else ""))
 
 
 def _stage_tracker(plan: Plan) -> list[dict]:
@@ -410,6 +422,8 @@ def _save_child(request, *, plan, form, anchor, title, save, done):
             save()
         except ValidationError as exc:
             _apply_form_errors(form, exc)
+        except AlreadySubmitted as exc:
+            return _already_saved(request, exc, anchor)
         else:
             messages.success(request, done)
             return redirect(reverse("plans:detail", kwargs={"pk": plan.pk}) + f"#{anchor}")
@@ -443,7 +457,9 @@ def objective_add(request, pk):
         form=form,
         anchor="analyse",
         title="Add an objective",
-        save=lambda: services.objective_add(actor=request.user, plan=plan, **form.values()),
+        save=lambda: services.objective_add(
+            actor=request.user, plan=plan, submission=form.submission_token(), **form.values()
+        ),
         done="Objective added.",
     )
 
@@ -476,7 +492,9 @@ def response_add(request, pk):
         form=form,
         anchor="respond",
         title="Add a response",
-        save=lambda: services.response_add(actor=request.user, plan=plan, **form.values()),
+        save=lambda: services.response_add(
+            actor=request.user, plan=plan, submission=form.submission_token(), **form.values()
+        ),
         done="Response added.",
     )
 

@@ -105,3 +105,22 @@ def test_two_plans_opened_at_once_get_different_references(world):
     results = race(create("First"), create("Second"), create("Third"))
     assert all(isinstance(r, Plan) for r in results), results
     assert len({r.reference for r in results}) == 3
+
+
+def test_the_same_form_sent_twice_at_once_opens_one_plan(world):
+    import uuid
+
+    from plans.submissions import AlreadySubmitted
+
+    owner, token = world.users["owner"], uuid.uuid4()
+
+    def send():
+        return services.plan_create(actor=owner, title="Sent twice", hotspot_name="Rank", submission=token)
+
+    results = race(send, send)
+    opened = [r for r in results if isinstance(r, Plan)]
+    repeats = [r for r in results if isinstance(r, AlreadySubmitted)]
+    assert len(opened) == 1 and len(repeats) == 1, results
+    assert repeats[0].plan_id == opened[0].pk
+    assert Plan.objects.filter(title="Sent twice").count() == 1
+    assert Event.objects.filter(action="plan.create", plan_id=opened[0].pk).count() == 1
