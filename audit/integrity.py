@@ -59,6 +59,7 @@ _COLUMNS = (*HASHED_FIELDS, "hash")
 _OCCURRED_AT = _COLUMNS.index("occurred_at")
 _CHANGES = _COLUMNS.index("changes")
 _POLICE_ONLY = _COLUMNS.index("police_only")
+_PLAN_ID = _COLUMNS.index("plan_id")
 
 
 def _time_text(text: str) -> str:
@@ -135,8 +136,8 @@ def verify_chain(*, checkpoint: Checkpoint | None = None, chunk: int = CHUNK) ->
     prev_hash = GENESIS_HASH
     count = 0
     checkpoint_seen = checkpoint is None or checkpoint.sequence == 0
-    sealed: dict[int, tuple[int, str]] = {}  # personal value id -> (event naming it, digest)
-    erasures: dict[int, set] = {}  # disposal event -> the value ids it names as erased
+    sealed: dict[int, tuple[int, str, int | None]] = {}  # value id -> (event naming it, digest, plan)
+    erasures: dict[int, tuple[int | None, set]] = {}  # disposal event -> (its plan, value ids erased)
     if checkpoint is not None and checkpoint.sequence == 0 and checkpoint.hash != GENESIS_HASH:
         raise ChainBroken("The checkpoint at #0 does not hold the genesis hash.", sequence=0)
     for row in _rows(chunk):
@@ -178,9 +179,10 @@ def verify_chain(*, checkpoint: Checkpoint | None = None, chunk: int = CHUNK) ->
         if row[_POLICE_ONLY]:  # only police-only events carry sealed personal values
             changes = row[_CHANGES]
             for ref in personal.references(changes):
-                sealed[ref["personal"]] = (sequence, ref["sha256"])
-            if isinstance(changes, dict) and isinstance(changes.get(personal.ERASED_KEY), list):
-                erasures[sequence] = set(changes[personal.ERASED_KEY])
+                sealed[ref["personal"]] = (sequence, ref["sha256"], row[_PLAN_ID])
+            erased = personal.erased_ids(changes)
+            if erased is not None:
+                erasures[sequence] = (row[_PLAN_ID], set(erased))
         prev_hash = stored_hash
         expected_sequence += 1
         count += 1
@@ -197,13 +199,31 @@ def verify_chain(*, checkpoint: Checkpoint | None = None, chunk: int = CHUNK) ->
             "the newest events were removed.",
             sequence=last_sequence + 1,
         )
-    _verify_personal_values(sealed, erasures)
+    _verify_personal_values(sealed, erasures, walked=last_sequence)
     return Verified(count=count, last_sequence=last_sequence, last_hash=prev_hash, checkpoint=checkpoint)
 
 
-def _verify_personal_values(sealed: dict[int, tuple[int, str]], erasures: dict[int, set]) -> None:
-    """Each value an event seals is still held and matches its digest, or was erased by a
-    disposal event that names it. The values are kept outside the append-only table."""
+def _late_erasures(sequences: set[int]) -> dict[int, tuple[int | None, set]]:
+    """Disposal events appended after the walk read the chain (verify_audit runs on a live
+    system). The next walk checks their hashes; here they only say what they erased."""
+    found = {}
+    events = Event.objects.filter(sequence__in=sequences, police_only=True).order_by()
+    for sequence, plan_id, changes in events.values_list("sequence", "plan_id", "changes"):
+        erased = personal.erased_ids(changes)
+        if erased is not None:
+            found[sequence] = (plan_id, set(erased))
+    return found
+
+
+def _verify_personal_values(
+    sealed: dict[int, tuple[int, str, int | None]],
+    erasures: dict[int, tuple[int | None, set]],
+    *,
+    walked: int,
+) -> None:
+    """Each value an event seals is still held and matches its digest, or was erased, and holds
+    nothing any more, by a later disposal event of the same plan that names it. The values are
+    kept outside the append-only table: their plan, which disposal erases by, is checked too."""
     ids = sorted(sealed)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
@@ -211,24 +231,43 @@ def _verify_personal_values(sealed: dict[int, tuple[int, str]], erasures: dict[i
             row[0]: row[1:]
             for row in PersonalValue.objects.filter(pk__in=chunk)
             .order_by()
-            .values_list("pk", "sequence", "value", "salt", "erased_sequence")
+            .values_list("pk", "sequence", "plan_id", "value", "salt", "erased_sequence")
         }
+        late = {row[-1] for row in rows.values() if row[-1] is not None and row[-1] > walked}
+        late_erasures = _late_erasures(late) if late else {}
         for value_id in chunk:
-            sequence, expected = sealed[value_id]
+            sequence, expected, plan_id = sealed[value_id]
             where = f"Personal value {value_id}, sealed in event #{sequence},"
             if value_id not in rows:
                 raise ChainBroken(f"{where} is missing: it was deleted.", sequence=sequence)
-            held_by, value, salt, erased_by = rows[value_id]
+            held_by, held_for, value, salt, erased_by = rows[value_id]
             if held_by != sequence:
                 raise ChainBroken(f"{where} now names event #{held_by}: it was changed.", sequence=sequence)
+            if held_for != plan_id:
+                raise ChainBroken(
+                    f"{where} now names plan {held_for}, not the event's plan {plan_id}: it was changed.",
+                    sequence=sequence,
+                )
             if erased_by is None:
                 if value is None or personal.digest(salt, value) != expected:
                     raise ChainBroken(
                         f"{where} does not match its digest: it was changed.", sequence=sequence
                     )
-            elif value_id not in erasures.get(erased_by, ()):
+                continue
+            erased_for, named = erasures.get(erased_by) or late_erasures.get(erased_by) or (None, ())
+            if value_id not in named or erased_by <= sequence:
                 raise ChainBroken(
                     f"{where} was erased, but no disposal event #{erased_by} names it.", sequence=sequence
+                )
+            if erased_for != plan_id:
+                raise ChainBroken(
+                    f"{where} was erased by disposal event #{erased_by} of another plan ({erased_for}).",
+                    sequence=sequence,
+                )
+            if value is not None or salt:
+                raise ChainBroken(
+                    f"{where} was erased by disposal event #{erased_by} but still holds its value.",
+                    sequence=sequence,
                 )
 
 

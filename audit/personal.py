@@ -15,7 +15,8 @@ from .models import PersonalValue
 
 ERASED = "(erased when the plan's personal data was disposed of)"
 MISSING = "(personal value missing)"
-# The change under which a disposal event lists the value ids it erased.
+# The change under which a disposal event lists the value ids it erased, as [None, ids]
+# (a list of changes reads as [old, new], like every other change).
 ERASED_KEY = "audit_values_erased"
 
 
@@ -92,6 +93,14 @@ def reveal(events) -> list:
                 for key, value in event.changes.items()
             }
     return events
+
+
+def erased_ids(changes) -> list[int] | None:
+    """The value ids a disposal event's changes name as erased, or None if it names none."""
+    pair = changes.get(ERASED_KEY) if isinstance(changes, dict) else None
+    if isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], list):
+        return pair[1]
+    return None
 
 
 def unerased_ids(plan_id: int) -> list[int]:

@@ -20,6 +20,7 @@ from audit.services import log_event, log_refused
 from partners.roles import is_manager
 
 from .models import POLICE_ONLY_FIELDS, Comment, Plan, Stage, retention_review_from
+from .selectors import already_disposed
 
 FINISHED_STAGES = (Stage.CLOSED, Stage.WITHDRAWN)
 
@@ -27,10 +28,30 @@ FINISHED_STAGES = (Stage.CLOSED, Stage.WITHDRAWN)
 class RetentionNotOpen(Exception):
     """The plan is not closed or withdrawn (any more): there is nothing to review."""
 
-    def __init__(self, state: str):
+    def __init__(self, state: str, message: str = ""):
         self.state = state
         super().__init__(
-            f"This plan is in {Stage(state).label}: only a closed or withdrawn plan is reviewed for retention"
+            message
+            or f"This plan is in {Stage(state).label}: only a closed or withdrawn plan is reviewed for retention"
+        )
+
+
+class AlreadyDisposed(RetentionNotOpen):
+    """The plan's personal data was disposed of (by someone else, a moment ago, say) and the
+    plan has not been closed or withdrawn again since: there is nothing left to review."""
+
+    def __init__(self, state: str):
+        super().__init__(state, "This plan's personal data has already been disposed of")
+
+
+class ReviewChanged(RetentionNotOpen):
+    """Someone recorded a decision (a keep, say) after this reviewer opened the page."""
+
+    def __init__(self, state: str):
+        super().__init__(
+            state,
+            "Someone else has just recorded a decision on this plan's review for retention: "
+            "check it before you decide",
         )
 
 
@@ -40,10 +61,17 @@ def _require_manager(*, actor, plan: Plan, action: str) -> None:
         raise PermissionDenied
 
 
-def _locked_finished(plan: Plan) -> Plan:
+def _locked_finished(plan: Plan, seen_review_date: str | None = None) -> Plan:
+    """The plan, locked, still to review; `seen_review_date` is the review date (year-month-day,
+    "" for none) the reviewer's page showed, when the page sends it."""
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     if locked.state not in FINISHED_STAGES:
         raise RetentionNotOpen(locked.state)
+    if already_disposed(locked):  # one of two presses at once, or a keep after the disposal
+        raise AlreadyDisposed(locked.state)
+    current = locked.retention_review_date.isoformat() if locked.retention_review_date else ""
+    if seen_review_date is not None and seen_review_date != current:  # kept since the page was drawn
+        raise ReviewChanged(locked.state)
     return locked
 
 
@@ -52,8 +80,13 @@ def _latest_keep_date(today: datetime.date | None = None) -> datetime.date:
     return retention_review_from(today or timezone.localdate())
 
 
-def retention_keep(*, actor, plan: Plan, reason: str, next_review: datetime.date) -> Plan:
-    """Keep the plan and its personal data until `next_review`, for the reason given."""
+def retention_keep(
+    *, actor, plan: Plan, reason: str, next_review: datetime.date, seen_review_date: str | None = None
+) -> Plan:
+    """Keep the plan and its personal data until `next_review`, for the reason given.
+
+    `seen_review_date`: the review date the page showed; a decision recorded since refuses this one.
+    """
     _require_manager(actor=actor, plan=plan, action="plan.retention_keep")
     reason = (reason or "").strip()
     errors = {}
@@ -70,7 +103,7 @@ def retention_keep(*, actor, plan: Plan, reason: str, next_review: datetime.date
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        plan = _locked_finished(plan)
+        plan = _locked_finished(plan, seen_review_date)
         before = plan.retention_review_date
         plan.retention_review_date = next_review
         plan.save(update_fields=["retention_review_date", "updated_at"])
@@ -83,19 +116,23 @@ def retention_keep(*, actor, plan: Plan, reason: str, next_review: datetime.date
                 "retention_review_date": [before.isoformat() if before else None, next_review.isoformat()]
             },
             reason=reason,
+            # Why a plan is kept (an open investigation, a complaint) is police business.
+            police_only=True,
         )
     return plan
 
 
-def retention_dispose(*, actor, plan: Plan, reason: str = "") -> Plan:
+def retention_dispose(*, actor, plan: Plan, reason: str = "", seen_review_date: str | None = None) -> Plan:
     """Remove the plan's personal data for good, in one transaction with its disposal event.
 
     Police-only fields are emptied, police-only comments deleted and the audit trail's sealed
-    values for the plan erased. The event lists the fields, comment ids and value ids.
+    values for the plan erased. The event lists the fields, comment ids and value ids, each
+    as [None, list] (a bare two-item list would read as a change from one to the other).
+    `seen_review_date`: as for retention_keep, so a keep just recorded is not overridden unseen.
     """
     _require_manager(actor=actor, plan=plan, action="plan.dispose")
     with transaction.atomic():
-        plan = _locked_finished(plan)
+        plan = _locked_finished(plan, seen_review_date)
         fields = [name for name in POLICE_ONLY_FIELDS if getattr(plan, name)]
         comments = list(
             Comment.objects.filter(plan=plan, police_only=True).order_by("pk").values_list("pk", flat=True)
@@ -109,9 +146,9 @@ def retention_dispose(*, actor, plan: Plan, reason: str = "") -> Plan:
             target=plan,
             plan=plan,
             changes={
-                "personal_fields_cleared": fields,
-                "police_only_comments_removed": comments,
-                personal.ERASED_KEY: values,
+                "personal_fields_cleared": [None, fields],
+                "police_only_comments_removed": [None, comments],
+                personal.ERASED_KEY: [None, values],
                 "retention_review_date": [before.isoformat() if before else None, None],
             },
             # It names police-only material, even if only by reference.

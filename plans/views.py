@@ -371,11 +371,15 @@ def plan_retention(request, pk):
                     plan=plan,
                     reason=keep_form.cleaned_data["reason"],
                     next_review=keep_form.cleaned_data["next_review"],
+                    seen_review_date=request.POST.get("seen_review_date"),
                 )
                 done = f"{plan.reference} is kept. Its next review for retention is on {date_format(plan.retention_review_date, 'j F Y')}."
             else:
                 plan = retention_services.retention_dispose(
-                    actor=request.user, plan=plan, reason=dispose_form.cleaned_data["reason"]
+                    actor=request.user,
+                    plan=plan,
+                    reason=dispose_form.cleaned_data["reason"],
+                    seen_review_date=request.POST.get("seen_review_date"),
                 )
                 done = f"The personal data of {plan.reference} has been disposed of."
         except ValidationError as exc:

@@ -128,3 +128,74 @@ def test_values_erased_by_a_disposal_verify_and_read_as_erased(world):
     assert integrity.verify_chain().count == Event.objects.count()
     shown = next(e for e in plan_timeline(plan=plan, user=world.users["manager"]) if e.pk == event.pk)
     assert shown.changes["victim_details"] == [personal.ERASED, personal.ERASED]
+
+
+# verify_audit: what a disposal may erase, and when -----------------------------------------
+
+
+def _close(plan):
+    from plans.models import Plan
+
+    Plan.objects.filter(pk=plan.pk).update(state=Stage.CLOSED)
+    plan.refresh_from_db()
+    return plan
+
+
+def test_a_value_moved_to_another_plan_breaks_verification(world):
+    """PersonalValue.plan_id is outside the chain: moved, another plan's disposal would erase it."""
+    event = _edit_victim(world)
+    value_id = event.changes["victim_details"][1]["personal"]
+    PersonalValue.objects.filter(pk=value_id).update(plan_id=world.other_plan.pk)
+    with pytest.raises(integrity.ChainBroken, match=rf"Personal value {value_id}.*names plan"):
+        integrity.verify_chain()
+
+
+def test_a_value_erased_by_another_plans_disposal_breaks_verification(world):
+    from plans import retention_services as retention
+
+    event = _edit_victim(world)
+    value_id = event.changes["victim_details"][1]["personal"]
+    PersonalValue.objects.filter(pk=value_id).update(plan_id=world.other_plan.pk)
+    retention.retention_dispose(actor=world.users["manager"], plan=_close(world.other_plan))
+    # Put back as it was: the value is gone, erased by a disposal of the wrong plan.
+    PersonalValue.objects.filter(pk=value_id).update(plan_id=world.plan.pk)
+    with pytest.raises(integrity.ChainBroken, match=rf"Personal value {value_id}.*another plan"):
+        integrity.verify_chain()
+
+
+def test_a_value_still_held_after_its_erasure_breaks_verification(world):
+    """Disposal must leave nothing behind: an erased value that came back is found."""
+    from plans import retention_services as retention
+
+    event = _edit_victim(world)
+    value_id = event.changes["victim_details"][1]["personal"]
+    retention.retention_dispose(actor=world.users["manager"], plan=_close(world.plan))
+    PersonalValue.objects.filter(pk=value_id).update(value=VICTIM)
+    with pytest.raises(integrity.ChainBroken, match=rf"Personal value {value_id}.*still holds"):
+        integrity.verify_chain()
+
+
+def test_a_disposal_during_the_walk_does_not_look_like_tampering(world, monkeypatch):
+    """verify_audit runs on a live system: a disposal committed after the walk read the events."""
+    from plans import retention_services as retention
+
+    _edit_victim(world)
+    plan = _close(world.plan)
+    walk = integrity._rows
+
+    def walk_then_dispose(chunk):
+        yield from walk(chunk)
+        retention.retention_dispose(actor=world.users["manager"], plan=plan)
+
+    monkeypatch.setattr(integrity, "_rows", walk_then_dispose)
+    integrity.verify_chain()
+    monkeypatch.undo()
+    assert integrity.verify_chain().count == Event.objects.count()
+
+
+def test_an_erasure_naming_a_disposal_event_that_does_not_exist_breaks_verification(world):
+    event = _edit_victim(world)
+    value_id = event.changes["victim_details"][1]["personal"]
+    personal.erase([value_id], sequence=event.sequence + 10_000)
+    with pytest.raises(integrity.ChainBroken, match="no disposal event"):
+        integrity.verify_chain()

@@ -175,9 +175,12 @@ def test_disposal_removes_the_personal_data_and_keeps_the_rest(world):
 
     event = Event.objects.filter(plan_id=plan.pk).latest("sequence")
     assert (event.action, event.police_only, event.reason) == ("plan.dispose", True, "Review at six years")
-    assert event.changes["personal_fields_cleared"] == ["victim_details", "offender_details", "police_notes"]
-    assert len(event.changes["police_only_comments_removed"]) == 2  # the world's and the one above
-    assert event.changes["audit_values_erased"] == sorted(sealed)
+    assert event.changes["personal_fields_cleared"] == [
+        None,
+        ["victim_details", "offender_details", "police_notes"],
+    ]
+    assert len(event.changes["police_only_comments_removed"][1]) == 2  # the world's and the one above
+    assert event.changes["audit_values_erased"] == [None, sorted(sealed)]
     # Nothing erased is anywhere in the plan's history any more.
     history = json.dumps([e.changes for e in Event.objects.filter(plan_id=plan.pk)])
     for text in ("SEALED-INTEL", "SEALED-COMMENT", "POLICE-ONLY-VICTIM", "POLICE-ONLY-INTEL"):
@@ -192,7 +195,10 @@ def test_disposal_lists_every_police_only_comment_it_removed(world):
     plan = _closed(world, due=True)
     retention.retention_dispose(actor=world.users["manager"], plan=plan)
     event = Event.objects.filter(plan_id=plan.pk, action="plan.dispose").get()
-    assert event.changes["police_only_comments_removed"] == sorted([world.police_comment.pk, extra.pk])
+    assert event.changes["police_only_comments_removed"] == [
+        None,
+        sorted([world.police_comment.pk, extra.pk]),
+    ]
 
 
 # Pages -----------------------------------------------------------------------------------
@@ -295,3 +301,148 @@ def test_the_review_of_an_open_plan_says_so(world, client_for):
     assert "only a closed or withdrawn plan is reviewed" in response.content.decode()
     world.plan.refresh_from_db()
     assert world.plan.victim_details
+
+
+# Review fixes: a second decision, a reclosed plan, what partners read -----------------------
+
+
+def test_a_second_disposal_is_refused_and_writes_nothing(world):
+    """Two managers pressing "Dispose" at once: one disposal, the other is told it happened."""
+    plan = _closed(world, due=True)
+    first = retention.retention_dispose(actor=world.users["manager"], plan=plan)
+    disposed_at = Plan.objects.get(pk=plan.pk).personal_data_disposed_at
+    count = Event.objects.count()
+    with pytest.raises(retention.RetentionNotOpen, match="already been disposed of"):
+        retention.retention_dispose(actor=world.users["manager"], plan=plan)
+    assert Event.objects.count() == count
+    assert Plan.objects.get(pk=first.pk).personal_data_disposed_at == disposed_at
+
+
+def test_keeping_a_plan_whose_data_was_just_disposed_of_is_refused(world, client_for):
+    """A keep pressed on a page opened before someone else disposed: no "kept" that keeps nothing."""
+    plan = _closed(world, due=True)
+    retention.retention_dispose(actor=world.users["manager"], plan=plan)
+    with pytest.raises(retention.RetentionNotOpen, match="already been disposed of"):
+        retention.retention_keep(
+            actor=world.users["manager"],
+            plan=plan,
+            reason="Civil claim",
+            next_review=timezone.localdate() + datetime.timedelta(days=30),
+        )
+    assert Plan.objects.get(pk=plan.pk).retention_review_date is None
+    response = client_for(world.users["manager"]).post(
+        _url(plan),
+        {
+            "decision": "keep",
+            "keep-next_review": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+            "keep-reason": "Civil claim",
+        },
+        follow=True,
+    )
+    assert "already been disposed of" in response.content.decode()
+    assert not Event.objects.filter(plan_id=plan.pk, action="plan.retention_keep").exists()
+
+
+def test_a_disposed_plan_offers_no_further_review(world, client_for):
+    plan = _closed(world, due=True)
+    retention.retention_dispose(actor=world.users["manager"], plan=plan)
+    browser = client_for(world.users["manager"])
+    detail = browser.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert _url(plan) not in detail
+    page = browser.get(_url(plan)).content.decode()
+    assert "already been disposed of" in page
+    assert "Keep the plan</button>" not in page and "Dispose of the personal data</button>" not in page
+
+
+def test_a_reopened_and_reclosed_plan_is_reviewed_and_disposed_of_again(world):
+    manager = world.users["manager"]
+    plan = _closed(world, due=True)
+    retention.retention_dispose(actor=manager, plan=plan)
+    plan = services.plan_transition(actor=manager, plan=plan, transition="reopen", reason="New figures")
+    Plan.objects.filter(pk=plan.pk).update(state=Stage.RESPOND)  # back to where the owner edits
+    plan.refresh_from_db()
+    services.plan_update(
+        actor=world.users["owner"],
+        plan=plan,
+        section="analyse",
+        data={"offender_details": "SECOND-ROUND Carl"},
+        version=plan.version,
+    )
+    Plan.objects.filter(pk=plan.pk).update(state=Stage.ASSESS)
+    plan = services.plan_transition(actor=manager, plan=Plan.objects.get(pk=plan.pk), transition="close")
+    assert plan.retention_review_date is not None
+    assert retention.retention_dispose(actor=manager, plan=plan).offender_details == ""
+    second = Event.objects.filter(plan_id=plan.pk, action="plan.dispose").latest("sequence")
+    assert len(second.changes["audit_values_erased"][1]) == 1  # only the new value: the rest went before
+    assert not PersonalValue.objects.filter(plan_id=plan.pk, value__isnull=False).exists()
+    assert integrity.verify_chain().count == Event.objects.count()
+
+
+def test_the_disposal_event_reads_as_lists_not_as_a_change_from_one_id_to_another(world):
+    """Two comments removed read "12, 15", never "12 → 15" (a two-item list is an [old, new] pair)."""
+    from audit.presentation import change_rows
+
+    task_services.comment_add(actor=world.users["owner"], plan=world.plan, body="Second", police_only=True)
+    Plan.objects.filter(pk=world.plan.pk).update(victim_details="", offender_details="Two nominals")
+    plan = _closed(world, due=True)
+    retention.retention_dispose(actor=world.users["manager"], plan=plan)
+    event = Event.objects.get(plan_id=plan.pk, action="plan.dispose")
+    rows = {row["field"]: row for row in change_rows(event.changes)}
+    for field in ("Personal fields cleared", "Police only comments removed", "Audit values erased"):
+        assert rows[field]["old"] is None, rows[field]
+
+
+def test_a_partner_does_not_read_why_a_plan_was_kept(world):
+    """The reason for keeping names an investigation or a complaint: police business."""
+    from audit.selectors import plan_timeline
+
+    plan = _closed(world, due=True)
+    retention.retention_keep(
+        actor=world.users["manager"],
+        plan=plan,
+        reason="Open investigation into the assault on A. Victim",
+        next_review=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    partner_reads = plan_timeline(plan=plan, user=world.users["partner_on"], limit=500)
+    assert "plan.retention_keep" not in [e.action for e in partner_reads]
+    assert "plan.retention_keep" in [e.action for e in plan_timeline(plan=plan, user=world.users["owner"])]
+
+
+def test_a_disposal_from_a_page_drawn_before_a_keep_is_refused(world, client_for):
+    """Keep and dispose pressed at once: the disposal, decided on what the page showed, stops."""
+    plan = _closed(world, due=True)
+    page = client_for(world.users["manager"]).get(_url(plan)).content.decode()
+    seen = timezone.localdate().isoformat()
+    assert page.count(f'name="seen_review_date" value="{seen}"') == 2  # in both forms
+    later = timezone.localdate() + datetime.timedelta(days=90)
+    retention.retention_keep(actor=world.users["manager"], plan=plan, reason="Complaint", next_review=later)
+    with pytest.raises(retention.RetentionNotOpen, match="just recorded a decision"):
+        retention.retention_dispose(actor=world.users["manager"], plan=plan, seen_review_date=seen)
+    plan.refresh_from_db()
+    assert plan.victim_details and plan.retention_review_date == later
+    with pytest.raises(retention.RetentionNotOpen, match="just recorded a decision"):
+        retention.retention_keep(
+            actor=world.users["manager"], plan=plan, reason="x", next_review=later, seen_review_date=seen
+        )
+    # What the page shows now goes through.
+    retention.retention_dispose(actor=world.users["manager"], plan=plan, seen_review_date=later.isoformat())
+    assert Plan.objects.get(pk=plan.pk).victim_details == ""
+
+
+def test_a_page_drawn_before_someone_kept_the_plan_does_not_dispose_of_it(world, client_for):
+    plan = _closed(world, due=True)
+    browser = client_for(world.users["manager"])
+    page = browser.get(_url(plan)).content.decode()
+    seen = timezone.localdate().isoformat()
+    assert f'name="seen_review_date" value="{seen}"' in page
+    retention.retention_keep(
+        actor=world.users["manager"],
+        plan=plan,
+        reason="Complaint open",
+        next_review=timezone.localdate() + datetime.timedelta(days=90),
+    )
+    response = browser.post(
+        _url(plan), {"decision": "dispose", "dispose-confirm": "on", "seen_review_date": seen}, follow=True
+    )
+    assert "Someone else has just recorded a decision" in response.content.decode()
+    assert Plan.objects.get(pk=plan.pk).victim_details
