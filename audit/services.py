@@ -83,6 +83,48 @@ def _insert(connection, event: Event) -> None:
     event._state.db = connection.alias
 
 
+def _new_event(
+    *,
+    sequence: int,
+    prev_hash: str,
+    ctx,
+    action: str,
+    actor=None,
+    target=None,
+    plan=None,
+    changes=None,
+    police_only: bool = False,
+    reason: str = "",
+    target_label: str = "",
+) -> Event:
+    """The event after (sequence - 1, prev_hash), hashed; `changes` already JSON-safe (and sealed)."""
+    from partners.roles import organisation_of
+
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    organisation = organisation_of(actor_obj) if actor_obj else None
+    event = Event(
+        sequence=sequence,
+        actor=actor_obj,
+        actor_username=actor_obj.get_username() if actor_obj else "",
+        actor_organisation=organisation.name if organisation else "",
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_label=(target_label or (str(target) if target is not None else ""))[:200],
+        plan_id=plan.pk if plan is not None else None,
+        changes=changes,
+        police_only=police_only,
+        reason=reason,
+        request_id=ctx.request_id,
+        ip_address=_clean_ip(ctx.ip_address) if ctx.ip_address else None,
+        prev_hash=prev_hash,
+    )
+    # Every hashed value is already in the form it reads back in (microsecond UTC time,
+    # JSON-safe changes, one spelling of the address), so the hash covers what is stored.
+    event.hash = event.compute_hash()
+    return event
+
+
 def log_event(
     *,
     action: str,
@@ -101,8 +143,6 @@ def log_event(
     offenders, intelligence): the event holds sealed references to them (audit.personal),
     so disposal at retention review can erase them without breaking the chain.
     """
-    from partners.roles import organisation_of
-
     ctx = context.current()
     # No savepoint: if the event cannot be written, the caller's change must not stand either.
     connection = connections[router.db_for_write(Event)]
@@ -112,31 +152,64 @@ def log_event(
         if personal:
             plan_id = plan.pk if plan is not None else None
             changes = seal(changes, personal, sequence=head_sequence + 1, plan_id=plan_id)
-        actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-        organisation = organisation_of(actor_obj) if actor_obj else None
-        event = Event(
+        event = _new_event(
             sequence=head_sequence + 1,
-            actor=actor_obj,
-            actor_username=actor_obj.get_username() if actor_obj else "",
-            actor_organisation=organisation.name if organisation else "",
+            prev_hash=head_hash,
+            ctx=ctx,
             action=action,
-            target_type=target._meta.label_lower if target is not None else "",
-            target_id=str(target.pk) if target is not None else "",
-            target_label=(target_label or (str(target) if target is not None else ""))[:200],
-            plan_id=plan.pk if plan is not None else None,
+            actor=actor,
+            target=target,
+            plan=plan,
             changes=changes,
             police_only=police_only,
             reason=reason,
-            request_id=ctx.request_id,
-            ip_address=_clean_ip(ctx.ip_address) if ctx.ip_address else None,
-            prev_hash=head_hash,
+            target_label=target_label,
         )
-        # Every hashed value is already in the form it reads back in (microsecond UTC time,
-        # JSON-safe changes, one spelling of the address), so the hash covers what is stored.
-        event.hash = event.compute_hash()
         # The insert moves the chain head too: a trigger does it (audit/triggers.py).
         _insert(connection, event)
     return event
+
+
+# What each entry of log_events may say: log_event's arguments but `personal`, which is sealed
+# against its one event's sequence (use log_event for an event that names personal data).
+_ENTRY_KEYS = frozenset(
+    {"action", "actor", "target", "plan", "changes", "reason", "police_only", "target_label"}
+)
+
+
+def log_events(entries: Iterable[dict]) -> list[Event]:
+    """Append several events to the hash chain at once, in the caller's transaction, in order.
+
+    Each entry holds log_event's keyword arguments (but `personal`). Two statements however
+    many events: the chain head read and locked once, one INSERT of every row (the head trigger
+    moves the head to the newest). For a page that records one consultation per plan it shows.
+    """
+    entries = list(entries)
+    for entry in entries:
+        unknown = set(entry) - _ENTRY_KEYS
+        if unknown or "action" not in entry:
+            raise TypeError(
+                f"log_events entries take log_event's arguments but personal, not {sorted(unknown)}"
+            )
+    if not entries:
+        return []
+    ctx = context.current()
+    connection = connections[router.db_for_write(Event)]
+    with transaction.atomic(savepoint=False):
+        sequence, prev_hash = _locked_head(connection)
+        events = []
+        for entry in entries:
+            sequence += 1
+            event = _new_event(
+                sequence=sequence,
+                prev_hash=prev_hash,
+                ctx=ctx,
+                **{**entry, "changes": _json_safe(entry.get("changes") or {})},
+            )
+            prev_hash = event.hash
+            events.append(event)
+        Event.objects.using(connection.alias).bulk_create(events)
+    return events
 
 
 def diff(instance, old: dict, fields) -> dict:

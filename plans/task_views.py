@@ -2,6 +2,12 @@
 
 Who may see an object is decided by the selectors (404 otherwise); who may act, by the same
 checks the services make (403). Every form works as a plain POST; htmx only swaps a task row.
+
+A page that shows a task (its title, notes or evidence: the plan's content) records a
+consultation of its plan when it is read with GET (plans.task_services.task_record_view,
+tasks_record_list_view). A form shown again after a refused POST, and the task row an htmx POST
+gets back, record none: the page the form was on recorded it, and the POST's change, if any,
+is its own event.
 """
 
 from django.contrib import messages
@@ -252,6 +258,7 @@ def task_edit(request, pk):
         "version": task.version,
     }
     form = forms.TaskEditForm(_data(request), initial=initial, plan=task.plan)
+    _record_view(request, task)  # the form shows the task's title and description
     conflict = False
     if request.method == "POST" and form.is_valid():
         try:
@@ -295,6 +302,7 @@ def task_reassign(request, pk):
         initial={"organisation": task.organisation_id, "assignee": task.assignee_id},
         plan=task.plan,
     )
+    _record_view(request, task)
     if request.method == "POST" and form.is_valid():
         try:
             task = services.task_reassign(actor=request.user, task=task, **form.cleaned_data)
@@ -347,11 +355,14 @@ def ours(request):
     paginator = Paginator(our_tasks(request.user, finished=finished), OUR_TASKS_PAGE_SIZE)
     paginator.count = counts["finished" if finished else "to_do"]  # counted above, with the tabs
     page = paginator.get_page(request.GET.get("page"))
+    tasks = task_rows(page.object_list, finished=finished)
+    # One consultation per plan the page shows tasks of, in one statement (see the service).
+    services.tasks_record_list_view(actor=request.user, tasks=tasks)
     return render(
         request,
         "tasks/ours.html",
         {
-            "rows": [_row(task) for task in task_rows(page.object_list, finished=finished)],
+            "rows": [_row(task) for task in tasks],
             "page": page,
             "counts": counts,
             "finished": finished,
@@ -365,6 +376,7 @@ def ours(request):
 @require_GET
 def detail(request, pk):
     task = task_for_user_or_404(request.user, pk)
+    services.task_record_view(actor=request.user, task=task)
     can_update = can_update_task(request.user, task)
     context = {
         "task": task,
@@ -442,7 +454,14 @@ def _row(task, *, bound=None, name=None, done_message="") -> dict:
     }
 
 
+def _record_view(request, task) -> None:
+    """A GET of a page showing this task is a consultation of its plan (after the checks above)."""
+    if request.method == "GET":
+        services.task_record_view(actor=request.user, task=task)
+
+
 def _render_row(request, task, *, bound=None, name=None, done_message=""):
+    # An htmx POST gets its row back: no consultation, the page holding the row recorded one.
     task = task_for_user_or_404(request.user, task.pk)
     row = _row(task, bound=bound, name=name, done_message=done_message)
     return render(
@@ -465,6 +484,7 @@ def _transition_view(name):
                 plan=task.plan,
                 reason=f"You may not {name} this task",
             )
+        _record_view(request, task)  # the form page names the task and its plan
         auto_id = f"task-{task.pk}-%s-{name}" if _is_htmx(request) else "id_%s"
         form = form_class(_data(request), _files(request), auto_id=auto_id)
         if request.method == "POST" and form.is_valid():
@@ -520,6 +540,7 @@ def evidence_add(request, pk):
             plan=task.plan,
             reason="Only the assigned organisation or the plan's owner may add evidence",
         )
+    _record_view(request, task)
     form = forms.EvidenceForm(_data(request), _files(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -18,6 +18,17 @@ def log_refused(w):
     return {"action": "task.update.refused", "actor": w.users["partner_off"], "target": w.task}
 
 
+def log_events(w):
+    # Several events in one statement, chained in order (the test verifies the chain after).
+    services.log_events(
+        [
+            {"action": "plan.view", "actor": w.users["partner_on"], "target": w.plan, "plan": w.plan},
+            {"action": "plan.view", "actor": w.users["partner_on"], "target": w.task, "plan": w.plan},
+        ]
+    )
+    return {"action": "plan.view", "actor": w.users["partner_on"], "target": w.task, "count": 2}
+
+
 def diff(w):
     # A pure helper for the services that write: it computes changes and writes nothing.
     services.diff(w.plan, {"title": "Old"}, ["title"])
@@ -27,5 +38,6 @@ def diff(w):
 CASES = {
     "audit.services.log_event": log_event,
     "audit.services.log_refused": log_refused,
+    "audit.services.log_events": log_events,
     "audit.services.diff": diff,
 }

@@ -107,6 +107,19 @@ def task_reminders_send(w):
     return {"action": "task.reminders_sent", "actor": None, "target": None}
 
 
+def task_record_view(w):
+    services.task_record_view(actor=w.users["partner_on"], task=w.task)
+    return {"action": "plan.view", "actor": w.users["partner_on"], "target": w.task}
+
+
+def tasks_record_list_view(w):
+    # Three tasks on two plans: one consultation per plan, each naming its plan.
+    services.tasks_record_list_view(
+        actor=w.users["manager"], tasks=[w.task, w.other_org_task, w.other_plan_task]
+    )
+    return {"action": "plan.view", "actor": w.users["manager"], "target": w.other_plan, "count": 2}
+
+
 CASES = {
     f"plans.task_services.{fn.__name__}": fn
     for fn in (
@@ -124,5 +137,7 @@ CASES = {
         attachment_record_download,
         comment_add,
         task_reminders_send,
+        task_record_view,
+        tasks_record_list_view,
     )
 }

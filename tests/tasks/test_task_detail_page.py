@@ -39,4 +39,5 @@ def test_the_query_count_does_not_move_with_more_evidence(world, client_for, dja
         factories.make_attachment(world.task, world.users["partner_on"])
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(f"/tasks/{world.task.pk}/")
-    assert len(small.captured_queries) <= 13
+    # 13, and 2 for its consultation: the chain head, and the event's INSERT.
+    assert len(small.captured_queries) <= 15
