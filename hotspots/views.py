@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.services import log_refused
 from partners.roles import organisation_of
 from plans.models import Objective
 from plans.selectors import plan_for_user_or_404
@@ -33,8 +34,22 @@ from .models import ImportedMonth
 
 
 def _require(allowed: bool, message: str) -> None:
+    """403 for a page this user may not open (a GET: nothing to record)."""
     if not allowed:
         raise PermissionDenied(message)
+
+
+def _refuse_unless(request, allowed: bool, message: str, *, action: str, target=None, plan=None) -> None:
+    """403 unless allowed; a refused POST is recorded (`<action>.refused`), as the services record it.
+
+    Called only once the user is known to see the object (its selector's 404 comes first), so the
+    event names nothing they could not already see. A refused GET only shows no form: not recorded.
+    """
+    if allowed:
+        return
+    if request.method == "POST":
+        log_refused(action=action, actor=request.user, target=target, plan=plan, reason=message)
+    raise PermissionDenied(message)
 
 
 @login_required
@@ -74,8 +89,11 @@ def _area_form_page(request, form, *, area=None, status=200):
 @login_required
 @require_http_methods(["GET", "POST"])
 def area_create(request):
-    _require(
-        permissions.can_manage_areas(request.user), "Only officers, managers and administrators add areas."
+    _refuse_unless(
+        request,
+        permissions.can_manage_areas(request.user),
+        "Only officers, managers and administrators add areas.",
+        action="area.create",
     )
     form = AreaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -89,12 +107,17 @@ def area_create(request):
     return _area_form_page(request, form, status=400 if form.errors else 200)
 
 
-def _area_to_manage(request, pk, doing: str):
-    """The area (404 for those who may not see it), if this user may manage areas (403 if not)."""
+def _area_to_manage(request, pk, doing: str, *, action: str):
+    """The area (404 for those who may not see it), if this user may manage areas (403 if not,
+    a POST recorded). Today whoever sees areas manages them; the check stays for a role that
+    only reads them."""
     area = selectors.area_for_user_or_404(request.user, pk)
-    _require(
+    _refuse_unless(
+        request,
         permissions.can_manage_areas(request.user),
         f"Only officers, managers and administrators {doing} areas.",
+        action=action,
+        target=area,
     )
     return area
 
@@ -102,7 +125,7 @@ def _area_to_manage(request, pk, doing: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def area_edit(request, pk):
-    area = _area_to_manage(request, pk, "edit")
+    area = _area_to_manage(request, pk, "edit", action="area.update")
     initial = {
         "name": area.name,
         "geometry": "" if area.lsoa_codes else json.dumps(area.geometry),
@@ -126,7 +149,7 @@ def area_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def area_remove(request, pk):
-    area = _area_to_manage(request, pk, "remove")
+    area = _area_to_manage(request, pk, "remove", action="area.delete")
     in_use = {"plan_count": area.plans.count(), "patrol_count": area.patrols.count()}
     form = AreaRemoveForm(request.POST or None)
     if request.method == "POST" and not any(in_use.values()) and form.is_valid():
@@ -214,7 +237,12 @@ def patrol_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def patrol_create(request):
-    _require(permissions.can_log_patrols(request.user), "Only officers and partner leads log patrols.")
+    _refuse_unless(
+        request,
+        permissions.can_log_patrols(request.user),
+        "Only officers and partner leads log patrols.",
+        action="patrol.log",
+    )
     form = PatrolForm(
         request.POST or None,
         areas=selectors.patrol_areas_for(request.user),
@@ -241,11 +269,17 @@ def _patrol_form_page(request, form, patrol=None):
     )
 
 
-def _own_patrol(request, pk):
+def _own_patrol(request, pk, *, action: str):
+    """A patrol this user sees (404 otherwise: another partner's), if it is their organisation's
+    (403 if not, a POST recorded with the patrol and its plan, as the service records it)."""
     patrol = selectors.patrol_for_user_or_404(request.user, pk)
-    _require(
+    _refuse_unless(
+        request,
         permissions.can_change_patrol(request.user, patrol),
         "Only your own organisation's patrols can be changed.",
+        action=action,
+        target=patrol,
+        plan=patrol.plan,
     )
     return patrol
 
@@ -253,7 +287,7 @@ def _own_patrol(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def patrol_edit(request, pk):
-    patrol = _own_patrol(request, pk)
+    patrol = _own_patrol(request, pk, action="patrol.update")
     form = PatrolForm(request.POST or None, instance=patrol, areas=selectors.patrol_areas_for(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -272,7 +306,7 @@ def patrol_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def patrol_remove(request, pk):
-    patrol = _own_patrol(request, pk)
+    patrol = _own_patrol(request, pk, action="patrol.delete")
     form = PatrolRemoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.patrol_delete(actor=request.user, patrol=patrol, reason=form.cleaned_data["reason"])
@@ -289,7 +323,12 @@ def patrol_remove(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_incidents(request):
-    _require(permissions.can_import(request.user), "Only administrators import police.uk data.")
+    _refuse_unless(
+        request,
+        permissions.can_import(request.user),
+        "Only administrators import police.uk data.",
+        action="incidents.import",
+    )
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -2,7 +2,8 @@
 
 Areas: police (officers, managers) and administrators; partners get 403 on the list and
 404 on an area. Patrols: police see all, partner leads their own; managers do not log.
-Import: administrators only. The baseline button takes POST only.
+Import: administrators only. The baseline button takes POST only. A POST refused with 403 is
+recorded (`<action>.refused`); a 404 records nothing (tests/test_url_matrix.py checks both).
 """
 
 import json
@@ -175,6 +176,16 @@ ROWS = {
     },
     "hotspots:import": {
         "expect": {
+            "owner": 403,
+            "officer2": 403,
+            "partner_on": 403,
+            "partner_off": 403,
+            "manager": 403,
+            "anonymous": 302,
+        },
+        # Refused before the file is read (and recorded: incidents.import.refused).
+        "post": lambda w: {},
+        "post_expect": {
             "owner": 403,
             "officer2": 403,
             "partner_on": 403,
