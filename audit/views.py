@@ -14,6 +14,7 @@ from reports.services import disclosure_record
 from . import csv_export, personal, selectors
 from .forms import EventSearchForm, ExportForm
 from .models import Event
+from .services import refuse_request
 
 PER_PAGE = 50
 FILTER_NAMES = ("person", "organisation", "plan", "action", "date_from", "date_to")
@@ -83,7 +84,10 @@ def search(request):
 @require_http_methods(["GET", "POST"])
 def export(request):
     """Ask why and for whom, record the disclosure, then stream the CSV of the current filters."""
-    _require_searcher(request.user)
+    if not selectors.can_search(request.user):
+        refuse_request(
+            request, "Only managers and administrators may export the audit trail.", action="report.export"
+        )
     filters = EventSearchForm(request.GET)
     form = ExportForm(request.POST or None)
     context = {"form": form, "filters": filters, "querystring": _querystring(request)}

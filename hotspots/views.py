@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audit.services import log_refused
+from audit.services import refuse_request
 from partners.roles import organisation_of
 from plans.models import Objective
 from plans.selectors import plan_for_user_or_404
@@ -40,16 +40,9 @@ def _require(allowed: bool, message: str) -> None:
 
 
 def _refuse_unless(request, allowed: bool, message: str, *, action: str, target=None, plan=None) -> None:
-    """403 unless allowed; a refused POST is recorded (`<action>.refused`), as the services record it.
-
-    Called only once the user is known to see the object (its selector's 404 comes first), so the
-    event names nothing they could not already see. A refused GET only shows no form: not recorded.
-    """
-    if allowed:
-        return
-    if request.method == "POST":
-        log_refused(action=action, actor=request.user, target=target, plan=plan, reason=message)
-    raise PermissionDenied(message)
+    """403 unless allowed; a refused POST is recorded, as the services record it."""
+    if not allowed:
+        refuse_request(request, message, action=action, target=target, plan=plan)
 
 
 @login_required

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
 from audit.selectors import plan_timeline
-from audit.services import log_refused
+from audit.services import refuse_request
 from hotspots.selectors import plan_assess_context
 from partners.roles import is_manager, is_officer, is_partner_lead, is_police
 
@@ -41,10 +41,7 @@ PAGE_SIZE = 50
 
 
 def _refuse(request, *, action: str, plan: Plan | None = None):
-    """403; a refused POST is recorded as `<action>.refused` (a look at a form is not)."""
-    if request.method == "POST":
-        log_refused(action=action, actor=request.user, target=plan, plan=plan)
-    raise PermissionDenied
+    refuse_request(request, action=action, target=plan, plan=plan)
 
 
 def _editable_plan_or_refuse(request, pk, *, action: str) -> Plan:

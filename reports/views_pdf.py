@@ -1,12 +1,12 @@
 """PDF exports: ask the purpose and recipient, record the disclosure, send the PDF itself."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from audit.services import refuse_request
 from partners.roles import is_manager, is_partner_lead, is_police
 from plans.selectors import plan_for_user_or_404
 
@@ -41,7 +41,13 @@ def _export_page(request, form, *, title, caption, status=200):
 def plan_report(request, pk):
     plan = plan_for_user_or_404(request.user, pk)
     if not (is_police(request.user) or is_partner_lead(request.user)):
-        raise PermissionDenied("Only police and partner leads may export a plan report.")
+        refuse_request(
+            request,
+            "Only police and partner leads may export a plan report.",
+            action="report.export",
+            target=plan,
+            plan=plan,
+        )
     partner_version = not is_police(request.user)
     title = "Export the plan report"
     caption = f"{plan.reference} {plan.title}"
@@ -73,7 +79,9 @@ def plan_report(request, pk):
 @require_http_methods(["GET", "POST"])
 def programme_report(request):
     if not is_manager(request.user):
-        raise PermissionDenied("Only programme managers may export the programme report.")
+        refuse_request(
+            request, "Only programme managers may export the programme report.", action="report.export"
+        )
     title = "Export the programme report"
     today = timezone.localdate()
     initial = {"start": today.replace(month=1, day=1), "end": today}

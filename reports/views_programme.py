@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.services import refuse_request
 from partners.roles import is_manager
 
 from . import programme
@@ -68,7 +69,9 @@ def funder_return(request):
     # PRODUCT.md: the one-click funder return is a manager's export; partner leads see their
     # own organisation's figures on the programme page instead.
     if not is_manager(request.user):
-        raise PermissionDenied("Only programme managers may export the funder return.")
+        refuse_request(
+            request, "Only programme managers may export the funder return.", action="report.export"
+        )
     today = timezone.localdate()
     # The programme page links here with its period; anything else starts at the default quarter.
     start, end = period_in_query(request.GET)

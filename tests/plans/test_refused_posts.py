@@ -68,3 +68,24 @@ def test_a_partner_posting_a_new_plan_is_recorded(world, client_for):
         world.users["partner_on"],
         None,
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "persona"),
+    [
+        ("/audit/export/", "owner"),
+        ("/programme/funder-return.csv", "partner_on"),
+        ("/programme/report.pdf", "partner_on"),
+    ],
+)
+def test_a_refused_export_is_recorded(world, client_for, url, persona):
+    from django.urls import resolve
+
+    resolve(url)  # the path is real
+    browser = client_for(world.users[persona])
+    before = Event.objects.count()
+    assert browser.get(url).status_code == 403
+    assert Event.objects.count() == before
+    assert browser.post(url, {"purpose": "x", "recipient": "y"}).status_code == 403
+    event = Event.objects.latest("sequence")
+    assert (event.action, event.actor) == ("report.export.refused", world.users[persona])
