@@ -13,7 +13,7 @@ from partners.models import Organisation
 from . import selectors
 from .models import Objective, Plan, Response, Source, Stage
 from .services import OBJECTIVE_FIELDS, RESPONSE_FIELDS, SECTION_FIELDS, SOURCE_FIELDS
-from .submissions import OnceFormMixin
+from .submissions import OnceForm
 
 DATE_HELP = "As year-month-day, for example 2026-04-01"
 
@@ -102,7 +102,7 @@ class OwnerFilterField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
-class PlanCreateForm(GovukFormMixin, OnceFormMixin, forms.Form):
+class PlanCreateForm(GovukFormMixin, OnceForm):
     title = forms.CharField(
         max_length=200, label="Title", error_messages={"required": "Enter a title for the plan"}
     )
@@ -272,7 +272,7 @@ SECTION_TITLES = {
 }
 
 
-class SourceForm(GovukFormMixin, OnceFormMixin, forms.ModelForm):
+class SourceForm(GovukFormMixin, OnceForm, forms.ModelForm):
     class Meta:
         model = Source
         fields = SOURCE_FIELDS
@@ -282,7 +282,7 @@ class SourceForm(GovukFormMixin, OnceFormMixin, forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class ObjectiveForm(GovukFormMixin, OnceFormMixin, forms.ModelForm):
+class ObjectiveForm(GovukFormMixin, OnceForm, forms.ModelForm):
     class Meta:
         model = Objective
         fields = OBJECTIVE_FIELDS
@@ -331,7 +331,7 @@ class ObjectiveForm(GovukFormMixin, OnceFormMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
-class ResponseForm(GovukFormMixin, OnceFormMixin, forms.ModelForm):
+class ResponseForm(GovukFormMixin, OnceForm, forms.ModelForm):
     class Meta:
         model = Response
         fields = RESPONSE_FIELDS

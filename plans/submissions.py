@@ -12,6 +12,9 @@ from django.db import IntegrityError, transaction
 
 from .models import Submission
 
+# What the person who sent a form twice is told, on the page the first sending saved to.
+SENT_TWICE = "That form was sent twice. It was saved once."
+
 
 class AlreadySubmitted(Exception):
     """This form was saved before: nothing was written this time."""
@@ -37,18 +40,14 @@ def claim(token, *, plan) -> None:
         raise AlreadySubmitted(earlier) from None
 
 
-class OnceFormMixin:
-    """Adds the hidden one-time token (a new one each time the form is drawn).
+class OnceForm(forms.Form):
+    """Gives a form the hidden one-time token, a new one each time the form is drawn.
 
-    List it after GovukFormMixin, which cleans a bound form in its own __init__: the token
-    field must be there by then.
+    A declared field (not one added in __init__), so it is there whichever mixin cleans the
+    form first. Mix it in beside the form's own base: `class F(GovukFormMixin, OnceForm)`.
     """
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["submission"] = forms.UUIDField(
-            widget=forms.HiddenInput, required=False, initial=uuid.uuid4
-        )
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
     def submission_token(self):
         return self.cleaned_data.get("submission")

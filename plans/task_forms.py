@@ -11,6 +11,7 @@ from partners.forms import GovukFormMixin
 from . import attachments
 from .forms import MAX_DAYS_AHEAD
 from .models import Response
+from .submissions import OnceForm
 from .task_selectors import members_of_plan_organisations, organisations_addable, organisations_on_plan
 
 DATE_HELP = "As year-month-day, for example 2026-12-31"
@@ -77,7 +78,7 @@ class PartnerAddForm(PlanScopedForm):
         self.fields["organisation"].queryset = organisations_addable(self.plan)
 
 
-class TaskForm(PlanScopedForm):
+class TaskForm(PlanScopedForm, OnceForm):
     title = forms.CharField(
         label="Title", max_length=200, error_messages={"required": "Enter the task's title"}
     )
@@ -216,7 +217,7 @@ class CancelForm(GovukFormMixin, forms.Form):
     )
 
 
-class EvidenceForm(GovukFormMixin, forms.Form):
+class EvidenceForm(GovukFormMixin, OnceForm):
     evidence = EvidenceField(
         required=True,
         help_text=f"A {attachments.ALLOWED_TEXT} file, 10 MB at most",
@@ -228,7 +229,7 @@ class EvidenceForm(GovukFormMixin, forms.Form):
     )
 
 
-class CommentForm(GovukFormMixin, forms.Form):
+class CommentForm(GovukFormMixin, OnceForm):
     """A partner's comment: always shared with the plan's partners."""
 
     body = forms.CharField(

@@ -18,7 +18,7 @@ from audit.services import diff, log_event, log_events, log_refused
 from partners.models import Organisation
 from partners.roles import is_police
 
-from . import emails
+from . import emails, submissions
 from .attachments import check_upload
 from .models import (
     OPEN_STAGES,
@@ -184,6 +184,7 @@ def task_create(
     assignee=None,
     due_date: datetime.date,
     response: Response | None = None,
+    submission=None,
 ) -> Task:
     """Assign a new task to an organisation on the plan; its group gets change rights on this task only."""
     if not can_manage_plan_tasks(actor, plan):
@@ -209,6 +210,7 @@ def task_create(
             assignee=assignee,
             due_date=due_date,
         )
+        submissions.claim(submission, plan=plan)
         assign_perm("plans.change_task", organisation.group, task)
         log_event(
             action="task.assign",
@@ -494,7 +496,7 @@ def task_cancel(*, actor, task: Task, reason: str) -> Task:
 # Evidence -----------------------------------------------------------------------------
 
 
-def attachment_upload(*, actor, task: Task, uploaded) -> Attachment:
+def attachment_upload(*, actor, task: Task, uploaded, submission=None) -> Attachment:
     """Add an evidence file to a task (assigned organisation or plan owner); checked by content."""
     checked = _checked_evidence(uploaded)
     if not can_update_task(actor, task):
@@ -512,6 +514,7 @@ def attachment_upload(*, actor, task: Task, uploaded) -> Attachment:
             if task.state == "cancelled":
                 raise TaskStateError("This task is cancelled: evidence can no longer be added")
             attachment = _store_attachment(actor=actor, task=task, uploaded=uploaded, checked=checked)
+            submissions.claim(submission, plan=task.plan)
             log_event(
                 action="attachment.upload",
                 actor=actor,
@@ -592,7 +595,7 @@ def tasks_record_list_view(*, actor, tasks) -> list:
 # Comments -----------------------------------------------------------------------------
 
 
-def comment_add(*, actor, plan: Plan, body: str, police_only: bool = False) -> Comment:
+def comment_add(*, actor, plan: Plan, body: str, police_only: bool = False, submission=None) -> Comment:
     """Comment on a plan: police may post police-only or shared; a partner on the plan, shared only."""
     police = is_police(actor)
     on_plan = (
@@ -617,6 +620,7 @@ def comment_add(*, actor, plan: Plan, body: str, police_only: bool = False) -> C
     with transaction.atomic():
         plan = _lock_plan(plan)
         comment = Comment.objects.create(plan=plan, author=actor, body=body, police_only=police_only)
+        submissions.claim(submission, plan=plan)
         log_event(
             action="comment.add",
             actor=actor,

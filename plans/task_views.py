@@ -28,6 +28,7 @@ from . import task_forms as forms
 from . import task_services as services
 from .models import PlanPartner
 from .selectors import plan_for_user_or_404
+from .submissions import SENT_TWICE, AlreadySubmitted
 from .task_selectors import (
     attachment_for_user_or_404,
     can_cancel_task,
@@ -175,6 +176,12 @@ def partner_remove(request, pk, org_pk):
     )
 
 
+def _sent_twice(request, url):
+    """The same form arrived twice (plans.submissions): say so and show what the first one saved."""
+    messages.info(request, SENT_TWICE)
+    return redirect(url)
+
+
 # Comments -----------------------------------------------------------------------------
 
 
@@ -190,9 +197,12 @@ def comment_add(request, pk):
                 plan=plan,
                 body=form.cleaned_data["body"],
                 police_only=form.cleaned_data.get("police_only", False),
+                submission=form.submission_token(),
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
+        except AlreadySubmitted:
+            return _sent_twice(request, plan_page_url(plan, anchor="comments"))
         else:
             messages.success(request, "Your comment has been added")
             return redirect(plan_page_url(plan, anchor="comments"))
@@ -223,9 +233,12 @@ def task_create(request, pk):
                 assignee=data["assignee"],
                 due_date=data["due_date"],
                 response=data["response"],
+                submission=form.submission_token(),
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
+        except AlreadySubmitted:
+            return _sent_twice(request, plan_page_url(plan))
         else:
             messages.success(
                 request, f"Task assigned to {task.organisation.name}. Its leads have been emailed"
@@ -545,10 +558,15 @@ def evidence_add(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             attachment = services.attachment_upload(
-                actor=request.user, task=task, uploaded=form.cleaned_data["evidence"]
+                actor=request.user,
+                task=task,
+                uploaded=form.cleaned_data["evidence"],
+                submission=form.submission_token(),
             )
         except REFUSALS as exc:
             _apply_errors(form, exc)
+        except AlreadySubmitted:
+            return _sent_twice(request, reverse("tasks:detail", args=[task.pk]))
         else:
             messages.success(request, f"{attachment.original_name} has been added")
             return redirect("tasks:detail", pk=task.pk)

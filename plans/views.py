@@ -34,7 +34,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import Objective, Plan, Response, Source, Stage, is_owner_or_co_owner
-from .submissions import AlreadySubmitted
+from .submissions import SENT_TWICE, AlreadySubmitted
 from .task_selectors import plan_panel_context
 
 PAGE_SIZE = 50
@@ -108,7 +108,7 @@ def plan_create(request):
 
 def _already_saved(request, exc: AlreadySubmitted, anchor: str = ""):
     """The same form arrived twice: say so and show what the first one saved."""
-    messages.info(request, "That form was sent twice. It was saved once.")
+    messages.info(request, SENT_TWICE)
     if exc.plan_id is None:
         return redirect("plans:list")
     return redirect(reverse("plans:detail", kwargs={"pk": exc.plan_id}) + (f"#{anchor}" if anchor else ""))

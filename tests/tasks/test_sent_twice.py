@@ -1,0 +1,58 @@
+"""A task, comment or evidence form sent twice (no JavaScript, a browser resend) saves once."""
+
+import re
+
+import pytest
+
+from plans.models import Attachment, Comment, Task
+from plans.submissions import SENT_TWICE
+
+from ._files import GOOD, upload
+from .test_task_create import _post
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="submission" value="([0-9a-f-]{36})"')
+
+
+def _token(page) -> str:
+    return TOKEN.search(page.content.decode()).group(1)
+
+
+def test_a_comment_sent_twice_is_added_once(world, client_for):
+    browser = client_for(world.users["partner_on"])
+    url = f"/plans/{world.plan.pk}/comments/add/"
+    data = {"body": "Pastors out from 22:00", "submission": _token(browser.get(url))}
+    assert browser.post(url, data).status_code == 302
+    again = browser.post(url, data, follow=True)
+    assert Comment.objects.filter(body="Pastors out from 22:00").count() == 1
+    assert SENT_TWICE in again.content.decode()
+    assert again.redirect_chain[-1][0].endswith("#comments")
+
+
+def test_the_plan_pages_inline_comment_form_carries_a_token(world, client_for):
+    page = client_for(world.users["partner_on"]).get(f"/plans/{world.plan.pk}/")
+    assert TOKEN.search(page.content.decode())
+
+
+def test_a_task_sent_twice_is_created_once(world, client_for):
+    browser = client_for(world.users["owner"])
+    url = f"/plans/{world.plan.pk}/tasks/new/"
+    data = _post(world, submission=_token(browser.get(url)))
+    assert browser.post(url, data).status_code == 302
+    again = browser.post(url, data, follow=True)
+    assert Task.objects.filter(title="Check the CCTV covers the rank").count() == 1
+    assert SENT_TWICE in again.content.decode()
+
+
+def test_evidence_sent_twice_is_stored_once_and_the_second_file_is_not_kept(world, client_for, private_media):
+    browser = client_for(world.users["partner_on"])
+    url = f"/tasks/{world.task.pk}/evidence/"
+    token = _token(browser.get(url))
+    name = sorted(GOOD)[0]
+    assert browser.post(url, {"evidence": upload(name, GOOD[name]), "submission": token}).status_code == 302
+    again = browser.post(url, {"evidence": upload(name, GOOD[name]), "submission": token}, follow=True)
+    assert Attachment.objects.count() == 1
+    assert SENT_TWICE in again.content.decode()
+    stored = [p for p in private_media.rglob("*") if p.is_file()]
+    assert len(stored) == 1  # the repeat's file was removed with its rolled-back record
