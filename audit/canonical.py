@@ -1,7 +1,9 @@
 """The one definition of what an event's hash covers, shared by writing and verifying.
 
-`Event.compute_hash` and `integrity.verify_chain` both call `event_hash` with the values
-of HASHED_FIELDS in that order, so the two can never drift apart.
+An event's hash is SHA-256 of "previous hash:sequence:content digest", the content digest
+being SHA-256 of the canonical JSON of every other hashed column. `Event.compute_hash` and
+`integrity.verify_chain` both call `event_hash` with the values of HASHED_FIELDS in that
+order; `log_event` has the database compute the same link (`chain_hash`) in its INSERT.
 """
 
 import datetime
@@ -73,10 +75,32 @@ def canonical_content(values: Sequence) -> dict:
 _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
 
 
+# The link of the chain: the sequence and the previous hash are not in the content digest,
+# so the database can append an event in one statement, computing the link from the head it
+# locks (audit.services._append_sql). `chain_hash` and that SQL are the one definition.
+_LINKS = {"sequence", "prev_hash"}
+_SEQUENCE = HASHED_FIELDS.index("sequence")
+_PREV_HASH = HASHED_FIELDS.index("prev_hash")
+
+
 def canonical_bytes(values: Sequence) -> bytes:
-    return _ENCODER.encode(canonical_content(values)).encode()
+    """The event's content without its place in the chain, as the content digest reads it."""
+    content = canonical_content(values)
+    for name in _LINKS:
+        del content[name]
+    return _ENCODER.encode(content).encode()
+
+
+def content_digest(values: Sequence) -> str:
+    """SHA-256 of an event's content (every hashed column but the sequence and previous hash)."""
+    return hashlib.sha256(canonical_bytes(values)).hexdigest()
+
+
+def chain_hash(prev_hash: str, sequence: int, digest: str) -> str:
+    """The event's hash: its content digest linked to its place and the event before it."""
+    return hashlib.sha256(f"{prev_hash}:{int(sequence)}:{digest}".encode()).hexdigest()
 
 
 def event_hash(values: Sequence) -> str:
-    """SHA-256 of one event's canonical content (which includes the previous event's hash)."""
-    return hashlib.sha256(canonical_bytes(values)).hexdigest()
+    """An event's hash from the values of HASHED_FIELDS (which include its link)."""
+    return chain_hash(values[_PREV_HASH], values[_SEQUENCE], content_digest(values))

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db import connections, router, transaction
 
 from . import context
-from .canonical import normalise_ip
+from .canonical import content_digest, normalise_ip
 from .models import ChainHead, Event
 from .personal import seal
 
@@ -64,6 +64,57 @@ def _locked_head(connection) -> tuple[int, str]:
 
 # Every column of the event but its id, in one order, for the INSERT below.
 _INSERT_FIELDS = [field for field in Event._meta.concrete_fields if not field.primary_key]
+# The same without the link (sequence, previous hash, hash), which _append's SQL computes.
+_LINK_COLUMNS = ("sequence", "prev_hash", "hash")
+_CONTENT_FIELDS = [field for field in _INSERT_FIELDS if field.name not in _LINK_COLUMNS]
+# The link as each database computes it: audit.canonical.chain_hash, the one definition
+# (SQLite gets it as a function on every connection: audit.apps).
+_LINK_SQL = {
+    "postgresql": (
+        "encode(sha256(convert_to(head.last_hash || ':' || (head.last_sequence + 1)::text || ':' || %s, "
+        "'UTF8')), 'hex')"
+    ),
+    "sqlite": "audit_chain_hash(head.last_hash, head.last_sequence + 1, %s)",
+}
+_append_sql: dict[str, str] = {}
+
+
+def _append_statement(connection) -> str:
+    """Lock the chain head, link the event to it and insert it: one statement, one round trip."""
+    if connection.vendor not in _append_sql:
+        quote = connection.ops.quote_name
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        columns = ", ".join(quote(field.column) for field in _CONTENT_FIELDS)
+        placeholders = ", ".join(["%s"] * len(_CONTENT_FIELDS))
+        link_columns = ", ".join(quote(name) for name in _LINK_COLUMNS)
+        _append_sql[connection.vendor] = (
+            f"WITH head AS (SELECT last_sequence, last_hash FROM {ChainHead._meta.db_table} WHERE id = %s{lock}) "  # noqa: S608 (names from the model, values bound)
+            f"INSERT INTO {Event._meta.db_table} ({link_columns}, {columns}) "
+            f"SELECT head.last_sequence + 1, head.last_hash, {_LINK_SQL[connection.vendor]}, {placeholders} "
+            f"FROM head RETURNING id, {link_columns}"
+        )
+    return _append_sql[connection.vendor]
+
+
+def _append(connection, event: Event) -> None:
+    """Insert the event at the head of the chain, the database linking it (sets id, sequence,
+    prev_hash and hash). The content digest is computed here, from the values as stored."""
+    params = [
+        HEAD_PK,
+        content_digest(event.hashed_values()),
+        *(field.get_db_prep_save(getattr(event, field.attname), connection) for field in _CONTENT_FIELDS),
+    ]
+    sql = _append_statement(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:  # no head row (a flushed test database): create it, as _locked_head does
+            ChainHead.objects.bulk_create([ChainHead(pk=HEAD_PK)], ignore_conflicts=True)
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+    event.pk, event.sequence, event.prev_hash, event.hash = row
+    event._state.adding = False
+    event._state.db = connection.alias
 
 
 def _insert(connection, event: Event) -> None:
@@ -85,8 +136,8 @@ def _insert(connection, event: Event) -> None:
 
 def _new_event(
     *,
-    sequence: int,
-    prev_hash: str,
+    sequence: int | None,
+    prev_hash: str | None,
     ctx,
     action: str,
     actor=None,
@@ -121,7 +172,8 @@ def _new_event(
     )
     # Every hashed value is already in the form it reads back in (microsecond UTC time,
     # JSON-safe changes, one spelling of the address), so the hash covers what is stored.
-    event.hash = event.compute_hash()
+    if sequence is not None:  # else the database links it (_append)
+        event.hash = event.compute_hash()
     return event
 
 
@@ -146,27 +198,30 @@ def log_event(
     ctx = context.current()
     # No savepoint: if the event cannot be written, the caller's change must not stand either.
     connection = connections[router.db_for_write(Event)]
+    content = {
+        "ctx": ctx,
+        "action": action,
+        "actor": actor,
+        "target": target,
+        "plan": plan,
+        "police_only": police_only,
+        "reason": reason,
+        "target_label": target_label,
+    }
     with transaction.atomic(savepoint=False):
-        head_sequence, head_hash = _locked_head(connection)
         changes = _json_safe(changes or {})
-        if personal:
-            plan_id = plan.pk if plan is not None else None
-            changes = seal(changes, personal, sequence=head_sequence + 1, plan_id=plan_id)
-        event = _new_event(
-            sequence=head_sequence + 1,
-            prev_hash=head_hash,
-            ctx=ctx,
-            action=action,
-            actor=actor,
-            target=target,
-            plan=plan,
-            changes=changes,
-            police_only=police_only,
-            reason=reason,
-            target_label=target_label,
-        )
-        # The insert moves the chain head too: a trigger does it (audit/triggers.py).
-        _insert(connection, event)
+        # Either way the insert moves the chain head too: a trigger does it (audit/triggers.py).
+        if personal or not connection.features.can_return_columns_from_insert:
+            # Sealed values name their event's sequence: lock and read the head first.
+            head_sequence, head_hash = _locked_head(connection)
+            if personal:
+                plan_id = plan.pk if plan is not None else None
+                changes = seal(changes, personal, sequence=head_sequence + 1, plan_id=plan_id)
+            event = _new_event(sequence=head_sequence + 1, prev_hash=head_hash, changes=changes, **content)
+            _insert(connection, event)
+        else:
+            event = _new_event(sequence=None, prev_hash=None, changes=changes, **content)
+            _append(connection, event)
     return event
 
 
