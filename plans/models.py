@@ -514,10 +514,17 @@ class TaskGroupObjectPermission(GroupObjectPermissionBase):
 
 
 class Submission(models.Model):
-    """The one-time token of a create form that was saved (plans.submissions)."""
+    """The one-time token of a create form that was saved (plans.submissions).
+
+    Kept, not purged: one small row per record a create form saved (far fewer than the audit
+    events), holding no personal data (the digest is keyed with SECRET_KEY), and a purge would
+    only let an old page sent again save twice.
+    """
 
     token = models.UUIDField(unique=True)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    # Who sent what (submissions.claim): a repeat is the same person's same form with the same answers.
+    digest = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):

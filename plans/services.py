@@ -143,7 +143,13 @@ def plan_create(
             with transaction.atomic():
                 plan = Plan.objects.create(owner=actor, reference=_next_reference(start_date.year), **fields)
                 plan.co_owners.set(co_owners)
-                submissions.claim(submission, plan=plan)
+                submissions.claim(
+                    submission,
+                    actor=actor,
+                    plan=plan,
+                    action="plan.create",
+                    content={**fields, "co_owners": sorted(u.pk for u in co_owners)},
+                )
                 changes = {k: [None, _audit_value(v)] for k, v in fields.items() if v not in ("", None)}
                 changes["reference"] = [None, plan.reference]
                 changes["owner"] = [None, actor.get_username()]
@@ -327,7 +333,13 @@ def source_add(*, actor, plan: Plan, kind: str, notes: str = "", submission=None
         source = Source(plan=plan, kind=kind, notes=notes)
         source.full_clean()
         source.save()
-        submissions.claim(submission, plan=plan)
+        submissions.claim(
+            submission,
+            actor=actor,
+            plan=plan,
+            action="plan.source_add",
+            content={"plan": plan.pk, "kind": kind, "notes": notes},
+        )
         log_event(
             action="plan.source_add",
             actor=actor,
@@ -363,7 +375,13 @@ def _part_add(*, actor, plan: Plan, model, fields, action: str, values: dict):
         part = model(plan=plan, **{k: v for k, v in values.items() if k in fields})
         part.full_clean()
         part.save()
-        submissions.claim(values.get("submission"), plan=plan)
+        submissions.claim(
+            values.get("submission"),
+            actor=actor,
+            plan=plan,
+            action=action,
+            content={"plan": plan.pk, **{k: v for k, v in values.items() if k in fields}},
+        )
         log_event(action=action, actor=actor, target=part, plan=plan, changes=_changes(part, fields))
     return part
 

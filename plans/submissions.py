@@ -5,10 +5,12 @@ Without JavaScript, or when a browser sends a form again, the token is what keep
 plan, source, objective, response, task or comment from being made.
 """
 
+import json
 import uuid
 
 from django import forms
 from django.db import IntegrityError, transaction
+from django.utils.crypto import salted_hmac
 
 from .models import Submission
 
@@ -24,20 +26,38 @@ class AlreadySubmitted(Exception):
         self.plan_id = plan_id
 
 
-def claim(token, *, plan) -> None:
+def _digest(actor, action: str, content: dict) -> str:
+    """Who sent which form with which answers, keyed (no answer can be read back or guessed)."""
+
+    def _value(value):
+        return value.pk if hasattr(value, "pk") else str(value)
+
+    text = json.dumps([actor.pk, action, content], sort_keys=True, default=_value)
+    return salted_hmac("plans.submissions", text, algorithm="sha256").hexdigest()
+
+
+def claim(token, *, actor, plan, action: str, content: dict) -> None:
     """Take the form's token in the caller's transaction, so a repeat of the form rolls back.
 
     Called after the service has made its record: on PostgreSQL a second, simultaneous
     request waits here on the unique index until the first commits, then fails.
+
+    A repeat is the same person sending the same form (`action`) with the same answers
+    (`content`: what the service was given, and the plan it adds to). A used token that
+    arrives with anything else is no repeat: someone else's token, or a page kept from before
+    (the Back button) sent with new answers. That is saved, unguarded, and names nothing of
+    the earlier sending.
     """
     if token is None:
         return
+    digest = _digest(actor, action, content)
     try:
         with transaction.atomic():
-            Submission.objects.create(token=token, plan=plan)
+            Submission.objects.create(token=token, plan=plan, digest=digest)
     except IntegrityError:
-        earlier = Submission.objects.filter(token=token).values_list("plan_id", flat=True).first()
-        raise AlreadySubmitted(earlier) from None
+        earlier = Submission.objects.filter(token=token).values("plan_id", "digest").first()
+        if earlier is not None and earlier["digest"] == digest:
+            raise AlreadySubmitted(earlier["plan_id"]) from None
 
 
 class OnceForm(forms.Form):

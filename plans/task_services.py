@@ -210,7 +210,21 @@ def task_create(
             assignee=assignee,
             due_date=due_date,
         )
-        submissions.claim(submission, plan=plan)
+        submissions.claim(
+            submission,
+            actor=actor,
+            plan=plan,
+            action="task.assign",
+            content={
+                "plan": plan.pk,
+                "title": title,
+                "description": description,
+                "organisation": organisation,
+                "assignee": assignee,
+                "due_date": due_date,
+                "response": response,
+            },
+        )
         assign_perm("plans.change_task", organisation.group, task)
         log_event(
             action="task.assign",
@@ -407,7 +421,12 @@ def _store_attachment(*, actor, task: Task, uploaded, checked) -> Attachment:
     # The stored name is random: the user's file name is kept only as original_name.
     extension = checked.name.rsplit(".", 1)[-1].lower()
     attachment.file.save(f"{checked.sha256[:16]}.{extension}", uploaded, save=False)
-    attachment.save()
+    try:
+        attachment.save()
+    except BaseException:
+        # The caller never gets the attachment to clean up: its file goes here.
+        _delete_stored(attachment)
+        raise
     return attachment
 
 
@@ -514,7 +533,13 @@ def attachment_upload(*, actor, task: Task, uploaded, submission=None) -> Attach
             if task.state == "cancelled":
                 raise TaskStateError("This task is cancelled: evidence can no longer be added")
             attachment = _store_attachment(actor=actor, task=task, uploaded=uploaded, checked=checked)
-            submissions.claim(submission, plan=task.plan)
+            submissions.claim(
+                submission,
+                actor=actor,
+                plan=task.plan,
+                action="attachment.upload",
+                content={"task": task.pk, "sha256": checked.sha256, "name": checked.name},
+            )
             log_event(
                 action="attachment.upload",
                 actor=actor,
@@ -620,7 +645,13 @@ def comment_add(*, actor, plan: Plan, body: str, police_only: bool = False, subm
     with transaction.atomic():
         plan = _lock_plan(plan)
         comment = Comment.objects.create(plan=plan, author=actor, body=body, police_only=police_only)
-        submissions.claim(submission, plan=plan)
+        submissions.claim(
+            submission,
+            actor=actor,
+            plan=plan,
+            action="comment.add",
+            content={"plan": plan.pk, "body": body, "police_only": police_only},
+        )
         log_event(
             action="comment.add",
             actor=actor,

@@ -94,3 +94,70 @@ def test_a_repeat_of_a_refused_form_is_not_taken_as_saved(world, client_for):
     good = browser.post(reverse("plans:create"), form_data(title="Corrected", submission=token))
     assert good.status_code == 302
     assert Plan.objects.filter(title="Corrected").exists()
+
+
+def test_another_users_token_opens_their_own_plan_and_names_nothing_of_the_first(world, client_for):
+    """A token is one person's form: sent by someone else it is not "sent twice"."""
+    owner, other = client_for(world.users["owner"]), client_for(world.users["officer2"])
+    token = _token(owner.get(reverse("plans:create")))
+    first = owner.post(reverse("plans:create"), form_data(title="Priya's plan", submission=token))
+    theirs = other.post(reverse("plans:create"), form_data(title="Tom's plan", submission=token))
+    mine = Plan.objects.get(title="Priya's plan")
+    tom = Plan.objects.get(title="Tom's plan")
+    assert first["Location"] == reverse("plans:detail", args=[mine.pk])
+    assert theirs["Location"] == reverse("plans:detail", args=[tom.pk])
+    assert tom.owner == world.users["officer2"]
+
+
+def test_a_token_kept_on_a_page_from_before_saves_the_new_answers(world, client_for):
+    """Back to a page that carried a used token, new text sent with it is not dropped as a repeat."""
+    from plans.models import Stage
+
+    Plan.objects.filter(pk=world.plan.pk).update(state=Stage.RESPOND)
+    browser = client_for(world.users["owner"])
+    url = reverse("plans:response_add", args=[world.plan.pk])
+    token = _token(browser.get(url))
+    browser.post(url, {"kind": "engagement", "description": "Pubwatch meeting", "submission": token})
+    again = browser.post(
+        url, {"kind": "engagement", "description": "Taxi marshals", "submission": token}, follow=True
+    )
+    assert "That form was sent twice" not in again.content.decode()
+    assert set(Response.objects.filter(plan=world.plan).values_list("description", flat=True)) >= {
+        "Pubwatch meeting",
+        "Taxi marshals",
+    }
+
+
+def test_a_token_sent_to_a_content_form_of_another_plan_saves_there(world, client_for):
+    """The same person's token used on another plan's form is not a repeat of the first (no tampering
+    with the hidden field sends them to the other plan)."""
+    from plans import services
+
+    browser = client_for(world.users["owner"])
+    token = _token(browser.get(reverse("plans:source_add", args=[world.plan.pk])))
+    data = {"kind": "community", "notes": "Traders' meeting", "submission": token}
+    browser.post(reverse("plans:source_add", args=[world.plan.pk]), data)
+    other = services.plan_create(actor=world.users["owner"], title="Second", hotspot_name="Rank")
+    response = browser.post(reverse("plans:source_add", args=[other.pk]), data)
+    assert response["Location"].startswith(reverse("plans:detail", args=[other.pk]))
+    assert Source.objects.filter(plan=other, notes="Traders' meeting").exists()
+
+
+def test_a_refusal_after_the_claim_gives_the_token_back(world, monkeypatch):
+    """A service that refuses after taking the token rolls the token back with its record."""
+    from django.core.exceptions import ValidationError
+
+    from plans import services
+
+    token, owner = uuid.uuid4(), world.users["owner"]
+    real = services.log_event
+
+    def refuse(**kwargs):
+        raise ValidationError("The audit trail refused the event")
+
+    monkeypatch.setattr(services, "log_event", refuse)
+    with pytest.raises(ValidationError):
+        services.source_add(actor=owner, plan=world.plan, kind="community", notes="Once", submission=token)
+    monkeypatch.setattr(services, "log_event", real)
+    services.source_add(actor=owner, plan=world.plan, kind="community", notes="Once", submission=token)
+    assert Source.objects.filter(plan=world.plan, notes="Once").count() == 1
