@@ -82,13 +82,14 @@ def _from_db(row: tuple) -> list:
     return values
 
 
-def _rows(chunk: int = CHUNK):
+def _rows(chunk: int = CHUNK, *, connection=None):
     """Every event's hashed values and own hash, in sequence order, `chunk` rows at a time.
 
     Keyset pagination on the unique sequence index: memory stays flat however long the
     chain. Plain cursor rows, no model per row: this is what makes 50,000+ events a second.
+    `connection`: the database to read (a migration's own); else the one reads are routed to.
     """
-    connection = connections[router.db_for_read(Event)]
+    connection = connection or connections[router.db_for_read(Event)]
     quote = connection.ops.quote_name
     names = [quote(Event._meta.get_field(name).column) for name in _COLUMNS]
     if connection.vendor == "postgresql":

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from audit import integrity
+from audit import integrity, triggers
 from audit.canonical import GENESIS_HASH
-from audit.models import Event
+from audit.models import ChainHead, Event
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -57,10 +57,19 @@ def test_the_old_chain_verifies_after_the_migration_and_new_events_link_to_it(of
     assert integrity.verify_chain().count == 6
 
 
+def _rehashed_old_chain(count: int) -> list[str]:
+    """An old chain migrated to the linked definition; its hashes as the old code wrote them."""
+    _migrate(("audit", "0006_personal_values"))
+    try:
+        _old_chain(count)
+        return list(Event.objects.order_by("sequence").values_list("hash", flat=True))
+    finally:
+        _migrate(("audit", "0007_chain_link"))
+
+
 def test_going_back_restores_the_old_definition():
-    _old_chain(3)
-    old = list(Event.objects.order_by("sequence").values_list("hash", flat=True))
-    _migrate(("audit", "0007_chain_link"))  # already applied: nothing happens
+    old = _rehashed_old_chain(3)
+    assert list(Event.objects.order_by("sequence").values_list("hash", flat=True)) != old
     _migrate(("audit", "0006_personal_values"))
     try:
         # Back under the old definition, the hashes are the ones the old code wrote.
@@ -68,3 +77,90 @@ def test_going_back_restores_the_old_definition():
     finally:
         _migrate(("audit", "0007_chain_link"))
     assert integrity.verify_chain().count == 3
+
+
+def _tamper(sequence: int, **values) -> None:
+    """What someone with full database rights could do: change an event behind the triggers."""
+    assignments = ", ".join(f"{name} = %s" for name in values)
+    triggers.remove(connection)
+    try:
+        with connection.cursor() as cursor:
+            sql = f"UPDATE audit_event SET {assignments} WHERE sequence = %s"  # noqa: S608 (the test's own names)
+            cursor.execute(sql, [*values.values(), sequence])
+    finally:
+        triggers.install(connection)
+
+
+@pytest.mark.parametrize(
+    "tampering",
+    [
+        {"reason": "covered up"},  # content changed
+        {"prev_hash": "e" * 64, "hash": "f" * 64},  # a link broken
+    ],
+)
+def test_a_chain_that_does_not_verify_is_not_rehashed_into_one_that_does(tampering):
+    # Rewriting it under the new definition would hide the change: the migration refuses.
+    _migrate(("audit", "0006_personal_values"))
+    try:
+        _old_chain(5)
+        _tamper(3, **tampering)
+        before = list(Event.objects.order_by("sequence").values_list("prev_hash", "hash"))
+        with pytest.raises(integrity.ChainBroken, match="#3"):
+            _migrate(("audit", "0007_chain_link"))
+        assert list(Event.objects.order_by("sequence").values_list("prev_hash", "hash")) == before
+    finally:
+        _drop_old_chain()
+        _migrate(("audit", "0007_chain_link"))
+
+
+def test_going_back_refuses_a_chain_that_does_not_verify_either():
+    _rehashed_old_chain(3)
+    _tamper(2, reason="covered up")
+    try:
+        with pytest.raises(integrity.ChainBroken, match="#2"):
+            _migrate(("audit", "0006_personal_values"))
+    finally:
+        _drop_old_chain()
+        _migrate(("audit", "0007_chain_link"))
+
+
+def test_a_head_that_does_not_record_the_newest_event_is_refused():
+    _migrate(("audit", "0006_personal_values"))
+    try:
+        _old_chain(3)
+        ChainHead.objects.filter(pk=1).update(last_sequence=2)
+        with pytest.raises(integrity.ChainBroken, match="head"):
+            _migrate(("audit", "0007_chain_link"))
+    finally:
+        _drop_old_chain()
+        _migrate(("audit", "0007_chain_link"))
+
+
+class ReadsElsewhere:
+    """A router that sends reads to a replica: the migration must still read what it rewrites."""
+
+    def db_for_read(self, model, **hints):
+        return "replica"
+
+
+def test_the_migration_reads_the_database_it_migrates_not_a_read_replica(settings):
+    _rehashed_old_chain(3)
+    settings.DATABASE_ROUTERS = [f"{__name__}.ReadsElsewhere"]
+    try:
+        _migrate(("audit", "0006_personal_values"))
+        _migrate(("audit", "0007_chain_link"))
+    finally:
+        settings.DATABASE_ROUTERS = []
+        _migrate(("audit", "0007_chain_link"))
+    assert integrity.verify_chain().count == 3
+
+
+def _drop_old_chain() -> None:
+    """Empty the event table behind the triggers (the transactional test's flush would anyway)."""
+    triggers.remove(connection)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_event")
+    finally:
+        triggers.install(connection)
+    ChainHead.objects.filter(pk=1).update(last_sequence=0, last_hash=GENESIS_HASH)
