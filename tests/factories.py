@@ -2,6 +2,7 @@
 
 import datetime
 import itertools
+import re
 
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
@@ -124,3 +125,11 @@ def make_patrol(*, area, logged_by, **fields):
     }
     values.update(fields)
     return PatrolLog.objects.create(area=area, logged_by=logged_by, **values)
+
+
+_FORM_TOKEN = re.compile(r'name="submission" value="([0-9a-f-]{36})"')
+
+
+def form_token(response) -> str:
+    """The one-time token (plans.submissions) of the create form a page drew."""
+    return _FORM_TOKEN.search(response.content.decode()).group(1)

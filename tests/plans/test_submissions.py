@@ -1,6 +1,5 @@
 """A create form sent twice (a double click without JavaScript, a browser resend) saves once."""
 
-import re
 import uuid
 
 import pytest
@@ -8,21 +7,16 @@ from django.urls import reverse
 
 from audit.models import Event
 from plans.models import Objective, Plan, Response, Source
+from tests.factories import form_token
 from tests.matrix.plans import OBJECTIVE
 from tests.plans.test_plan_create import form_data
 
 pytestmark = pytest.mark.django_db
 
-TOKEN = re.compile(r'name="submission" value="([0-9a-f-]{36})"')
-
-
-def _token(response) -> str:
-    return TOKEN.search(response.content.decode()).group(1)
-
 
 def test_each_drawing_of_a_create_form_carries_a_new_hidden_token(world, client_for):
     browser = client_for(world.users["owner"])
-    first, second = (_token(browser.get(reverse("plans:create"))) for _ in range(2))
+    first, second = (form_token(browser.get(reverse("plans:create"))) for _ in range(2))
     assert first != second
     page = browser.get(reverse("plans:source_add", args=[world.plan.pk])).content.decode()
     assert 'type="hidden" name="submission"' in page
@@ -32,7 +26,7 @@ def test_each_drawing_of_a_create_form_carries_a_new_hidden_token(world, client_
 def test_a_plan_form_sent_twice_opens_one_plan(world, client_for):
     browser = client_for(world.users["owner"])
     data = form_data(
-        title="Street drinking on the steps", submission=_token(browser.get(reverse("plans:create")))
+        title="Street drinking on the steps", submission=form_token(browser.get(reverse("plans:create")))
     )
     first = browser.post(reverse("plans:create"), data)
     plan = Plan.objects.get(title="Street drinking on the steps")
@@ -48,7 +42,7 @@ def test_a_plan_form_sent_twice_opens_one_plan(world, client_for):
 def test_two_drawings_of_the_form_make_two_plans(world, client_for):
     browser = client_for(world.users["owner"])
     for _ in range(2):
-        token = _token(browser.get(reverse("plans:create")))
+        token = form_token(browser.get(reverse("plans:create")))
         browser.post(reverse("plans:create"), form_data(title="Twice on purpose", submission=token))
     assert Plan.objects.filter(title="Twice on purpose").count() == 2
 
@@ -77,7 +71,7 @@ def test_a_content_form_sent_twice_adds_once(world, client_for, name, model, dat
     Plan.objects.filter(pk=world.plan.pk).update(state=Stage.RESPOND)
     browser = client_for(world.users["owner"])
     url = reverse(name, args=[world.plan.pk])
-    data = {**data, "submission": _token(browser.get(url))}
+    data = {**data, "submission": form_token(browser.get(url))}
     before = model.objects.filter(plan=world.plan).count()
     assert browser.post(url, data).status_code == 302
     second = browser.post(url, data, follow=True)
@@ -99,7 +93,7 @@ def test_a_repeat_of_a_refused_form_is_not_taken_as_saved(world, client_for):
 def test_another_users_token_opens_their_own_plan_and_names_nothing_of_the_first(world, client_for):
     """A token is one person's form: sent by someone else it is not "sent twice"."""
     owner, other = client_for(world.users["owner"]), client_for(world.users["officer2"])
-    token = _token(owner.get(reverse("plans:create")))
+    token = form_token(owner.get(reverse("plans:create")))
     first = owner.post(reverse("plans:create"), form_data(title="Priya's plan", submission=token))
     theirs = other.post(reverse("plans:create"), form_data(title="Tom's plan", submission=token))
     mine = Plan.objects.get(title="Priya's plan")
@@ -116,7 +110,7 @@ def test_a_token_kept_on_a_page_from_before_saves_the_new_answers(world, client_
     Plan.objects.filter(pk=world.plan.pk).update(state=Stage.RESPOND)
     browser = client_for(world.users["owner"])
     url = reverse("plans:response_add", args=[world.plan.pk])
-    token = _token(browser.get(url))
+    token = form_token(browser.get(url))
     browser.post(url, {"kind": "engagement", "description": "Pubwatch meeting", "submission": token})
     again = browser.post(
         url, {"kind": "engagement", "description": "Taxi marshals", "submission": token}, follow=True
@@ -134,7 +128,7 @@ def test_a_token_sent_to_a_content_form_of_another_plan_saves_there(world, clien
     from plans import services
 
     browser = client_for(world.users["owner"])
-    token = _token(browser.get(reverse("plans:source_add", args=[world.plan.pk])))
+    token = form_token(browser.get(reverse("plans:source_add", args=[world.plan.pk])))
     data = {"kind": "community", "notes": "Traders' meeting", "submission": token}
     browser.post(reverse("plans:source_add", args=[world.plan.pk]), data)
     other = services.plan_create(actor=world.users["owner"], title="Second", hotspot_name="Rank")

@@ -1,28 +1,21 @@
 """A task, comment or evidence form sent twice (no JavaScript, a browser resend) saves once."""
 
-import re
-
 import pytest
 
 from plans.models import Attachment, Comment, Task
 from plans.submissions import SENT_TWICE
+from tests.factories import form_token
 
 from ._files import GOOD, upload
 from .test_task_create import _post
 
 pytestmark = pytest.mark.django_db
 
-TOKEN = re.compile(r'name="submission" value="([0-9a-f-]{36})"')
-
-
-def _token(page) -> str:
-    return TOKEN.search(page.content.decode()).group(1)
-
 
 def test_a_comment_sent_twice_is_added_once(world, client_for):
     browser = client_for(world.users["partner_on"])
     url = f"/plans/{world.plan.pk}/comments/add/"
-    data = {"body": "Pastors out from 22:00", "submission": _token(browser.get(url))}
+    data = {"body": "Pastors out from 22:00", "submission": form_token(browser.get(url))}
     assert browser.post(url, data).status_code == 302
     again = browser.post(url, data, follow=True)
     assert Comment.objects.filter(body="Pastors out from 22:00").count() == 1
@@ -32,13 +25,13 @@ def test_a_comment_sent_twice_is_added_once(world, client_for):
 
 def test_the_plan_pages_inline_comment_form_carries_a_token(world, client_for):
     page = client_for(world.users["partner_on"]).get(f"/plans/{world.plan.pk}/")
-    assert TOKEN.search(page.content.decode())
+    assert form_token(page)
 
 
 def test_a_task_sent_twice_is_created_once(world, client_for):
     browser = client_for(world.users["owner"])
     url = f"/plans/{world.plan.pk}/tasks/new/"
-    data = _post(world, submission=_token(browser.get(url)))
+    data = _post(world, submission=form_token(browser.get(url)))
     assert browser.post(url, data).status_code == 302
     again = browser.post(url, data, follow=True)
     assert Task.objects.filter(title="Check the CCTV covers the rank").count() == 1
@@ -48,7 +41,7 @@ def test_a_task_sent_twice_is_created_once(world, client_for):
 def test_evidence_sent_twice_is_stored_once_and_the_second_file_is_not_kept(world, client_for, private_media):
     browser = client_for(world.users["partner_on"])
     url = f"/tasks/{world.task.pk}/evidence/"
-    token = _token(browser.get(url))
+    token = form_token(browser.get(url))
     name = sorted(GOOD)[0]
     assert browser.post(url, {"evidence": upload(name, GOOD[name]), "submission": token}).status_code == 302
     again = browser.post(url, {"evidence": upload(name, GOOD[name]), "submission": token}, follow=True)
@@ -64,7 +57,7 @@ def test_a_second_comment_from_the_plan_page_after_the_first_is_saved(world, cli
     page = browser.get(f"/plans/{world.plan.pk}/")
     for body in ("First from the page", "Second from the page"):
         form_url = f"/plans/{world.plan.pk}/comments/add/"
-        page = browser.post(form_url, {"body": body, "submission": _token(page)}, follow=True)
+        page = browser.post(form_url, {"body": body, "submission": form_token(page)}, follow=True)
         assert SENT_TWICE not in page.content.decode()
     assert Comment.objects.filter(body__endswith="from the page").count() == 2
 
@@ -72,7 +65,7 @@ def test_a_second_comment_from_the_plan_page_after_the_first_is_saved(world, cli
 def test_another_persons_comment_token_saves_their_comment(world, client_for):
     url = f"/plans/{world.plan.pk}/comments/add/"
     partner, officer = client_for(world.users["partner_on"]), client_for(world.users["owner"])
-    token = _token(partner.get(url))
+    token = form_token(partner.get(url))
     partner.post(url, {"body": "The partner's words", "submission": token})
     again = officer.post(url, {"body": "The officer's words", "submission": token}, follow=True)
     assert SENT_TWICE not in again.content.decode()
@@ -82,7 +75,7 @@ def test_another_persons_comment_token_saves_their_comment(world, client_for):
 def test_a_comment_token_sent_with_the_task_form_creates_the_task(world, client_for):
     browser = client_for(world.users["owner"])
     comments = f"/plans/{world.plan.pk}/comments/add/"
-    token = _token(browser.get(comments))
+    token = form_token(browser.get(comments))
     browser.post(comments, {"body": "Before the task", "submission": token})
     response = browser.post(f"/plans/{world.plan.pk}/tasks/new/", _post(world, submission=token), follow=True)
     assert SENT_TWICE not in response.content.decode()
@@ -92,7 +85,7 @@ def test_a_comment_token_sent_with_the_task_form_creates_the_task(world, client_
 def test_another_file_sent_with_a_used_token_is_stored(world, client_for, private_media):
     browser = client_for(world.users["partner_on"])
     url = f"/tasks/{world.task.pk}/evidence/"
-    token = _token(browser.get(url))
+    token = form_token(browser.get(url))
     first, second = sorted(GOOD)[:2]
     browser.post(url, {"evidence": upload(first, GOOD[first]), "submission": token})
     again = browser.post(url, {"evidence": upload(second, GOOD[second]), "submission": token}, follow=True)
