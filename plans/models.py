@@ -187,6 +187,12 @@ class Plan(FSMModelMixin, models.Model):
         return self.state in OPEN_STAGES
 
     @property
+    def personal_data_disposed(self) -> bool:
+        """Its personal data was disposed of and it was not closed or withdrawn again since:
+        disposal clears the review date, and closing or withdrawing the plan sets a new one."""
+        return self.personal_data_disposed_at is not None and self.retention_review_date is None
+
+    @property
     def retention_review_due(self) -> bool:
         return self.retention_review_date is not None and self.retention_review_date <= timezone.localdate()
 

@@ -20,7 +20,6 @@ from audit.services import log_event, log_refused
 from partners.roles import is_manager
 
 from .models import POLICE_ONLY_FIELDS, Comment, Plan, Stage, retention_review_from
-from .selectors import already_disposed
 
 FINISHED_STAGES = (Stage.CLOSED, Stage.WITHDRAWN)
 
@@ -67,7 +66,7 @@ def _locked_finished(plan: Plan, seen_review_date: str | None = None) -> Plan:
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     if locked.state not in FINISHED_STAGES:
         raise RetentionNotOpen(locked.state)
-    if already_disposed(locked):  # one of two presses at once, or a keep after the disposal
+    if locked.personal_data_disposed:  # one of two presses at once, or a keep after the disposal
         raise AlreadyDisposed(locked.state)
     current = locked.retention_review_date.isoformat() if locked.retention_review_date else ""
     if seen_review_date is not None and seen_review_date != current:  # kept since the page was drawn

@@ -101,15 +101,11 @@ def plan_for_detail(user, pk) -> Plan:
     return plan_for_user_or_404(user, pk, queryset)
 
 
-def already_disposed(plan: Plan) -> bool:
-    """Its personal data was disposed of, and it was not closed or withdrawn again since:
-    disposal clears the review date, and closing or withdrawing the plan sets a new one."""
-    return plan.personal_data_disposed_at is not None and plan.retention_review_date is None
-
-
 def may_review_retention(user, plan: Plan) -> bool:
     """Managers review closed and withdrawn plans for retention, until the personal data goes."""
-    return is_manager(user) and plan.state in (Stage.CLOSED, Stage.WITHDRAWN) and not already_disposed(plan)
+    return (
+        is_manager(user) and plan.state in (Stage.CLOSED, Stage.WITHDRAWN) and not plan.personal_data_disposed
+    )
 
 
 def disposal_summary(plan: Plan) -> dict:
