@@ -9,7 +9,9 @@ import json
 import uuid
 
 from django import forms
+from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
 from django.utils.crypto import salted_hmac
 
 from .models import Submission
@@ -58,6 +60,12 @@ def claim(token, *, actor, plan, action: str, content: dict) -> None:
         earlier = Submission.objects.filter(token=token).values("plan_id", "digest").first()
         if earlier is not None and earlier["digest"] == digest:
             raise AlreadySubmitted(earlier["plan_id"]) from None
+
+
+def sent_twice(request, url: str):
+    """The response to a repeat (AlreadySubmitted): say so, and show what the first one saved."""
+    messages.info(request, SENT_TWICE)
+    return redirect(url)
 
 
 class OnceForm(forms.Form):

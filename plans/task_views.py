@@ -28,7 +28,7 @@ from . import task_forms as forms
 from . import task_services as services
 from .models import PlanPartner
 from .selectors import plan_for_user_or_404
-from .submissions import SENT_TWICE, AlreadySubmitted
+from .submissions import AlreadySubmitted, sent_twice
 from .task_selectors import (
     attachment_for_user_or_404,
     can_cancel_task,
@@ -176,12 +176,6 @@ def partner_remove(request, pk, org_pk):
     )
 
 
-def _sent_twice(request, url):
-    """The same form arrived twice (plans.submissions): say so and show what the first one saved."""
-    messages.info(request, SENT_TWICE)
-    return redirect(url)
-
-
 # Comments -----------------------------------------------------------------------------
 
 
@@ -202,7 +196,7 @@ def comment_add(request, pk):
         except ValidationError as exc:
             _apply_errors(form, exc)
         except AlreadySubmitted:
-            return _sent_twice(request, plan_page_url(plan, anchor="comments"))
+            return sent_twice(request, plan_page_url(plan, anchor="comments"))
         else:
             messages.success(request, "Your comment has been added")
             return redirect(plan_page_url(plan, anchor="comments"))
@@ -238,7 +232,7 @@ def task_create(request, pk):
         except ValidationError as exc:
             _apply_errors(form, exc)
         except AlreadySubmitted:
-            return _sent_twice(request, plan_page_url(plan))
+            return sent_twice(request, plan_page_url(plan))
         else:
             messages.success(
                 request, f"Task assigned to {task.organisation.name}. Its leads have been emailed"
@@ -566,7 +560,7 @@ def evidence_add(request, pk):
         except REFUSALS as exc:
             _apply_errors(form, exc)
         except AlreadySubmitted:
-            return _sent_twice(request, reverse("tasks:detail", args=[task.pk]))
+            return sent_twice(request, reverse("tasks:detail", args=[task.pk]))
         else:
             messages.success(request, f"{attachment.original_name} has been added")
             return redirect("tasks:detail", pk=task.pk)

@@ -34,7 +34,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import Objective, Plan, Response, Source, Stage, is_owner_or_co_owner
-from .submissions import SENT_TWICE, AlreadySubmitted
+from .submissions import AlreadySubmitted, sent_twice
 from .task_selectors import plan_panel_context
 
 PAGE_SIZE = 50
@@ -100,18 +100,10 @@ def plan_create(request):
         try:
             plan = services.plan_create(actor=request.user, **form.cleaned_data)
         except AlreadySubmitted as exc:
-            return _already_saved(request, exc)
+            return sent_twice(request, reverse("plans:detail", kwargs={"pk": exc.plan_id}))
         messages.success(request, f"Plan {plan.reference} opened in Scan.")
         return redirect("plans:detail", pk=plan.pk)
     return render(request, "plans/create.html", {"form": form})
-
-
-def _already_saved(request, exc: AlreadySubmitted, anchor: str = ""):
-    """The same form arrived twice: say so and show what the first one saved."""
-    messages.info(request, SENT_TWICE)
-    if exc.plan_id is None:
-        return redirect("plans:list")
-    return redirect(reverse("plans:detail", kwargs={"pk": exc.plan_id}) + (f"#{anchor}" if anchor else ""))
 
 
 def _stage_tracker(plan: Plan) -> list[dict]:
@@ -424,7 +416,7 @@ def _save_child(request, *, plan, form, anchor, title, save, done):
         except ValidationError as exc:
             _apply_form_errors(form, exc)
         except AlreadySubmitted as exc:
-            return _already_saved(request, exc, anchor)
+            return sent_twice(request, reverse("plans:detail", kwargs={"pk": exc.plan_id}) + f"#{anchor}")
         else:
             messages.success(request, done)
             return redirect(reverse("plans:detail", kwargs={"pk": plan.pk}) + f"#{anchor}")
