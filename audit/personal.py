@@ -103,12 +103,13 @@ def erased_ids(changes) -> list[int] | None:
     return None
 
 
+def unerased(plan_id: int):
+    """The plan's sealed values not yet erased (what a disposal would erase)."""
+    return PersonalValue.objects.filter(plan_id=plan_id, erased_sequence__isnull=True)
+
+
 def unerased_ids(plan_id: int) -> list[int]:
-    return list(
-        PersonalValue.objects.filter(plan_id=plan_id, erased_sequence__isnull=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    return list(unerased(plan_id).order_by("pk").values_list("pk", flat=True))
 
 
 def erase(ids: list[int], *, sequence: int) -> int:

@@ -4,6 +4,7 @@ from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
+from audit import personal
 from partners.roles import Role, is_manager, is_officer, is_police, partner_group_ids, permission_id
 
 from .models import OPEN_STAGES, POLICE_ONLY_FIELDS, Comment, Plan, PlanGroupObjectPermission, Response, Stage
@@ -110,12 +111,10 @@ def may_review_retention(user, plan: Plan) -> bool:
 
 def disposal_summary(plan: Plan) -> dict:
     """What a disposal would remove, in counts: the page shows it before the manager confirms."""
-    from audit.models import PersonalValue
-
     return {
         "fields": [
             Plan._meta.get_field(name).verbose_name for name in POLICE_ONLY_FIELDS if getattr(plan, name)
         ],
         "comments": Comment.objects.filter(plan=plan, police_only=True).count(),
-        "audit_values": PersonalValue.objects.filter(plan_id=plan.pk, erased_sequence__isnull=True).count(),
+        "audit_values": personal.unerased(plan.pk).count(),
     }
