@@ -4,6 +4,7 @@ import ipaddress
 import math
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.db import connections, router, transaction
 
 from . import context
@@ -297,8 +298,6 @@ def refuse_request(request, message: str = "", *, action: str, target=None, plan
     A GET that is refused only shows no form: nothing was attempted, nothing is recorded. Call it
     once the user is known to see the object (a 404 comes first), so the event names nothing new.
     """
-    from django.core.exceptions import PermissionDenied
-
     if request.method == "POST":
         log_refused(action=action, actor=request.user, target=target, plan=plan, reason=message)
     raise PermissionDenied(message)

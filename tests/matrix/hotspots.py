@@ -72,6 +72,16 @@ def _area(w):
     }
 
 
+# The import is for administrators, none of whom is a persona here.
+ADMINISTRATORS_ONLY = {
+    "owner": 403,
+    "officer2": 403,
+    "partner_on": 403,
+    "partner_off": 403,
+    "manager": 403,
+    "anonymous": 302,
+}
+
 ROWS = {
     "hotspots:area_list": {
         "expect": {
@@ -175,24 +185,10 @@ ROWS = {
         },
     },
     "hotspots:import": {
-        "expect": {
-            "owner": 403,
-            "officer2": 403,
-            "partner_on": 403,
-            "partner_off": 403,
-            "manager": 403,
-            "anonymous": 302,
-        },
+        "expect": ADMINISTRATORS_ONLY,
         # Refused before the file is read (and recorded: incidents.import.refused).
         "post": lambda w: {},
-        "post_expect": {
-            "owner": 403,
-            "officer2": 403,
-            "partner_on": 403,
-            "partner_off": 403,
-            "manager": 403,
-            "anonymous": 302,
-        },
+        "post_expect": ADMINISTRATORS_ONLY,
     },
     "hotspots:objective_baseline": {
         "kwargs": lambda w: {"pk": w.plan.objectives.get().pk},
