@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .settings import *  # noqa: F403
-from .settings import DEFAULT_SECRET_KEY, MIDDLEWARE, env_bool
+from .settings import DATABASES, DEFAULT_SECRET_KEY, MIDDLEWARE, env_bool
 
 DEBUG = False
 
@@ -30,6 +30,11 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# Persistent database connections, checked before reuse: a request does not pay for a new
+# connection, and the audit append stays prepared on it (audit.services._append_cursor).
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -29,3 +29,27 @@ def test_production_refuses_the_default_secret():
 def test_production_with_a_real_secret_passes_the_deploy_check():
     result = _check({"ALLOWED_HOSTS": "plans.example.org", "SECRET_KEY": secrets.token_urlsafe(50)})
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_production_keeps_database_connections_and_checks_them():
+    script = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"CONN_MAX_AGE"}}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.production",
+            "ALLOWED_HOSTS": "plans.example.org",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["60", "True"], result.stderr
