@@ -163,6 +163,11 @@ PROTECTIVE_MARKING = os.environ.get("PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
 # retention, when a manager keeps it or disposes of its personal data. Set by force policy.
 PLAN_RETENTION_REVIEW_YEARS = int(os.environ.get("PLAN_RETENTION_REVIEW_YEARS", "6"))
 
+# The audit append is a prepared statement on PostgreSQL (audit.services._append_cursor).
+# Off only behind a transaction-mode pooler that cannot keep prepared statements
+# (PgBouncer before 1.21, or without max_prepared_statements).
+AUDIT_PREPARED_APPEND = env_bool("AUDIT_PREPARED_APPEND", True)
+
 # The audit checkpoint key is never stored in the database (see audit/checkpoint).
 AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY", "")
 

@@ -1,4 +1,4 @@
-"""Plan tests: `postgres_only` tests need real row locks and skip on SQLite."""
+"""`postgres_only` tests (row locks, concurrent writers, prepared statements) skip on SQLite."""
 
 import pytest
 from django.db import connection
@@ -7,7 +7,7 @@ from django.db import connection
 def pytest_collection_modifyitems(config, items):
     if connection.vendor == "postgresql":
         return
-    skip = pytest.mark.skip(reason="needs PostgreSQL row locks (select_for_update); run with DATABASE_URL")
+    skip = pytest.mark.skip(reason="needs PostgreSQL (row locks, concurrent writers or prepared statements); run with DATABASE_URL")
     for item in items:
         if "postgres_only" in item.keywords:
             item.add_marker(skip)
