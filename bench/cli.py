@@ -33,9 +33,11 @@ def main(argv=None) -> None:
     if args.repeat < 1:
         raise SystemExit("--repeat must be at least 1")
     db = database.bench_database(args.scale, args.database)
-    # The benchmark's process talks only to its own database, with production-like DEBUG off.
+    # The benchmark's process talks only to its own database, production-like: DEBUG off, and
+    # connections kept between requests as config.production keeps them.
     os.environ["DATABASE_URL"] = db.url
     os.environ["DEBUG"] = "0"
+    os.environ.setdefault("CONN_MAX_AGE", "60")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(BENCH_DIR.parent))
 

@@ -7,7 +7,9 @@ from django.db import connection
 def pytest_collection_modifyitems(config, items):
     if connection.vendor == "postgresql":
         return
-    skip = pytest.mark.skip(reason="needs PostgreSQL (row locks, concurrent writers or prepared statements); run with DATABASE_URL")
+    skip = pytest.mark.skip(
+        reason="needs PostgreSQL (row locks, concurrent writers or prepared statements); run with DATABASE_URL"
+    )
     for item in items:
         if "postgres_only" in item.keywords:
             item.add_marker(skip)
