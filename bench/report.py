@@ -144,7 +144,8 @@ def heading(run: dict) -> str:
         f"{rows.get('organisations', '?'):,} organisations, {rows.get('audit_events', '?'):,} audit events, "
         f"{rows.get('incidents', '?'):,} incidents (real police.uk rows repeated with shifted months). "
         f"Build {build.get('seconds', 0):.0f} s{' (cached)' if build.get('reused') else ''}, "
-        f"measurements {run['run_seconds']:.0f} s, {run['repeat']} rounds each.\n"
+        f"measurements {run['run_seconds']:.0f} s, {run['repeat']} rounds each "
+        "(more for a transition and the selector: the n column).\n"
     )
 
 

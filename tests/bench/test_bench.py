@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bench import database
-from bench.measure import SPECS, missing_requirement
+from bench.measure import CHEAP_ROUNDS, SPECS, cheap_rounds, missing_requirement
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -121,3 +121,9 @@ def test_the_transition_baseline_is_the_same_service_without_its_event(tiny_run)
     assert queries["subject"] - queries["baseline"] == 1
     assert measurements["transition_bare_update"]["pass"] is None
     assert "| information |" in tiny_run["out"].with_suffix(".md").read_text()
+
+
+def test_cheap_measurements_take_more_rounds_unless_the_run_asks_for_very_few():
+    assert [cheap_rounds(n) for n in (1, 2)] == [1, 2]  # the tiny run in this suite stays quick
+    assert cheap_rounds(5) == CHEAP_ROUNDS
+    assert cheap_rounds(CHEAP_ROUNDS + 5) == CHEAP_ROUNDS + 5
