@@ -16,6 +16,7 @@ ACTION_WORDS = {
     "plan.update": "Changed the plan",
     "plan.view": "Viewed the plan",
     "plan.transition": "Moved the plan to another stage",
+    "plan.retention_review": "Reviewed the plan for retention",
     "plan.retention_keep": "Kept the plan at its review for retention",
     "plan.dispose": "Disposed of the plan's personal data",
     "plan.partner_add": "Added a partner organisation",

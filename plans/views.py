@@ -40,16 +40,28 @@ from .task_selectors import plan_panel_context
 PAGE_SIZE = 50
 
 
-def _refuse(request, *, action: str, plan: Plan | None = None):
-    refuse_request(request, action=action, target=plan, plan=plan)
+def _refuse(request, *, action: str, plan: Plan | None = None, target=None):
+    refuse_request(request, action=action, target=target or plan, plan=plan)
+
+
+def _refuse_unless_editor(request, plan: Plan, *, action: str, target=None) -> None:
+    if not (plan.is_open and is_owner_or_co_owner(plan, request.user)):
+        _refuse(request, action=action, plan=plan, target=target)
 
 
 def _editable_plan_or_refuse(request, pk, *, action: str) -> Plan:
     """The plan if this user may edit it: 404 if they cannot see it, 403 if they only see it."""
     plan = selectors.plan_for_user_or_404(request.user, pk)
-    if not (plan.is_open and is_owner_or_co_owner(plan, request.user)):
-        _refuse(request, action=action, plan=plan)
+    _refuse_unless_editor(request, plan, action=action)
     return plan
+
+
+def _editable_item_or_refuse(request, pk, item_pk, model, *, action: str):
+    """The plan and its item, as above; a refusal names the item, as the service's would."""
+    plan = selectors.plan_for_user_or_404(request.user, pk)
+    item = get_object_or_404(model, pk=item_pk, plan=plan)
+    _refuse_unless_editor(request, plan, action=action, target=item)
+    return plan, item
 
 
 def _apply_form_errors(form, exc: ValidationError) -> None:
@@ -343,7 +355,8 @@ def plan_retention(request, pk):
     plan = selectors.plan_for_user_or_404(request.user, pk)
     decision = request.POST.get("decision") if request.method == "POST" else None
     if not is_manager(request.user):
-        _refuse(request, action="plan.dispose" if decision == "dispose" else "plan.retention_keep", plan=plan)
+        actions = {"dispose": "plan.dispose", "keep": "plan.retention_keep"}
+        _refuse(request, action=actions.get(decision, "plan.retention_review"), plan=plan)
     keep_form = RetentionKeepForm(
         request.POST if decision == "keep" else None,
         prefix="keep",
@@ -460,8 +473,9 @@ def objective_add(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def objective_edit(request, pk, item_pk):
-    plan = _editable_plan_or_refuse(request, pk, action="plan.objective_update")
-    objective = get_object_or_404(Objective, pk=item_pk, plan=plan)
+    plan, objective = _editable_item_or_refuse(
+        request, pk, item_pk, Objective, action="plan.objective_update"
+    )
     form = ObjectiveForm(request.POST or None, instance=copy.copy(objective))
     return _save_child(
         request,
@@ -495,8 +509,7 @@ def response_add(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def response_edit(request, pk, item_pk):
-    plan = _editable_plan_or_refuse(request, pk, action="plan.response_update")
-    response = get_object_or_404(Response, pk=item_pk, plan=plan)
+    plan, response = _editable_item_or_refuse(request, pk, item_pk, Response, action="plan.response_update")
     form = ResponseForm(request.POST or None, instance=copy.copy(response))
     return _save_child(
         request,
@@ -520,8 +533,7 @@ REMOVABLE = {
 @require_http_methods(["GET", "POST"])
 def child_remove(request, pk, item_pk, kind):
     model, remove, anchor, keyword = REMOVABLE[kind]
-    plan = _editable_plan_or_refuse(request, pk, action=f"plan.{kind}_remove")
-    item = get_object_or_404(model, pk=item_pk, plan=plan)
+    plan, item = _editable_item_or_refuse(request, pk, item_pk, model, action=f"plan.{kind}_remove")
     if request.method == "POST":
         remove(actor=request.user, **{keyword: item})
         messages.success(request, f"{kind.capitalize()} removed.")

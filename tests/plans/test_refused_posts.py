@@ -7,6 +7,8 @@ from audit.models import Event
 
 pytestmark = pytest.mark.django_db
 
+# Each page, its URL's arguments, the action refused, and what the refusal names: the item
+# edited or removed where there is one (as the service's own refusal would), else the plan.
 PAGES = [
     ("plans:edit", lambda w: {"pk": w.plan.pk, "section": "scan"}, "plan.update"),
     ("plans:source_add", lambda w: {"pk": w.plan.pk}, "plan.source_add"),
@@ -28,8 +30,17 @@ PAGES = [
         "plan.source_remove",
     ),
     ("plans:transition", lambda w: {"pk": w.plan.pk, "name": "withdraw"}, "plan.transition"),
-    ("plans:retention", lambda w: {"pk": w.plan.pk}, "plan.retention_keep"),
+    ("plans:retention", lambda w: {"pk": w.plan.pk}, "plan.retention_review"),
 ]
+ITEMS = {"objective_edit": "objective", "response_edit": "response", "source_remove": "source"}
+
+
+def named_target(world, name, kwargs):
+    """(target_type, target_id) the refusal of this page should name."""
+    kind = ITEMS.get(name.removeprefix("plans:"))
+    if kind is None:
+        return ("plans.plan", str(world.plan.pk))
+    return (f"plans.{kind}", str(kwargs(world)["item_pk"]))
 
 
 @pytest.mark.parametrize(("name", "kwargs", "action"), PAGES, ids=[p[0] for p in PAGES])
@@ -46,7 +57,19 @@ def test_a_refused_post_is_recorded_against_the_plan(world, client_for, name, kw
         world.users["officer2"],
         world.plan.pk,
     )
+    assert (event.target_type, event.target_id) == named_target(world, name, kwargs)
     assert Event.objects.count() == before + 1
+
+
+@pytest.mark.parametrize(
+    ("decision", "action"),
+    [("keep", "plan.retention_keep"), ("dispose", "plan.dispose"), ("", "plan.retention_review")],
+)
+def test_a_refused_retention_review_is_recorded_as_the_decision_sent(world, client_for, decision, action):
+    browser = client_for(world.users["owner"])  # the owner, not a manager
+    url = reverse("plans:retention", kwargs={"pk": world.plan.pk})
+    assert browser.post(url, {"decision": decision}).status_code == 403
+    assert Event.objects.latest("sequence").action == f"{action}.refused"
 
 
 @pytest.mark.parametrize(("name", "kwargs", "action"), PAGES, ids=[p[0] for p in PAGES])
