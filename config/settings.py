@@ -92,7 +92,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer rather than failing at once: SQLite has one writer at a time.
     # BEGIN IMMEDIATE: a transaction takes the write lock up front, so two writers
     # queue instead of failing when one upgrades from reading to writing.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
+    # Write-ahead log: pages being read are not blocked by the writer, and a commit appends
+    # to one file (still synced on every commit: synchronous stays FULL, for the audit trail).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

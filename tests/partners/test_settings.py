@@ -53,3 +53,20 @@ def test_production_keeps_database_connections_and_checks_them():
         timeout=60,
     )
     assert result.stdout.split() == ["60", "True"], result.stderr
+
+
+def test_the_embedded_sqlite_database_keeps_a_write_ahead_log_and_syncs_every_commit(tmp_path):
+    script = (
+        "from django.db import connection; c = connection.cursor(); "
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA synchronous').fetchone()[0])"
+    )
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'plans.sqlite3'}"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == ["wal", "2"], result.stderr  # 2: FULL
