@@ -31,19 +31,8 @@ def test_production_with_a_real_secret_passes_the_deploy_check():
     assert result.returncode == 0, result.stderr + result.stdout
 
 
-def test_production_keeps_database_connections_and_checks_them():
-    script = (
-        "from django.conf import settings; d = settings.DATABASES['default']; "
-        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
-    )
-    env = {k: v for k, v in os.environ.items() if k not in {"CONN_MAX_AGE"}}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.production",
-            "ALLOWED_HOSTS": "plans.example.org",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-        }
-    )
+def _shell(script: str, env: dict) -> list[str]:
+    """What a script prints, run by manage.py shell in a fresh process with this environment."""
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
         cwd=ROOT,
@@ -52,7 +41,24 @@ def test_production_keeps_database_connections_and_checks_them():
         text=True,
         timeout=60,
     )
-    assert result.stdout.split() == ["60", "True"], result.stderr
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_production_keeps_database_connections_and_checks_them():
+    script = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "CONN_MAX_AGE"}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.production",
+            "ALLOWED_HOSTS": "plans.example.org",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+        }
+    )
+    assert _shell(script, env) == ["60", "True"]
 
 
 def test_the_embedded_sqlite_database_keeps_a_write_ahead_log_and_syncs_every_commit(tmp_path):
@@ -61,12 +67,4 @@ def test_the_embedded_sqlite_database_keeps_a_write_ahead_log_and_syncs_every_co
         "print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA synchronous').fetchone()[0])"
     )
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'plans.sqlite3'}"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.stdout.split() == ["wal", "2"], result.stderr  # 2: FULL
+    assert _shell(script, env) == ["wal", "2"]  # 2: FULL
