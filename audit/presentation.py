@@ -58,6 +58,7 @@ ACTION_WORDS = {
     "crimefamily.update": "Changed a crime family",
     "crimefamily.delete": "Deleted a crime family",
     "incidents.import": "Imported a month of police.uk incidents",
+    "audit.checkpoint": "Wrote a signed checkpoint of the audit trail",
 }
 
 MAX_VALUE = 300

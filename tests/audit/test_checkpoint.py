@@ -57,12 +57,34 @@ def test_it_writes_a_signed_checkpoint_of_the_head(chain, checkpoint_key, tmp_pa
     assert len(document["signature"]) == 64
 
 
+def test_taking_a_checkpoint_is_recorded_in_the_trail(chain, checkpoint_key, tmp_path):
+    command("audit_checkpoint", "--out", str(tmp_path / "c.json"))
+    event = Event.objects.latest("sequence")
+    assert (event.sequence, event.action, event.actor_id, event.actor_username) == (
+        11,
+        "audit.checkpoint",
+        None,
+        "",
+    )
+    assert event.changes == {
+        "checkpoint_sequence": [None, 10],
+        "checkpoint_hash": [None, Event.objects.get(sequence=10).hash],
+    }
+    assert event.target_label == "Checkpoint of event #10"
+
+
+def test_a_checkpoint_that_cannot_be_written_records_nothing(chain, checkpoint_key, tmp_path):
+    with pytest.raises(CommandError):
+        command("audit_checkpoint", "--out", str(tmp_path / "missing" / "c.json"))
+    assert Event.objects.latest("sequence").sequence == 10
+
+
 def test_the_chain_verifies_against_its_checkpoint_and_later_events(chain, checkpoint_key, tmp_path, officer):
     out = tmp_path / "checkpoint.json"
     command("audit_checkpoint", "--out", str(out))
     log_event(action="plan.view", actor=officer)
     result = command("verify_audit", "--checkpoint", str(out))
-    assert "Verified 11 audit events" in result
+    assert "Verified 12 audit events" in result  # the chain, the checkpoint's own event, the view
     assert "still holds checkpoint #10" in result
 
 
@@ -70,8 +92,9 @@ def test_a_whole_chain_rewritten_after_the_checkpoint_is_caught(chain, checkpoin
     out = tmp_path / "checkpoint.json"
     command("audit_checkpoint", "--out", str(out))
     rewrite_from(3, "Nothing happened")
-    # Without the checkpoint the forged chain is self-consistent...
-    assert "Verified 10 audit events" in command("verify_audit")
+    # Without the checkpoint the forged chain is self-consistent (the checkpoint's own event,
+    # #11, rewritten too)...
+    assert "Verified 11 audit events" in command("verify_audit")
     # ...with it, the checkpointed head no longer matches.
     with pytest.raises(CommandError, match=r"event #10 .*no longer has the hash checkpointed"):
         command("verify_audit", "--checkpoint", str(out))

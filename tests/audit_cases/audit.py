@@ -45,6 +45,14 @@ def refuse_request(w):
     return {"action": "plan.update.refused", "actor": w.users["officer2"], "target": w.plan}
 
 
+def log_checkpoint(w):
+    # The audit_checkpoint command's record, once the file is written; no actor.
+    from audit.integrity import Checkpoint
+
+    services.log_checkpoint(Checkpoint(sequence=1, hash="a" * 64, time="2026-11-25T19:00:00+00:00"))
+    return {"action": "audit.checkpoint", "actor": None}
+
+
 def diff(w):
     # A pure helper for the services that write: it computes changes and writes nothing.
     services.diff(w.plan, {"title": "Old"}, ["title"])
@@ -57,4 +65,5 @@ CASES = {
     "audit.services.log_events": log_events,
     "audit.services.refuse_request": refuse_request,
     "audit.services.diff": diff,
+    "audit.services.log_checkpoint": log_checkpoint,
 }

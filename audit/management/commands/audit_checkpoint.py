@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from audit import integrity
+from audit.services import log_checkpoint
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             integrity.checkpoint_write(checkpoint, Path(out))
         except (integrity.CheckpointError, OSError) as exc:
             raise CommandError(str(exc)) from exc
+        log_checkpoint(checkpoint)  # once the file is written: the trail says when each was taken
         self.stdout.write(
             f"Checkpoint of event #{checkpoint.sequence} ({checkpoint.hash[:12]}…) written to {out}. "
             "Keep it outside the database."
