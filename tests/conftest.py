@@ -21,6 +21,15 @@ from partners.roles import Role, sync_role_groups
 PASSWORD = "correct-horse-battery-staple"
 
 
+def pytest_runtest_setup(item):
+    """`postgres_only` (pyproject.toml): row locks, concurrent writers and prepared statements
+    need PostgreSQL; on SQLite, which serialises writers anyway, those tests skip."""
+    from django.db import connection
+
+    if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://...)")
+
+
 def _organisation(name, kind):
     group, _ = Group.objects.get_or_create(name=f"org:{name.lower().replace(' ', '-')}")
     org, _ = Organisation.objects.get_or_create(
