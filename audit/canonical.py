@@ -94,20 +94,6 @@ _POLICE_ONLY = HASHED_FIELDS.index("police_only")
 _encode_string = json.encoder.encode_basestring_ascii  # what _ENCODER does with a str
 
 
-def _json(value) -> str:
-    """_ENCODER.encode(value), with the common scalars written directly."""
-    kind = type(value)
-    if kind is str:
-        return _encode_string(value)
-    if value is None:
-        return "null"
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is int:
-        return int.__repr__(value)
-    return _ENCODER.encode(value)  # changes (sorted keys), and anything unusual
-
-
 def canonical_bytes(values: Sequence) -> bytes:
     """The event's content without its place in the chain, as the content digest reads it.
 
@@ -129,10 +115,12 @@ def canonical_bytes(values: Sequence) -> bytes:
             parts.append(key + _encode_string(value))
         elif value is None:
             parts.append(key + "null")
+        elif kind is bool:
+            parts.append(key + ("true" if value else "false"))
         elif kind is int:
             parts.append(key + int.__repr__(value))
-        else:
-            parts.append(key + _json(value))
+        else:  # changes (sorted keys), and anything unusual
+            parts.append(key + _ENCODER.encode(value))
     return ("{" + ",".join(parts) + "}").encode()
 
 

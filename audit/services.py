@@ -330,15 +330,14 @@ def diff(instance, old: dict, fields) -> dict:
 def log_checkpoint(checkpoint) -> Event:
     """Record that a signed checkpoint of the head was written (`audit_checkpoint`): which event
     it holds and its hash, never the key or the signature. Run from the command line: no actor."""
-    with transaction.atomic():
-        return log_event(
-            action="audit.checkpoint",
-            target_label=f"Checkpoint of event #{checkpoint.sequence}",
-            changes={
-                "checkpoint_sequence": [None, checkpoint.sequence],
-                "checkpoint_hash": [None, checkpoint.hash],
-            },
-        )
+    return log_event(
+        action="audit.checkpoint",
+        target_label=f"Checkpoint of event #{checkpoint.sequence}",
+        changes={
+            "checkpoint_sequence": [None, checkpoint.sequence],
+            "checkpoint_hash": [None, checkpoint.hash],
+        },
+    )
 
 
 def log_refused(*, action: str, actor, target=None, plan=None, reason: str = "") -> Event:
