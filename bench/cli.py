@@ -85,6 +85,9 @@ def _ensure_built(args, db) -> dict:
     call_command("migrate", verbosity=0, interactive=False)
     migrated = round(time.perf_counter() - started, 1)
     meta = build.build(args.scale)
+    # The build's connection was tuned for loading (synchronous off on SQLite): measurements
+    # run on a new connection, opened as the application opens it.
+    connections.close_all()
     meta["build_seconds"]["migrate"] = migrated
     meta["fingerprint"] = build.fingerprint()
     meta["built_at"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
@@ -99,6 +102,8 @@ def _run(args, db) -> dict:
 
     machine = describe_machine()
     built = _ensure_built(args, db)
+    # Read before measuring: the connection the measurements use, with its durability settings.
+    database_facts = describe_database()
     started = time.perf_counter()
     world = measure.load_world(args.repeat)
     world.extra["database_url"] = db.url
@@ -109,7 +114,7 @@ def _run(args, db) -> dict:
         "scale": args.scale,
         "repeat": args.repeat,
         "machine": machine,
-        "database": {**describe_database(), "name": db.name if db.vendor != "sqlite" else Path(db.name).name},
+        "database": {**database_facts, "name": db.name if db.vendor != "sqlite" else Path(db.name).name},
         "build": built,
         "run_seconds": round(time.perf_counter() - started, 1),
         "measurements": results,

@@ -44,8 +44,25 @@ def describe_database() -> dict:
         import sqlite3
 
         version = f"SQLite {sqlite3.sqlite_version}"
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            journal = cursor.fetchone()[0]
+            cursor.execute("PRAGMA synchronous")
+            synchronous = _SQLITE_SYNCHRONOUS.get(cursor.fetchone()[0], "unknown")
+        durability = f"journal {journal}, synchronous {synchronous}"
     else:
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             version = f"PostgreSQL {cursor.fetchone()[0]}"
-    return {"vendor": connection.vendor, "version": version, "django": django.get_version()}
+            cursor.execute("SHOW synchronous_commit")
+            durability = f"synchronous_commit {cursor.fetchone()[0]}"
+    return {
+        "vendor": connection.vendor,
+        "version": version,
+        "django": django.get_version(),
+        "durability": durability,
+    }
+
+
+# PRAGMA synchronous reads back as a number.
+_SQLITE_SYNCHRONOUS = {0: "off", 1: "normal", 2: "full", 3: "extra"}

@@ -138,7 +138,8 @@ def heading(run: dict) -> str:
     return (
         f"### {db['vendor']} / {run['scale']} — {run['date']}\n\n"
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB, "
-        f"Python {machine['python']}, {db['version']}, Django {db['django']}; "
+        f"Python {machine['python']}, {db['version']} ({db.get('durability', 'durability not recorded')}), "
+        f"Django {db['django']}; "
         f"load average at start {machine.get('load_average')}.\n"
         f"Data: {rows.get('plans', '?'):,} plans, {rows.get('tasks', '?'):,} tasks, "
         f"{rows.get('organisations', '?'):,} organisations, {rows.get('audit_events', '?'):,} audit events, "
