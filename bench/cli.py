@@ -88,6 +88,7 @@ def _ensure_built(args, db) -> dict:
     # The build's connection was tuned for loading (synchronous off on SQLite): measurements
     # run on a new connection, opened as the application opens it.
     connections.close_all()
+    database.settle(db)
     meta["build_seconds"]["migrate"] = migrated
     meta["fingerprint"] = build.fingerprint()
     meta["built_at"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
