@@ -88,7 +88,6 @@ def _ensure_built(args, db) -> dict:
     # The build's connection was tuned for loading (synchronous off on SQLite): measurements
     # run on a new connection, opened as the application opens it.
     connections.close_all()
-    database.settle(db)
     meta["build_seconds"]["migrate"] = migrated
     meta["fingerprint"] = build.fingerprint()
     meta["built_at"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
@@ -103,6 +102,9 @@ def _run(args, db) -> dict:
 
     machine = describe_machine()
     built = _ensure_built(args, db)
+    # Whatever is still to be written (this build, the run before this one) is written now,
+    # not during the measurements' commits.
+    database.settle(db)
     # Read before measuring: the connection the measurements use, with its durability settings.
     database_facts = describe_database()
     started = time.perf_counter()

@@ -93,12 +93,13 @@ def drop(db: BenchDatabase) -> None:
 
 
 def settle(db: BenchDatabase) -> None:
-    """Write a fresh build out to disk before measuring.
+    """Write out what is still to be written before measuring: a fresh build, or the run before.
 
     A build leaves hundreds of megabytes dirty in memory (SQLite loads with sync off; PostgreSQL
-    checkpoints later). Flushed during the first measurements, that writeback slows every
-    commit sync there, and most of all the side that writes more (the transition with its
-    event read 1.37 straight after a build against about 1.25 on the same data later).
+    checkpoints later), and so, less, does a run just before this one. Flushed during the
+    measurements, that writeback slows every commit sync there, and most of all the side that
+    writes more: the transition with its event read 1.37 straight after a build against about
+    1.25 on the same data later.
     """
     if db.vendor == "postgresql":
         import psycopg
