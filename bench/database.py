@@ -108,5 +108,5 @@ def settle(db: BenchDatabase) -> None:
             with _pg_admin(db) as conn:
                 conn.execute("CHECKPOINT")
         except psycopg.Error as exc:  # needs superuser or pg_checkpoint: then only the OS flush
-            print(f"  no CHECKPOINT after the build ({exc}); flushing the OS only", file=sys.stderr)
+            print(f"  no CHECKPOINT before measuring ({exc}); flushing the OS only", file=sys.stderr)
     os.sync()
