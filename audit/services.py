@@ -125,9 +125,7 @@ def _append_cursor(connection):
         return connection.cursor()
     import psycopg
 
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    raw = connection.connection
+    raw = _driver_connection(connection)
     if raw.prepare_threshold is None:
         raw.prepare_threshold = 1
     cursor = psycopg.Cursor(raw)
@@ -205,13 +203,18 @@ def _sqlite_statement(sql: str) -> str:
     return sql.replace("%s", "?")
 
 
+def _driver_connection(connection):
+    """The driver's connection under Django's, opened and checked as Django's cursor() does."""
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    return connection.connection
+
+
 def _driver_cursor(connection):
     """The driver's own cursor, wrapped like Django's (errors translated), for SQL in the driver's
     placeholders. The append uses it on SQLite only when queries are not being logged: Django's
     query log formats the %s form of the statement."""
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    return CursorWrapper(connection.connection.cursor(), connection)
+    return CursorWrapper(_driver_connection(connection).cursor(), connection)
 
 
 def _insert(connection, event: Event) -> None:
