@@ -114,26 +114,29 @@ def _prepares(connection) -> bool:
 
 
 def _append_cursor(connection):
-    """The cursor the append runs on, wrapped like Django's own (errors, query logging).
+    """The cursor the append runs on, wrapped like Django's own (errors, query logging), and
+    the append's statement in the placeholders that cursor takes.
 
     On PostgreSQL it binds on the server, and the connection prepares such statements from
     their second run: the append is parsed and planned once per connection, not per event
     (about half its time in the database). Django's own cursors bind on the client and are
-    never prepared, so nothing else changes.
+    never prepared, so nothing else changes. On SQLite, unless queries are being logged (the
+    log formats the %s form), it is the driver's own cursor with the statement rewritten to ?
+    once: Django's SQLite cursor rewrites it with a regular expression on every execute.
     """
+    sql = _append_statement(connection)
+    if connection.vendor == "sqlite" and not connection.queries_logged:
+        return CursorWrapper(_driver_connection(connection).cursor(), connection), _sqlite_statement(sql)
     if not _prepares(connection):
-        return connection.cursor()
+        return connection.cursor(), sql
     import psycopg
 
     raw = _driver_connection(connection)
     if raw.prepare_threshold is None:
         raw.prepare_threshold = 1
     cursor = psycopg.Cursor(raw)
-    return (
-        _PreparedDebugCursor(cursor, connection)
-        if connection.queries_logged
-        else CursorWrapper(cursor, connection)
-    )
+    wrapper = _PreparedDebugCursor if connection.queries_logged else CursorWrapper
+    return wrapper(cursor, connection), sql
 
 
 class _PreparedDebugCursor(CursorDebugWrapper):
@@ -149,11 +152,7 @@ def _append(connection, event: Event) -> None:
     """Insert the event at the head of the chain, the database linking it (sets id, sequence,
     prev_hash and hash). The content digest is computed here, from the values as stored."""
     params = [HEAD_PK, content_digest(event.hashed_values()), *_prepared_values(event, connection)]
-    sql = _append_statement(connection)
-    if connection.vendor == "sqlite" and not connection.queries_logged:
-        cursor, sql = _driver_cursor(connection), _sqlite_statement(sql)
-    else:
-        cursor = _append_cursor(connection)
+    cursor, sql = _append_cursor(connection)
     with cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
@@ -198,8 +197,7 @@ def _prepared_values(event: Event, connection) -> list:
 
 @functools.cache
 def _sqlite_statement(sql: str) -> str:
-    """The append in sqlite3's own placeholders. Django's SQLite cursor makes this rewrite with
-    a regular expression on every execute; the append is rewritten once (it has no literal %)."""
+    """The append in sqlite3's own placeholders (it has no literal %)."""
     return sql.replace("%s", "?")
 
 
@@ -208,13 +206,6 @@ def _driver_connection(connection):
     connection.ensure_connection()
     connection.validate_thread_sharing()
     return connection.connection
-
-
-def _driver_cursor(connection):
-    """The driver's own cursor, wrapped like Django's (errors translated), for SQL in the driver's
-    placeholders. The append uses it on SQLite only when queries are not being logged: Django's
-    query log formats the %s form of the statement."""
-    return CursorWrapper(_driver_connection(connection).cursor(), connection)
 
 
 def _insert(connection, event: Event) -> None:

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from audit.integrity import verify_chain
 from audit.models import Event
-from audit.services import _CONTENT_FIELDS, _driver_cursor, _prepared_values, log_event
+from audit.services import _CONTENT_FIELDS, _append_cursor, _prepared_values, log_event
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,8 @@ def test_the_append_is_logged_and_counted_when_queries_are(officer):
     assert "INSERT INTO" in queries.captured_queries[0]["sql"]
 
 
-def test_the_plain_cursor_raises_djangos_errors_not_the_drivers():
-    placeholder = "?" if connection.vendor == "sqlite" else "%s"  # the driver's own
-    with _driver_cursor(connection) as cursor, pytest.raises(DatabaseError):
+def test_the_append_cursor_raises_djangos_errors_not_the_drivers():
+    cursor, statement = _append_cursor(connection)
+    placeholder = "?" if "?" in statement else "%s"  # the statement's, which the cursor takes
+    with cursor, pytest.raises(DatabaseError):
         cursor.execute(f"SELECT * FROM no_such_table WHERE id = {placeholder}", [1])  # noqa: S608 (no input)

@@ -69,7 +69,8 @@ def test_django_queries_are_not_prepared(officer):
 def test_turned_off_the_append_binds_on_the_client(officer):
     import psycopg
 
-    with _append_cursor(connection) as cursor:
+    cursor, _ = _append_cursor(connection)
+    with cursor:
         assert isinstance(cursor.cursor, psycopg.ClientCursor)
     event = log_event(action="plan.view", actor=officer)
     assert event.pk and verify_chain().count >= 1
@@ -83,5 +84,6 @@ def test_options_that_choose_binding_or_preparing_are_left_alone(monkeypatch, op
     monkeypatch.setitem(
         connection.settings_dict, "OPTIONS", {**connection.settings_dict["OPTIONS"], **options}
     )
-    with _append_cursor(connection) as cursor:
+    cursor, _ = _append_cursor(connection)
+    with cursor:
         assert isinstance(cursor.cursor, psycopg.ClientCursor)
