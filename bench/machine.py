@@ -49,7 +49,9 @@ def describe_database() -> dict:
             journal = cursor.fetchone()[0]
             cursor.execute("PRAGMA synchronous")
             synchronous = _SQLITE_SYNCHRONOUS.get(cursor.fetchone()[0], "unknown")
-        durability = f"journal {journal}, synchronous {synchronous}"
+            cursor.execute("PRAGMA mmap_size")
+            mapped = cursor.fetchone()[0]
+        durability = f"journal {journal}, synchronous {synchronous}, mmap {mapped // 2**20} MB"
     else:
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")

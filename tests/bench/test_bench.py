@@ -60,7 +60,10 @@ def test_it_writes_one_run_with_machine_and_database(tiny_run):
 def test_it_measures_on_a_connection_set_up_as_the_applications(tiny_run):
     # The build loads with SQLite's sync off; the measurements (right after it, here) must not.
     run = tiny_run["data"]["runs"][tiny_run["data"]["latest"]]
-    expected = {"sqlite": "journal wal, synchronous full", "postgresql": "synchronous_commit on"}
+    expected = {
+        "sqlite": "journal wal, synchronous full, mmap 1024 MB",
+        "postgresql": "synchronous_commit on",
+    }
     assert run["database"]["durability"] == expected[run["database"]["vendor"]]
     assert expected[run["database"]["vendor"]] in tiny_run["out"].with_suffix(".md").read_text()
 

@@ -68,3 +68,11 @@ def test_the_embedded_sqlite_database_keeps_a_write_ahead_log_and_syncs_every_co
     )
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'plans.sqlite3'}"}
     assert _shell(script, env) == ["wal", "2"]  # 2: FULL
+
+
+def test_the_embedded_sqlite_database_reads_through_a_memory_map_unless_turned_off(tmp_path):
+    script = "from django.db import connection; print(connection.cursor().execute('PRAGMA mmap_size').fetchone()[0])"
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'plans.sqlite3'}"}
+    env.pop("SQLITE_MMAP_SIZE", None)
+    assert _shell(script, env) == [str(1024 * 1024 * 1024)]
+    assert _shell(script, {**env, "SQLITE_MMAP_SIZE": "0"}) == ["0"]
