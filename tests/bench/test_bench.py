@@ -140,8 +140,9 @@ def test_cheap_measurements_take_more_rounds_unless_the_run_asks_for_very_few():
     assert cheap_rounds(CHEAP_ROUNDS + 5) == CHEAP_ROUNDS + 5
 
 
-def test_a_fresh_build_is_written_out_before_measuring(monkeypatch):
-    # Its writeback would otherwise land in the first measurements' commits.
+def test_a_fresh_build_is_written_out_and_vacuumed_before_measuring(monkeypatch):
+    # Its writeback would otherwise land in the first measurements' commits, and the rows an
+    # earlier run left dead in the later measurements' scans.
     url = os.environ.get("DATABASE_URL", "")
     synced = []
     monkeypatch.setattr(database.os, "sync", lambda: synced.append(True))
@@ -151,12 +152,47 @@ def test_a_fresh_build_is_written_out_before_measuring(monkeypatch):
         return
     import psycopg
 
-    db = database.bench_database("tiny", "unused", source_url=url)
-    with psycopg.connect(db.admin_url, autocommit=True) as conn:
-        # The control file keeps the last checkpoint's start to the second; a CHECKPOINT waits
-        # for one that starts after it is asked for (another test's may run at the same time).
-        asked = conn.execute("SELECT date_trunc('second', clock_timestamp())").fetchone()[0]
-        database.settle(db)
-        last = conn.execute("SELECT checkpoint_time FROM pg_control_checkpoint()").fetchone()[0]
+    db = database.bench_database("tiny", f"bench_pytest_{uuid.uuid4().hex[:10]}", source_url=url)
+    database.create(db)
+    try:
+        with psycopg.connect(db.url, autocommit=True) as conn:
+            conn.execute("CREATE TABLE churn (id int)")
+            conn.execute("INSERT INTO churn SELECT generate_series(1, 100)")
+            conn.execute("DELETE FROM churn WHERE id > 10")
+        with psycopg.connect(db.admin_url, autocommit=True) as conn:
+            # The control file keeps the last checkpoint's start to the second; a CHECKPOINT
+            # waits for one that starts after it is asked for (another test's may run too).
+            asked = conn.execute("SELECT date_trunc('second', clock_timestamp())").fetchone()[0]
+            database.settle(db)
+            last = conn.execute("SELECT checkpoint_time FROM pg_control_checkpoint()").fetchone()[0]
+        with psycopg.connect(db.url, autocommit=True) as conn:
+            vacuumed = conn.execute(
+                "SELECT last_vacuum IS NOT NULL, n_dead_tup FROM pg_stat_user_tables WHERE relname = 'churn'"
+            ).fetchone()
+    finally:
+        database.drop(db)
     assert synced == [True]
     assert last >= asked
+    assert vacuumed == (True, 0)
+
+
+@pytest.mark.django_db(transaction=True)  # VACUUM cannot run inside the test's transaction
+def test_a_transition_measurement_removes_its_plans_and_on_postgresql_vacuums_them_away(officer):
+    from django.db import connection
+
+    from bench.measure import _delete_plans
+    from plans.models import Plan
+    from tests.factories import make_plan
+
+    pks = [make_plan(owner=officer).pk for _ in range(3)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT CURRENT_TIMESTAMP")
+        asked = cursor.fetchone()[0]
+    _delete_plans(pks)
+    assert not Plan.objects.filter(pk__in=pks).exists()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = %s", [Plan._meta.db_table]
+            )
+            assert cursor.fetchone()[0] >= asked
