@@ -101,10 +101,10 @@ def settle(db: BenchDatabase) -> None:
     writes more: the transition with its event read 1.37 straight after a build against about
     1.25 on the same data later.
 
-    On PostgreSQL it also vacuums first. The transition measurement updates plans and deletes
-    the ones it made; on a server without autovacuum (or before autovacuum's threshold) those
-    dead rows stay, and every later run on the cached data read through more of them (2,572
-    dead plan rows after two full runs; the selector at full scale 0.64 alone, 0.74 in a run).
+    On PostgreSQL it also vacuums first. The transition measurements vacuum after deleting
+    their plans, but a run stopped halfway (or one from before they did) leaves dead rows,
+    and on a server without autovacuum every later run on the cached data would read through
+    them (2,572 dead plan rows after two full runs once; the full-scale selector read 0.74).
     """
     if db.vendor == "postgresql":
         import psycopg
@@ -114,6 +114,8 @@ def settle(db: BenchDatabase) -> None:
                 conn.execute("VACUUM")
             with _pg_admin(db) as conn:
                 conn.execute("CHECKPOINT")
-        except psycopg.Error as exc:  # needs superuser or pg_checkpoint: then only the OS flush
-            print(f"  no CHECKPOINT before measuring ({exc}); flushing the OS only", file=sys.stderr)
+        except psycopg.Error as exc:  # CHECKPOINT needs superuser or pg_checkpoint: then only the OS flush
+            print(
+                f"  no VACUUM and CHECKPOINT before measuring ({exc}); flushing the OS only", file=sys.stderr
+            )
     os.sync()
