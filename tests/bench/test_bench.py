@@ -22,6 +22,11 @@ from bench.measure import CHEAP_ROUNDS, SPECS, cheap_rounds, missing_requirement
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _default_env() -> dict:
+    """This environment without settings that change what the run records (the map's size)."""
+    return {name: value for name, value in os.environ.items() if name != "SQLITE_MMAP_SIZE"}
+
+
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("bench")
@@ -35,7 +40,7 @@ def tiny_run(tmp_path_factory):
     command += ["--database", name, "--rebuild", "--drop-after"]
     try:
         completed = subprocess.run(
-            command, cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=600, check=False
+            command, cwd=ROOT, env=_default_env(), capture_output=True, text=True, timeout=600, check=False
         )
     finally:
         if database.exists(db):
