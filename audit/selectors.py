@@ -24,6 +24,8 @@ from .models import Event
 ATTACHMENT_TARGET = "plans.attachment"
 TASK_TARGET = "plans.task"
 EVIDENCE_CHANGE = "evidence"
+# An export's event: its stated purpose and recipient (which may name a person).
+DISCLOSURE_ACTION = "report.export"
 
 
 def _police_only_fields() -> tuple[str, ...]:
@@ -57,6 +59,13 @@ def _reader_is_police(user):
     return Exists(Group.objects.filter(user=user.pk, name__in=[Role.OFFICER.value, Role.MANAGER.value]))
 
 
+def _colleagues(user) -> QuerySet:
+    """Ids of the members of the user's organisations (the user among them), as a subquery."""
+    from partners.models import Membership
+
+    return Membership.objects.filter(organisation__group__user=user.pk).values("user_id")
+
+
 def _target_pk(event) -> int | None:
     try:
         return int(event.target_id)
@@ -72,15 +81,17 @@ def plan_timeline(*, plan, user, limit: int = 50) -> list[Event]:
     is dropped from what they read. Evidence belongs to the task's assigned organisation
     (plans.task_selectors.can_see_evidence): for any other reader who is not police, events
     about an attachment are left out (older events take their place) and the file a task was
-    completed with is dropped from its event.
+    completed with is dropped from its event. A partner's export is its organisation's business:
+    other partners on the plan do not read whom it went to or why (police readers do).
     """
     events = Event.objects.filter(plan_id=plan.pk).order_by("-sequence")
     if getattr(user, "is_authenticated", False):
         events = events.annotate(reader_is_police=_reader_is_police(user)).filter(
-            Q(police_only=False) | Q(reader_is_police=True)
+            Q(reader_is_police=True)
+            | Q(police_only=False) & (~Q(action=DISCLOSURE_ACTION) | Q(actor__in=_colleagues(user)))
         )
     else:
-        events = events.filter(police_only=False)
+        events = events.filter(police_only=False).exclude(action=DISCLOSURE_ACTION)
     hidden = _police_only_fields()
     evidence = None  # (task ids, attachment ids) the reader's organisation holds, read when needed
 

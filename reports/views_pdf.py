@@ -67,8 +67,9 @@ def plan_report(request, pk):
             filename=filename,
             target=plan,
             plan=plan,
-            # To whom and why police material went is police business (it may name a person):
-            # the partners on the plan see the disclosures of their own version only.
+            # To whom and why material went may name a person: a police export is police
+            # business, and a partner's is read by police and its own organisation only
+            # (audit.selectors.plan_timeline).
             police_only=not partner_version,
         )
         return _pdf_response(data, filename)

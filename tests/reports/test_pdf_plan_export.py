@@ -93,3 +93,41 @@ def test_partners_on_the_plan_see_only_the_disclosures_of_their_own_version(worl
     page = client_for(world.users["partner_on"]).get(reverse("plans:detail", kwargs={"pk": world.plan.pk}))
     assert "Street pastors" in page.content.decode()
     assert PURPOSE["recipient"] not in page.content.decode()
+
+
+def test_another_partner_on_the_plan_does_not_read_whom_a_partner_sent_its_export_to(
+    world, client_for, personas, pastors_org
+):
+    """A partner's disclosure may name a person: police and the partner's own organisation read
+    it (a colleague as well as the lead who made it), the plan's other partners do not."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from audit.selectors import plan_timeline
+    from partners.models import Membership
+    from partners.roles import Role
+
+    colleague = get_user_model().objects.create_user(username="pastors2", password="x")
+    colleague.groups.add(Group.objects.get(name=Role.PARTNER_LEAD.value), pastors_org.group)
+    Membership.objects.create(user=colleague, organisation=pastors_org, role=Membership.Role.LEAD)
+    told = {"purpose": "Welfare referral", "recipient": "Mrs Example at 4 Market Street"}
+    assert client_for(world.users["partner_on"]).post(url(world.plan), told).status_code == 200
+    export = Event.objects.get(action="report.export")
+
+    for reader in (world.users["partner_on"], colleague, world.users["owner"], world.users["manager"]):
+        assert export in plan_timeline(plan=world.plan, user=reader), reader
+    assert export not in plan_timeline(plan=world.plan, user=personas.bid)
+    assert export not in plan_timeline(plan=world.plan, user=None)
+
+    bid = client_for(personas.bid)
+    page = bid.get(reverse("plans:detail", kwargs={"pk": world.plan.pk})).content.decode()
+    assert world.plan.reference in page
+    own = bid.post(url(world.plan), {"purpose": "Door staff briefing", "recipient": "BID night team"})
+    text = pdf_text(own)
+    for words in (told["recipient"], told["purpose"]):
+        assert words not in page
+        assert words not in text
+    # Its own export is recorded as the PDF goes out, so its next look shows it: the rule
+    # hides the other partner's export, not the timeline's disclosures as a whole.
+    again = bid.get(reverse("plans:detail", kwargs={"pk": world.plan.pk})).content.decode()
+    assert "BID night team" in again and told["recipient"] not in again
