@@ -50,3 +50,29 @@ def test_pages_work_without_javascript(page_as, officer, live_server):
     assert page.locator("h1").inner_text() == "Change your password"
     page.click("text=Sign out")
     assert "/account/sign-in/" in page.url
+
+
+def test_a_missing_page_is_accessible(page_as, visit, pastors):
+    page = page_as(pastors)
+    visit(page, "/plans/999999/", status=404)
+    assert page.locator("h1").inner_text() == "Page not found"
+
+
+def test_the_pages_drawn_without_a_request_are_accessible(page_as, live_server):
+    """The server error and refused-form-token pages render from a bare context; they are
+    checked as a browser shows them, with the service's own stylesheet."""
+    from django.test import RequestFactory
+    from django.views import csrf, defaults
+
+    from tests.browser.conftest import check_axe
+
+    request = RequestFactory().post("/")
+    page = page_as(None)
+    for response, heading in (
+        (defaults.server_error(request), "Sorry, there is a problem with the service"),
+        (csrf.csrf_failure(request), "Your form could not be sent"),
+    ):
+        page.goto(live_server.url + "/account/sign-in/")  # same origin, so /static/ loads
+        page.set_content(response.content.decode(), wait_until="load")
+        assert page.locator("h1").inner_text() == heading
+        check_axe(page)
