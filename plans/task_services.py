@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django_fsm import TransitionNotAllowed
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -41,14 +42,36 @@ from .task_selectors import (
 
 
 class TaskEditConflict(Exception):
-    """An edit based on an older version of the task: nothing was written."""
+    """An edit based on an older version of the task: nothing was written.
 
-    def __init__(self, task: Task):
+    `typed`: the form's values, by field; the message names the saved ones that differ from them.
+    """
+
+    LABELS = {"title": "title", "description": "description", "due_date": "due date", "response": "response"}
+
+    def __init__(self, task: Task, typed: dict | None = None):
         self.version = task.version  # the version now saved: the next save is based on it
+        saved = {
+            "title": task.title,
+            "description": task.description,
+            "due_date": task.due_date,
+            "response": task.response,
+        }
+        self.changed = [
+            name for name, value in (typed or {}).items() if name in saved and saved[name] != value
+        ]
+        differs = ""
+        if self.changed:
+            names = [self.LABELS[name] for name in self.changed]
+            listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+            differs = f" The saved {listed} {'differs' if len(names) == 1 else 'differ'} from what you typed."
+            if "description" in self.changed:
+                shown = Truncator(task.description).chars(300) or "(none)"
+                differs += f" The saved description is: \u201c{shown}\u201d."
         super().__init__(
             f"Someone else changed this task while you were editing it (it is now "
-            f"{task.get_state_display().lower()}, titled \u201c{task.title}\u201d, due "
-            f"{task.due_date:%-d %B %Y}). Nothing you typed was saved or lost: check it and save again."
+            f"{task.get_state_display().lower()}, with {task.organisation}, titled \u201c{task.title}\u201d, due "
+            f"{task.due_date:%-d %B %Y}).{differs} Nothing you typed was saved or lost: check it and save again."
         )
 
 
@@ -275,7 +298,8 @@ def task_update(
     with transaction.atomic():
         task = _lock_task(task)
         if version is not None and task.version != version:
-            raise TaskEditConflict(task)
+            typed = {"title": title, "description": description, "due_date": due_date, "response": response}
+            raise TaskEditConflict(task, typed)
         fields = ["title", "description", "due_date", "response_id"]
         old = {name: getattr(task, name) for name in fields}
         task.title, task.description, task.due_date = title, description, due_date

@@ -110,3 +110,24 @@ def test_a_missing_or_garbled_version_asks_to_reopen_the_page(world, client_for)
         assert response.status_code == 200
         assert "This page is out of date: open the task again from its page" in response.content.decode()
     assert reload(world.task).title != "Edited"
+
+
+def test_a_conflict_names_the_saved_details_that_differ_from_what_was_typed(world, client_for):
+    client = client_for(world.users["owner"])
+    opened = world.task.version
+    task_update(  # the manager saves a new description meanwhile
+        actor=world.users["manager"],
+        task=world.task,
+        title=world.task.title,
+        description="Door staff radio the pastors first",
+        due_date=world.task.due_date,
+    )
+    typed = {"title": world.task.title, "description": "Two officers", "due_date": _due().isoformat()}
+    response = client.post(f"/tasks/{world.task.pk}/edit/", {**typed, "version": opened})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "The saved description and due date differ from what you typed." in page
+    assert "The saved description is: \u201cDoor staff radio the pastors first\u201d." in page
+    assert f"with {world.task.organisation.name}" in page
+    assert "title differ" not in page  # the title typed is the one saved
+    assert reload(world.task).description == "Door staff radio the pastors first"
