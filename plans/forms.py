@@ -272,6 +272,25 @@ SECTION_TITLES = {
 }
 
 
+def _version_field(what: str) -> forms.IntegerField:
+    """The hidden version an edit form started from: a save over someone else's newer one is refused."""
+    out_of_date = f"This page is out of date: open the {what} again from the plan page"
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": out_of_date, "invalid": out_of_date, "min_value": out_of_date},
+    )
+
+
+class PartEditMixin:
+    """Draws an objective's or a response's edit form with the version now saved."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
 class SourceForm(GovukFormMixin, OnceForm, forms.ModelForm):
     class Meta:
         model = Source
@@ -361,6 +380,14 @@ class ResponseForm(GovukFormMixin, OnceForm, forms.ModelForm):
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class ObjectiveEditForm(PartEditMixin, ObjectiveForm):
+    version = _version_field("objective")
+
+
+class ResponseEditForm(PartEditMixin, ResponseForm):
+    version = _version_field("response")
 
 
 class TransitionForm(GovukFormMixin, forms.Form):

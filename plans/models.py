@@ -304,6 +304,8 @@ class Objective(models.Model):
     baseline_note = models.CharField(max_length=300, blank=True)
     target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     result = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    # Optimistic lock for edits, as on the plan: a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -342,6 +344,8 @@ class Response(models.Model):
     )
     delivery = models.CharField(max_length=20, choices=Delivery.choices, blank=True, default="")
     delivery_note = models.TextField(blank=True, max_length=2000)
+    # Optimistic lock for edits, as on the plan: a save based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

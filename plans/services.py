@@ -40,10 +40,10 @@ SECTION_FIELDS: dict[str, list[str]] = {
 
 
 class EditConflict(Exception):
-    """A save based on an older version of the plan: nothing was written."""
+    """A save based on an older version of the plan (or of one of its parts): nothing was written."""
 
-    def __init__(self, *, current: dict, changed: list[str], version: int):
-        super().__init__("Someone else saved this section after you opened it.")
+    def __init__(self, *, current: dict, changed: list[str], version: int, noun: str = "section"):
+        super().__init__(f"Someone else saved this {noun} after you opened it.")
         self.current = current  # field -> value now saved
         self.changed = changed  # the fields saved since the version the user started from
         self.version = version  # the version now saved
@@ -164,9 +164,13 @@ def plan_create(
 
 def _changed_since(plan: Plan, version: int, fields: list[str]) -> list[str]:
     """The section fields that later saves changed, read back from their audit events."""
+    return _changed_in(Event.objects.filter(plan_id=plan.pk, action="plan.update"), version, fields)
+
+
+def _changed_in(events, version: int, fields: list[str]) -> list[str]:
+    """The fields changed by those of these update events saved over `version` or a later one."""
     changed: set[str] = set()
-    events = Event.objects.filter(plan_id=plan.pk, action="plan.update").only("changes")
-    for event in events.order_by("-sequence")[:200]:
+    for event in events.only("changes").order_by("-sequence")[:200]:
         versions = event.changes.get("version")
         if versions and versions[0] is not None and versions[0] >= version:
             changed.update(k for k in event.changes if k in fields)
@@ -386,19 +390,36 @@ def _part_add(*, actor, plan: Plan, model, fields, action: str, values: dict):
     return part
 
 
-def _part_update(*, actor, part, fields, action: str, values: dict):
-    """Change an objective or a response, recording each field's old and new value."""
+def _part_update(*, actor, part, fields, action: str, values: dict, version: int | None):
+    """Change an objective or a response, recording each field's old and new value.
+
+    With `version` (the edit form's), refused with EditConflict when someone else saved
+    the part since: nothing is written, as with a plan section.
+    """
     _require_editor(actor=actor, plan=part.plan, action=action, target=part)
     with transaction.atomic():
         plan = _locked(part.plan)
         part = type(part).objects.select_for_update().get(pk=part.pk)
+        if version is not None and part.version != version:
+            events = Event.objects.filter(plan_id=plan.pk, action=action, target_id=str(part.pk))
+            raise EditConflict(
+                noun=part._meta.verbose_name,
+                current=_snapshot(part, fields),
+                changed=_changed_in(events, version, fields) or fields,
+                version=part.version,
+            )
         old = _snapshot(part, fields)
         for name, value in values.items():
             if name in fields:
                 setattr(part, name, value)
         part.full_clean()
+        changes = _changes(part, fields, old)
+        if changes:
+            # Every saved change moves the version on: a form opened before it cannot undo it.
+            changes["version"] = [part.version, part.version + 1]
+            part.version += 1
         part.save()
-        log_event(action=action, actor=actor, target=part, plan=plan, changes=_changes(part, fields, old))
+        log_event(action=action, actor=actor, target=part, plan=plan, changes=changes)
     return part
 
 
@@ -431,10 +452,15 @@ def objective_add(*, actor, plan: Plan, **values) -> Objective:
     )
 
 
-def objective_update(*, actor, objective: Objective, **values) -> Objective:
-    """Change an objective's wording, baseline, target or result."""
+def objective_update(*, actor, objective: Objective, version: int | None = None, **values) -> Objective:
+    """Change an objective's wording, baseline, target or result; refused when `version` is stale."""
     return _part_update(
-        actor=actor, part=objective, fields=OBJECTIVE_FIELDS, action="plan.objective_update", values=values
+        actor=actor,
+        part=objective,
+        fields=OBJECTIVE_FIELDS,
+        action="plan.objective_update",
+        values=values,
+        version=version,
     )
 
 
@@ -455,10 +481,15 @@ def response_add(*, actor, plan: Plan, **values) -> Response:
     )
 
 
-def response_update(*, actor, response: Response, **values) -> Response:
-    """Change a response, including whether it was delivered (the process evaluation)."""
+def response_update(*, actor, response: Response, version: int | None = None, **values) -> Response:
+    """Change a response, including whether it was delivered; refused when `version` is stale."""
     return _part_update(
-        actor=actor, part=response, fields=RESPONSE_FIELDS, action="plan.response_update", values=values
+        actor=actor,
+        part=response,
+        fields=RESPONSE_FIELDS,
+        action="plan.response_update",
+        values=values,
+        version=version,
     )
 
 

@@ -24,9 +24,11 @@ from . import retention_services, selectors, services, workflow
 from .forms import (
     SECTION_FORMS,
     SECTION_TITLES,
+    ObjectiveEditForm,
     ObjectiveForm,
     PlanCreateForm,
     PlanFilterForm,
+    ResponseEditForm,
     ResponseForm,
     RetentionDisposeForm,
     RetentionKeepForm,
@@ -413,19 +415,34 @@ def plan_retention(request, pk):
 # Sources, objectives and responses: small forms of their own, edited by the owner or co-owners.
 
 
-def _child_form_page(request, *, plan, form, title, cancel_anchor, status=200):
+def _child_form_page(request, *, plan, form, title, cancel_anchor, conflict=None):
     return render(
         request,
         "plans/child_form.html",
-        {"plan": plan, "form": form, "page_title": title, "cancel_anchor": cancel_anchor},
-        status=status,
+        {
+            "plan": plan,
+            "form": form,
+            "page_title": title,
+            "cancel_anchor": cancel_anchor,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 200,
     )
 
 
-def _save_child(request, *, plan, form, anchor, title, save, done):
+def _save_child(request, *, plan, form, anchor, title, save, done, item=None):
+    """Save an add or edit form; an edit over someone else's newer save is shown again (409)."""
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             save()
+        except services.EditConflict as exc:
+            conflict = {"title": str(exc).rstrip("."), "rows": _part_conflict_rows(form, exc)}
+            # Keep what the user typed; the next save is based on the version now saved.
+            data = request.POST.copy()
+            data["version"] = str(exc.version)
+            form = type(form)(data, instance=copy.copy(item))
+            form.is_valid()
         except ValidationError as exc:
             _apply_form_errors(form, exc)
         except AlreadySubmitted as exc:
@@ -433,7 +450,24 @@ def _save_child(request, *, plan, form, anchor, title, save, done):
         else:
             messages.success(request, done)
             return redirect(reverse("plans:detail", kwargs={"pk": plan.pk}) + f"#{anchor}")
-    return _child_form_page(request, plan=plan, form=form, title=title, cancel_anchor=anchor)
+    return _child_form_page(
+        request, plan=plan, form=form, title=title, cancel_anchor=anchor, conflict=conflict
+    )
+
+
+def _part_conflict_rows(form, exc: services.EditConflict) -> list[dict]:
+    """The fields saved since the user opened the form, each with the value now saved."""
+    rows = []
+    for name in exc.changed:
+        field = form.fields.get(name)
+        value = exc.current.get(name)
+        # A lead organisation is already its name; other choices are shown by their label.
+        if hasattr(field, "choices") and not hasattr(field, "queryset"):
+            value = dict(field.choices).get(value, value)
+        rows.append(
+            {"label": field.label if field else name, "value": value if value not in (None, "") else "—"}
+        )
+    return rows
 
 
 @login_required
@@ -476,15 +510,18 @@ def objective_edit(request, pk, item_pk):
     plan, objective = _editable_item_or_refuse(
         request, pk, item_pk, Objective, action="plan.objective_update"
     )
-    form = ObjectiveForm(request.POST or None, instance=copy.copy(objective))
+    form = ObjectiveEditForm(request.POST or None, instance=copy.copy(objective))
     return _save_child(
         request,
         plan=plan,
         form=form,
         anchor="analyse",
         title="Change an objective",
-        save=lambda: services.objective_update(actor=request.user, objective=objective, **form.values()),
+        save=lambda: services.objective_update(
+            actor=request.user, objective=objective, version=form.cleaned_data["version"], **form.values()
+        ),
         done="Objective saved.",
+        item=objective,
     )
 
 
@@ -510,15 +547,18 @@ def response_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def response_edit(request, pk, item_pk):
     plan, response = _editable_item_or_refuse(request, pk, item_pk, Response, action="plan.response_update")
-    form = ResponseForm(request.POST or None, instance=copy.copy(response))
+    form = ResponseEditForm(request.POST or None, instance=copy.copy(response))
     return _save_child(
         request,
         plan=plan,
         form=form,
         anchor="respond",
         title="Change a response",
-        save=lambda: services.response_update(actor=request.user, response=response, **form.values()),
+        save=lambda: services.response_update(
+            actor=request.user, response=response, version=form.cleaned_data["version"], **form.values()
+        ),
         done="Response saved.",
+        item=response,
     )
 
 

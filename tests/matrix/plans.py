@@ -116,7 +116,7 @@ ROWS = {
     "plans:objective_edit": {
         "kwargs": lambda w: {"pk": w.plan.pk, "item_pk": w.plan.objectives.first().pk},
         "expect": EDIT,
-        "post": lambda w: dict(OBJECTIVE),
+        "post": lambda w: {**OBJECTIVE, "version": w.plan.objectives.first().version},
         "post_expect": EDIT_POST,
     },
     "plans:objective_remove": {
@@ -134,7 +134,7 @@ ROWS = {
     "plans:response_edit": {
         "kwargs": lambda w: {"pk": w.plan.pk, "item_pk": w.plan.responses.first().pk},
         "expect": EDIT,
-        "post": lambda w: dict(RESPONSE),
+        "post": lambda w: {**RESPONSE, "version": w.plan.responses.first().version},
         "post_expect": EDIT_POST,
     },
     "plans:response_remove": {

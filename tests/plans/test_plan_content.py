@@ -55,12 +55,15 @@ def test_the_owner_adds_and_changes_an_objective(world, client_for):
     objective = Objective.objects.get(description=OBJECTIVE["description"])
     assert objective.baseline == 48
     response = browser.post(
-        url("objective_edit", world.plan, item_pk=objective.pk), {**OBJECTIVE, "result": "30"}
+        url("objective_edit", world.plan, item_pk=objective.pk), {**OBJECTIVE, "result": "30", "version": 1}
     )
     assert response.status_code == 302
     objective.refresh_from_db()
     assert objective.result == 30
-    assert Event.objects.filter(action="plan.objective_update").last().changes == {"result": [None, "30"]}
+    assert Event.objects.filter(action="plan.objective_update").last().changes == {
+        "result": [None, "30"],
+        "version": [1, 2],
+    }
 
 
 def test_the_owner_adds_changes_and_removes_a_response(world, client_for):
@@ -69,7 +72,7 @@ def test_the_owner_adds_changes_and_removes_a_response(world, client_for):
     assert browser.post(url("response_add", world.plan), data).status_code == 302
     item = Response.objects.get(description="Pubwatch meeting")
     assert item.lead_organisation == world.task.organisation
-    data["delivery"] = "delivered"
+    data.update(delivery="delivered", version=item.version)
     assert browser.post(url("response_edit", world.plan, item_pk=item.pk), data).status_code == 302
     item.refresh_from_db()
     assert item.delivery == "delivered"
