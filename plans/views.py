@@ -79,7 +79,13 @@ def plan_list(request):
     if not (is_police(request.user) or is_partner_lead(request.user)):
         raise PermissionDenied
     filters = PlanFilterForm(request.GET or None)
-    criteria = filters.cleaned_data if filters.is_valid() else {}
+    criteria, ignored = {}, []
+    if filters.is_bound:
+        # A bad value (an edited address, an owner no longer an officer) leaves out that
+        # filter only, and the page says which; the others still apply.
+        filters.is_valid()
+        criteria = filters.cleaned_data
+        ignored = [filters.fields[name].label for name in filters.errors]
     plans = selectors.plan_list_for(
         request.user,
         stage=criteria.get("stage", ""),
@@ -99,6 +105,7 @@ def plan_list(request):
             "query": query.urlencode(),
             "owner_selected": request.GET.get("owner", ""),
             "owner_choices": list(iter(filters.fields["owner"].choices)),
+            "ignored_filters": ignored,
             "can_create": is_officer(request.user),
         },
     )

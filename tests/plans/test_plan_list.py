@@ -50,6 +50,21 @@ def test_the_filters_narrow_the_list(world, client_for):
 def test_a_nonsense_filter_is_ignored_not_an_error(world, client_for):
     response = client_for(world.users["manager"]).get(URL, {"stage": "nonsense", "owner": "x"})
     assert response.status_code == 200
+    assert set(refs(response)) == {world.plan.reference, world.other_plan.reference}
+    assert "Not applied, as the address gave a value that is not in its list: Stage, Owner." in (
+        response.content.decode()
+    )
+
+
+def test_a_bad_filter_leaves_out_only_itself(world, client_for):
+    """One bad value (an owner who is no longer an officer, say) must not drop the good filters."""
+    browser = client_for(world.users["manager"])
+    for bad in ({"owner": "x"}, {"owner": world.users["partner_on"].pk}, {"priority": "zz"}):
+        response = browser.get(URL, {"stage": Stage.RESPOND, **bad})
+        assert refs(response) == [world.plan.reference], bad
+        label = "Owner" if "owner" in bad else "Priority"
+        assert f"in its list: {label}. The other filters apply." in response.content.decode()
+    assert "Not applied" not in browser.get(URL, {"stage": Stage.RESPOND}).content.decode()
 
 
 def test_fifty_plans_a_page(world, client_for):
