@@ -9,7 +9,7 @@ from django.utils import timezone
 from partners.forms import GovukFormMixin
 
 from . import attachments
-from .forms import MAX_DAYS_AHEAD
+from .forms import MAX_DAYS_AHEAD, DateInput
 from .models import Response
 from .submissions import OnceForm
 from .task_selectors import members_of_plan_organisations, organisations_addable, organisations_on_plan
@@ -104,6 +104,7 @@ class TaskForm(PlanScopedForm, OnceForm):
     due_date = forms.DateField(
         label="Due date",
         help_text=DATE_HELP,
+        widget=DateInput(),  # shown as year-month-day, as the hint says
         error_messages={"required": "Enter the due date", "invalid": "Enter the due date as year-month-day"},
     )
 
@@ -141,6 +142,7 @@ class TaskEditForm(PlanScopedForm):
     due_date = forms.DateField(
         label="Due date",
         help_text=DATE_HELP,
+        widget=DateInput(),  # shown as year-month-day, as the hint says
         error_messages={"required": "Enter the due date", "invalid": "Enter the due date as year-month-day"},
     )
     # The version the user started from: a save over someone else's newer one is refused.

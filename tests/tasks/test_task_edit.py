@@ -131,3 +131,9 @@ def test_a_conflict_names_the_saved_details_that_differ_from_what_was_typed(worl
     assert f"with {world.task.organisation.name}" in page
     assert "title differ" not in page  # the title typed is the one saved
     assert reload(world.task).description == "Door staff radio the pastors first"
+
+
+def test_the_due_date_is_shown_as_its_hint_says(world, client_for):
+    page = client_for(world.users["owner"]).get(f"/tasks/{world.task.pk}/edit/").content.decode()
+    assert "As year-month-day" in page
+    assert f'value="{world.task.due_date:%Y-%m-%d}"' in page
