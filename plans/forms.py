@@ -329,7 +329,10 @@ class ObjectiveForm(GovukFormMixin, OnceForm, forms.ModelForm):
             "baseline": {"invalid": "Enter the baseline as a number"},
             "target": {"invalid": "Enter the target as a number"},
             "result": {"invalid": "Enter the result as a number"},
-            "reduction_percent": {"invalid": "Enter the reduction as a whole number"},
+            "reduction_percent": {
+                "invalid": "Enter the reduction as a whole number",
+                "min_value": "Enter a reduction from 1 to 100",  # the model's field refuses below 0
+            },
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 

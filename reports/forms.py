@@ -57,12 +57,14 @@ class PeriodForm(GovukFormMixin, forms.Form):
         required=False,
         max_length=10,
         help_text="Year and quarter, for example 2026-Q3 for July to September 2026",
+        error_messages={"max_length": "Enter the quarter as year, a dash and Q1 to Q4, for example 2026-Q3"},
     )
     year = forms.CharField(
         label="Financial year",
         required=False,
         max_length=10,
         help_text="April to March, for example 2026/27",
+        error_messages={"max_length": "Enter the financial year as two years in a row, for example 2026/27"},
     )
     start = forms.DateField(
         label="From",

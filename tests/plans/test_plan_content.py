@@ -49,6 +49,16 @@ def test_an_objective_to_reduce_needs_its_percentage(world, client_for):
     assert not Objective.objects.filter(description=OBJECTIVE["description"]).exists()
 
 
+@pytest.mark.parametrize("percent", ["-1", "0", "101"])
+def test_a_reduction_outside_1_to_100_says_so(world, client_for, percent):
+    data = {**OBJECTIVE, "reduction_percent": percent}
+    response = client_for(world.users["owner"]).post(url("objective_add", world.plan), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Enter a reduction from 1 to 100" in page and "Ensure this value" not in page
+    assert not Objective.objects.filter(description=OBJECTIVE["description"]).exists()
+
+
 def test_the_owner_adds_and_changes_an_objective(world, client_for):
     browser = client_for(world.users["owner"])
     assert browser.post(url("objective_add", world.plan), OBJECTIVE).status_code == 302

@@ -62,6 +62,12 @@ def test_custom_dates():
         ({"period": "year"}, "year", "Enter a financial year, for example 2026/27"),
         ({"period": "year", "year": "2026/28"}, "year", "Enter the financial year as two years in a row"),
         ({"period": "year", "year": "2027/28"}, "year", "That financial year has not started yet"),
+        ({"period": "year", "year": "9" * 20}, "year", "Enter the financial year as two years in a row"),
+        (
+            {"period": "quarter", "quarter": "2026-Q3" * 3},
+            "quarter",
+            "Enter the quarter as year, a dash and Q1 to Q4",
+        ),
         ({"period": "custom", "end": "2026-01-01"}, "start", "Enter the start date"),
         ({"period": "custom", "start": "2026-01-01"}, "end", "Enter the end date"),
         (
