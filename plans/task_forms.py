@@ -77,6 +77,22 @@ class PartnerAddForm(PlanScopedForm):
     def scope_fields(self):
         self.fields["organisation"].queryset = organisations_addable(self.plan)
 
+    def clean(self):
+        cleaned = super().clean()
+        # Not in the list because it is on the plan already (added in another tab, say): say so.
+        raw = str(self.data.get(self.add_prefix("organisation"), "")).strip()
+        if "organisation" in self.errors and raw.isdigit():
+            link = (
+                self.plan.partner_links.filter(organisation_id=int(raw))
+                .select_related("organisation")
+                .first()
+            )
+            if link is not None:
+                self.errors["organisation"] = self.error_class(
+                    [f"{link.organisation.name} is already a partner on this plan"]
+                )
+        return cleaned
+
 
 class TaskForm(PlanScopedForm, OnceForm):
     title = forms.CharField(

@@ -63,3 +63,17 @@ def test_an_organisation_already_on_the_plan_is_refused_with_a_message(world, bi
 def test_choosing_nothing_shows_an_error(world, client_for):
     response = client_for(world.users["owner"]).post(f"/plans/{world.plan.pk}/partners/add/", {})
     assert "Choose the organisation to add" in response.content.decode()
+
+
+def test_adding_one_already_on_the_plan_says_so(world, wardens_org, pastors_org, client_for):
+    """A form opened before someone else added the organisation: not a bare "from the list"."""
+    from django.urls import reverse
+
+    page = reverse("tasks:partner_add", kwargs={"pk": world.plan.pk})
+    browser = client_for(world.users["owner"])
+    response = browser.post(page, {"organisation": pastors_org.pk})
+    assert response.status_code == 200
+    assert "Street Pastors is already a partner on this plan" in response.content.decode()
+    assert PlanPartner.objects.filter(plan=world.plan).count() == 2
+    unknown = browser.post(page, {"organisation": "999999"}).content.decode()
+    assert "Choose an organisation from the list" in unknown
