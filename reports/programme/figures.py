@@ -39,6 +39,7 @@ TOO_FEW_HOURS = "too few hours to judge"
 NOT_DEFINED = "not defined"
 # Months of the year before with no imported data are unknown, not zero: no percentage then.
 NO_DATA_BEFORE = "not defined (incident data missing for the same months a year before)"
+NO_DATA_AFTER = "not defined (incident data missing for some months of the period)"
 CHART_QUARTERS = 8
 MONTHLY_CHART_MONTHS = 12
 
@@ -72,8 +73,8 @@ class Change:
 
     label: str
     unit: str  # "incidents" or "hours"
-    before: float
-    after: float
+    before: float | None  # None: no data imported for any of the period (incidents only)
+    after: float | None
     before_period: Period
     after_period: Period
     percent: float | None
@@ -347,6 +348,17 @@ def _patrol_change(scope, period, launch, today):
     return changes, chart
 
 
+def _total(counts: list) -> int | None:
+    """The sum of the counts there are; None when there is none (nothing imported)."""
+    known = [n for n in counts if n is not None]
+    return sum(known) if known else None
+
+
+def _month_list(months: list[datetime.date]) -> str:
+    names = [f"{m:%B %Y}" for m in months]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _crime(scope: Scope, period: Period, areas: list):
     """Serious violence and ASB in the period's whole months against the same months a year before."""
     from hotspots.figures import family_counts_in_areas
@@ -382,29 +394,44 @@ def _crime(scope: Scope, period: Period, areas: list):
     before_period = Period(
         start=before_start, end=before_end, label=month_range_label(before_start, before_end)
     )
+    # A month with nothing imported is not a month with no incidents: the period's own months
+    # (a gap between imports) as well as the year before's.
+    missing_after = [a for a, _b in months if a not in imported]
     missing = [a for a, _b in months_between(before_start, before_end) if a not in imported]
-    note = ""
+    notes = []
+    if missing_after:
+        notes.append(
+            f"No incident data is imported for {_month_list(missing_after)}, within {after_period.label}."
+        )
     if missing:
-        note = (
+        notes.append(
             f"No incident data is imported for {len(missing)} of the {len(months)} months a year before."
             if len(missing) < len(months)
             else f"No incident data is imported for {before_period.label}."
         )
+    note = " ".join(notes)
     # Each bucket, then the same months a year before it: one query for both families.
-    ranges = []
+    ranges, unimported = [], []
     for _label, a, b in buckets:
-        ranges += [(a, b), (minus_one_year(a), month_end(b.year - 1, b.month))]
+        for first, last in ((a, b), (minus_one_year(a), month_end(b.year - 1, b.month))):
+            ranges.append((first, last))
+            unimported.append(all(m not in imported for m, _ in months_between(first, last)))
     counts = family_counts_in_areas(areas=areas, families=families, ranges=ranges)
     results, charts = {}, []
     for slug, title in ((SERIOUS_VIOLENCE, "Serious violence"), (ASB, "Anti-social behaviour")):
         if slug not in families:
             results[slug] = None
             continue
-        after_counts, before_counts = counts[slug][0::2], counts[slug][1::2]
-        before, after = sum(before_counts), sum(after_counts)
-        percent, judgement = percent_change(before, after, min_base=MIN_BASE)
-        if missing:
+        # None where nothing of the bucket is imported: a gap in the chart, "–" in its table.
+        shown = [None if none else n for n, none in zip(counts[slug], unimported, strict=True)]
+        after_counts, before_counts = shown[0::2], shown[1::2]
+        before, after = _total(before_counts), _total(after_counts)
+        if missing_after:
+            percent, judgement = None, NO_DATA_AFTER
+        elif missing:
             percent, judgement = None, NO_DATA_BEFORE
+        else:
+            percent, judgement = percent_change(before, after, min_base=MIN_BASE)
         results[slug] = Change(
             label=title,
             unit="incidents",

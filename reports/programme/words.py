@@ -7,13 +7,15 @@ import datetime
 import json
 
 from ..periods import long_date
-from .figures import NO_DATA_BEFORE, NOT_DEFINED, PATROL_SUMS, Change, ProgrammeFigures
+from .figures import NO_DATA_AFTER, NO_DATA_BEFORE, NOT_DEFINED, PATROL_SUMS, Change, ProgrammeFigures
 
 # --- Words -------------------------------------------------------------------------------
 
 
 def number(value) -> str:
-    """1,234 or 1,234.5: whole numbers without a decimal point."""
+    """1,234 or 1,234.5: whole numbers without a decimal point; "–" for no figure."""
+    if value is None:
+        return "–"
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.1f}"
     return f"{int(value):,}"
@@ -42,6 +44,11 @@ def _crime_words(name: str, change: Change) -> str:
         return (
             f"{name} within hotspots {change_words(change)} compared with the same period last year "
             f"({counts}, {periods})."
+        )
+    if change.judgement == NO_DATA_AFTER:
+        return (
+            f"{name} within hotspots: incident data for {change.after_period.label} is not all "
+            "imported, so a percentage change is not defined."
         )
     if change.judgement == NO_DATA_BEFORE:
         return (

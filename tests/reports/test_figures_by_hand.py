@@ -122,6 +122,56 @@ def test_no_percentage_against_a_year_before_with_months_missing(world):
     assert "30 incidents in July 2026 to September 2026" in sentence
 
 
+def test_no_percentage_with_a_month_of_the_period_itself_not_imported(world, client_for):
+    """A gap between imports inside the period counted as nought would read as a fall."""
+    story.families()
+    for month in (7, 9):  # August 2026 was never imported
+        story.incidents(datetime.date(2026, month, 1), story.CLOCK_TOWER_POINT, "Robbery", 10)
+    for month in (7, 8, 9):
+        story.incidents(datetime.date(2025, month, 1), story.CLOCK_TOWER_POINT, "Robbery", 10)
+    figures = programme.figures_for_scope(
+        programme.whole_programme(),
+        start=datetime.date(2026, 7, 1),
+        end=datetime.date(2026, 9, 30),
+        today=datetime.date(2026, 11, 25),
+    )
+    sv = figures.serious_violence
+    # 20 against 30 would read "fell 33.3%".
+    assert (sv.before, sv.after, sv.percent) == (30, 20, None)
+    assert sv.judgement == programme.NO_DATA_AFTER
+    assert sv.note == "No incident data is imported for August 2026, within July 2026 to September 2026."
+    [sentence] = [s for s in programme.statement_sentences(figures) if s.startswith("Serious violence")]
+    assert "%" not in sentence and "July 2026 to September 2026 is not all imported" in sentence
+    [chart] = [c for c in figures.charts if c.title.startswith("Serious violence")]
+    assert chart.series["July 2026 to September 2026"] == [10, None, 10]  # a gap, not a nought
+    page = client_for(world.users["manager"]).get(
+        reverse("reports:programme"), {"period": "custom", "start": "2026-07-01", "end": "2026-09-30"}
+    )
+    assert "fell" not in page.content.decode().split("Serious violence", 1)[1].split("</tr>", 1)[0]
+
+
+def test_a_year_before_with_nothing_imported_has_no_count(world, client_for):
+    story.families()
+    for month in (7, 8, 9):
+        story.incidents(datetime.date(2026, month, 1), story.CLOCK_TOWER_POINT, "Robbery", 10)
+    figures = programme.figures_for_scope(
+        programme.whole_programme(),
+        start=datetime.date(2026, 7, 1),
+        end=datetime.date(2026, 9, 30),
+        today=datetime.date(2026, 11, 25),
+    )
+    sv = figures.serious_violence
+    assert (sv.before, sv.after, sv.percent) == (None, 30, None)  # unknown, not nought
+    [chart] = [c for c in figures.charts if c.title.startswith("Serious violence")]
+    assert chart.series["Same months a year before"] == [None, None, None]
+    assert '"before": null' in programme.figures_json(figures)
+    page = client_for(world.users["manager"]).get(
+        reverse("reports:programme"), {"period": "custom", "start": "2026-07-01", "end": "2026-09-30"}
+    )
+    cell = page.content.decode().split('data-figure="serious_violence.before">', 1)[1].split("<br>", 1)[0]
+    assert cell == "–"
+
+
 # --- Leap years and midnight on a quarter's last day --------------------------------------
 
 
