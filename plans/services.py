@@ -278,9 +278,10 @@ def plan_transition(
     return plan
 
 
-def plan_record_view(*, actor, plan: Plan) -> None:
-    """Record that this user consulted the plan page (DPA 2018 s.62 logs consultation)."""
-    log_event(action="plan.view", actor=actor, target=plan, plan=plan)
+def plan_record_view(*, actor, plan: Plan, target=None) -> None:
+    """Record that this user consulted the plan page (DPA 2018 s.62 logs consultation), or a page
+    of one of its parts (`target`, an objective or a response whose edit form shows it)."""
+    log_event(action="plan.view", actor=actor, target=target or plan, plan=plan)
 
 
 # Sources, objectives and responses: edited by the owner or a co-owner while the plan is open.
@@ -418,8 +419,9 @@ def _part_update(*, actor, part, fields, action: str, values: dict, version: int
             # Every saved change moves the version on: a form opened before it cannot undo it.
             changes["version"] = [part.version, part.version + 1]
             part.version += 1
-        part.save()
-        log_event(action=action, actor=actor, target=part, plan=plan, changes=changes)
+            part.save()
+            # A save that changes nothing writes nothing, so it has no event (as a plan section).
+            log_event(action=action, actor=actor, target=part, plan=plan, changes=changes)
     return part
 
 

@@ -305,10 +305,10 @@ def task_update(
         task.title, task.description, task.due_date = title, description, due_date
         task.response = response
         changes = diff(task, old, fields)
-        if changes:
+        if changes:  # a save that changes nothing writes nothing, so it has no event
             task.version += 1
             task.save(update_fields=["title", "description", "due_date", "response", "version"])
-        log_event(action="task.update", actor=actor, target=task, plan=task.plan, changes=changes)
+            log_event(action="task.update", actor=actor, target=task, plan=task.plan, changes=changes)
     return task
 
 

@@ -518,6 +518,8 @@ def objective_edit(request, pk, item_pk):
         request, pk, item_pk, Objective, action="plan.objective_update"
     )
     form = ObjectiveEditForm(request.POST or None, instance=copy.copy(objective))
+    if request.method == "GET":  # the form shows the objective: a consultation of the plan
+        services.plan_record_view(actor=request.user, plan=plan, target=objective)
     return _save_child(
         request,
         plan=plan,
@@ -555,6 +557,8 @@ def response_add(request, pk):
 def response_edit(request, pk, item_pk):
     plan, response = _editable_item_or_refuse(request, pk, item_pk, Response, action="plan.response_update")
     form = ResponseEditForm(request.POST or None, instance=copy.copy(response))
+    if request.method == "GET":  # the form shows the response: a consultation of the plan
+        services.plan_record_view(actor=request.user, plan=plan, target=response)
     return _save_child(
         request,
         plan=plan,

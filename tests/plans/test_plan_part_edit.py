@@ -168,11 +168,29 @@ def test_the_conflict_names_only_the_fields_saved_since(world):
     assert objective.target == Decimal("32")
 
 
-def test_a_save_that_changes_nothing_keeps_the_version(world):
+def test_a_save_that_changes_nothing_keeps_the_version_and_writes_no_event(world):
     objective = world.plan.objectives.get()
     services.objective_update(actor=world.users["owner"], objective=objective, version=1, baseline=40)
     objective.refresh_from_db()
     assert objective.version == 1
+    response = world.plan.responses.get()
+    services.response_update(
+        actor=world.users["owner"], response=response, version=1, description=response.description
+    )
+    assert not Event.objects.filter(action__in=["plan.objective_update", "plan.response_update"]).exists()
+
+
+@pytest.mark.parametrize("kind", ["objective", "response"])
+def test_opening_the_edit_form_is_a_consultation_of_the_plan(kind, world, client_for):
+    """The form shows the objective or response: recorded like a section's form or a task page."""
+    item = world.plan.objectives.get() if kind == "objective" else world.plan.responses.get()
+    client_for(world.users["owner"]).get(edit_url(world, kind, item))
+    event = Event.objects.get(action="plan.view")
+    assert (event.plan_id, event.target_type, event.target_id) == (
+        world.plan.pk,
+        f"plans.{kind}",
+        str(item.pk),
+    )
 
 
 @pytest.mark.parametrize("kind", ["objective", "response"])

@@ -137,3 +137,18 @@ def test_the_due_date_is_shown_as_its_hint_says(world, client_for):
     page = client_for(world.users["owner"]).get(f"/tasks/{world.task.pk}/edit/").content.decode()
     assert "As year-month-day" in page
     assert f'value="{world.task.due_date:%Y-%m-%d}"' in page
+
+
+def test_a_save_that_changes_nothing_writes_no_event(world):
+    task = world.task
+    task_update(
+        actor=world.users["owner"],
+        task=task,
+        title=task.title,
+        description=task.description,
+        due_date=task.due_date,
+        response=task.response,
+        version=task.version,
+    )
+    assert reload(task).version == task.version
+    assert not Event.objects.filter(action="task.update").exists()
