@@ -5,11 +5,13 @@ from django import forms
 from django.utils import timezone
 
 from partners.forms import GovukFormMixin
+from plans.submissions import OnceForm
 
 from . import geometry as geo
+from . import submissions
 from .measures import EARLIEST_DATE, add_months, month_end, months_between
 from .models import Area, CrimeFamily, PatrolLog
-from .services import PATROL_FIELDS
+from .services import NAME_TAKEN, PATROL_FIELDS
 
 MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
@@ -87,9 +89,12 @@ class AreaForm(GovukFormMixin, forms.Form):
         existing = Area.objects.filter(name__iexact=name)
         if self.area is not None:
             existing = existing.exclude(pk=self.area.pk)
-        if existing.exists():
-            raise forms.ValidationError("An area with this name already exists")
+        if existing.exists() and not self.may_be_a_repeat():
+            raise forms.ValidationError(NAME_TAKEN)
         return name
+
+    def may_be_a_repeat(self) -> bool:
+        return False
 
     def clean_geometry(self):
         text = self.cleaned_data["geometry"].strip()
@@ -120,6 +125,37 @@ class AreaForm(GovukFormMixin, forms.Form):
         if not self.errors and not cleaned.get("geometry") and not cleaned.get("lsoa_codes"):
             self.add_error("geometry", "Draw or paste the area outline, or give its LSOA codes")
         return cleaned
+
+
+def _version_field(what: str) -> forms.IntegerField:
+    """The version the user started from: a save over someone else's newer one is refused."""
+    out_of_date = f"This page is out of date: open the {what} again from its page"
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": out_of_date, "invalid": out_of_date, "min_value": out_of_date},
+    )
+
+
+class AreaCreateForm(AreaForm, OnceForm):
+    """A new area: the form carries a one-time token, so sending it twice saves it once."""
+
+    def may_be_a_repeat(self) -> bool:
+        # This form's token saved an area before: a name taken by that area is the service's to
+        # judge (the same answers sent again are a repeat, not a clash with itself).
+        try:
+            return submissions.token_used(self.fields["submission"].clean(self.data.get("submission")))
+        except forms.ValidationError:
+            return False
+
+
+class AreaEditForm(AreaForm):
+    version = _version_field("area")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.area.version
 
 
 # Figures and baselines count police.uk months: none before EARLIEST, none not yet ended.
@@ -273,6 +309,19 @@ class PatrolForm(GovukFormMixin, forms.ModelForm):
         if date < EARLIEST:
             raise forms.ValidationError("The date of the patrol must be after 2000")
         return date
+
+
+class PatrolLogForm(PatrolForm, OnceForm):
+    """A new patrol: the form carries a one-time token, so sending it twice logs it once."""
+
+
+class PatrolEditForm(PatrolForm):
+    version = _version_field("patrol")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
 
 
 class ImportForm(GovukFormMixin, forms.Form):

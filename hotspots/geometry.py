@@ -68,6 +68,18 @@ def _ring_problem(ring, where: str) -> str | None:
     return None
 
 
+class _NumberTooLong(ValueError):
+    """A whole number in GeoJSON text longer than any coordinate."""
+
+
+def _coordinate_int(text: str) -> int:
+    # Python refuses to read a whole number of more than 4,300 digits (ValueError) and takes
+    # time on anything near it; no coordinate needs more than a handful.
+    if len(text) > 20:
+        raise _NumberTooLong(text[:20])
+    return int(text)
+
+
 def parse_polygon(value, *, what: str = "The area") -> Polygon | MultiPolygon:
     """A valid WGS84 Polygon or MultiPolygon from GeoJSON text or a dict, or GeometryError saying why not."""
     if isinstance(value, str):
@@ -75,9 +87,14 @@ def parse_polygon(value, *, what: str = "The area") -> Polygon | MultiPolygon:
         if not text:
             raise GeometryError(f"{what} is empty: paste GeoJSON or draw the area on the map")
         try:
-            value = json.loads(text)
+            value = json.loads(text, parse_int=_coordinate_int)
         except json.JSONDecodeError as exc:
             raise GeometryError(f"{what} is not valid JSON (line {exc.lineno}, column {exc.colno})") from exc
+        except _NumberTooLong:
+            raise GeometryError(
+                f"{what} is not valid GeoJSON: a number is too long (a longitude or latitude has at "
+                "most three digits before the decimal point)"
+            ) from None
         except RecursionError:
             raise GeometryError(f"{what} is nested too deeply to be GeoJSON") from None
     not_an_object = GeometryError(f"{what} must be a GeoJSON object with a type and coordinates")
@@ -142,6 +159,13 @@ def parse_polygon(value, *, what: str = "The area") -> Polygon | MultiPolygon:
 def normalise(geom) -> dict:
     """GeoJSON for storing: plain lists, coordinates rounded to about 1 cm."""
     return json.loads(json.dumps(mapping(shapely.set_precision(geom, 1e-7))))
+
+
+def same_outline(first: dict | None, second: dict | None) -> bool:
+    """Whether two stored outlines are the same shape: rounding may start a ring at another corner."""
+    if first is None or second is None:
+        return first is second
+    return bool(shape(first).equals(shape(second)))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import gzip
 import io
 import math
 import re
+import zlib
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -48,22 +49,59 @@ class ParsedMonth:
     rows_without_location: int
 
 
+TOO_LARGE = "the file is larger than 50 MB; one force-month is about 10 MB"
+GUNZIP_CHUNK = 1024 * 1024
+
+
+def _gunzip(data: bytes) -> bytes:
+    """The decompressed file, read a chunk at a time and refused as soon as it passes MAX_BYTES.
+
+    Never more than MAX_BYTES + 1 decompressed bytes are read: a small file that expands to
+    gigabytes (a "zip bomb") costs no more memory than a file at the limit.
+    """
+    chunks = []
+    size = 0
+    with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+        while chunk := stream.read(min(GUNZIP_CHUNK, MAX_BYTES + 1 - size)):
+            size += len(chunk)
+            if size > MAX_BYTES:
+                raise ImportRefused(TOO_LARGE)
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def read_text(fileobj) -> str:
     """The file's text, whether gzipped or not, bytes or str."""
     data = fileobj.read(MAX_BYTES + 1)
     if isinstance(data, str):
         data = data.encode("utf-8")
+    if len(data) > MAX_BYTES:
+        raise ImportRefused(TOO_LARGE)
     if data[:2] == b"\x1f\x8b":
         try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
+            data = _gunzip(data)
+        except (OSError, EOFError, zlib.error) as exc:
             raise ImportRefused(f"the file looks gzipped but cannot be decompressed ({exc})") from exc
-    if len(data) > MAX_BYTES:
-        raise ImportRefused("the file is larger than 50 MB; one force-month is about 10 MB")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportRefused(f"the file is not UTF-8 text (byte {exc.start})") from exc
+
+
+def _rows(number: int) -> str:
+    return f"{number:,} row{'' if number == 1 else 's'}"
+
+
+def summary(batch) -> str:
+    """What an import did, in words: the rows taken, and the earlier import of the month it replaced."""
+    without = f"({batch.rows_without_location:,} without a location)"
+    replaced = getattr(batch, "replaced_rows", None)
+    if replaced is None:
+        return f"Imported {_rows(batch.rows)} for {batch} {without}"
+    return (
+        f"Replaced the {_rows(replaced)} imported earlier for {batch} "
+        f"with the {_rows(batch.rows)} of this file {without}"
+    )
 
 
 def _coordinate(text: str, name: str, low: float, high: float, line: int) -> float:

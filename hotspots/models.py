@@ -26,6 +26,8 @@ class Area(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by every save that changes the area: an edit begun from an older version is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
@@ -148,6 +150,8 @@ class PatrolLog(models.Model):
     asb_powers = models.PositiveIntegerField(default=0)
     note = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Raised by every correction: one begun from an older version is refused.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-date", "-start_time"]
@@ -164,3 +168,21 @@ class PatrolLog(models.Model):
 
     def __str__(self):
         return f"{self.organisation} at {self.area} on {self.date}"
+
+
+class Submission(models.Model):
+    """The one-time token of an area or patrol create form that was saved (hotspots.submissions).
+
+    The mechanism of plans.submissions, for records that belong to no plan: kept, not purged,
+    one small row per record a create form saved, holding no personal data.
+    """
+
+    token = models.UUIDField(unique=True)
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    patrol = models.ForeignKey(PatrolLog, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # Who sent what: a repeat is the same person's same form with the same answers.
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"submission {self.token}"

@@ -3,12 +3,13 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
+from audit.models import Event
 from audit.services import diff, log_event, log_refused
 from partners.roles import organisation_of
 
-from . import geometry, importer
+from . import geometry, importer, submissions
 from .measures import period_label
 from .models import Area, CrimeFamily, ImportedMonth, Incident, PatrolLog
 from .permissions import can_change_patrol, can_import, can_log_patrols, can_manage_areas
@@ -38,6 +39,39 @@ def _as_created(instance, fields) -> dict:
 def _as_removed(instance, fields) -> dict:
     """Field -> [value, None]: a removed object's event keeps every value it had."""
     return {name: [getattr(instance, name), None] for name in fields}
+
+
+class EditConflict(Exception):
+    """A save based on an older version of an area or a patrol: nothing was written."""
+
+    def __init__(self, *, current: dict, changed: list[str], version: int):
+        super().__init__("Someone else saved this after you opened it.")
+        self.current = current  # field -> value now saved
+        self.changed = changed  # the fields saved since the version the user started from
+        self.version = version  # the version now saved: the next save is based on it
+
+
+def _changed_since(instance, action: str, version: int, fields: list[str]) -> list[str]:
+    """The fields that later saves changed, read back from their audit events."""
+    changed: set[str] = set()
+    events = Event.objects.filter(
+        action=action, target_type=instance._meta.label_lower, target_id=str(instance.pk)
+    ).only("changes")
+    for event in events.order_by("-sequence")[:200]:
+        versions = event.changes.get("version")
+        if versions and versions[0] is not None and versions[0] >= version:
+            changed.update(k for k in event.changes if k in fields)
+    return [f for f in fields if f in changed]
+
+
+def _refuse_a_stale_save(instance, *, action: str, version: int | None, fields: list[str]) -> None:
+    """EditConflict when the locked row has moved on from the version the form was drawn from."""
+    if version is not None and instance.version != version:
+        raise EditConflict(
+            current={f: getattr(instance, f) for f in fields},
+            changed=_changed_since(instance, action, version, fields) or fields,
+            version=instance.version,
+        )
 
 
 # ---------------------------------------------------------------- areas
@@ -105,6 +139,17 @@ def _prepare_area(*, geometry_value, lsoa_codes, buffer_m, tolerance_m, control_
     return values
 
 
+NAME_TAKEN = "An area with this name already exists"
+
+
+def _refuse_a_taken_name(name: str, *, area: Area | None = None) -> None:
+    taken = Area.objects.filter(name__iexact=name)
+    if area is not None:
+        taken = taken.exclude(pk=area.pk)
+    if taken.exists():
+        raise ValidationError({"name": NAME_TAKEN})
+
+
 def area_create(
     *,
     actor,
@@ -114,11 +159,17 @@ def area_create(
     buffer_m: int = geometry.DEFAULT_BUFFER_M,
     tolerance_m: int = geometry.DEFAULT_TOLERANCE_M,
     control_geometry=None,
+    submission=None,
 ) -> Area:
-    """Create a hotspot area from a polygon or LSOA codes; raises GeometryError saying what is wrong."""
+    """Create a hotspot area from a polygon or LSOA codes; raises GeometryError saying what is wrong.
+
+    A name already taken raises ValidationError; the same create form sent twice by the same
+    person (`submission`, its one-time token) raises submissions.AlreadySubmitted naming the area.
+    """
     if not can_manage_areas(actor):
         log_refused(action="area.create", actor=actor)
         raise PermissionDenied("Only officers, managers and administrators may create areas.")
+    name = name.strip()
     values = _prepare_area(
         geometry_value=geometry_value,
         lsoa_codes=lsoa_codes,
@@ -126,8 +177,19 @@ def area_create(
         tolerance_m=tolerance_m,
         control_geometry=control_geometry,
     )
+    content = {"name": name, **{field: values[field] for field in AREA_FIELDS if field != "name"}}
+    once = {"token": submission, "actor": actor, "action": "area.create", "content": content}
     with transaction.atomic():
-        area = Area.objects.create(name=name.strip(), created_by=actor, **values)
+        # A repeat first: its name is taken by the area its first sending made.
+        submissions.refuse_a_repeat(**once)
+        _refuse_a_taken_name(name)
+        try:
+            with transaction.atomic():
+                area = Area.objects.create(name=name, created_by=actor, **values)
+        except IntegrityError:  # the same name, saved by a create that committed meanwhile
+            submissions.refuse_a_repeat(**once)
+            raise ValidationError({"name": NAME_TAKEN}) from None
+        submissions.claim(area=area, **once)
         log_event(
             action="area.create",
             actor=actor,
@@ -147,8 +209,12 @@ def area_update(
     buffer_m: int = geometry.DEFAULT_BUFFER_M,
     tolerance_m: int = geometry.DEFAULT_TOLERANCE_M,
     control_geometry=None,
+    version: int | None = None,
 ) -> Area:
-    """Change an area's name, outline, buffer, tolerance or control; figures follow at once."""
+    """Change an area's name, outline, buffer, tolerance or control; figures follow at once.
+
+    With `version` (the edit form's), refused with EditConflict when someone saved the area since.
+    """
     if not can_manage_areas(actor):
         log_refused(action="area.update", actor=actor, target=area)
         raise PermissionDenied("Only officers, managers and administrators may change areas.")
@@ -161,12 +227,25 @@ def area_update(
     )
     with transaction.atomic():
         area = Area.objects.select_for_update().get(pk=area.pk)
+        _refuse_a_stale_save(area, action="area.update", version=version, fields=AREA_FIELDS)
+        _refuse_a_taken_name(name.strip(), area=area)
         old = {field: getattr(area, field) for field in AREA_FIELDS}
+        for field in ("geometry", "control_geometry"):
+            if geometry.same_outline(old[field], values[field]):
+                values[field] = old[field]  # the form's copy of the saved outline: not a change
         area.name = name.strip()
         for key, value in values.items():
             setattr(area, key, value)
-        area.save()
-        log_event(action="area.update", actor=actor, target=area, changes=diff(area, old, AREA_FIELDS))
+        changes = diff(area, old, AREA_FIELDS)
+        if changes:
+            changes["version"] = [area.version, area.version + 1]
+            area.version += 1
+        try:
+            with transaction.atomic():
+                area.save()
+        except IntegrityError:  # the same name, saved by another area's edit meanwhile
+            raise ValidationError({"name": NAME_TAKEN}) from None
+        log_event(action="area.update", actor=actor, target=area, changes=changes)
     return area
 
 
@@ -296,6 +375,7 @@ def import_police_uk_file(*, actor, fileobj, name: str) -> ImportedMonth:
         )
         old_rows = old_without = None
         replaced = 0
+        existed = batch is not None
         if batch is None:
             batch = ImportedMonth(force=parsed.force, month=parsed.month)
         else:
@@ -321,6 +401,8 @@ def import_police_uk_file(*, actor, fileobj, name: str) -> ImportedMonth:
             },
             reason=f"Replaced {replaced} rows of {batch}" if replaced else "",
         )
+    # For the caller's message: the rows of the earlier import this one replaced (None: a new month).
+    batch.replaced_rows = replaced if existed else None
     return batch
 
 
@@ -380,34 +462,40 @@ def patrol_log(
     asb_powers: int = 0,
     note: str = "",
     plan=None,
+    submission=None,
 ) -> PatrolLog:
-    """Log a patrol visit for the actor's own organisation; nobody logs for another."""
+    """Log a patrol visit for the actor's own organisation; nobody logs for another.
+
+    The same form sent twice by the same person (`submission`, its one-time token) raises
+    submissions.AlreadySubmitted, not the "already logged" refusal of a second record.
+    """
     organisation = organisation_of(actor)
     if not can_log_patrols(actor):
         log_refused(action="patrol.log", actor=actor, target=area)
         raise PermissionDenied("Only officers and partner leads may log patrols.")
     _check_patrol_place(action="patrol.log", actor=actor, area=area, plan=plan)
+    values = {
+        "area": area,
+        "date": date,
+        "start_time": start_time,
+        "minutes": minutes,
+        "staff_count": staff_count,
+        "kind": kind,
+        "engagements": engagements,
+        "arrests": arrests,
+        "stop_searches": stop_searches,
+        "asb_powers": asb_powers,
+        "note": note,
+    }
+    once = {"token": submission, "actor": actor, "action": "patrol.log", "content": {**values, "plan": plan}}
     with transaction.atomic():
         Area.objects.select_for_update().filter(pk=area.pk).exists()  # one writer at a time per area
+        submissions.refuse_a_repeat(**once)
         _refuse_a_second_record(
             organisation=organisation, area=area, date=date, start_time=start_time, kind=kind
         )
-        patrol = PatrolLog.objects.create(
-            area=area,
-            plan=plan,
-            organisation=organisation,
-            logged_by=actor,
-            date=date,
-            start_time=start_time,
-            minutes=minutes,
-            staff_count=staff_count,
-            kind=kind,
-            engagements=engagements,
-            arrests=arrests,
-            stop_searches=stop_searches,
-            asb_powers=asb_powers,
-            note=note,
-        )
+        patrol = PatrolLog.objects.create(plan=plan, organisation=organisation, logged_by=actor, **values)
+        submissions.claim(patrol=patrol, **once)
         changes = _as_created(patrol, PATROL_FIELDS)
         changes["organisation"] = [None, organisation]
         log_event(action="patrol.log", actor=actor, target=patrol, plan=plan, changes=changes)
@@ -420,8 +508,11 @@ def _refuse_unless_own_patrol(*, action: str, actor, patrol: PatrolLog) -> None:
         raise PermissionDenied("Only your own organisation's patrols can be changed.")
 
 
-def patrol_update(*, actor, patrol: PatrolLog, **values) -> PatrolLog:
-    """Correct a logged patrol (any of PATROL_FIELDS): own organisation only, same places as logging."""
+def patrol_update(*, actor, patrol: PatrolLog, version: int | None = None, **values) -> PatrolLog:
+    """Correct a logged patrol (any of PATROL_FIELDS): own organisation only, same places as logging.
+
+    With `version` (the edit form's), refused with EditConflict when someone saved the patrol since.
+    """
     unknown = set(values) - set(PATROL_FIELDS)
     if unknown:
         raise TypeError(f"Not patrol fields: {sorted(unknown)}")
@@ -432,6 +523,7 @@ def patrol_update(*, actor, patrol: PatrolLog, **values) -> PatrolLog:
     with transaction.atomic():
         Area.objects.select_for_update().filter(pk=values.get("area", patrol.area).pk).exists()
         patrol = PatrolLog.objects.select_for_update().get(pk=patrol.pk)
+        _refuse_a_stale_save(patrol, action="patrol.update", version=version, fields=PATROL_FIELDS)
         old = {field: getattr(patrol, field) for field in PATROL_FIELDS}
         for field, value in values.items():
             setattr(patrol, field, value)
@@ -443,14 +535,12 @@ def patrol_update(*, actor, patrol: PatrolLog, **values) -> PatrolLog:
             kind=patrol.kind,
             patrol=patrol,
         )
+        changes = diff(patrol, old, PATROL_FIELDS)
+        if changes:
+            changes["version"] = [patrol.version, patrol.version + 1]
+            patrol.version += 1
         patrol.save()
-        log_event(
-            action="patrol.update",
-            actor=actor,
-            target=patrol,
-            plan=patrol.plan,
-            changes=diff(patrol, old, PATROL_FIELDS),
-        )
+        log_event(action="patrol.update", actor=actor, target=patrol, plan=patrol.plan, changes=changes)
     return patrol
 
 

@@ -16,21 +16,25 @@ from audit.services import refuse_request
 from partners.roles import organisation_of
 from plans.models import Objective
 from plans.selectors import plan_for_user_or_404
+from plans.submissions import sent_twice
 
 from . import geometry, importer, patrols, permissions, selectors, services
 from .charts import line_chart_svg
 from .figures import area_figures
 from .forms import (
-    AreaForm,
+    AreaCreateForm,
+    AreaEditForm,
     AreaRemoveForm,
     BaselineForm,
     FiguresForm,
     ImportForm,
-    PatrolForm,
+    PatrolEditForm,
+    PatrolLogForm,
     PatrolRemoveForm,
 )
 from .measures import add_months
 from .models import ImportedMonth
+from .submissions import AlreadySubmitted
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -70,13 +74,26 @@ def _area_values(form) -> dict:
     }
 
 
-def _area_form_page(request, form, *, area=None, status=200):
+def _area_form_page(request, form, *, area=None, conflict=None):
     return render(
         request,
         "hotspots/area_form.html",
-        {"form": form, "area": area, "outline": json.dumps(area.geometry) if area else "null"},
-        status=status,
+        {
+            "form": form,
+            "area": area,
+            "outline": json.dumps(area.geometry) if area else "null",
+            "conflict": conflict,
+        },
+        status=409 if conflict else (400 if form.errors else 200),
     )
+
+
+def _area_error(form, exc) -> None:
+    """A refusal from the service, on the field it is about."""
+    if isinstance(exc, ValidationError):
+        form.add_error(None, exc)  # on the field it names
+    else:
+        form.add_error("lsoa_codes" if not form.cleaned_data["geometry"] else "geometry", str(exc))
 
 
 @login_required
@@ -88,16 +105,20 @@ def area_create(request):
         "Only officers, managers and administrators add areas.",
         action="area.create",
     )
-    form = AreaForm(request.POST or None)
+    form = AreaCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            area = services.area_create(actor=request.user, **_area_values(form))
-        except geometry.GeometryError as exc:
-            form.add_error("lsoa_codes" if not form.cleaned_data["geometry"] else "geometry", str(exc))
+            area = services.area_create(
+                actor=request.user, submission=form.submission_token(), **_area_values(form)
+            )
+        except AlreadySubmitted as exc:
+            return sent_twice(request, reverse("hotspots:area_detail", kwargs={"pk": exc.area_id}))
+        except (geometry.GeometryError, ValidationError) as exc:
+            _area_error(form, exc)
         else:
             messages.success(request, f"Area {area.name} created")
             return redirect("hotspots:area_detail", pk=area.pk)
-    return _area_form_page(request, form, status=400 if form.errors else 200)
+    return _area_form_page(request, form)
 
 
 def _area_to_manage(request, pk, doing: str, *, action: str):
@@ -127,16 +148,49 @@ def area_edit(request, pk):
         "tolerance_m": area.tolerance_m,
         "control_geometry": json.dumps(area.control_geometry) if area.control_geometry else "",
     }
-    form = AreaForm(request.POST or None, initial=initial, area=area)
+    form = AreaEditForm(request.POST or None, initial=initial, area=area)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            area = services.area_update(actor=request.user, area=area, **_area_values(form))
-        except geometry.GeometryError as exc:
-            form.add_error("lsoa_codes" if not form.cleaned_data["geometry"] else "geometry", str(exc))
+            area = services.area_update(
+                actor=request.user, area=area, version=form.cleaned_data["version"], **_area_values(form)
+            )
+        except services.EditConflict as exc:
+            conflict = _conflict_rows(form, exc)
+            # Keep what the user typed; the next save is based on the version now saved.
+            data = request.POST.copy()
+            data["version"] = str(exc.version)
+            form = AreaEditForm(data, initial=initial, area=area)
+            form.is_valid()
+        except (geometry.GeometryError, ValidationError) as exc:
+            _area_error(form, exc)
         else:
             messages.success(request, f"Area {area.name} saved")
             return redirect("hotspots:area_detail", pk=area.pk)
-    return _area_form_page(request, form, area=area, status=400 if form.errors else 200)
+    return _area_form_page(request, form, area=area, conflict=conflict)
+
+
+def _shown(name: str, value, field) -> dict:
+    """One row of "these fields now hold": a saved value in the words of the form's field."""
+    row = {"label": field.label if field else name, "outline": False}
+    if name in ("geometry", "control_geometry"):
+        row["outline"] = value is not None
+        value = json.dumps(value) if value else None
+    elif name == "lsoa_codes":
+        value = ", ".join(value)
+    elif name == "date":
+        value = f"{value:%-d %B %Y}"
+    elif name == "start_time":
+        value = f"{value:%H:%M}"
+    elif hasattr(field, "choices") and name != "area" and value not in (None, ""):
+        value = dict(field.choices).get(value, value)
+    row["value"] = value if value not in (None, "") else "—"
+    return row
+
+
+def _conflict_rows(form, exc: services.EditConflict) -> list[dict]:
+    """The fields saved since the user's version, with the values they now hold."""
+    return [_shown(name, exc.current.get(name), form.fields.get(name)) for name in exc.changed]
 
 
 @login_required
@@ -236,7 +290,7 @@ def patrol_create(request):
         "Only officers and partner leads log patrols.",
         action="patrol.log",
     )
-    form = PatrolForm(
+    form = PatrolLogForm(
         request.POST or None,
         areas=selectors.patrol_areas_for(request.user),
         initial={"staff_count": 1, "engagements": 0, "arrests": 0, "stop_searches": 0, "asb_powers": 0},
@@ -244,7 +298,13 @@ def patrol_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.patrol_log(actor=request.user, **{name: data[name] for name in services.PATROL_FIELDS})
+            services.patrol_log(
+                actor=request.user,
+                submission=form.submission_token(),
+                **{name: data[name] for name in services.PATROL_FIELDS},
+            )
+        except AlreadySubmitted:
+            return sent_twice(request, reverse("hotspots:patrol_list"))
         except ValidationError as exc:
             form.add_error(None, exc)  # on the field it names
         else:
@@ -253,12 +313,17 @@ def patrol_create(request):
     return _patrol_form_page(request, form)
 
 
-def _patrol_form_page(request, form, patrol=None):
+def _patrol_form_page(request, form, patrol=None, conflict=None):
     return render(
         request,
         "hotspots/patrol_form.html",
-        {"form": form, "organisation": organisation_of(request.user), "patrol": patrol},
-        status=400 if form.errors else 200,
+        {
+            "form": form,
+            "organisation": organisation_of(request.user),
+            "patrol": patrol,
+            "conflict": conflict,
+        },
+        status=409 if conflict else (400 if form.errors else 200),
     )
 
 
@@ -281,19 +346,32 @@ def _own_patrol(request, pk, *, action: str):
 @require_http_methods(["GET", "POST"])
 def patrol_edit(request, pk):
     patrol = _own_patrol(request, pk, action="patrol.update")
-    form = PatrolForm(request.POST or None, instance=patrol, areas=selectors.patrol_areas_for(request.user))
+    areas = selectors.patrol_areas_for(request.user)
+    form = PatrolEditForm(request.POST or None, instance=patrol, areas=areas)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.patrol_update(
-                actor=request.user, patrol=patrol, **{name: data[name] for name in services.PATROL_FIELDS}
+                actor=request.user,
+                patrol=patrol,
+                version=data["version"],
+                **{name: data[name] for name in services.PATROL_FIELDS},
             )
+        except services.EditConflict as exc:
+            conflict = _conflict_rows(form, exc)
+            # Keep what the user typed; the next save is based on the version now saved.
+            post = request.POST.copy()
+            post["version"] = str(exc.version)
+            patrol.refresh_from_db()  # a ModelForm's cleaning writes the typed values to its instance
+            form = PatrolEditForm(post, instance=patrol, areas=areas)
+            form.is_valid()
         except ValidationError as exc:
             form.add_error(None, exc)  # on the field it names
         else:
             messages.success(request, f"Patrol in {data['area'].name} on {data['date']:%-d %B %Y} saved")
             return redirect("hotspots:patrol_list")
-    return _patrol_form_page(request, form, patrol=patrol)
+    return _patrol_form_page(request, form, patrol=patrol, conflict=conflict)
 
 
 @login_required
@@ -330,10 +408,7 @@ def import_incidents(request):
         except importer.ImportRefused as exc:
             form.add_error("file", f"The file was not imported. {exc}")
         else:
-            messages.success(
-                request,
-                f"Imported {batch.rows:,} rows for {batch} ({batch.rows_without_location:,} without a location)",
-            )
+            messages.success(request, importer.summary(batch))
             return redirect("hotspots:import")
     return render(
         request,

@@ -360,9 +360,11 @@ def test_area_edit_with_malformed_geojson_keeps_the_saved_outline(world):
             "buffer_m": "200",
             "tolerance_m": "0",
             "geometry": json.dumps({"type": "Feature", "geometry": "x"}),
+            "version": area.version,
         },
     )
     assert response.status_code == 400
+    assert response.context["form"].errors.keys() == {"geometry"}  # the outline, nothing else
     area.refresh_from_db()
     assert area.geometry == SQUARE
 

@@ -136,3 +136,22 @@ def test_the_form_offers_a_map_when_javascript_runs(world, client_for):
     page = client_for(world.users["owner"]).get("/areas/new/").content.decode()
     assert "vendor/leaflet/leaflet.js" in page
     assert 'id="area-map-panel" hidden' in page  # shown only by the script
+
+
+TOO_LONG = json.dumps(
+    {"type": "Polygon", "coordinates": [[[0, 52.6], [-1.1, 52.6], [-1.1, 52.7], [0, 52.6]]]}
+).replace("[[[0,", "[[[" + "1" * 5000 + ",", 1)
+
+
+@pytest.mark.parametrize(
+    ("field", "what"), [("geometry", "The area"), ("control_geometry", "The control area")]
+)
+def test_a_number_of_thousands_of_digits_is_refused_and_the_rest_kept(world, client_for, field, what):
+    assert "1" * 5000 in TOO_LONG
+    response = client_for(world.users["owner"]).post("/areas/new/", form(**{field: TOO_LONG}))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"{what} is not valid GeoJSON: a number is too long" in page
+    assert f'href="#id_{field}"' in page
+    assert 'value="Humberstone Gate"' in page and 'value="50"' in page
+    assert not Area.objects.filter(name="Humberstone Gate").exists()

@@ -17,6 +17,7 @@ def form(world, **overrides):
         "buffer_m": "150",
         "tolerance_m": "25",
         "control_geometry": "",
+        "version": str(world.area.version),
     }
     data.update(overrides)
     return data
@@ -60,3 +61,18 @@ def test_a_bad_outline_keeps_the_area_as_it_was(world, client_for):
     assert response.status_code == 400
     world.area.refresh_from_db()
     assert world.area.name == "Clock Tower" and world.area.buffer_m == 200
+
+
+@pytest.mark.parametrize("field", ["geometry", "control_geometry"])
+def test_a_number_of_thousands_of_digits_keeps_the_area_and_the_form(world, client_for, field):
+    text = json.dumps(TARGET).replace("-1.136", "-" + "1" * 5000, 1)
+    response = client_for(world.users["owner"]).post(
+        f"/areas/{world.area.pk}/edit/", form(world, **{field: text})
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "is not valid GeoJSON: a number is too long" in page
+    assert 'value="Clock Tower and Haymarket"' in page  # what was typed is kept
+    world.area.refresh_from_db()
+    assert (world.area.name, world.area.buffer_m, world.area.version) == ("Clock Tower", 200, 1)
+    assert not Event.objects.filter(action="area.update").exists()

@@ -93,3 +93,20 @@ def test_bounds_cover_target_tolerance_and_buffer():
     # 250 m is about 0.0037 degrees of longitude and 0.0022 of latitude at 52.6 N.
     assert main[0] < -1.1360 - 0.0036 and main[2] > -1.1300 + 0.0036
     assert main[1] < 52.6340 - 0.0022 and main[3] > 52.6365 + 0.0022
+
+
+LONG_NUMBER = "9" * 5000  # past Python's 4,300-digit limit on reading a whole number
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'{{"type":"Polygon","coordinates":[[[{LONG_NUMBER},52.6],[-1.1,52.6],[-1.1,52.7],[1,52.6]]]}}',
+        f'{{"type":"Polygon","coordinates":[[[-{"1" * 25},52.6],[-1.1,52.6],[-1.1,52.7],[1,52.6]]]}}',
+        f'{{"type":"Polygon","coordinates":[], "x": {LONG_NUMBER}}}',
+    ],
+)
+def test_a_number_too_long_to_be_a_coordinate_is_refused_with_what_is_wrong(text):
+    with pytest.raises(geometry.GeometryError) as refused:
+        geometry.parse_polygon(text, what="The outline")
+    assert str(refused.value).startswith("The outline is not valid GeoJSON: a number is too long")

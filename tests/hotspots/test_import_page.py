@@ -54,3 +54,53 @@ def test_only_administrators_import(world, client_for, persona):
         == 403
     )
     assert not ImportedMonth.objects.exists()
+
+
+def _one_row_of(path) -> bytes:
+    lines = gzip.decompress(path.read_bytes()).decode("utf-8-sig").splitlines()
+    return ("\n".join(lines[:2]) + "\n").encode()
+
+
+def test_the_page_warns_before_upload_that_a_month_imported_again_is_replaced(admin_user, client_for):
+    client = client_for(admin_user)
+    page = client.get("/areas/import/").content.decode()
+    assert "Importing a force-month that is already imported replaces it" in page
+    assert "Nothing imported yet" in page
+    client.post("/areas/import/", upload(REAL_FILES[4].name, REAL_FILES[4].read_bytes()))
+    page = client.get("/areas/import/").content.decode()
+    start = page.index('<div class="govuk-warning-text">')
+    warning = page[start : page.index("</strong>", start)]
+    assert "every row imported earlier for that month is deleted" in warning
+    assert 'href="#imported-months"' in warning and 'id="imported-months"' in page
+    assert "February 2019" in page  # listed under the form
+
+
+def test_importing_a_month_again_says_it_replaced_the_earlier_rows(admin_user, client_for):
+    client = client_for(admin_user)
+    client.post("/areas/import/", upload(REAL_FILES[4].name, REAL_FILES[4].read_bytes()))
+    response = client.post(
+        "/areas/import/", upload("2019-02-one-row.csv", _one_row_of(REAL_FILES[4])), follow=True
+    )
+    page = response.content.decode()
+    assert (
+        "Replaced the 8,136 rows imported earlier for Leicestershire Police 2019-02 "
+        "with the 1 row of this file (0 without a location)"
+    ) in page
+    assert "1 rows" not in page
+    assert ImportedMonth.objects.get().rows == 1 and Incident.objects.count() == 1
+    # And back: the one row replaced by the whole month.
+    response = client.post(
+        "/areas/import/", upload(REAL_FILES[4].name, REAL_FILES[4].read_bytes()), follow=True
+    )
+    assert (
+        "Replaced the 1 row imported earlier for Leicestershire Police 2019-02" in response.content.decode()
+    )
+
+
+def test_a_first_import_of_one_row_says_row(admin_user, client_for):
+    response = client_for(admin_user).post(
+        "/areas/import/", upload("2019-02-one-row.csv", _one_row_of(REAL_FILES[4])), follow=True
+    )
+    page = response.content.decode()
+    assert "Imported 1 row for Leicestershire Police 2019-02 (0 without a location)" in page
+    assert "Replaced" not in page

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from audit.models import Event
+from hotspots import importer
 from hotspots.importer import ImportRefused
 from hotspots.models import ImportedMonth, Incident
 from hotspots.services import import_police_uk_file
@@ -131,9 +132,61 @@ def test_an_empty_file_and_a_header_only_file_are_refused(db):
 def test_the_command_imports_files_and_refuses_bad_ones(db, tmp_path, capsys):
     call_command("import_police_uk", str(REAL_FILES[1]))
     assert ImportedMonth.objects.get().rows == rows_in(REAL_FILES[1])[0]
+    rows = f"{rows_in(REAL_FILES[1])[0]:,}"
+    assert f"Imported {rows} rows for Leicestershire Police 2018-11" in capsys.readouterr().out
+    call_command("import_police_uk", str(REAL_FILES[1]))
+    assert (
+        f"Replaced the {rows} rows imported earlier for Leicestershire Police 2018-11"
+        in capsys.readouterr().out
+    )
     bad = tmp_path / "bad.csv"
     bad.write_bytes(MALFORMED["bad month"][0])
     with pytest.raises(CommandError, match="1 of 1 files were not imported"):
         call_command("import_police_uk", str(bad))
     assert "Line 2: month '2018-13'" in capsys.readouterr().err
     assert ImportedMonth.objects.count() == 1
+
+
+def _zeros_gzipped(size: int) -> bytes:
+    """A "zip bomb": gzip of `size` zero bytes, about a thousandth of its size."""
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb") as handle:
+        chunk = bytes(1024 * 1024)
+        for _ in range(size // len(chunk)):
+            handle.write(chunk)
+    return out.getvalue()
+
+
+def test_a_small_file_that_decompresses_past_the_limit_is_refused_reading_no_further(db, monkeypatch):
+    bomb = _zeros_gzipped(60 * 1024 * 1024)
+    assert len(bomb) < 200 * 1024
+    read = []
+
+    class Counted(gzip.GzipFile):
+        def read(self, size=-1):
+            assert 0 < size <= importer.MAX_BYTES + 1  # never "the rest, however large"
+            data = super().read(size)
+            read.append(len(data))
+            return data
+
+    monkeypatch.setattr(importer.gzip, "GzipFile", Counted)
+    with pytest.raises(ImportRefused, match="the file is larger than 50 MB"):
+        import_police_uk_file(actor=None, fileobj=io.BytesIO(bomb), name="bomb.csv.gz")
+    assert sum(read) == importer.MAX_BYTES + 1
+    assert not ImportedMonth.objects.exists() and not Incident.objects.exists()
+
+
+def test_a_compressed_file_at_the_limit_is_read_whole(db, monkeypatch):
+    monkeypatch.setattr(importer, "MAX_BYTES", 64 * 1024)
+    monkeypatch.setattr(importer, "GUNZIP_CHUNK", 1000)  # many chunks, the last one short
+    data = gzip.decompress(REAL_FILES[0].read_bytes())[: 64 * 1024]
+    assert importer._gunzip(gzip.compress(data)) == data
+    with pytest.raises(ImportRefused, match="larger than 50 MB"):
+        importer._gunzip(gzip.compress(data + b"x"))
+
+
+def test_a_damaged_compressed_file_is_refused_with_a_message(db):
+    damaged = bytearray(REAL_FILES[0].read_bytes())
+    damaged[200:400] = bytes(b ^ 0x55 for b in damaged[200:400])
+    with pytest.raises(ImportRefused, match="looks gzipped but cannot be decompressed"):
+        import_police_uk_file(actor=None, fileobj=io.BytesIO(bytes(damaged)), name="damaged.csv.gz")

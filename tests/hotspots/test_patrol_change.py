@@ -44,6 +44,7 @@ def form(patrol, **overrides):
         "stop_searches": "0",
         "asb_powers": "0",
         "note": "Corrected: 15 minutes, not 45",
+        "version": str(patrol.version),
     }
     data.update(overrides)
     return data

@@ -190,7 +190,7 @@ def test_a_correction_may_not_make_a_patrol_the_copy_of_another(world, client_fo
     client.post("/areas/patrols/new/", form(world))
     client.post("/areas/patrols/new/", form(world, start_time="23:30"))
     later = PatrolLog.objects.get(start_time=datetime.time(23, 30))
-    response = client.post(f"/areas/patrols/{later.pk}/edit/", form(world))
+    response = client.post(f"/areas/patrols/{later.pk}/edit/", form(world, version=later.version))
     assert response.status_code == 400
     assert "already logged this visit: foot patrol" in response.content.decode()
     later.refresh_from_db()
@@ -198,7 +198,8 @@ def test_a_correction_may_not_make_a_patrol_the_copy_of_another(world, client_fo
     # Correcting a patrol's own other values is not a copy of itself.
     assert (
         client.post(
-            f"/areas/patrols/{later.pk}/edit/", form(world, start_time="23:30", minutes="20")
+            f"/areas/patrols/{later.pk}/edit/",
+            form(world, start_time="23:30", minutes="20", version=later.version),
         ).status_code
         == 302
     )

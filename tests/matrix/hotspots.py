@@ -119,7 +119,7 @@ ROWS = {
     "hotspots:area_edit": {
         "kwargs": lambda w: {"pk": w.area.pk},
         "expect": AREA_PAGE,
-        "post": lambda w: {**_area(w), "name": "Clock Tower"},
+        "post": lambda w: {**_area(w), "name": "Clock Tower", "version": w.area.version},
         "post_expect": {
             "owner": 302,
             "officer2": 302,
@@ -155,7 +155,7 @@ ROWS = {
     "hotspots:patrol_edit": {
         "kwargs": lambda w: {"pk": _pastors_patrol(w).pk},
         "expect": OWN_PATROL_GET,
-        "post": _patrol,
+        "post": lambda w: {**_patrol(w), "version": 1},  # the patrol kwargs made is new
         "post_expect": OWN_PATROL_POST,
     },
     "hotspots:patrol_remove": {

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from hotspots.importer import ImportRefused
+from hotspots.importer import ImportRefused, summary
 from hotspots.services import import_police_uk_file
 
 
@@ -35,8 +35,6 @@ class Command(BaseCommand):
                 self.stderr.write(f"{name}: refused, nothing imported. {exc}")
                 failed += 1
             else:
-                self.stdout.write(
-                    f"{name}: {batch} {batch.rows} rows ({batch.rows_without_location} without a location)"
-                )
+                self.stdout.write(f"{name}: {summary(batch)}")
         if failed:
             raise CommandError(f"{failed} of {len(files)} files were not imported")
