@@ -589,11 +589,11 @@ def objective_baseline_from_figures(*, actor, objective, family: CrimeFamily, pe
         objective.baseline_note = note[:300]
         objective.save(update_fields=["baseline", "baseline_note"])
         objective.refresh_from_db(fields=["baseline"])
-        log_event(
-            action="plan.objective_baseline",
-            actor=actor,
-            target=objective,
-            plan=plan,
-            changes=diff(objective, old, ["baseline", "baseline_note"]),
-        )
+        changes = diff(objective, old, ["baseline", "baseline_note"])
+        if changes:
+            # An edit form opened before this must not write the old baseline back.
+            changes["version"] = [objective.version, objective.version + 1]
+            objective.version += 1
+            objective.save(update_fields=["version"])
+        log_event(action="plan.objective_baseline", actor=actor, target=objective, plan=plan, changes=changes)
     return objective

@@ -402,7 +402,9 @@ def _part_update(*, actor, part, fields, action: str, values: dict, version: int
         plan = _locked(part.plan)
         part = type(part).objects.select_for_update().get(pk=part.pk)
         if version is not None and part.version != version:
-            events = Event.objects.filter(plan_id=plan.pk, action=action, target_id=str(part.pk))
+            # Its edits, and for an objective a baseline set from the figures (hotspots.services).
+            actions = [action, "plan.objective_baseline"] if isinstance(part, Objective) else [action]
+            events = Event.objects.filter(plan_id=plan.pk, action__in=actions, target_id=str(part.pk))
             raise EditConflict(
                 noun=part._meta.verbose_name,
                 current=_snapshot(part, fields),

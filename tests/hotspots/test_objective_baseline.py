@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -86,3 +87,40 @@ def test_the_period_is_whole_days_given(world, client_for):
         end="2018-12-31",
     )
     assert world.plan.objectives.get().baseline == 3
+
+
+def test_an_edit_form_opened_before_cannot_write_the_old_baseline_back(world, client_for):
+    """The baseline moves the objective's version on, as an edit does: a stale form is refused."""
+    import re
+
+    from django.test import Client
+    from django.urls import reverse
+
+    place(INSIDE_CLOCK_TOWER, month(2018, 11), 23)
+    objective = world.plan.objectives.get()
+    edit = reverse("plans:objective_edit", kwargs={"pk": world.plan.pk, "item_pk": objective.pk})
+    officer = Client()
+    officer.force_login(world.users["owner"])
+    opened = re.search(r'name="version" value="(\d+)"', officer.get(edit).content.decode()).group(1)
+    assert post(client_for(world.users["owner"]), world)[0].status_code == 302
+    objective.refresh_from_db()
+    assert objective.baseline == 23 and objective.version == int(opened) + 1
+    assert Event.objects.get(action="plan.objective_baseline").changes["version"] == [1, 2]
+    stale = {
+        "impact": objective.impact,
+        "reduction_percent": objective.reduction_percent or "",
+        "description": "Reworded",
+        "measure": objective.measure,
+        "baseline": "40",  # what the form showed when it was opened
+        "baseline_note": "",
+        "target": objective.target if objective.target is not None else "",
+        "result": "",
+        "version": opened,
+    }
+    response = officer.post(edit, stale)
+    assert response.status_code == 409
+    rows = response.context["conflict"]["rows"]
+    assert {row["value"] for row in rows} >= {Decimal("23.00"), objective.baseline_note}
+    assert len(rows) == 2  # the baseline and its note: nothing else was saved since
+    objective.refresh_from_db()
+    assert objective.baseline == 23 and objective.description != "Reworded"
