@@ -111,14 +111,20 @@ def percent_change(
     threshold: float = TOO_FEW,
     too_few: str = TOO_FEW_TEXT,
     missing: str = NOT_DEFINED_TEXT,
+    shown: tuple[float, float] | None = None,
 ) -> Measure:
-    """(new - base) / base as a percentage, always with its counts beside it."""
+    """(new - base) / base as a percentage, always with its counts beside it.
+
+    `shown`: the counts as the page shows them (hours to one place) when base and new are exact:
+    the threshold is judged on what is shown, the percentage worked out on the exact values.
+    """
     if base is None or new is None:
         return Measure(None, missing)
-    counts = f"{_number(base)} to {_number(new)} {unit}"
-    if base == 0:
+    shown_base, shown_new = shown or (base, new)
+    counts = f"{_number(shown_base)} to {_number(shown_new)} {unit}"
+    if base == 0 or shown_base == 0:
         return Measure(None, f"{NOT_DEFINED_TEXT} ({counts}: nothing in the base period)")
-    if base < threshold:
+    if shown_base < threshold:
         return Measure(None, f"{too_few} ({counts})")
     value = half_up(_exact_percent(Decimal(str(new)) - Decimal(str(base)), base))
     if value == 0:

@@ -75,11 +75,17 @@ class QuarterRow:
     person_hours_change: Measure
 
 
-def _change(previous: float | None, current: float) -> Measure:
+def _change(previous: int | None, current: int) -> Measure:
+    """Quarter on quarter from the exact minutes; the hours beside it as the table shows them."""
     if previous is None:
         return Measure(None, "not defined (no earlier quarter)")
     return percent_change(
-        previous, current, unit="hours", threshold=TOO_FEW_HOURS, too_few="too few hours to judge"
+        Decimal(previous) / 60,
+        Decimal(current) / 60,
+        unit="hours",
+        threshold=TOO_FEW_HOURS,
+        too_few="too few hours to judge",
+        shown=(hours(previous), hours(current)),
     )
 
 
@@ -106,8 +112,7 @@ def _rows(grouped: list[dict], key) -> list[QuarterRow]:
         previous = None
         for year, quarter in quarters:
             g = by_key[name].get((year, quarter), {})
-            patrol = hours(g.get("total_minutes"))
-            person = hours(g.get("staff_minutes"))
+            minutes, staff_minutes = g.get("total_minutes") or 0, g.get("staff_minutes") or 0
             rows.append(
                 QuarterRow(
                     organisation=name,
@@ -115,13 +120,13 @@ def _rows(grouped: list[dict], key) -> list[QuarterRow]:
                     year=year,
                     quarter_number=quarter,
                     visits=g.get("visits", 0),
-                    patrol_hours=patrol,
-                    person_hours=person,
-                    patrol_hours_change=_change(previous[0] if previous else None, patrol),
-                    person_hours_change=_change(previous[1] if previous else None, person),
+                    patrol_hours=hours(minutes),
+                    person_hours=hours(staff_minutes),
+                    patrol_hours_change=_change(previous[0] if previous else None, minutes),
+                    person_hours_change=_change(previous[1] if previous else None, staff_minutes),
                 )
             )
-            previous = (patrol, person)
+            previous = (minutes, staff_minutes)
     return rows
 
 

@@ -323,8 +323,11 @@ def _patrol_change(scope, period, launch, today):
     series = _quarter_series(scope, first, current)
     changes = []
     for key, label in scope.groups.items():
-        before, after = hours(series[key].get(previous, 0)), hours(series[key].get(current, 0))
+        minutes_before, minutes_after = series[key].get(previous, 0), series[key].get(current, 0)
+        before, after = hours(minutes_before), hours(minutes_after)
         percent, judgement = percent_change(before, after, min_base=MIN_BASE_HOURS, too_few=TOO_FEW_HOURS)
+        if percent is not None:  # judged on the hours shown, worked out on the exact ones
+            percent, _ = percent_change(Decimal(minutes_before) / 60, Decimal(minutes_after) / 60)
         changes.append(
             Change(
                 label=f"{'Partner' if label == 'Partners' else label} patrol-hours",

@@ -76,6 +76,46 @@ def test_the_area_page_and_the_programme_page_give_the_same_percentage(world, po
     assert measures.share(1, 16).value == 6.3  # the Koper band share rounds the same way
 
 
+def log_minutes(world, organisation, day, total):
+    """`total` minutes of patrol on the day, as visits of at most eight hours."""
+    while total > 0:
+        log(world, organisation, day, min(total, 480))
+        total -= 480
+
+
+def test_quarter_on_quarter_change_is_worked_out_on_the_exact_minutes(world, police_org):
+    # 915 minutes (15.3 h shown) to 1,845 (30.8 h): +101.6% exactly; the rounded hours gave +101.3%.
+    log_minutes(world, police_org, datetime.date(2026, 5, 4), 915)
+    log_minutes(world, police_org, datetime.date(2026, 8, 4), 1845)
+    row = by_organisation_and_quarter(PatrolLog.objects.all())[-1]
+    assert row.patrol_hours_change.value == 101.6
+    assert row.patrol_hours_change.text == "+101.6% (15.3 to 30.8 hours)"
+    assert row.person_hours_change.value == 101.6  # one member of staff: the same change
+    # 2,232 minutes (37.2 h) to 2,392 (39.9 h): +7.2%, not the +7.3% of the rounded hours.
+    PatrolLog.objects.all().delete()
+    log_minutes(world, police_org, datetime.date(2026, 5, 4), 2232)
+    log_minutes(world, police_org, datetime.date(2026, 8, 4), 2392)
+    [police, _partners] = programme.figures_for_scope(
+        programme.whole_programme(),
+        start=datetime.date(2026, 7, 1),
+        end=datetime.date(2026, 9, 30),
+        today=datetime.date(2026, 11, 25),
+    ).patrol_change
+    assert (police.before, police.after, police.percent) == (37.2, 39.9, 7.2)
+
+
+def test_too_few_hours_is_judged_on_the_hours_shown(world, police_org):
+    # 596 minutes shows as 9.9 hours: too few. 598 minutes (9.97) shows as 10: a reader who sees
+    # "10 to 11.7 hours" gets the percentage, worked out on the exact minutes (+17.1%, not +17%).
+    log_minutes(world, police_org, datetime.date(2026, 5, 4), 596)
+    log_minutes(world, police_org, datetime.date(2026, 8, 4), 700)
+    row = by_organisation_and_quarter(PatrolLog.objects.all())[-1]
+    assert row.patrol_hours_change.text == "too few hours to judge (9.9 to 11.7 hours)"
+    log(world, police_org, datetime.date(2026, 5, 5), 2)
+    row = by_organisation_and_quarter(PatrolLog.objects.all())[-1]
+    assert row.patrol_hours_change.text == "+17.1% (10 to 11.7 hours)"
+
+
 # --- The quarter holding today is not whole until it is over --------------------------------
 
 
