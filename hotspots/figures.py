@@ -22,6 +22,7 @@ from .measures import (
     Measure,
     add_months,
     count,
+    half_up,
     month_end,
     month_label,
     month_start,
@@ -333,7 +334,7 @@ def _wdq(R_b, R_a, B_b, B_a, C_b, C_a) -> Measure:
         meaning = "0 to \u22121: some displacement, a net benefit remains"
     else:
         meaning = "below \u22121: the benefit was displaced away"
-    value = round(float(value), 2)
+    value = half_up(value, 2)  # half away from zero on the exact ratio, as every figure
     return Measure(value, f"{signed(value, 2)} ({meaning})")
 
 
@@ -343,7 +344,7 @@ def _wdd(R_b, R_a, C_b, C_a) -> tuple[Measure, tuple | None]:
     value = (R_a - R_b) - (C_a - C_b)
     variance = R_a + R_b + C_a + C_b
     half = 1.96 * math.sqrt(variance)
-    low, high = round(value - half, 1), round(value + half, 1)
+    low, high = half_up(value - half), half_up(value + half)
     # Judged on the exact interval: -19.994 to -0.006 excludes 0 though it prints as -20 to 0.
     if value - half <= 0 <= value + half:
         verdict = "the interval includes 0: not distinguishable from noise"
@@ -419,7 +420,7 @@ def compute(*, area_name: str, family_name: str, before: Period, after: Period, 
         elif B_b is None:
             tne = Measure(None, no_buffer)
         else:
-            scale = C_a / C_b
+            scale = Fraction(C_a, C_b)  # exact, so the figure rounds half up on its true value
             tne = number((R_b * scale - R_a) + (B_b * scale - B_a), places=1)
     wdd, interval = _wdd(R_b, R_a, C_b, C_a)
     compared = {

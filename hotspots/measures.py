@@ -6,6 +6,7 @@ Pages, PDFs, CSV and JSON all print `text`, so every output says the same thing.
 import datetime
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 # No date the programme records or counts comes before this: its data, its plans and its
 # patrols begin in this century (police.uk street-level data begins in December 2010).
@@ -63,7 +64,10 @@ def half_up(value, places: int = 1) -> float:
 
     Python's round() works on the binary float, so 0.15 became 0.1 and 0.25 became 0.2.
     """
-    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    if isinstance(value, Fraction):  # a ratio of counts, exact: -1/8 is -0.125, so -0.13
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+    else:
+        exact = value if isinstance(value, Decimal) else Decimal(str(value))
     return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
@@ -97,7 +101,7 @@ def number(
 ) -> Measure:
     if value is None or not math.isfinite(value):
         return Measure(None, missing)
-    value = round(float(value), places)
+    value = half_up(value, places)  # as every percentage: 0.25 is +0.3, not Python's +0.2
     if value == 0:
         value = 0.0  # no "-0.00"
     return Measure(value, f"{signed(value, places)}{suffix}")

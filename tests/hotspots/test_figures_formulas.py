@@ -292,3 +292,18 @@ def test_many_months_without_data_are_counted_not_listed_in_every_figure():
         None, "no data imported for 5 months between Nov 2018 and Mar 2019"
     )
     assert f.notes == ["No police.uk data imported for Nov 2018, Dec 2018, Jan 2019, Feb 2019, Mar 2019."]
+
+
+def test_wdq_and_tne_round_half_up_like_every_other_figure():
+    # WDQ = (4/6 - 3/6) / (4/6 - 12/6) = -1/8 = -0.125 exactly: half up is -0.13 (round() gave -0.12).
+    f = figures(
+        counts(target=((4, 4, 4), (2, 1, 1)), buffer=((1, 1, 1), (2, 1, 1)), control=((2, 2, 2), (2, 2, 2)))
+    )
+    assert f.weighted_displacement_quotient.value == -0.13
+    assert f.weighted_displacement_quotient.text.startswith("\u22120.13 ")
+    # TNE = [6 x 2/8 - 1] + [3 x 2/8 - 1] = 0.25 exactly: +0.3 (round() gave +0.2).
+    f = figures(
+        counts(target=((2, 2, 2), (1, 0, 0)), buffer=((1, 1, 1), (1, 0, 0)), control=((3, 3, 2), (1, 1, 0)))
+    )
+    assert f.total_net_effect.value == 0.3
+    assert f.total_net_effect.text == "+0.3"
