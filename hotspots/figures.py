@@ -70,7 +70,8 @@ class AreaFigures:
     month_starts: list[datetime.date] = field(default_factory=list)
     monthly: dict[str, list] = field(
         default_factory=dict
-    )  # region -> counts per month (None: no such region)
+    )  # region -> counts per month (None: no such region; a None count: the month not imported)
+    months_not_imported: list[datetime.date] = field(default_factory=list)
     chart: dict = field(default_factory=dict)  # marker_index, marker_label
     wdd_interval: tuple | None = None
     notes: list[str] = field(default_factory=list)
@@ -461,10 +462,17 @@ def compute(*, area_name: str, family_name: str, before: Period, after: Period, 
         last_year=last_year,
         months=[month_label(m) for m in months],
         month_starts=months,
+        # A month with nothing imported is None (a gap in the chart, "no data" in the table),
+        # not the 0 of a month imported with no incidents.
         monthly={
-            region: (None if counts.get(region) is None else [counts[region].get(m, 0) for m in months])
+            region: (
+                None
+                if counts.get(region) is None
+                else [counts[region].get(m, 0) if m in covered else None for m in months]
+            )
             for region in REGIONS
         },
+        months_not_imported=[m for m in months if m not in covered],
         chart={
             "marker_index": len(before_months),
             "marker_label": f"Response starts {month_label(after[0])}",

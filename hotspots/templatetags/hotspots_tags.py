@@ -20,7 +20,17 @@ def measure_rows(figures):
 
 @register.filter
 def monthly_rows(figures):
-    target = figures.monthly.get("target") or [None] * len(figures.months)
-    buffer = figures.monthly.get("buffer") or [None] * len(figures.months)
-    control = figures.monthly.get("control") or [None] * len(figures.months)
-    return list(zip(figures.months, target, buffer, control, strict=False))
+    """(month, target, buffer, control) per month: "–" for an area with no such region, and
+    "no data" in every column for a month with nothing imported."""
+    missing = set(figures.months_not_imported)
+    rows = []
+    for index, (label, start) in enumerate(zip(figures.months, figures.month_starts, strict=True)):
+        if start in missing:
+            rows.append((label, "no data", "no data", "no data"))
+            continue
+        values = [
+            "\u2013" if figures.monthly.get(region) is None else figures.monthly[region][index]
+            for region in ("target", "buffer", "control")
+        ]
+        rows.append((label, *values))
+    return rows

@@ -80,3 +80,16 @@ def test_query_count_does_not_grow_with_incidents_or_patrols(
     with django_assert_max_num_queries(17):
         response = client.get(url)
     assert "60" in response.content.decode()
+
+
+def test_a_month_not_imported_reads_no_data_in_the_table(world, incidents, client_for):
+    place(INSIDE, month(2019, 4), 2)  # April imported, March 2019 never was
+    response = client_for(world.users["owner"]).get(
+        f"/areas/{world.area.pk}/",
+        {"family": "serious-violence", "after_start": "2019-03", "after_end": "2019-04"},
+    )
+    rows = response.content.decode().split("by month (the data behind the chart)", 1)[1]
+    march = rows.split('<th scope="row" class="govuk-table__header">Mar 2019</th>', 1)[1].split("</tr>", 1)[0]
+    april = rows.split('<th scope="row" class="govuk-table__header">Apr 2019</th>', 1)[1].split("</tr>", 1)[0]
+    assert march.count("no data") == 3
+    assert "no data" not in april and ">2<" in april

@@ -31,7 +31,9 @@ def test_incidents_fall_in_target_buffer_or_control(target_area, serious_violenc
     assert (f.target_before.value, f.target_after.value) == (12, 4)
     assert (f.buffer_before.value, f.buffer_after.value) == (3, 0)
     assert (f.control_before.value, f.control_after.value) == (20, 10)
-    assert f.monthly["target"] == [12, 0, 0, 4, 0, 0]
+    # March 2019 was never imported: unknown, not nought (October to February were, some with none).
+    assert f.monthly["target"] == [12, 0, 0, 4, 0, None]
+    assert f.months_not_imported == [month(2019, 3)]
 
 
 def test_tolerance_grows_the_target_before_counting(serious_violence):

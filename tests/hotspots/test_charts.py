@@ -43,10 +43,24 @@ def test_the_area_chart_marks_the_response_start():
         before=(d(2018, 11, 1), d(2018, 12, 31)),
         after=(d(2019, 1, 1), d(2019, 2, 28)),
         counts={"target": Counter({d(2018, 11, 1): 4}), "buffer": Counter(), "control": None},
-        covered=set(),
+        covered={d(2018, 11, 1), d(2018, 12, 1), d(2019, 1, 1), d(2019, 2, 1)},
     )
     svg = line_chart_svg(figures)
     desc = ET.fromstring(svg).find(f"{SVG}desc").text  # noqa: S314
     assert "Target area: Nov 2018 4, Dec 2018 0, Jan 2019 0, Feb 2019 0." in desc
     assert "Buffer ring:" in desc and "Control area" not in desc
     assert "Response starts Jan 2019 at Jan 2019." in desc
+
+
+def test_a_month_not_imported_is_a_gap_not_a_nought():
+    d = datetime.date
+    figures = compute(
+        area_name="Clock Tower",
+        family_name="Serious violence",
+        before=(d(2018, 11, 1), d(2018, 12, 31)),
+        after=(d(2019, 1, 1), d(2019, 2, 28)),
+        counts={"target": Counter({d(2018, 11, 1): 4}), "buffer": None, "control": None},
+        covered={d(2018, 11, 1), d(2018, 12, 1), d(2019, 1, 1)},  # February 2019 not imported
+    )
+    desc = ET.fromstring(line_chart_svg(figures)).find(f"{SVG}desc").text  # noqa: S314
+    assert "Target area: Nov 2018 4, Dec 2018 0, Jan 2019 0." in desc

@@ -86,7 +86,11 @@ class Command(BaseCommand):
         self.stdout.write("  By month (target, buffer, control):")
         for index, label in enumerate(figures.months):
             values = [
-                "-" if figures.monthly.get(region) is None else str(figures.monthly[region][index])
+                "-"
+                if figures.monthly.get(region) is None
+                else "no data"
+                if figures.monthly[region][index] is None
+                else str(figures.monthly[region][index])
                 for region in ("target", "buffer", "control")
             ]
             self.stdout.write(f"    {label:<9} {' '.join(v.rjust(6) for v in values)}")
