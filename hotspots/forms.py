@@ -4,7 +4,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from partners.forms import GovukFormMixin
+from partners.forms import GovukFormMixin, version_field
 from plans.submissions import OnceForm
 
 from . import geometry as geo
@@ -127,16 +127,6 @@ class AreaForm(GovukFormMixin, forms.Form):
         return cleaned
 
 
-def _version_field(what: str) -> forms.IntegerField:
-    """The version the user started from: a save over someone else's newer one is refused."""
-    out_of_date = f"This page is out of date: open the {what} again from its page"
-    return forms.IntegerField(
-        widget=forms.HiddenInput,
-        min_value=1,
-        error_messages={"required": out_of_date, "invalid": out_of_date, "min_value": out_of_date},
-    )
-
-
 class AreaCreateForm(AreaForm, OnceForm):
     """A new area: the form carries a one-time token, so sending it twice saves it once."""
 
@@ -150,7 +140,7 @@ class AreaCreateForm(AreaForm, OnceForm):
 
 
 class AreaEditForm(AreaForm):
-    version = _version_field("area")
+    version = version_field("area", from_where="its page")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -316,7 +306,7 @@ class PatrolLogForm(PatrolForm, OnceForm):
 
 
 class PatrolEditForm(PatrolForm):
-    version = _version_field("patrol")
+    version = version_field("patrol", from_where="its page")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

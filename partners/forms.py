@@ -52,6 +52,17 @@ class GovukFormMixin:
                     widget.attrs["aria-describedby"] = f"{ids} {err}".strip()
 
 
+def version_field(what: str, *, from_where: str) -> forms.IntegerField:
+    """The hidden version an edit form started from: a save over someone else's newer one is
+    refused (each service's EditConflict). A missing or garbled one asks to open the page again."""
+    out_of_date = f"This page is out of date: open the {what} again from {from_where}"
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": out_of_date, "invalid": out_of_date, "min_value": out_of_date},
+    )
+
+
 class SignInForm(GovukFormMixin, auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",

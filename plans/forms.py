@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from hotspots.measures import EARLIEST_DATE
 from hotspots.models import Area
-from partners.forms import GovukFormMixin
+from partners.forms import GovukFormMixin, version_field
 from partners.models import Organisation
 
 from . import selectors
@@ -272,16 +272,6 @@ SECTION_TITLES = {
 }
 
 
-def _version_field(what: str) -> forms.IntegerField:
-    """The hidden version an edit form started from: a save over someone else's newer one is refused."""
-    out_of_date = f"This page is out of date: open the {what} again from the plan page"
-    return forms.IntegerField(
-        widget=forms.HiddenInput,
-        min_value=1,
-        error_messages={"required": out_of_date, "invalid": out_of_date, "min_value": out_of_date},
-    )
-
-
 class PartEditMixin:
     """Draws an objective's or a response's edit form with the version now saved."""
 
@@ -386,11 +376,11 @@ class ResponseForm(GovukFormMixin, OnceForm, forms.ModelForm):
 
 
 class ObjectiveEditForm(PartEditMixin, ObjectiveForm):
-    version = _version_field("objective")
+    version = version_field("objective", from_where="the plan page")
 
 
 class ResponseEditForm(PartEditMixin, ResponseForm):
-    version = _version_field("response")
+    version = version_field("response", from_where="the plan page")
 
 
 class TransitionForm(GovukFormMixin, forms.Form):
