@@ -5,10 +5,7 @@ thing (plans.submissions.sent_twice); the token is kept here, since an area or a
 belongs to no plan.
 """
 
-import json
-
 from django.db import IntegrityError, transaction
-from django.utils.crypto import salted_hmac
 
 from plans import submissions as plan_submissions
 
@@ -25,13 +22,7 @@ class AlreadySubmitted(plan_submissions.AlreadySubmitted):
 
 
 def _digest(actor, action: str, content: dict) -> str:
-    """Who sent which form with which answers, keyed (no answer can be read back or guessed)."""
-
-    def _value(value):
-        return value.pk if hasattr(value, "pk") else str(value)
-
-    text = json.dumps([actor.pk, action, content], sort_keys=True, default=_value)
-    return salted_hmac("hotspots.submissions", text, algorithm="sha256").hexdigest()
+    return plan_submissions.digest(actor, action, content, salt="hotspots.submissions")
 
 
 def refuse_a_repeat(token, *, actor, action: str, content: dict) -> None:

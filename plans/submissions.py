@@ -28,14 +28,16 @@ class AlreadySubmitted(Exception):
         self.plan_id = plan_id
 
 
-def _digest(actor, action: str, content: dict) -> str:
-    """Who sent which form with which answers, keyed (no answer can be read back or guessed)."""
+def digest(actor, action: str, content: dict, *, salt: str = "plans.submissions") -> str:
+    """Who sent which form with which answers, keyed (no answer can be read back or guessed).
+
+    `salt`: the table the digest is kept in (hotspots.submissions keeps its own)."""
 
     def _value(value):
         return value.pk if hasattr(value, "pk") else str(value)
 
     text = json.dumps([actor.pk, action, content], sort_keys=True, default=_value)
-    return salted_hmac("plans.submissions", text, algorithm="sha256").hexdigest()
+    return salted_hmac(salt, text, algorithm="sha256").hexdigest()
 
 
 def claim(token, *, actor, plan, action: str, content: dict) -> None:
@@ -52,13 +54,13 @@ def claim(token, *, actor, plan, action: str, content: dict) -> None:
     """
     if token is None:
         return
-    digest = _digest(actor, action, content)
+    digest_now = digest(actor, action, content)
     try:
         with transaction.atomic():
-            Submission.objects.create(token=token, plan=plan, digest=digest)
+            Submission.objects.create(token=token, plan=plan, digest=digest_now)
     except IntegrityError:
         earlier = Submission.objects.filter(token=token).values("plan_id", "digest").first()
-        if earlier is not None and earlier["digest"] == digest:
+        if earlier is not None and earlier["digest"] == digest_now:
             raise AlreadySubmitted(earlier["plan_id"]) from None
 
 
