@@ -23,10 +23,17 @@ const css = sass.compile(join(root, "static", "scss", "app.scss"), {
 mkdirSync(join(out, "css"), { recursive: true });
 writeFileSync(join(out, "css", "app.css"), css.css);
 
+// Each file with what it refers to (its source map, Leaflet's images): the production build's
+// collectstatic (a manifest storage) refuses a reference to a file that is not there.
 copy("govuk-frontend/dist/govuk/govuk-frontend.min.js", "vendor/govuk-frontend.min.js");
+copy("govuk-frontend/dist/govuk/govuk-frontend.min.js.map", "vendor/govuk-frontend.min.js.map");
 copy("htmx.org/dist/htmx.min.js", "vendor/htmx.min.js");
 copy("leaflet/dist/leaflet.js", "vendor/leaflet/leaflet.js");
+copy("leaflet/dist/leaflet.js.map", "vendor/leaflet/leaflet.js.map");
 copy("leaflet/dist/leaflet.css", "vendor/leaflet/leaflet.css");
+for (const image of ["layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"]) {
+  copy(`leaflet/dist/images/${image}`, `vendor/leaflet/images/${image}`);
+}
 // The PDFs' own font (WeasyPrint loads it through the static-only URL fetcher).
 for (const weight of ["400", "700"]) {
   for (const style of ["normal", "italic"]) {
