@@ -26,6 +26,8 @@ TASK_TARGET = "plans.task"
 EVIDENCE_CHANGE = "evidence"
 # An export's event: its stated purpose and recipient (which may name a person).
 DISCLOSURE_ACTION = "report.export"
+# A page of the plan (or of one of its tasks or parts) consulted.
+CONSULTATION_ACTION = "plan.view"
 
 
 def _police_only_fields() -> tuple[str, ...]:
@@ -73,7 +75,7 @@ def _target_pk(event) -> int | None:
         return None
 
 
-def plan_timeline(*, plan, user, limit: int = 50) -> list[Event]:
+def plan_timeline(*, plan, user, limit: int = 50, consultations: bool = True) -> list[Event]:
     """The newest events about a plan that this user may read.
 
     The caller has checked the user may see the plan. Partners get no police-only events;
@@ -83,8 +85,11 @@ def plan_timeline(*, plan, user, limit: int = 50) -> list[Event]:
     about an attachment are left out (older events take their place) and the file a task was
     completed with is dropped from its event. A partner's export is its organisation's business:
     other partners on the plan do not read whom it went to or why (police readers do).
+    Without `consultations`, page views are left out (the PDF's summary counts them instead).
     """
     events = Event.objects.filter(plan_id=plan.pk).order_by("-sequence")
+    if not consultations:  # a summary of what was done: page views would crowd it out
+        events = events.exclude(action=CONSULTATION_ACTION)
     if getattr(user, "is_authenticated", False):
         events = events.annotate(reader_is_police=_reader_is_police(user)).filter(
             Q(reader_is_police=True)

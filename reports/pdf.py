@@ -305,16 +305,32 @@ def _figures_section(plan, *, area=None, periods=None) -> dict:
     return {"empty": "" if families else "No figures for this area yet.", "families": families, "rows": rows}
 
 
-def _timeline(plan, user, *, partner_version: bool) -> list:
+def _timeline(plan, user, *, partner_version: bool) -> dict:
+    """The audit summary: what was done to the plan (newest first), and how often it was consulted.
+
+    Page views are counted, not listed: sixty of them would push out every change, transition
+    and sign-off. The events say which fields changed and why, not the values.
+    """
+    from django.db.models import Count, Min
+
     from audit.models import Event
-    from audit.selectors import plan_timeline
+    from audit.selectors import CONSULTATION_ACTION, plan_timeline
 
     if user is None and not partner_version:
         # A batch run (manage.py plan_report) has no reader to ask about: the police version
         # gets every event. The partner version falls through to what a reader with no rights
         # of their own reads: nothing police-only and no organisation's evidence.
-        return list(Event.objects.filter(plan_id=plan.pk).order_by("-sequence")[:TIMELINE_LIMIT])
-    return list(plan_timeline(plan=plan, user=user, limit=TIMELINE_LIMIT))
+        events = list(
+            Event.objects.filter(plan_id=plan.pk)
+            .exclude(action=CONSULTATION_ACTION)
+            .order_by("-sequence")[:TIMELINE_LIMIT]
+        )
+    else:
+        events = list(plan_timeline(plan=plan, user=user, limit=TIMELINE_LIMIT, consultations=False))
+    views = Event.objects.filter(plan_id=plan.pk, action=CONSULTATION_ACTION).aggregate(
+        times=Count("pk"), readers=Count("actor", distinct=True), since=Min("occurred_at")
+    )
+    return {"events": events, "views": views}
 
 
 def _signoff(plan, *, partner_version: bool):

@@ -144,4 +144,21 @@ def test_after_disposal_the_police_version_holds_no_personal_data_and_says_when_
     for marker in ("POLICE-ONLY", "SEALED-VICTIM", "Jane Doe", "informant"):
         assert marker not in text
     assert "Personal data disposed of on" in text
-    assert "plan.dispose" in text  # the audit timeline names the disposal
+    assert "Disposed of the plan's personal data" in text  # the audit timeline names the disposal
+
+
+def test_the_audit_summary_counts_page_views_and_lists_what_was_done(world):
+    """Sixty page views must not push the plan's changes, transitions and reasons out."""
+    from audit.services import log_event
+    from plans import services
+
+    services.plan_transition(
+        actor=world.users["owner"], plan=world.plan, transition="send_back", reason="Analysis needs redoing"
+    )
+    for _ in range(65):
+        log_event(action="plan.view", actor=world.users["manager"], target=world.plan, plan=world.plan)
+    data = pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
+    text = " ".join(" ".join(text_of(data)).split())
+    assert "consulted 65 times by 1 person" in text
+    assert "Why: Analysis needs redoing" in text
+    assert "plan.view" not in text and "plan.transition" not in text  # words, not codes
