@@ -258,6 +258,37 @@ def _rows(value) -> list[tuple[str, object]]:
     return rows
 
 
+# The page's labels (templates/hotspots/_patrol_summary.html and _figures.html), so a reader
+# of the PDF meets the same words as on screen, never a field's name.
+PATROL_LABELS = [
+    ("visits", "Visits"),
+    ("patrol_hours", "Patrol-hours"),
+    ("person_hours", "Person-hours"),
+    ("visits_of_10_to_15_minutes", "Visits of 10 to 15 minutes"),
+    ("engagements", "Engagements"),
+    ("arrests", "Arrests"),
+    ("stop_searches", "Stop and searches"),
+    ("asb_powers", "ASB powers used"),
+]
+FIGURE_LABELS = [
+    ("before_period", "Before"),
+    ("after_period", "After"),
+    ("target_before", "Target area, before"),
+    ("target_after", "Target area, after"),
+    ("before_after_change", "Target area, change"),
+    ("buffer_before", "Buffer ring, before"),
+    ("buffer_after", "Buffer ring, after"),
+    ("buffer_change", "Buffer ring, change"),
+    ("control_before", "Control area, before"),
+    ("control_after", "Control area, after"),
+    ("control_change", "Control area, change"),
+]
+
+
+def _labelled(value, labels) -> list[tuple[str, object]]:
+    return [(label, getattr(value, name)) for name, label in labels]
+
+
 def _patrol_section(plan) -> dict:
     """Patrol dosage for the plan and its area, as hotspots.patrols summarises it."""
     from hotspots.models import PatrolLog
@@ -268,7 +299,16 @@ def _patrol_section(plan) -> dict:
         patrols = PatrolLog.objects.filter(area_id=plan.area_id) | patrols
     if not patrols.exists():
         return {"rows": [], "empty": "No patrols logged"}
-    return {"rows": _rows(summarise(patrols)), "empty": ""}
+    return {"rows": _labelled(summarise(patrols), PATROL_LABELS), "empty": ""}
+
+
+def _svg_description(svg) -> str:
+    """The chart's own <desc> (every value it draws), as the image's text alternative."""
+    import html
+    import re
+
+    found = re.search(r"<desc[^>]*>(.*?)</desc>", str(svg), re.S)
+    return html.unescape(found.group(1)) if found else ""
 
 
 def _svg_data_url(svg) -> str:
@@ -286,6 +326,7 @@ def _figures_section(plan, *, area=None, periods=None) -> dict:
     from hotspots.charts import line_chart_svg
     from hotspots.figures import area_figures, plan_periods
     from hotspots.selectors import assess_families
+    from hotspots.templatetags.hotspots_tags import MEASURE_LABELS
 
     area = area or plan.area
     if area is None:
@@ -294,13 +335,13 @@ def _figures_section(plan, *, area=None, periods=None) -> dict:
     families, columns = [], []
     for family in assess_families():
         figures = area_figures(area=area, family=family, before=before, after=after)
-        families.append({"name": family.name, "chart": _svg_data_url(line_chart_svg(figures))})
-        columns.append(_rows(figures))
+        svg = line_chart_svg(figures)
+        families.append({"name": family.name, "chart": _svg_data_url(svg), "alt": _svg_description(svg)})
+        columns.append(_labelled(figures, FIGURE_LABELS + MEASURE_LABELS))
     # Every family's figures have the same measures in the same order.
     rows = [
         (label, [column[i][1] for column in columns])
         for i, (label, _) in enumerate(columns[0] if columns else [])
-        if label not in ("Area", "Crime family")  # the page and the column headings say these
     ]
     return {"empty": "" if families else "No figures for this area yet.", "families": families, "rows": rows}
 

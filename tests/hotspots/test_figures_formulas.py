@@ -222,12 +222,14 @@ def test_as_dict_has_counts_per_region_and_period_and_every_measure(known):
     }
 
 
-def test_pdf_rows_print_each_measure_as_its_text(known):
-    from reports.pdf import _rows
+def test_pdf_rows_print_each_measure_as_its_text_under_the_pages_label(known):
+    from hotspots.templatetags.hotspots_tags import MEASURE_LABELS
+    from reports.pdf import FIGURE_LABELS, _labelled
 
-    rows = dict(_rows(known))
-    assert str(rows["Before after change"]) == "\u221250% (40 to 20 incidents)"
+    rows = dict(_labelled(known, FIGURE_LABELS + MEASURE_LABELS))
+    assert str(rows["Target area, change"]) == "\u221250% (40 to 20 incidents)"
     assert str(rows["Weighted displacement quotient"]).startswith("\u22120.67")
+    assert all(value is not None and "_" not in label for label, value in rows.items())
 
 
 def test_a_wdq_of_exactly_minus_one_still_leaves_a_net_benefit():

@@ -50,7 +50,7 @@ def test_it_shows_the_patrol_summary(world):
     log_patrol(world, minutes=90)
     text = text_of(officer_report(world))
     assert "Patrol dosage" in text
-    assert "Visits" in text and "Patrol hours" in text and "1.5" in text
+    assert "Visits" in text and "Patrol-hours" in text and "ASB powers used" in text and "1.5" in text
 
 
 def test_it_says_no_patrols_logged(world):
@@ -76,7 +76,7 @@ def test_it_draws_the_area_figures_and_their_chart(world):
     fetcher = pdf.StaticOnlyFetcher()
     text = text_of(officer_report(world, url_fetcher=fetcher))
     assert "Serious violence" in text and "Anti-social behaviour" in text
-    assert "Target after" in text and "12" in text
+    assert "Target area, after" in text and "12" in text
     assert "Weighted displacement quotient" in text
     assert any(url.startswith("data:image/svg+xml") for url in fetcher.requested)
     assert fetcher.refused == []
@@ -141,3 +141,32 @@ def test_the_sign_off_names_who_closed_the_plan_and_why(world):
     closer = world.users["manager"].get_username()
     assert f"by {closer}: Held a year" in text  # the newest close, not the first
     assert f"by {closer}: Targets met" not in text
+
+
+def test_a_title_with_no_spaces_breaks_at_the_margin(world):
+    """A word longer than the page is wide would run off the edge: it wraps onto more lines."""
+    from plans.models import Plan
+
+    long_word = "\u00c4" * 120 + "TITLEEND"
+    Plan.objects.filter(pk=world.plan.pk).update(title=long_word, hotspot_name="H" * 150 + "HOTEND")
+    world.plan.refresh_from_db()
+    lines = text_of(officer_report(world)).splitlines()
+    title_lines = [line for line in lines if "\u00c4\u00c4\u00c4" in line]
+    assert all(len(line) < 120 for line in title_lines)  # broken up, not one 128-letter line
+    assert any(line.endswith("TITLEEND") for line in lines)
+    assert any("HOTEND" in line and len(line) < 150 for line in lines)
+
+
+def test_each_chart_has_its_values_as_its_text_alternative(world):
+    start = world.plan.start_date.replace(day=1)
+    batch = ImportedMonth.objects.create(
+        force="Leicestershire Police", month=start, source_name="t.csv", rows=3, rows_without_location=0
+    )
+    Incident.objects.bulk_create(
+        Incident(batch=batch, month=start, longitude=-1.134, latitude=52.635, crime_type="Robbery")
+        for _ in range(3)
+    )
+    families = pdf._figures_section(world.plan)["families"]
+    serious = next(f for f in families if f["name"] == "Serious violence")
+    assert serious["alt"].startswith("Target area: ")
+    assert f"{start:%b %Y} 3" in serious["alt"]  # the month's count, as the page's table gives it
