@@ -56,6 +56,7 @@ MIDDLEWARE = [
     # the request's id and address too.
     "audit.middleware.RequestContextMiddleware",
     "partners.middleware.SessionLifetimeMiddleware",
+    "partners.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the throttled page.

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 SESSION_STARTED_KEY = "session_started_at"
 
@@ -24,3 +25,22 @@ class SessionLifetimeMiddleware:
                 logout(request)
                 return redirect(f"{reverse(settings.LOGIN_URL)}?expired=1")
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Pages for a signed-in user are not kept by the browser or any cache on the way.
+
+    They show police-only details (victims, offenders, intelligence) and partners' tasks: with
+    `no-store`, the Back button or the browser's cache on a shared machine cannot show them
+    after sign-out. A response that sets its own Cache-Control (the exports) keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

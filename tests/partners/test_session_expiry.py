@@ -38,3 +38,13 @@ def test_session_within_twelve_hours_carries_on(client, officer):
     session[SESSION_STARTED_KEY] = time.time() - 11 * 60 * 60
     session.save()
     assert client.get(reverse("password_change")).status_code == 200
+
+
+def test_a_signed_in_page_is_not_stored_and_the_sign_in_page_is_not_either(officer, client):
+    """A page with police-only details must not come back from the cache after sign-out."""
+    client.force_login(officer)
+    page = client.get("/plans/")
+    assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
+    client.logout()
+    assert "no-store" in client.get("/account/sign-in/")["Cache-Control"]
