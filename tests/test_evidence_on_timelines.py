@@ -67,9 +67,10 @@ def test_the_partner_version_pdf_does_not_name_another_organisations_evidence(wo
 def test_the_pdf_timeline_names_evidence_only_to_those_who_may_read_it(world, bid_evidence, user, names_it):
     reader = {"bid_lead": bid_evidence, "partner_on": world.users["partner_on"], "batch": None}[user]
     context = pdf.plan_report_context(plan=world.plan, user=reader, partner_version=True)
-    labels = [event.target_label for event in context["timeline"]]
+    events = context["timeline"]["events"]
+    labels = [event.target_label for event in events]
     assert (BID_FILE in labels) is names_it
-    assert all(not event.police_only for event in context["timeline"])
+    assert all(not event.police_only for event in events)
 
 
 def test_older_events_take_the_place_of_evidence_events_left_out(world, request, django_assert_num_queries):
