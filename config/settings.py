@@ -100,12 +100,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # touches cost a read() call. Mapped pages come from the operating system's cache, shared
     # by every connection and process; pages past the mapped size are read as before.
     # SQLITE_MMAP_SIZE (bytes) sets the size; 0 turns it off.
+    # Secure delete: a deleted or overwritten row's bytes are zeroed in the file, so personal
+    # data disposed of (plans.retention_services) is not left in free pages. Some builds have
+    # it on by default; this does not depend on the build.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         timeout=20,
         transaction_mode="IMMEDIATE",
         init_command=(
             "PRAGMA journal_mode=WAL; "
-            f"PRAGMA mmap_size={int(os.environ.get('SQLITE_MMAP_SIZE', 1024 * 1024 * 1024))}"
+            f"PRAGMA mmap_size={int(os.environ.get('SQLITE_MMAP_SIZE', 1024 * 1024 * 1024))}; "
+            "PRAGMA secure_delete=ON"
         ),
     )
 

@@ -170,4 +170,18 @@ def retention_dispose(*, actor, plan: Plan, reason: str = "", seen_review_date: 
                 "updated_at",
             ]
         )
+        transaction.on_commit(_clear_write_ahead_log)
     return plan
+
+
+def _clear_write_ahead_log() -> None:
+    """On SQLite, copy the write-ahead log into the database and empty it, once the disposal
+    is committed: the log still holds the pages as they were before, personal data and all,
+    until they are overwritten. (Secure delete, set in config.settings, zeroes them in the
+    database file itself.) Best effort: a reader still on an old snapshot keeps the log, and
+    the next disposal or the last connection to close clears it."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
