@@ -10,9 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-MARKER = "WALMARKER-Victim-Alice-Example"
-
-SCRIPT = f"""
+SCRIPT = """
 import datetime, sqlite3
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,6 +20,7 @@ from partners.roles import Role
 from plans.models import Plan, Stage
 from plans.retention_services import retention_dispose
 
+MARKER = "WALMARKER-Victim-Alice-Example"
 path = settings.DATABASES["default"]["NAME"]
 server = sqlite3.connect(path)  # another connection, open throughout
 server.execute("SELECT count(*) FROM plans_plan").fetchone()
@@ -32,9 +31,9 @@ manager.groups.add(Group.objects.get(name=Role.MANAGER.value))
 plan = Plan.objects.create(
     reference="PSP-DISK-1", title="Disposal on disk", owner=officer, hotspot_name="Clock Tower",
     next_review_date=datetime.date(2026, 12, 1), state=Stage.CLOSED,
-    victim_details="{MARKER}", offender_details="{MARKER} offender", police_notes="{MARKER} notes",
+    victim_details=MARKER, offender_details=MARKER + " offender", police_notes=MARKER + " notes",
 )
-Plan.objects.filter(pk=plan.pk).update(victim_details="{MARKER} second")  # an older version too
+Plan.objects.filter(pk=plan.pk).update(victim_details=MARKER + " second")  # an older version too
 plan.refresh_from_db()
 retention_dispose(actor=manager, plan=plan)
 server.execute("SELECT count(*) FROM plans_plan").fetchone()  # the server reads on
