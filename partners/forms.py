@@ -88,7 +88,17 @@ class PasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
-    pass
+    def save(self, **kwargs):
+        """The link goes to SITE_URL (the address emails link to), not to whatever host the
+        request named: behind a proxy that is an internal name, and a forged Host header must
+        not put its own address in a reset link."""
+        from urllib.parse import urlsplit
+
+        from django.conf import settings
+
+        site = urlsplit(settings.SITE_URL)
+        kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
+        return super().save(**kwargs)
 
 
 class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
