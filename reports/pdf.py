@@ -10,6 +10,7 @@ in the web process), and both the HTML going in and the PDF coming out have a si
 from __future__ import annotations
 
 import datetime
+import logging
 import mimetypes
 import multiprocessing
 import posixpath
@@ -32,6 +33,8 @@ RENDER_TIMEOUT_SECONDS = float(getattr(settings, "PDF_RENDER_TIMEOUT", 30))
 MAX_HTML_CHARS = int(getattr(settings, "PDF_MAX_HTML_CHARS", 4_000_000))
 MAX_PDF_BYTES = int(getattr(settings, "PDF_MAX_BYTES", 25 * 1024 * 1024))
 MAX_STATIC_BYTES = 5 * 1024 * 1024
+
+logger = logging.getLogger(__name__)
 
 
 class RenderError(Exception):
@@ -227,7 +230,13 @@ def render_pdf(
     if status == "too_large":
         raise RenderTooLarge(f"The PDF would be {payload:,} bytes, over the limit of {MAX_PDF_BYTES:,}.")
     if status != "ok":
-        raise RenderError(f"The report could not be made ({payload}).")
+        # The renderer's own words (which may name files or code) go to the log, not the page.
+        logger.error("PDF render failed for %s: %s", title, payload)
+        raise RenderError(
+            "The report could not be made because of a fault in the service, not anything you "
+            "entered. Nothing was exported or recorded. Try again; if it happens again, tell an "
+            "administrator the time it happened."
+        )
     return payload
 
 

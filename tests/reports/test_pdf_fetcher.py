@@ -109,3 +109,18 @@ def test_it_refuses_a_pdf_over_the_size_limit(world, monkeypatch):
     monkeypatch.setattr(pdf, "MAX_PDF_BYTES", 1000)
     with pytest.raises(pdf.RenderTooLarge):
         pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
+
+
+def test_a_renderer_fault_is_told_in_plain_words_and_its_detail_logged(world, monkeypatch, caplog):
+    """The renderer's own message may name files or code: the log gets it, the page does not."""
+
+    def broken(html, base_url, fetcher, timeout):
+        return "error", "ValueError: kaboom in /srv/app/weasyprint/layout.py"
+
+    monkeypatch.setattr(pdf, "_render_in_process", broken)
+    monkeypatch.setattr(pdf, "_render_in_thread", broken)
+    with caplog.at_level("ERROR", logger="reports.pdf"), pytest.raises(pdf.RenderError) as failure:
+        pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
+    assert "kaboom" not in str(failure.value) and "/srv/" not in str(failure.value)
+    assert "fault in the service" in str(failure.value)
+    assert "kaboom in /srv/app/weasyprint/layout.py" in caplog.text
