@@ -26,8 +26,9 @@ _COLUMNS = [
 ]
 # The header says the time is UTC; otherwise the columns are named as read.
 HEADER = ["occurred_at_utc" if column == "occurred_at" else column for column in _COLUMNS]
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection");
+# the funder return (reports.csv_export) guards its cells with the same list.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def safe_cell(value) -> str:

@@ -12,6 +12,8 @@ import io
 from django.db.models import QuerySet
 from django.db.models.functions import TruncQuarter
 
+from audit.csv_export import FORMULA_START
+
 from .periods import Quarter
 from .programme import PATROL_SUMS, is_police_case, patrol_aggregates, patrol_totals
 
@@ -31,13 +33,11 @@ HEADER = [
     "ASB powers used",
 ]
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
 
 def safe_cell(value) -> str:
     """A cell a spreadsheet will show as text, never run as a formula."""
     text = str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and text.startswith(FORMULA_START):
         return "'" + text
     return text
 

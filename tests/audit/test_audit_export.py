@@ -96,6 +96,7 @@ def test_formula_cells_are_neutralised(client, events):
         ("-2", "'-2"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
+        ("\n=1+1", "'\n=1+1"),  # a line break first, then a formula
         ("ok", "ok"),
         (None, ""),
     ],
