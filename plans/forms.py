@@ -438,7 +438,10 @@ class RetentionKeepForm(GovukFormMixin, forms.Form):
         label="Why the plan is kept",
         help_text="Recorded in the plan's history, for example an open investigation or a complaint",
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter why the plan is kept"},
+        error_messages={
+            "required": "Enter why the plan is kept",
+            "max_length": "Say why the plan is kept in 2,000 characters or fewer",
+        },
     )
 
     def clean_reason(self):

@@ -446,3 +446,23 @@ def test_a_page_drawn_before_someone_kept_the_plan_does_not_dispose_of_it(world,
     )
     assert "Someone else has just recorded a decision" in response.content.decode()
     assert Plan.objects.get(pk=plan.pk).victim_details
+
+
+def test_an_overlong_keep_reason_says_the_limit_in_words(world, client_for):
+    plan = _closed(world, due=True)
+    later = timezone.localdate() + datetime.timedelta(days=200)
+    response = client_for(world.users["manager"]).post(
+        _url(plan), {"decision": "keep", "keep-next_review": later.isoformat(), "keep-reason": "x" * 2001}
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Say why the plan is kept in 2,000 characters or fewer" in text and "Ensure this value" not in text
+
+
+def test_a_closed_plan_shows_its_review_for_retention_not_a_next_review(world, client_for):
+    plan = _closed(world)
+    page = client_for(world.users["manager"]).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "Review for retention" in page and ">Next review<" not in page
+    listing = client_for(world.users["manager"]).get(reverse("plans:list")).content.decode()
+    row = listing.split(f">{plan.reference}</a>", 1)[1].split("</tr>", 1)[0]
+    assert f"{plan.next_review_date:%-d %b %Y}" not in row and "None: the plan is closed" in row
