@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from audit.edits import EditConflict, fields_changed_since
 from audit.models import Event
 from audit.services import diff, log_event, log_refused
 from partners.roles import organisation_of
@@ -41,36 +42,17 @@ def _as_removed(instance, fields) -> dict:
     return {name: [getattr(instance, name), None] for name in fields}
 
 
-class EditConflict(Exception):
-    """A save based on an older version of an area or a patrol: nothing was written."""
-
-    def __init__(self, *, current: dict, changed: list[str], version: int):
-        super().__init__("Someone else saved this after you opened it.")
-        self.current = current  # field -> value now saved
-        self.changed = changed  # the fields saved since the version the user started from
-        self.version = version  # the version now saved: the next save is based on it
-
-
-def _changed_since(instance, action: str, version: int, fields: list[str]) -> list[str]:
-    """The fields that later saves changed, read back from their audit events."""
-    changed: set[str] = set()
-    events = Event.objects.filter(
-        action=action, target_type=instance._meta.label_lower, target_id=str(instance.pk)
-    ).only("changes")
-    for event in events.order_by("-sequence")[:200]:
-        versions = event.changes.get("version")
-        if versions and versions[0] is not None and versions[0] >= version:
-            changed.update(k for k in event.changes if k in fields)
-    return [f for f in fields if f in changed]
-
-
 def _refuse_a_stale_save(instance, *, action: str, version: int | None, fields: list[str]) -> None:
     """EditConflict when the locked row has moved on from the version the form was drawn from."""
     if version is not None and instance.version != version:
+        events = Event.objects.filter(
+            action=action, target_type=instance._meta.label_lower, target_id=str(instance.pk)
+        )
         raise EditConflict(
             current={f: getattr(instance, f) for f in fields},
-            changed=_changed_since(instance, action, version, fields) or fields,
+            changed=fields_changed_since(events, version, fields) or fields,
             version=instance.version,
+            noun=instance._meta.verbose_name,
         )
 
 

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 
+from audit.edits import EditConflict, fields_changed_since
 from audit.models import Event
 from audit.services import log_event, log_refused
 from partners.roles import is_officer
@@ -37,16 +38,6 @@ SECTION_FIELDS: dict[str, list[str]] = {
     ],
     "assess": ["process_evaluation", "outcome_summary", "outcome_verdict", "lessons_learned"],
 }
-
-
-class EditConflict(Exception):
-    """A save based on an older version of the plan (or of one of its parts): nothing was written."""
-
-    def __init__(self, *, current: dict, changed: list[str], version: int, noun: str = "section"):
-        super().__init__(f"Someone else saved this {noun} after you opened it.")
-        self.current = current  # field -> value now saved
-        self.changed = changed  # the fields saved since the version the user started from
-        self.version = version  # the version now saved
 
 
 class TransitionConflict(Exception):
@@ -164,17 +155,7 @@ def plan_create(
 
 def _changed_since(plan: Plan, version: int, fields: list[str]) -> list[str]:
     """The section fields that later saves changed, read back from their audit events."""
-    return _changed_in(Event.objects.filter(plan_id=plan.pk, action="plan.update"), version, fields)
-
-
-def _changed_in(events, version: int, fields: list[str]) -> list[str]:
-    """The fields changed by those of these update events saved over `version` or a later one."""
-    changed: set[str] = set()
-    for event in events.only("changes").order_by("-sequence")[:200]:
-        versions = event.changes.get("version")
-        if versions and versions[0] is not None and versions[0] >= version:
-            changed.update(k for k in event.changes if k in fields)
-    return [f for f in fields if f in changed]
+    return fields_changed_since(Event.objects.filter(plan_id=plan.pk, action="plan.update"), version, fields)
 
 
 def plan_update(*, actor, plan: Plan, section: str, data: dict, version: int) -> Plan:
@@ -408,7 +389,7 @@ def _part_update(*, actor, part, fields, action: str, values: dict, version: int
             raise EditConflict(
                 noun=part._meta.verbose_name,
                 current=_snapshot(part, fields),
-                changed=_changed_in(events, version, fields) or fields,
+                changed=fields_changed_since(events, version, fields) or fields,
                 version=part.version,
             )
         old = _snapshot(part, fields)
