@@ -164,3 +164,17 @@ def test_keeping_a_plan_without_javascript(world, page_as, visit, live_server):
     assert "is kept" in page.content()
     world.plan.refresh_from_db()
     assert world.plan.retention_review_date == later
+
+
+def test_a_stale_objective_save_shows_the_conflict_accessibly(world, page_as, visit):
+    from plans.models import Objective
+
+    objective = world.plan.objectives.get()
+    page = page_as(world.users["owner"])
+    visit(page, f"/plans/{world.plan.pk}/objectives/{objective.pk}/edit/")
+    Objective.objects.filter(pk=objective.pk).update(version=2, target=7)  # saved by someone else
+    page.fill("#id_description", "My own wording of the objective")
+    page.click("button:has-text('Save')")
+    assert "Someone else saved this objective after you opened it" in page.content()
+    assert page.input_value("#id_description") == "My own wording of the objective"
+    check_axe(page)
