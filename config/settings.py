@@ -57,11 +57,20 @@ MIDDLEWARE = [
     "audit.middleware.RequestContextMiddleware",
     "partners.middleware.SessionLifetimeMiddleware",
     "partners.middleware.PrivatePagesMiddleware",
+    "partners.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the throttled page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Sent with every page (partners.middleware.ContentSecurityPolicyMiddleware). Nothing is
+# fetched from another site at run time, so nothing else is allowed.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 
 ROOT_URLCONF = "config.urls"
 

@@ -1,3 +1,4 @@
+import secrets
 import time
 
 from django.conf import settings
@@ -43,4 +44,26 @@ class PrivatePagesMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """Scripts, styles, images and fonts from this site only; no frames, plugins or other bases.
+
+    A script injected into a page (a plan title that slipped past escaping, say) would not run,
+    and nothing is loaded from elsewhere. The one inline script (base.html's, which must run
+    before the page is drawn) carries this response's nonce. Styles allow inline `style`
+    attributes: the charts, Leaflet and htmx set them. The policy is
+    settings.CONTENT_SECURITY_POLICY, with `{nonce}` where the nonce goes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.csp_nonce = secrets.token_urlsafe(16)
+        response = self.get_response(request)
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy.replace("{nonce}", request.csp_nonce)
         return response

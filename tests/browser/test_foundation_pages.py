@@ -7,6 +7,10 @@ def test_sign_in_page_is_accessible(page_as, visit):
     page = page_as(None)
     visit(page, "/account/sign-in/")
     assert page.locator("h1").inner_text() == "Sign in"
+    # GOV.UK Frontend ran under the Content-Security-Policy: its module started the components,
+    # and the inline script (allowed by its nonce) marked the page as having JavaScript.
+    page.wait_for_selector("[data-govuk-skip-link-init]", state="attached")
+    assert "govuk-frontend-supported" in page.locator("body").get_attribute("class")
 
 
 def test_wrong_password_shows_an_accessible_error(page_as, visit, officer, live_server):

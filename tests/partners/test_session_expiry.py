@@ -48,3 +48,14 @@ def test_a_signed_in_page_is_not_stored_and_the_sign_in_page_is_not_either(offic
     assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
     client.logout()
     assert "no-store" in client.get("/account/sign-in/")["Cache-Control"]
+
+
+def test_every_page_carries_the_content_security_policy_with_a_fresh_nonce(officer, client):
+    first, second = client.get("/account/sign-in/"), client.get("/account/sign-in/")
+    policies = [response["Content-Security-Policy"] for response in (first, second)]
+    for response, policy in zip((first, second), policies, strict=True):
+        assert "script-src 'self' 'nonce-" in policy and "object-src 'none'" in policy
+        assert "frame-ancestors 'none'" in policy and "unsafe-eval" not in policy
+        nonce = policy.split("'nonce-", 1)[1].split("'", 1)[0]
+        assert f'<script nonce="{nonce}">' in response.content.decode()  # the one inline script
+    assert policies[0] != policies[1]  # a nonce is used once
