@@ -3,7 +3,8 @@
 Once a plan is closed or withdrawn it carries a review-for-retention date
 (`models.retention_review_from`). At review a manager either keeps the plan, with a reason
 and a new review date, or disposes of its personal data: the police-only fields, the
-police-only comments and the personal values its audit events sealed (audit.personal).
+police-only comments and the personal values its audit events sealed (audit.personal),
+the reasons given for keeping it among them.
 What remains (the problem, the analysis without names, responses, tasks and figures) is
 what the programme learns from. The disposal event names what it erased by reference only.
 """
@@ -22,6 +23,8 @@ from partners.roles import is_manager
 from .models import POLICE_ONLY_FIELDS, Comment, Plan, Stage, retention_review_from
 
 FINISHED_STAGES = (Stage.CLOSED, Stage.WITHDRAWN)
+# The change under which a keep's event holds its reason, sealed.
+KEEP_REASON = "why_kept"
 
 
 class RetentionNotOpen(Exception):
@@ -112,10 +115,13 @@ def retention_keep(
             target=plan,
             plan=plan,
             changes={
-                "retention_review_date": [before.isoformat() if before else None, next_review.isoformat()]
+                "retention_review_date": [before.isoformat() if before else None, next_review.isoformat()],
+                KEEP_REASON: [None, reason],
             },
-            reason=reason,
-            # Why a plan is kept (an open investigation, a complaint) is police business.
+            # Why a plan is kept (an open investigation, a complaint) is police business, and may
+            # name people: the reason is sealed (audit.personal), so a later disposal erases it
+            # with the plan's other personal data.
+            personal=[KEEP_REASON],
             police_only=True,
         )
     return plan

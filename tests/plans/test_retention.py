@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from audit import integrity
 from audit.models import Event, PersonalValue
+from audit.personal import reveal as personal_reveal
 from plans import retention_services as retention
 from plans import services, task_services
 from plans.models import Comment, Plan, Stage, retention_review_from
@@ -89,8 +90,28 @@ def test_a_manager_keeps_a_plan_until_a_later_review(world):
     assert Plan.objects.get(pk=plan.pk).retention_review_date == later
     event = Event.objects.filter(plan_id=plan.pk).latest("sequence")
     assert event.action == "plan.retention_keep"
-    assert event.reason == "Civil claim pending"
-    assert event.changes == {"retention_review_date": [timezone.localdate().isoformat(), later.isoformat()]}
+    assert event.changes["retention_review_date"] == [timezone.localdate().isoformat(), later.isoformat()]
+    # The reason may name people: sealed, readable by police until the plan's disposal erases it.
+    assert "Civil claim pending" not in json.dumps(event.changes) and event.reason == ""
+    [revealed] = personal_reveal([event])
+    assert revealed.changes[retention.KEEP_REASON] == [None, "Civil claim pending"]
+
+
+def test_disposal_erases_the_reasons_given_for_keeping_the_plan(world):
+    plan = _closed(world, due=True)
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    retention.retention_keep(
+        actor=world.users["manager"], plan=plan, reason="Complaint by Alice Example", next_review=later
+    )
+    Plan.objects.filter(pk=plan.pk).update(retention_review_date=timezone.localdate())
+    plan.refresh_from_db()
+    retention.retention_dispose(actor=world.users["manager"], plan=plan)
+    assert not PersonalValue.objects.filter(value__contains="Alice Example").exists()
+    keep = Event.objects.get(plan_id=plan.pk, action="plan.retention_keep")
+    [shown] = personal_reveal([keep])
+    assert "Alice Example" not in json.dumps(shown.changes) and "Alice Example" not in keep.reason
+    assert shown.changes[retention.KEEP_REASON][1].startswith("(erased")
+    assert integrity.verify_chain().count == Event.objects.count()  # the chain still holds
 
 
 @pytest.mark.parametrize(
