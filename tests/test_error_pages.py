@@ -36,8 +36,9 @@ def test_a_missing_or_hidden_plan_reads_the_same(world, client_for):
     assert hidden.status_code == missing.status_code == 404
     assert "Page not found" in hidden.content.decode()
     assert world.plan.title not in hidden.content.decode()
-    # Nothing in the page tells the two apart (but the sign-out form's per-response token).
-    token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+    # Nothing in the page tells the two apart (but the sign-out form's token and the script's
+    # nonce, both new in every response).
+    token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"|nonce="[^"]*"')
     assert token.sub(b"", hidden.content) == token.sub(b"", missing.content)
 
 
