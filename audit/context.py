@@ -1,7 +1,10 @@
 """The request an audit event happens in: id and address, without passing the request around."""
 
 import contextvars
+import ipaddress
 from dataclasses import dataclass
+
+from django.conf import settings
 
 
 @dataclass(frozen=True)
@@ -26,3 +29,25 @@ def set_current(ctx: RequestContext):
 
 def reset(token) -> None:
     _current.reset(token)
+
+
+def client_ip(request) -> str | None:
+    """The address the request came from, for the audit trail and the sign-in lockout (axes).
+
+    REMOTE_ADDR, unless settings.TRUSTED_PROXY_COUNT says the application sits behind that many
+    proxies of our own: each appends the address it was reached from to X-Forwarded-For, so the
+    client's is that many places from the end. What a client wrote further left is not trusted,
+    and a list too short or an entry that is not an address falls back to REMOTE_ADDR.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    hops = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if hops <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < hops:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-hops]))
+    except ValueError:
+        return remote

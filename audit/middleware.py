@@ -24,7 +24,7 @@ class RequestContextMiddleware:
         token = context.set_current(
             context.RequestContext(
                 request_id=request.request_id,
-                ip_address=request.META.get("REMOTE_ADDR") or None,
+                ip_address=context.client_ip(request),
             )
         )
         try:
