@@ -21,3 +21,18 @@ def fields_changed_since(events, version: int, fields: list[str]) -> list[str]:
         if versions and versions[0] is not None and versions[0] >= version:
             changed.update(k for k in event.changes if k in fields)
     return [f for f in fields if f in changed]
+
+
+def refuse_a_stale_save(
+    record, *, version: int | None, fields: list[str], events, value=getattr, noun="section"
+):
+    """EditConflict when the locked `record` has moved on from the `version` its form was drawn
+    from (None: the caller sent none, and nothing is checked). `events` are the record's update
+    events, read only on a conflict; `value(record, field)` gives a field's saved value."""
+    if version is not None and record.version != version:
+        raise EditConflict(
+            current={field: value(record, field) for field in fields},
+            changed=fields_changed_since(events, version, fields) or fields,
+            version=record.version,
+            noun=noun,
+        )

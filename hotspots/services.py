@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from audit.edits import EditConflict, fields_changed_since
+from audit.edits import EditConflict, refuse_a_stale_save  # noqa: F401 - EditConflict: what these services raise
 from audit.models import Event
 from audit.services import diff, log_event, log_refused
 from partners.roles import organisation_of
@@ -43,17 +43,13 @@ def _as_removed(instance, fields) -> dict:
 
 
 def _refuse_a_stale_save(instance, *, action: str, version: int | None, fields: list[str]) -> None:
-    """EditConflict when the locked row has moved on from the version the form was drawn from."""
-    if version is not None and instance.version != version:
-        events = Event.objects.filter(
-            action=action, target_type=instance._meta.label_lower, target_id=str(instance.pk)
-        )
-        raise EditConflict(
-            current={f: getattr(instance, f) for f in fields},
-            changed=fields_changed_since(events, version, fields) or fields,
-            version=instance.version,
-            noun=instance._meta.verbose_name,
-        )
+    """EditConflict when the locked area or patrol has moved on from its form's version."""
+    events = Event.objects.filter(
+        action=action, target_type=instance._meta.label_lower, target_id=str(instance.pk)
+    )
+    refuse_a_stale_save(
+        instance, version=version, fields=fields, events=events, noun=instance._meta.verbose_name
+    )
 
 
 # ---------------------------------------------------------------- areas

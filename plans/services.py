@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from audit.edits import EditConflict, fields_changed_since
+from audit.edits import EditConflict, refuse_a_stale_save  # noqa: F401 - EditConflict: what these services raise
 from audit.models import Event
 from audit.services import log_event, log_refused
 from partners.roles import is_officer
@@ -153,11 +153,6 @@ def plan_create(
     raise RuntimeError("Could not find a free plan reference")
 
 
-def _changed_since(plan: Plan, version: int, fields: list[str]) -> list[str]:
-    """The section fields that later saves changed, read back from their audit events."""
-    return fields_changed_since(Event.objects.filter(plan_id=plan.pk, action="plan.update"), version, fields)
-
-
 def plan_update(*, actor, plan: Plan, section: str, data: dict, version: int) -> Plan:
     """Save one section form, refused with EditConflict when the plan changed since `version`."""
     fields = SECTION_FIELDS[section]
@@ -167,12 +162,13 @@ def plan_update(*, actor, plan: Plan, section: str, data: dict, version: int) ->
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         if not plan.is_open:
             raise PermissionDenied("This plan is no longer open")
-        if plan.version != version:
-            raise EditConflict(
-                current={f: _field_value(plan, f) for f in fields},
-                changed=_changed_since(plan, version, fields) or fields,
-                version=plan.version,
-            )
+        refuse_a_stale_save(
+            plan,
+            version=version,
+            fields=fields,
+            events=Event.objects.filter(plan_id=plan.pk, action="plan.update"),
+            value=_field_value,
+        )
         changes = {}
         for name in fields:
             if name not in data:
@@ -382,16 +378,16 @@ def _part_update(*, actor, part, fields, action: str, values: dict, version: int
     with transaction.atomic():
         plan = _locked(part.plan)
         part = type(part).objects.select_for_update().get(pk=part.pk)
-        if version is not None and part.version != version:
-            # Its edits, and for an objective a baseline set from the figures (hotspots.services).
-            actions = [action, "plan.objective_baseline"] if isinstance(part, Objective) else [action]
-            events = Event.objects.filter(plan_id=plan.pk, action__in=actions, target_id=str(part.pk))
-            raise EditConflict(
-                noun=part._meta.verbose_name,
-                current=_snapshot(part, fields),
-                changed=fields_changed_since(events, version, fields) or fields,
-                version=part.version,
-            )
+        # Its edits, and for an objective a baseline set from the figures (hotspots.services).
+        actions = [action, "plan.objective_baseline"] if isinstance(part, Objective) else [action]
+        refuse_a_stale_save(
+            part,
+            version=version,
+            fields=fields,
+            events=Event.objects.filter(plan_id=plan.pk, action__in=actions, target_id=str(part.pk)),
+            value=lambda record, name: _audit_value(getattr(record, name)),
+            noun=part._meta.verbose_name,
+        )
         old = _snapshot(part, fields)
         for name, value in values.items():
             if name in fields:
