@@ -4,7 +4,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from partners.forms import GovukFormMixin, version_field
+from partners.forms import GovukFormMixin, VersionedFormMixin, version_field
 from plans.submissions import OnceForm
 
 from . import geometry as geo
@@ -139,13 +139,11 @@ class AreaCreateForm(AreaForm, OnceForm):
             return False
 
 
-class AreaEditForm(AreaForm):
+class AreaEditForm(VersionedFormMixin, AreaForm):
     version = version_field("area", from_where="its page")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["version"] = self.area.version
+    def versioned(self):
+        return self.area
 
 
 # Figures and baselines count police.uk months: none before EARLIEST, none not yet ended.
@@ -305,13 +303,8 @@ class PatrolLogForm(PatrolForm, OnceForm):
     """A new patrol: the form carries a one-time token, so sending it twice logs it once."""
 
 
-class PatrolEditForm(PatrolForm):
+class PatrolEditForm(VersionedFormMixin, PatrolForm):
     version = version_field("patrol", from_where="its page")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["version"] = self.instance.version
 
 
 class ImportForm(GovukFormMixin, forms.Form):

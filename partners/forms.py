@@ -52,6 +52,19 @@ class GovukFormMixin:
                     widget.attrs["aria-describedby"] = f"{ids} {err}".strip()
 
 
+class VersionedFormMixin:
+    """An edit form drawn with the version now saved of the record it edits (`versioned()`:
+    a ModelForm's instance unless the form says otherwise); see version_field."""
+
+    def versioned(self):
+        return self.instance
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.versioned().version
+
+
 def version_field(what: str, *, from_where: str) -> forms.IntegerField:
     """The hidden version an edit form started from: a save over someone else's newer one is
     refused (each service's EditConflict). A missing or garbled one asks to open the page again."""

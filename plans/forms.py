@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from hotspots.measures import EARLIEST_DATE
 from hotspots.models import Area
-from partners.forms import GovukFormMixin, version_field
+from partners.forms import GovukFormMixin, VersionedFormMixin, version_field
 from partners.models import Organisation
 
 from . import selectors
@@ -272,15 +272,6 @@ SECTION_TITLES = {
 }
 
 
-class PartEditMixin:
-    """Draws an objective's or a response's edit form with the version now saved."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["version"] = self.instance.version
-
-
 class SourceForm(GovukFormMixin, OnceForm, forms.ModelForm):
     class Meta:
         model = Source
@@ -375,11 +366,11 @@ class ResponseForm(GovukFormMixin, OnceForm, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
-class ObjectiveEditForm(PartEditMixin, ObjectiveForm):
+class ObjectiveEditForm(VersionedFormMixin, ObjectiveForm):
     version = version_field("objective", from_where="the plan page")
 
 
-class ResponseEditForm(PartEditMixin, ResponseForm):
+class ResponseEditForm(VersionedFormMixin, ResponseForm):
     version = version_field("response", from_where="the plan page")
 
 
