@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import refuse_request
+from partners.forms import conflict_rows
 from partners.roles import organisation_of
 from plans.models import Objective
 from plans.selectors import plan_for_user_or_404
@@ -170,27 +171,29 @@ def area_edit(request, pk):
     return _area_form_page(request, form, area=area, conflict=conflict)
 
 
-def _shown(name: str, value, field) -> dict:
-    """One row of "these fields now hold": a saved value in the words of the form's field."""
-    row = {"label": field.label if field else name, "outline": False}
-    if name in ("geometry", "control_geometry"):
-        row["outline"] = value is not None
-        value = json.dumps(value) if value else None
-    elif name == "lsoa_codes":
-        value = ", ".join(value)
-    elif name == "date":
-        value = f"{value:%-d %B %Y}"
-    elif name == "start_time":
-        value = f"{value:%H:%M}"
-    elif hasattr(field, "choices") and name != "area" and value not in (None, ""):
-        value = dict(field.choices).get(value, value)
-    row["value"] = value if value not in (None, "") else "—"
-    return row
+OUTLINES = ("geometry", "control_geometry")
+
+
+def _area_or_patrol_value(name: str, value, field):
+    """An area's or a patrol's saved value where the form shows it in its own way."""
+    if name in OUTLINES:
+        return json.dumps(value) if value else None
+    if name == "lsoa_codes":
+        return ", ".join(value)
+    if name == "date":
+        return f"{value:%-d %B %Y}"
+    if name == "start_time":
+        return f"{value:%H:%M}"
+    return value
 
 
 def _conflict_rows(form, exc: services.EditConflict) -> list[dict]:
-    """The fields saved since the user's version, with the values they now hold."""
-    return [_shown(name, exc.current.get(name), form.fields.get(name)) for name in exc.changed]
+    """The fields saved since the user's version, with the values they now hold; an outline is
+    folded away (the template's `outline`)."""
+    rows = conflict_rows(form, exc, shown=_area_or_patrol_value)
+    for row in rows:
+        row["outline"] = row["name"] in OUTLINES and row["value"] != "—"
+    return rows
 
 
 @login_required

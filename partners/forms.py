@@ -65,6 +65,31 @@ class VersionedFormMixin:
             self.initial["version"] = self.versioned().version
 
 
+def conflict_rows(form, exc, shown=None) -> list[dict]:
+    """What a refused stale save shows (an EditConflict): each field saved since the user opened
+    the form, with its `label` and the `value` now saved in the words of the form's field: a
+    choice by its label, nothing as "—". `shown(name, value, field)` first gives the value of a
+    field the form shows in its own way (a date, a list, a record), returning others as they are.
+    """
+    rows = []
+    for name in exc.changed:
+        field = form.fields.get(name)
+        value = exc.current.get(name)
+        if shown is not None:
+            value = shown(name, value, field)
+        # A record chosen from a list is named by `shown`; other choices by their label.
+        if hasattr(field, "choices") and not hasattr(field, "queryset") and value not in (None, ""):
+            value = dict(field.choices).get(value, value)
+        rows.append(
+            {
+                "name": name,
+                "label": field.label if field else name,
+                "value": "—" if value in (None, "") else value,
+            }
+        )
+    return rows
+
+
 def version_field(what: str, *, from_where: str) -> forms.IntegerField:
     """The hidden version an edit form started from: a save over someone else's newer one is
     refused (each service's EditConflict). A missing or garbled one asks to open the page again."""

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from audit.selectors import plan_timeline
 from audit.services import refuse_request
 from hotspots.selectors import plan_assess_context
+from partners.forms import conflict_rows
 from partners.roles import is_manager, is_officer, is_partner_lead, is_police
 
 from . import retention_services, selectors, services, workflow
@@ -259,7 +260,7 @@ def plan_edit(request, pk, section):
                     version=form.cleaned_data["version"],
                 )
             except services.EditConflict as exc:
-                conflict = _conflict_rows(form, exc)
+                conflict = conflict_rows(form, exc, shown=_section_value)
                 # Keep what the user typed; the next save is based on the version now saved.
                 data = request.POST.copy()
                 data["version"] = str(exc.version)
@@ -287,21 +288,13 @@ def plan_edit(request, pk, section):
     )
 
 
-def _conflict_rows(form, exc: services.EditConflict) -> list[dict]:
-    rows = []
-    for name in exc.changed:
-        field = form.fields.get(name)
-        value = exc.current.get(name)
-        if name == "area":
-            value = str(form.fields["area"].queryset.filter(pk=value).first() or "No area")
-        elif name == "co_owners":
-            value = ", ".join(value) or "None"
-        elif hasattr(field, "choices") and value not in (None, ""):
-            value = dict(field.choices).get(value, value)
-        rows.append(
-            {"label": field.label if field else name, "value": value if value not in (None, "") else "—"}
-        )
-    return rows
+def _section_value(name, value, field):
+    """A plan section's saved value where the form shows it in its own way."""
+    if name == "area":
+        return str(field.queryset.filter(pk=value).first() or "No area")
+    if name == "co_owners":
+        return ", ".join(value) or "None"
+    return value
 
 
 @login_required
@@ -444,7 +437,7 @@ def _save_child(request, *, plan, form, anchor, title, save, done, item=None):
         try:
             save()
         except services.EditConflict as exc:
-            conflict = {"title": str(exc).rstrip("."), "rows": _part_conflict_rows(form, exc)}
+            conflict = {"title": str(exc).rstrip("."), "rows": conflict_rows(form, exc)}
             # Keep what the user typed; the next save is based on the version now saved.
             data = request.POST.copy()
             data["version"] = str(exc.version)
@@ -460,21 +453,6 @@ def _save_child(request, *, plan, form, anchor, title, save, done, item=None):
     return _child_form_page(
         request, plan=plan, form=form, title=title, cancel_anchor=anchor, conflict=conflict
     )
-
-
-def _part_conflict_rows(form, exc: services.EditConflict) -> list[dict]:
-    """The fields saved since the user opened the form, each with the value now saved."""
-    rows = []
-    for name in exc.changed:
-        field = form.fields.get(name)
-        value = exc.current.get(name)
-        # A lead organisation is already its name; other choices are shown by their label.
-        if hasattr(field, "choices") and not hasattr(field, "queryset"):
-            value = dict(field.choices).get(value, value)
-        rows.append(
-            {"label": field.label if field else name, "value": value if value not in (None, "") else "—"}
-        )
-    return rows
 
 
 @login_required
