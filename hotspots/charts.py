@@ -48,6 +48,26 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>'
 
 
+def _clean(labels: list[str], series: dict) -> dict[str, list[float | None]]:
+    return {
+        str(name): [None if v is None else float(v) for v in (values or [])][: len(labels)]
+        for name, values in series.items()
+    }
+
+
+def _description(labels, clean, marker_index, marker_label) -> str:
+    """Every value the chart draws, in words: its <desc>, and a PDF image's text alternative."""
+    parts = []
+    for name, values in clean.items():
+        numbers = ", ".join(
+            f"{label} {_fmt(v)}" for label, v in zip(labels, values, strict=False) if v is not None
+        )
+        parts.append(f"{name}: {numbers or 'no data'}.")
+    if marker_index is not None and 0 <= marker_index < len(labels):
+        parts.append(f"{marker_label or 'Marker'} at {labels[marker_index]}.")
+    return " ".join(parts) or "No data."
+
+
 def series_chart_svg(
     *,
     title: str,
@@ -58,24 +78,13 @@ def series_chart_svg(
 ) -> str:
     """A line chart of one or more series over the same labels, with an optional vertical marker."""
     labels = [str(label) for label in labels]
-    clean = {
-        str(name): [None if v is None else float(v) for v in (values or [])][: len(labels)]
-        for name, values in series.items()
-    }
+    clean = _clean(labels, series)
     digest = hashlib.sha256(
         json.dumps([title, labels, clean, marker_index, marker_label], sort_keys=True).encode()
     ).hexdigest()[:10]
     chart_id = f"chart-{digest}"
 
-    desc_parts = []
-    for name, values in clean.items():
-        numbers = ", ".join(
-            f"{label} {_fmt(v)}" for label, v in zip(labels, values, strict=False) if v is not None
-        )
-        desc_parts.append(f"{name}: {numbers or 'no data'}.")
-    if marker_index is not None and 0 <= marker_index < len(labels):
-        desc_parts.append(f"{marker_label or 'Marker'} at {labels[marker_index]}.")
-    desc = " ".join(desc_parts) or "No data."
+    desc = _description(labels, clean, marker_index, marker_label)
 
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
@@ -154,14 +163,25 @@ def series_chart_svg(
     return "\n".join(out)
 
 
+def _line_chart(figures) -> dict:
+    names = {"target": "Target area", "buffer": "Buffer ring", "control": "Control area"}
+    return {
+        "labels": [str(label) for label in figures.months],
+        "series": {names[region]: values for region, values in figures.monthly.items() if values is not None},
+        "marker_index": figures.chart.get("marker_index"),
+        "marker_label": figures.chart.get("marker_label", ""),
+    }
+
+
 def line_chart_svg(figures) -> str:
     """Monthly counts for target, buffer and control with the response start marked."""
-    names = {"target": "Target area", "buffer": "Buffer ring", "control": "Control area"}
-    series = {names[region]: values for region, values in figures.monthly.items() if values is not None}
     return series_chart_svg(
-        title=f"{figures.crime_family} in {figures.area}, by month",
-        labels=list(figures.months),
-        series=series,
-        marker_index=figures.chart.get("marker_index"),
-        marker_label=figures.chart.get("marker_label", ""),
+        title=f"{figures.crime_family} in {figures.area}, by month", **_line_chart(figures)
     )
+
+
+def line_chart_description(figures) -> str:
+    """What line_chart_svg draws, in words (its <desc>)."""
+    chart = _line_chart(figures)
+    labels = chart["labels"]
+    return _description(labels, _clean(labels, chart["series"]), chart["marker_index"], chart["marker_label"])

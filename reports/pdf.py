@@ -311,15 +311,6 @@ def _patrol_section(plan) -> dict:
     return {"rows": _labelled(summarise(patrols), PATROL_LABELS), "empty": ""}
 
 
-def _svg_description(svg) -> str:
-    """The chart's own <desc> (every value it draws), as the image's text alternative."""
-    import html
-    import re
-
-    found = re.search(r"<desc[^>]*>(.*?)</desc>", str(svg), re.S)
-    return html.unescape(found.group(1)) if found else ""
-
-
 def _svg_data_url(svg) -> str:
     import base64
 
@@ -332,7 +323,7 @@ def _figures_section(plan, *, area=None, periods=None) -> dict:
 
     One table with a column per crime family (a row per measure), then each family's chart.
     """
-    from hotspots.charts import line_chart_svg
+    from hotspots.charts import line_chart_description, line_chart_svg
     from hotspots.figures import area_figures, plan_periods
     from hotspots.selectors import assess_families
     from hotspots.templatetags.hotspots_tags import MEASURE_LABELS
@@ -344,8 +335,13 @@ def _figures_section(plan, *, area=None, periods=None) -> dict:
     families, columns = [], []
     for family in assess_families():
         figures = area_figures(area=area, family=family, before=before, after=after)
-        svg = line_chart_svg(figures)
-        families.append({"name": family.name, "chart": _svg_data_url(svg), "alt": _svg_description(svg)})
+        families.append(
+            {
+                "name": family.name,
+                "chart": _svg_data_url(line_chart_svg(figures)),
+                "alt": line_chart_description(figures),
+            }
+        )
         columns.append(_labelled(figures, FIGURE_LABELS + MEASURE_LABELS))
     # Every family's figures have the same measures in the same order.
     rows = [
