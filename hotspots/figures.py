@@ -322,7 +322,7 @@ def _wdq(R_b, R_a, B_b, B_a, C_b, C_a) -> Measure:
     if C_b == 0 or C_a == 0:
         return Measure(None, f"{NOT_DEFINED_TEXT} (no control incidents in a period)")
     if R_b < TOO_FEW:
-        return Measure(None, f"{TOO_FEW_TEXT} ({R_b} in the target area before)")
+        return _too_few(R_b)
     # Exact fractions of the counts: in floating point an exact -1 came out as -1.0000000000000002
     # and was read as "below -1".
     denominator = Fraction(R_a, C_a) - Fraction(R_b, C_b)
@@ -337,6 +337,11 @@ def _wdq(R_b, R_a, B_b, B_a, C_b, C_a) -> Measure:
         meaning = "below \u22121: the benefit was displaced away"
     value = half_up(value, 2)  # half away from zero on the exact ratio, as every figure
     return Measure(value, f"{signed(value, 2)} ({meaning})")
+
+
+def _too_few(R_b) -> Measure:
+    """An effect estimated from fewer than TOO_FEW target incidents before is noise, not evidence."""
+    return Measure(None, f"{TOO_FEW_TEXT} ({R_b} in the target area before)")
 
 
 def _wdd(R_b, R_a, C_b, C_a) -> tuple[Measure, tuple | None]:
@@ -414,12 +419,16 @@ def compute(*, area_name: str, family_name: str, before: Period, after: Period, 
         ratio_b, ratio_a = _ratio(R_b, C_b), _ratio(R_a, C_a)
         if ratio_b is None or ratio_a is None:
             net = Measure(None, f"{NOT_DEFINED_TEXT} (no control incidents in a period)")
+        elif R_b < TOO_FEW:
+            net = _too_few(R_b)
         else:
             net = number(ratio_b - ratio_a, places=3)
         if C_b == 0:
             tne = Measure(None, f"{NOT_DEFINED_TEXT} (no control incidents before)")
         elif B_b is None:
             tne = Measure(None, no_buffer)
+        elif R_b < TOO_FEW:
+            tne = _too_few(R_b)
         else:
             scale = Fraction(C_a, C_b)  # exact, so the figure rounds half up on its true value
             tne = number((R_b * scale - R_a) + (B_b * scale - B_a), places=1)
@@ -428,7 +437,8 @@ def compute(*, area_name: str, family_name: str, before: Period, after: Period, 
         "before_after_change": percent_change(R_b, R_a),
         "buffer_change": percent_change(B_b, B_a) if B_b is not None else Measure(None, no_buffer),
         "control_change": percent_change(C_b, C_a) if C_b is not None else Measure(None, no_control),
-        "gross_effect": number(R_b - R_a, places=0),
+        # The WDD needs no threshold: its interval is its own judgement of noise.
+        "gross_effect": _too_few(R_b) if R_b < TOO_FEW else number(R_b - R_a, places=0),
         "net_effect": net,
         "weighted_displacement_quotient": _wdq(R_b, R_a, B_b, B_a, C_b, C_a),
         "total_net_effect": tne,

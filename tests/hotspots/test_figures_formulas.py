@@ -303,9 +303,33 @@ def test_wdq_and_tne_round_half_up_like_every_other_figure():
     )
     assert f.weighted_displacement_quotient.value == -0.13
     assert f.weighted_displacement_quotient.text.startswith("\u22120.13 ")
-    # TNE = [6 x 2/8 - 1] + [3 x 2/8 - 1] = 0.25 exactly: +0.3 (round() gave +0.2).
+    # TNE = [10 x 2/8 - 1] + [3 x 2/8 - 1] = 1.25 exactly: +1.3 (round() gave +1.2).
     f = figures(
-        counts(target=((2, 2, 2), (1, 0, 0)), buffer=((1, 1, 1), (1, 0, 0)), control=((3, 3, 2), (1, 1, 0)))
+        counts(target=((4, 3, 3), (1, 0, 0)), buffer=((1, 1, 1), (1, 0, 0)), control=((3, 3, 2), (1, 1, 0)))
     )
-    assert f.total_net_effect.value == 0.3
-    assert f.total_net_effect.text == "+0.3"
+    assert f.total_net_effect.value == 1.3
+    assert f.total_net_effect.text == "+1.3"
+
+
+def test_effects_from_too_few_target_incidents_say_so_beside_the_count():
+    # R_b = 9, one below the threshold: the effects would be noise, so none is given as a number;
+    # the counts stay, and the WDD keeps its interval, which is its own judgement of noise.
+    f = figures(
+        counts(
+            target=((3, 3, 3), (1, 0, 0)), buffer=((4, 4, 4), (2, 2, 2)), control=((10, 10, 10), (9, 9, 9))
+        )
+    )
+    too_few = Measure(None, "too few incidents to judge (9 in the target area before)")
+    for name in ("gross_effect", "net_effect", "weighted_displacement_quotient", "total_net_effect"):
+        assert getattr(f, name) == too_few, name
+    assert (f.target_before.value, f.target_after.value) == (9, 1)
+    assert f.weighted_displacement_difference.value == (1 - 9) - (27 - 30)
+    assert "interval" in f.weighted_displacement_difference.text
+    # One more incident before and every effect is a figure again.
+    f = figures(
+        counts(
+            target=((4, 3, 3), (1, 0, 0)), buffer=((4, 4, 4), (2, 2, 2)), control=((10, 10, 10), (9, 9, 9))
+        )
+    )
+    assert f.gross_effect.value == 9
+    assert f.net_effect.value is not None and f.total_net_effect.value is not None
