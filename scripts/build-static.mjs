@@ -35,10 +35,12 @@ for (const image of ["layers.png", "layers-2x.png", "marker-icon.png", "marker-i
   copy(`leaflet/dist/images/${image}`, `vendor/leaflet/images/${image}`);
 }
 // The PDFs' own font (WeasyPrint loads it through the static-only URL fetcher).
-for (const weight of ["400", "700"]) {
-  for (const style of ["normal", "italic"]) {
-    const name = `atkinson-hyperlegible-latin-${weight}-${style}.woff`;
-    copy(`@fontsource/atkinson-hyperlegible/files/${name}`, `fonts/${name}`);
+for (const subset of ["latin", "latin-ext"]) {
+  for (const weight of ["400", "700"]) {
+    for (const style of ["normal", "italic"]) {
+      const name = `atkinson-hyperlegible-${subset}-${weight}-${style}.woff`;
+      copy(`@fontsource/atkinson-hyperlegible/files/${name}`, `fonts/${name}`);
+    }
   }
 }
 console.log("static assets built in build/static");
