@@ -22,6 +22,11 @@ STYLES = [
 ]
 
 
+# The PDFs' own font first (WeasyPrint draws a chart's text with the report's @font-face fonts);
+# a browser without it installed uses Arial, as before.
+CHART_FONTS = "'Atkinson Hyperlegible', Arial, Helvetica, sans-serif"
+
+
 def _fmt(value: float) -> str:
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
@@ -100,7 +105,7 @@ def series_chart_svg(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
         f'height="{HEIGHT}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'class="app-chart" style="max-width: 100%; height: auto" font-family="Arial, Helvetica, sans-serif" font-size="12">',
+        f'class="app-chart" style="max-width: 100%; height: auto" font-family="{CHART_FONTS}" font-size="12">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',

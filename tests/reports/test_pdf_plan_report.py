@@ -69,6 +69,54 @@ def test_it_uses_the_projects_own_font(officer_pdf):
     assert any("Atkinson" in name for name in fonts), fonts
 
 
+def _fonts_holding(data: bytes, character: str) -> set[str]:
+    """The PDF's fonts whose glyph-to-text map holds this character: those that drew it."""
+    code = f"<{ord(character):04X}>".encode()
+    found = set()
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        for page in doc.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                cmap = font.get("/ToUnicode")
+                if cmap is not None and code in cmap.read_bytes().upper():
+                    found.add(str(font.BaseFont).split("+")[-1])
+    return found
+
+
+def test_central_european_names_are_drawn_in_the_projects_font_and_welsh_ones_still_drawn(world):
+    # Ł, Ș and ř are in the font's latin-ext files; Ŵ is in neither of its files, and comes
+    # from the system's sans-serif rather than as an empty box.
+    plan = factories.make_plan(
+        owner=world.users["owner"],
+        title="Łukasz and Ștefan",
+        problem_statement="Reported by Dvořák; also seen on Heol Ŵyr",
+    )
+    data = pdf.plan_report_pdf(plan=plan, user=world.users["owner"], partner_version=False)
+    for character in "ŁȘř":
+        fonts = _fonts_holding(data, character)
+        assert fonts and all(name.startswith("Atkinson") for name in fonts), (character, fonts)
+    assert _fonts_holding(data, "Ŵ") - {"Atkinson-Hyperlegible", "Atkinson-Hyperlegible-Bold"}
+    assert "Dvořák" in "\n".join(text_of(data))
+
+
+def test_its_charts_are_drawn_in_the_projects_font_too(officer_pdf):
+    def fonts(resources, inside_chart=False):
+        for font in resources.get("/Font", {}).values():
+            yield str(font.BaseFont).split("+")[-1], inside_chart
+        for xobject in resources.get("/XObject", {}).values():
+            if "/Resources" in xobject:  # a chart: an SVG drawn as a form
+                yield from fonts(xobject.Resources, True)
+
+    with pikepdf.open(io.BytesIO(officer_pdf)) as doc:
+        found = {pair for page in doc.pages for pair in fonts(page.Resources)}
+    assert any(inside for _, inside in found), "the report has a chart with text"
+    assert {name for name, _ in found} <= {
+        "Atkinson-Hyperlegible",
+        "Atkinson-Hyperlegible-Bold",
+        "Atkinson-Hyperlegible-Italic",
+        "Atkinson-Hyperlegible-BoldItalic",
+    }, found
+
+
 def test_it_leaves_every_police_only_value_out_of_the_partner_version(world):
     data = pdf.plan_report_pdf(plan=world.plan, user=world.users["partner_on"], partner_version=True)
     text = "\n".join(text_of(data))
