@@ -14,6 +14,8 @@ import logging
 import mimetypes
 import multiprocessing
 import posixpath
+import shutil
+import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -131,7 +133,12 @@ def _weasyprint_bytes(html: str, base_url: str, fetcher: StaticOnlyFetcher) -> b
     return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
-def _worker(connection, html, base_url, fetcher):
+def _worker(connection, html, base_url, fetcher, scratch):
+    # WeasyPrint writes the fonts it loads to a temporary folder and removes it when its font
+    # configuration is collected, which never happens in a worker that ends with os._exit: each
+    # render left a folder of fonts in /tmp. Here they go into the parent's folder, which the
+    # parent removes, even after killing the worker.
+    tempfile.tempdir = scratch
     try:
         pdf = _weasyprint_bytes(html, base_url, fetcher)
         if len(pdf) > MAX_PDF_BYTES:
@@ -147,7 +154,8 @@ def _worker(connection, html, base_url, fetcher):
 def _render_in_process(html, base_url, fetcher, timeout):
     ctx = multiprocessing.get_context("fork")
     receiver, sender = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_worker, args=(sender, html, base_url, fetcher), daemon=True)
+    scratch = tempfile.mkdtemp(prefix="pdf-render-")
+    process = ctx.Process(target=_worker, args=(sender, html, base_url, fetcher, scratch), daemon=True)
     process.start()
     sender.close()
     try:
@@ -161,6 +169,7 @@ def _render_in_process(html, base_url, fetcher, timeout):
         if process.is_alive():
             process.kill()
         process.join(5)
+        shutil.rmtree(scratch, ignore_errors=True)
     fetcher.requested[:] = requested
     fetcher.refused[:] = refused
     return status, payload

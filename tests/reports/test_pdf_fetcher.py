@@ -2,6 +2,7 @@
 
 import io
 import socket
+import tempfile
 
 import pypdf
 import pytest
@@ -97,6 +98,24 @@ def test_it_escapes_user_text_in_the_html(world):
 def test_it_stops_a_render_that_takes_too_long(world):
     with pytest.raises(pdf.RenderTimeout, match="longer than"):
         pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False, timeout=0.01)
+
+
+@pytest.mark.parametrize("timeout", [30, 0.01], ids=["finished", "killed"])
+def test_a_forked_render_leaves_no_temporary_files(world, tmp_path, monkeypatch, timeout):
+    # WeasyPrint writes each loaded font to a temporary folder; a worker that ends without
+    # collecting it (os._exit, or killed at the time limit) used to leave one in /tmp per PDF.
+    context = pdf.plan_report_context(plan=world.plan, user=world.users["owner"], partner_version=False)
+    html = pdf.render_html(template="reports/pdf/plan_report.html", context=context, title="t")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    fetcher = pdf.StaticOnlyFetcher()
+    if timeout < 1:
+        with pytest.raises(pdf.RenderTimeout):
+            pdf._render_in_process(html, pdf.INTERNAL_BASE_URL, fetcher, timeout)
+    else:
+        status, data = pdf._render_in_process(html, pdf.INTERNAL_BASE_URL, fetcher, timeout)
+        assert status == "ok" and data.startswith(b"%PDF")
+        assert any(url.endswith(".woff") for url in fetcher.requested), "fonts were loaded"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_it_refuses_html_over_the_size_limit(world, monkeypatch):
