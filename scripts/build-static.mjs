@@ -34,13 +34,23 @@ copy("leaflet/dist/leaflet.css", "vendor/leaflet/leaflet.css");
 for (const image of ["layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"]) {
   copy(`leaflet/dist/images/${image}`, `vendor/leaflet/images/${image}`);
 }
-// The PDFs' own font (WeasyPrint loads it through the static-only URL fetcher).
+// The PDFs' own font (WeasyPrint loads it through the static-only URL fetcher): each file is
+// copied and declared here, once, and static/reports/pdf.css imports the declarations. The
+// latin-ext files carry Polish, Czech, Romanian, Turkish and other names. No unicode-range: it
+// made fontconfig claim letters the files lack (the Welsh Ŵ came out as an empty box), where
+// without it a letter neither file has comes from the system's sans-serif.
+const faces = [];
 for (const subset of ["latin", "latin-ext"]) {
   for (const weight of ["400", "700"]) {
     for (const style of ["normal", "italic"]) {
       const name = `atkinson-hyperlegible-${subset}-${weight}-${style}.woff`;
       copy(`@fontsource/atkinson-hyperlegible/files/${name}`, `fonts/${name}`);
+      faces.push(
+        `@font-face { font-family: "Atkinson Hyperlegible"; font-weight: ${weight}; font-style: ${style}; ` +
+          `src: url("${name}") format("woff"); }`,
+      );
     }
   }
 }
+writeFileSync(join(out, "fonts", "atkinson-hyperlegible.css"), faces.join("\n") + "\n");
 console.log("static assets built in build/static");
