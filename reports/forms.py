@@ -196,6 +196,9 @@ class FunderReturnForm(DisclosureForm):
                 self.add_error("start", "The period start must be today or earlier")
             elif end < start:
                 self.add_error("end", "The period end must be the same as or after the period start")
+            elif end > timezone.localdate():
+                # A report stating figures "to 31 December 2030" would claim what has not happened.
+                self.add_error("end", "The period end must be today or earlier")
             elif (end - start).days > MAX_DAYS:
                 self.add_error("end", "The period can be at most five years")
         return cleaned

@@ -84,6 +84,8 @@ DISCLOSURE = {"purpose": "Annual report", "recipient": "PCC office"}
     [
         ({"start": "0001-01-01", "end": "0001-12-31"}, "Enter a period start from 1 January 2000 onwards"),
         ({"start": "9999-01-01", "end": "9999-12-31"}, "The period start must be today or earlier"),
+        # Begun but not over: the report would state figures up to a day that has not come.
+        ({"start": "2026-01-01", "end": "9999-12-31"}, "The period end must be today or earlier"),
     ],
 )
 def test_programme_pdf_refuses_periods_out_of_range(world, dates, message):
@@ -99,6 +101,17 @@ def test_funder_return_refuses_a_period_that_has_not_started(world):
     )
     assert response.status_code == 200
     assert "The period start must be today or earlier" in page_of(response)
+    assert not Event.objects.filter(action="report.export").exists()
+
+
+def test_funder_return_refuses_a_period_that_ends_after_today(world):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client_as(world.users["manager"]).post(
+        "/programme/funder-return.csv", {"start": "2026-01-01", "end": tomorrow.isoformat(), **DISCLOSURE}
+    )
+    assert response.status_code == 200
+    assert "The period end must be today or earlier" in page_of(response)
+    assert "Annual report</textarea>" in page_of(response)  # what was typed is kept
     assert not Event.objects.filter(action="report.export").exists()
 
 
