@@ -260,7 +260,12 @@ class PatrolForm(GovukFormMixin, forms.ModelForm):
             "date": "As year-month-day, for example 2019-01-18",
             "start_time": "24-hour clock, for example 22:30",
         }
-        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        # Drawn as the hints ask for them (an edit form showed 30/03/2019 and 23:15:00).
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "date": forms.DateInput(format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(format="%H:%M"),
+        }
         error_messages = {
             "area": {"required": "Choose the area", "invalid_choice": "Choose an area from the list"},
             "date": {
@@ -295,8 +300,28 @@ class PatrolForm(GovukFormMixin, forms.ModelForm):
         if date > timezone.localdate():
             raise forms.ValidationError("The date of the patrol must be today or in the past")
         if date < EARLIEST:
-            raise forms.ValidationError("The date of the patrol must be after 2000")
+            raise forms.ValidationError(f"The date of the patrol must be {EARLIEST:%-d %B %Y} or later")
         return date
+
+    def clean(self):
+        cleaned = super().clean()
+        date, start = cleaned.get("date"), cleaned.get("start_time")
+        if date is None or start is None or "date" in self.errors:
+            return cleaned
+        start = start.replace(second=0, microsecond=0)
+        local = timezone.get_current_timezone()
+        when = datetime.datetime.combine(date, start, tzinfo=local)
+        # A time in the hour the clocks skip (01:00 to 02:00 on the last Sunday of March in the
+        # UK) comes back from UTC as another time: it never happened on that day.
+        if when.astimezone(datetime.UTC).astimezone(local).replace(tzinfo=None) != when.replace(tzinfo=None):
+            self.add_error(
+                "start_time",
+                f"{start:%H:%M} did not happen on {date:%-d %B %Y}: the clocks went forward an hour "
+                "that night. Check the start time",
+            )
+        elif when > timezone.localtime():
+            self.add_error("start_time", "The start time is later than now: log a patrol once it has started")
+        return cleaned
 
 
 class PatrolLogForm(PatrolForm, OnceForm):

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from audit.models import Event
 from hotspots.models import Area, PatrolLog
@@ -84,6 +85,13 @@ def test_an_administrator_does_not_log_patrols(admin_user, client_for, world):
         ({"staff_count": "0"}, "staff_count", "Number of staff must be 1 or more"),
         ({"date": "18th January"}, "date", "Enter the date as year-month-day"),
         ({"date": "2999-01-01"}, "date", "The date of the patrol must be today or in the past"),
+        ({"date": "1999-12-31"}, "date", "The date of the patrol must be 1 January 2000 or later"),
+        # The clocks went forward at 01:00 on 30 March 2025: 01:30 never happened that day.
+        (
+            {"date": "2025-03-30", "start_time": "01:30"},
+            "start_time",
+            "01:30 did not happen on 30 March 2025: the clocks went forward an hour that night",
+        ),
         ({"start_time": "25:00"}, "start_time", "Enter the start time as hours:minutes"),
         ({"area": "999999"}, "area", "Choose an area from the list"),
         ({"kind": "helicopter"}, "kind", "Select a valid choice"),
@@ -98,6 +106,41 @@ def test_bad_input_gets_a_clear_error_and_nothing_is_saved(world, client_for, ov
     assert f'href="#id_{field}"' in page
     assert "Quiet until the clubs emptied" in page  # what was typed is kept
     assert not PatrolLog.objects.exists()
+
+
+def test_a_start_later_today_is_refused_and_one_just_begun_is_taken(world, client_for):
+    client = client_for(world.users["owner"])
+    now = timezone.localtime()
+    later = now + datetime.timedelta(hours=1)
+    if later.date() != now.date():  # after 23:00 there is no later start today to try
+        later = None
+    if later is not None:
+        response = client.post(
+            "/areas/patrols/new/", form(world, date=f"{later:%Y-%m-%d}", start_time=f"{later:%H:%M}")
+        )
+        assert response.status_code == 400
+        assert "The start time is later than now" in response.content.decode()
+        assert not PatrolLog.objects.exists()
+    response = client.post(
+        "/areas/patrols/new/", form(world, date=f"{now:%Y-%m-%d}", start_time=f"{now:%H:%M}")
+    )
+    assert response.status_code == 302
+    assert PatrolLog.objects.get().start_time == now.time().replace(second=0, microsecond=0)
+
+
+def test_the_hour_before_the_clocks_go_forward_and_the_repeated_hour_are_taken(world, client_for):
+    client = client_for(world.users["owner"])
+    for date, start in (("2025-03-30", "00:59"), ("2025-03-30", "02:00"), ("2025-10-26", "01:30")):
+        response = client.post("/areas/patrols/new/", form(world, date=date, start_time=start))
+        assert response.status_code == 302, (date, start)
+    assert PatrolLog.objects.count() == 3
+
+
+def test_the_edit_form_shows_date_and_time_as_its_hints_ask(world, client_for):
+    client = client_for(world.users["owner"])
+    client.post("/areas/patrols/new/", form(world, start_time="23:15"))
+    page = client.get(f"/areas/patrols/{PatrolLog.objects.get().pk}/edit/").content.decode()
+    assert 'value="2019-01-18"' in page and 'value="23:15"' in page
 
 
 def test_a_partner_lead_may_log_only_in_the_areas_of_its_plans(world, client_for):
