@@ -147,6 +147,19 @@ def test_the_command_imports_files_and_refuses_bad_ones(db, tmp_path, capsys):
     assert ImportedMonth.objects.count() == 1
 
 
+def test_the_command_reports_an_unreadable_path_and_goes_on_to_the_next_file(db, tmp_path, capsys):
+    with pytest.raises(CommandError, match="1 of 2 files were not imported"):
+        call_command("import_police_uk", str(tmp_path), str(REAL_FILES[1]))
+    assert f"{tmp_path}: cannot be read (Is a directory)" in capsys.readouterr().err
+    assert ImportedMonth.objects.get().rows == rows_in(REAL_FILES[1])[0]
+
+
+def test_the_command_refuses_an_actor_who_may_not_import_before_any_file(world, capsys):
+    with pytest.raises(CommandError, match="Only administrators may import"):
+        call_command("import_police_uk", str(REAL_FILES[1]), actor=world.users["partner_on"].username)
+    assert not ImportedMonth.objects.exists()
+
+
 def _zeros_gzipped(size: int) -> bytes:
     """A "zip bomb": gzip of `size` zero bytes, about a thousandth of its size."""
     out = io.BytesIO()

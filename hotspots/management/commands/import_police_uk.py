@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from hotspots.importer import ImportRefused, summary
@@ -28,8 +29,13 @@ class Command(BaseCommand):
             try:
                 with path.open("rb") as handle:
                     batch = import_police_uk_file(actor=user, fileobj=handle, name=path.name)
+            except PermissionDenied as exc:  # the actor may not import: no file will go in
+                raise CommandError(f"{actor}: {exc}") from exc
             except FileNotFoundError:
                 self.stderr.write(f"{name}: no such file")
+                failed += 1
+            except OSError as exc:  # a folder, a file it may not read: the next file is still tried
+                self.stderr.write(f"{name}: cannot be read ({exc.strerror or exc})")
                 failed += 1
             except ImportRefused as exc:
                 self.stderr.write(f"{name}: refused, nothing imported. {exc}")
