@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from partners.models import Organisation
 from plans.models import Plan
@@ -45,15 +46,30 @@ class Command(BaseCommand):
         except pdf.RenderError as exc:
             raise CommandError(str(exc)) from exc
         path = Path(out)
-        disclosure_record(
-            actor=None,
-            kind="plan-pdf-partner" if partner_version else "plan-pdf",
-            purpose="batch",
-            recipient=recipient or (organisation.name if organisation else str(path)),
-            filename=path.name,
-            target=plan,
-            plan=plan,
-        )
-        path.write_bytes(data)
+        # The file is written beside its destination first and moved into place in the
+        # disclosure's transaction: a file that cannot be written records no disclosure, and
+        # a disclosure that cannot be recorded leaves no file.
+        partial = path.with_name(f".{path.name}.partial")
+        try:
+            partial.write_bytes(data)
+        except OSError as exc:
+            raise CommandError(f"Could not write {path}: {exc.strerror or exc}") from exc
+        try:
+            with transaction.atomic():
+                disclosure_record(
+                    actor=None,
+                    kind="plan-pdf-partner" if partner_version else "plan-pdf",
+                    purpose="batch",
+                    recipient=recipient or (organisation.name if organisation else str(path)),
+                    filename=path.name,
+                    target=plan,
+                    plan=plan,
+                    police_only=not partner_version,  # as the web export records it
+                )
+                partial.replace(path)
+        except OSError as exc:
+            raise CommandError(f"Could not write {path}: {exc.strerror or exc}") from exc
+        finally:
+            partial.unlink(missing_ok=True)
         version = f"partner version for {organisation.name}" if organisation else "police version"
         self.stdout.write(f"Wrote {path} ({len(data):,} bytes, {version}).")
