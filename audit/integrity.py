@@ -7,6 +7,7 @@ import datetime
 import hashlib
 import hmac
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -306,7 +307,18 @@ def checkpoint_write(checkpoint: Checkpoint, path: Path) -> None:
         "algorithm": "HMAC-SHA256",
         "signature": sign(checkpoint),
     }
-    Path(path).write_text(json.dumps(document, indent=2) + "\n")
+    # Written beside the target and moved over it in one step: a crash or a full disk part-way
+    # leaves the previous checkpoint whole, never half of a new one.
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("w") as handle:
+            handle.write(json.dumps(document, indent=2) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def checkpoint_read(path: Path) -> Checkpoint:

@@ -79,6 +79,24 @@ def test_a_checkpoint_that_cannot_be_written_records_nothing(chain, checkpoint_k
     assert Event.objects.latest("sequence").sequence == 10
 
 
+def test_a_new_checkpoint_that_cannot_be_finished_leaves_the_previous_one_whole(
+    chain, checkpoint_key, tmp_path, monkeypatch
+):
+    out = tmp_path / "c.json"
+    command("audit_checkpoint", "--out", str(out))
+    before = out.read_text()
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("audit.integrity.os.fsync", disk_full)
+    with pytest.raises(CommandError):
+        command("audit_checkpoint", "--out", str(out))
+    assert out.read_text() == before  # not truncated, not half-written
+    assert [p.name for p in tmp_path.iterdir()] == ["c.json"]  # nothing partial left
+    command("verify_audit", "--checkpoint", str(out))
+
+
 def test_the_chain_verifies_against_its_checkpoint_and_later_events(chain, checkpoint_key, tmp_path, officer):
     out = tmp_path / "checkpoint.json"
     command("audit_checkpoint", "--out", str(out))
