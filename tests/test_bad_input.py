@@ -54,6 +54,20 @@ def test_area_figures_refuse_months_out_of_range(world, query, message):
 
 
 @pytest.mark.parametrize(
+    "periods",
+    [
+        ["--before", "0001-01:0001-01", "--after", "0001-02:0001-02"],
+        ["--before", "9999-11:9999-11", "--after", "9999-12:9999-12"],
+    ],
+)
+def test_the_area_figures_command_refuses_months_out_of_range(world, periods):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="must be months from 2000-01 up to this month"):
+        call_command("area_figures", "--area", world.area.name, *periods)
+
+
+@pytest.mark.parametrize(
     ("query", "message"),
     [
         ({"period": "quarter", "quarter": "0000-Q1"}, "Enter a quarter from 2000 onwards"),

@@ -4,11 +4,12 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from hotspots import geometry
 from hotspots.figures import area_figures, whole_months
 from hotspots.forms import parse_month
-from hotspots.measures import month_end
+from hotspots.measures import EARLIEST_DATE, month_end
 from hotspots.models import Area, CrimeFamily
 
 
@@ -20,6 +21,9 @@ def _period(text: str, option: str):
     start, end = parse_month(first), parse_month(last)
     if start is None or end is None or end < start:
         raise CommandError(f"{option} must be FIRST:LAST months as YYYY-MM with LAST not before FIRST")
+    # As the web form's months: year 1 has no year before it to compare with, year 9999 no after.
+    if start < EARLIEST_DATE or end > timezone.localdate():
+        raise CommandError(f"{option} must be months from {EARLIEST_DATE:%Y-%m} up to this month")
     return whole_months((start, month_end(end)))
 
 
