@@ -178,6 +178,10 @@ STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "build" / "static"]
 # Uploaded evidence lives outside the web root and is served only through a
 # permission-checked view.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+# Readable by the service's own user (and its group), not by every account on the machine:
+# evidence may show people.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
