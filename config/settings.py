@@ -160,6 +160,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Sign-ins are events in the audit trail already; axes keeps only the failures its lockout
+# counts (and drops them once they expire), not a second, never-purged log of every sign-in
+# with its address and browser.
+AXES_DISABLE_ACCESS_LOG = True
 
 # django-guardian: no anonymous user object; object permissions only where granted.
 ANONYMOUS_USER_NAME = None

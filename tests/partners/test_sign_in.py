@@ -12,6 +12,18 @@ def test_it_signs_in_with_the_right_password(client, officer):
     assert client.session["_auth_user_id"] == str(officer.pk)
 
 
+def test_a_sign_in_is_an_audit_event_and_nothing_in_a_second_log(client, officer):
+    from axes.models import AccessAttempt, AccessLog
+
+    from audit.models import Event
+
+    client.post(reverse("login"), {"username": "officer", "password": "nope"})
+    client.post(reverse("login"), {"username": "officer", "password": PASSWORD})
+    assert Event.objects.filter(action="auth.login", actor=officer).count() == 1
+    assert not AccessLog.objects.exists()  # address and browser of every sign-in, never purged
+    assert not AccessAttempt.objects.exists()  # the failure was forgotten on success
+
+
 def test_it_refuses_a_wrong_password_with_a_message(client, officer):
     response = client.post(reverse("login"), {"username": "officer", "password": "nope"})
     assert response.status_code == 200
