@@ -2,6 +2,7 @@
 
 import contextvars
 import ipaddress
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -51,3 +52,12 @@ def client_ip(request) -> str | None:
         return str(ipaddress.ip_address(forwarded[-hops]))
     except ValueError:
         return remote
+
+
+class RequestIdFilter(logging.Filter):
+    """Puts the request's id on every log record (settings.LOGGING), so a line in the log, the
+    reference an error page shows and the request's audit events can be matched up."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = current().request_id or "-"
+        return True

@@ -211,9 +211,17 @@ AUDIT_PREPARED_APPEND = env_bool("AUDIT_PREPARED_APPEND", True)
 # The audit checkpoint key is never stored in the database (see audit/checkpoint).
 AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY", "")
 
+# Each line says when, how bad, where from and in which request (the id the response's
+# X-Request-ID header, the error page's reference and the request's audit events carry).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "audit.context.RequestIdFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

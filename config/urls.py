@@ -10,3 +10,5 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "config.views.server_error"

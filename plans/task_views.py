@@ -10,6 +10,8 @@ gets back, record none: the page the form was on recorded it, and the POST's cha
 is its own event.
 """
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,6 +46,9 @@ from .task_selectors import (
 
 # A row carries its update forms: a page of them stays quick to load and to read.
 OUR_TASKS_PAGE_SIZE = 25
+
+
+logger = logging.getLogger(__name__)
 
 
 def _data(request):
@@ -579,6 +584,9 @@ def attachment_download(request, pk):
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, OSError) as exc:
+        # Not a bad id: a file the database holds is gone from the storage. The log names the
+        # attachment by id only (its original name was typed by a user).
+        logger.error("Evidence file of attachment %s cannot be opened: %s", attachment.pk, type(exc).__name__)
         raise Http404("The file is missing") from exc
     services.attachment_record_download(actor=request.user, attachment=attachment)
     response = FileResponse(

@@ -235,12 +235,23 @@ def render_pdf(
     fetcher = url_fetcher or StaticOnlyFetcher(base_url)
     timeout = RENDER_TIMEOUT_SECONDS if timeout is None else timeout
     runner = _render_in_process if _can_fork() else _render_in_thread
-    status, payload = runner(html, base_url, fetcher, timeout)
+    # The log names the template, not the title: titles are typed by users.
+    try:
+        status, payload = runner(html, base_url, fetcher, timeout)
+    except RenderTimeout:
+        logger.warning(
+            "PDF render of %s stopped after %g seconds (%s characters of HTML)",
+            template,
+            timeout,
+            f"{len(html):,}",
+        )
+        raise
     if status == "too_large":
+        logger.warning("PDF render of %s refused: %s bytes, over the limit", template, f"{payload:,}")
         raise RenderTooLarge(f"The PDF would be {payload:,} bytes, over the limit of {MAX_PDF_BYTES:,}.")
     if status != "ok":
         # The renderer's own words (which may name files or code) go to the log, not the page.
-        logger.error("PDF render failed for %s: %s", title, payload)
+        logger.error("PDF render of %s failed: %s", template, payload)
         raise RenderError(
             "The report could not be made because of a fault in the service, not anything you "
             "entered. Nothing was exported or recorded. Try again; if it happens again, tell an "

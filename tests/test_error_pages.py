@@ -4,14 +4,25 @@ Django draws 400, 403 and 404 with the request (navigation, user bar, protective
 500 and a refused form token without it, so those two must render from a bare context.
 """
 
+import logging
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client, RequestFactory
-from django.urls import reverse
+from django.urls import include, path, reverse
 from django.views import defaults
 
 pytestmark = pytest.mark.django_db
+
+
+def _fault(request):
+    raise RuntimeError("a fault in the service")
+
+
+# Used by the test of a fault through the whole stack (pytest.mark.urls names this module).
+urlpatterns = [path("fault/", _fault), path("", include("config.urls"))]
+handler500 = "config.views.server_error"
 
 
 def test_a_refusal_says_why_and_that_nothing_changed(world, client_for):
@@ -55,6 +66,26 @@ def test_a_server_error_renders_without_the_request_context():
     html = response.content.decode()
     assert "Sorry, there is a problem with the service" in html
     assert 'lang="en-GB"' in html and "css/app.css" in html
+
+
+@pytest.mark.urls("tests.test_error_pages")
+def test_a_fault_gives_a_reference_that_its_log_line_carries(caplog):
+    client = Client(raise_request_exception=False)
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = client.get("/fault/", headers={"X-Request-ID": "trace-4711"})
+    assert response.status_code == 500
+    assert response["X-Request-ID"] == "trace-4711"
+    html = response.content.decode()
+    assert "Sorry, there is a problem with the service" in html
+    assert "this reference, so they can find it in the logs: <strong>trace-4711</strong>" in html
+    assert "a fault in the service" not in html  # the fault itself stays in the log
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    # The configured console handler's filter put the request's id on the record, and the
+    # configured format prints it with the time, level and logger.
+    assert record.request_id == "trace-4711"
+    line = logging.Formatter(settings.LOGGING["formatters"]["line"]["format"]).format(record)
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ ERROR django.request \[request trace-4711\] ", line)
+    assert "RuntimeError: a fault in the service" in caplog.text
 
 
 def test_a_refused_form_token_explains_what_to_do(officer):

@@ -66,14 +66,16 @@ def test_the_pages_drawn_without_a_request_are_accessible(page_as, live_server):
     """The server error and refused-form-token pages render from a bare context; they are
     checked as a browser shows them, with the service's own stylesheet."""
     from django.test import RequestFactory
-    from django.views import csrf, defaults
+    from django.views import csrf
 
+    from config.views import server_error
     from tests.browser.conftest import check_axe
 
     request = RequestFactory().post("/")
+    request.request_id = "0f3a9c2e"  # the reference the page gives
     page = page_as(None)
     for response, heading in (
-        (defaults.server_error(request), "Sorry, there is a problem with the service"),
+        (server_error(request), "Sorry, there is a problem with the service"),
         (csrf.csrf_failure(request), "Your form could not be sent"),
     ):
         page.goto(live_server.url + "/account/sign-in/")  # same origin, so /static/ loads

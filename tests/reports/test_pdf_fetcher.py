@@ -95,9 +95,14 @@ def test_it_escapes_user_text_in_the_html(world):
     assert "&lt;img src=&quot;http://169.254.169.254/" in html
 
 
-def test_it_stops_a_render_that_takes_too_long(world):
-    with pytest.raises(pdf.RenderTimeout, match="longer than"):
+def test_it_stops_a_render_that_takes_too_long_and_logs_it_without_the_title(world, caplog):
+    with (
+        caplog.at_level("WARNING", logger="reports.pdf"),
+        pytest.raises(pdf.RenderTimeout, match="longer than"),
+    ):
         pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False, timeout=0.01)
+    assert "PDF render of reports/pdf/plan_report.html stopped after 0.01 seconds" in caplog.text
+    assert world.plan.title not in caplog.text  # titles are typed by users
 
 
 @pytest.mark.parametrize("timeout", [30, 0.01], ids=["finished", "killed"])
@@ -124,10 +129,11 @@ def test_it_refuses_html_over_the_size_limit(world, monkeypatch):
         pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
 
 
-def test_it_refuses_a_pdf_over_the_size_limit(world, monkeypatch):
+def test_it_refuses_a_pdf_over_the_size_limit(world, monkeypatch, caplog):
     monkeypatch.setattr(pdf, "MAX_PDF_BYTES", 1000)
-    with pytest.raises(pdf.RenderTooLarge):
+    with caplog.at_level("WARNING", logger="reports.pdf"), pytest.raises(pdf.RenderTooLarge):
         pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
+    assert "PDF render of reports/pdf/plan_report.html refused:" in caplog.text
 
 
 def test_a_renderer_fault_is_told_in_plain_words_and_its_detail_logged(world, monkeypatch, caplog):
@@ -143,3 +149,4 @@ def test_a_renderer_fault_is_told_in_plain_words_and_its_detail_logged(world, mo
     assert "kaboom" not in str(failure.value) and "/srv/" not in str(failure.value)
     assert "fault in the service" in str(failure.value)
     assert "kaboom in /srv/app/weasyprint/layout.py" in caplog.text
+    assert world.plan.title not in caplog.text
