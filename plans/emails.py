@@ -3,12 +3,33 @@
 Messages carry only what the lead may see (never police-only fields) and a link to the task.
 """
 
+import smtplib
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from partners.models import Membership, Organisation
+
+
+class NoRecipients(Exception):
+    """Nobody would receive the message: the organisation has no active lead with an email address."""
+
+
+def describe_failure(exc: BaseException) -> str:
+    """Why a message was not sent, in words for a log or the command's output.
+
+    Never the exception's text as such: an SMTP server's answer may quote the recipients' addresses.
+    """
+    name = type(exc).__name__
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{name}: the mail server answered {exc.smtp_code}"
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return f"{name}: the mail server refused every recipient"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{name}: {exc.strerror}"
+    return name
 
 
 def _site_url() -> str:
@@ -47,13 +68,18 @@ def send_task_assigned(task_id: int) -> int:
 
 
 def send_overdue_digest(organisation_id: int, task_ids: list[int]) -> int:
-    """One message to the organisation's leads listing its overdue tasks."""
+    """One message to the organisation's leads listing its overdue tasks.
+
+    Raises NoRecipients when no lead has an email address, and the backend's error (an OSError,
+    smtplib.SMTPException among them) when the message could not be sent: the caller marks the
+    tasks reminded only when this returns.
+    """
     from .models import Task
 
     organisation = Organisation.objects.get(pk=organisation_id)
     recipients = lead_addresses(organisation)
     if not recipients:
-        return 0
+        raise NoRecipients(f"{organisation.name} has no partner lead with an email address")
     tasks = list(Task.objects.filter(pk__in=task_ids).select_related("plan").order_by("due_date", "pk"))
     body = render_to_string(
         "tasks/email/overdue_digest.txt",
