@@ -268,8 +268,28 @@ def task_create(
                 "permission": [None, f"plans.change_task to group {organisation.group.name}"],
             },
         )
-        transaction.on_commit(lambda: emails.send_task_assigned(task.pk))
+        transaction.on_commit(lambda: _notify_assigned(task))
     return task
+
+
+def _notify_assigned(task: Task) -> None:
+    """After the commit: email the assigned organisation's leads about the task.
+
+    The task is saved whatever happens here, so a failure to send is logged (by task id: the
+    error's text may quote addresses), never raised into the request. The outcome is left on
+    `task.notification` for the page to tell the user: "sent", "no recipients" or "failed"
+    (absent while the caller's transaction is still open).
+    """
+    try:
+        sent = emails.send_task_assigned(task.pk)
+    except OSError as exc:  # smtplib.SMTPException, a refused connection, a timeout
+        logger.warning("Could not email the leads about task %s: %s", task.pk, emails.describe_failure(exc))
+        task.notification = "failed"
+    except Exception:
+        logger.exception("Could not email the leads about task %s", task.pk)
+        task.notification = "failed"
+    else:
+        task.notification = "sent" if sent else "no recipients"
 
 
 def task_update(
@@ -357,7 +377,7 @@ def task_reassign(*, actor, task: Task, organisation: Organisation, assignee=Non
             },
         )
         if moved:
-            transaction.on_commit(lambda: emails.send_task_assigned(task.pk))
+            transaction.on_commit(lambda: _notify_assigned(task))
     return task
 
 

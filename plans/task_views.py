@@ -213,6 +213,21 @@ def comment_add(request, pk):
 # Tasks: create, edit, reassign ---------------------------------------------------------
 
 
+def _tell_assigned(request, task, done: str) -> None:
+    """The success message after assigning a task, saying whether its leads were emailed."""
+    notification = getattr(task, "notification", None)  # set once the email was tried (task_services)
+    if notification == "failed":
+        messages.warning(
+            request, f"{done}, but the email to its leads could not be sent: please let them know yourself"
+        )
+    elif notification == "no recipients":
+        messages.warning(request, f"{done}, but none of its leads has an email address: please let them know")
+    elif notification == "sent":
+        messages.success(request, f"{done}. Its leads have been emailed")
+    else:
+        messages.success(request, done)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_create(request, pk):
@@ -239,9 +254,7 @@ def task_create(request, pk):
         except AlreadySubmitted:
             return sent_twice(request, plan_page_url(plan))
         else:
-            messages.success(
-                request, f"Task assigned to {task.organisation.name}. Its leads have been emailed"
-            )
+            _tell_assigned(request, task, f"Task assigned to {task.organisation.name}")
             return redirect(plan_page_url(plan))
     return render(
         request,
@@ -321,7 +334,7 @@ def task_reassign(request, pk):
         except REFUSALS as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, f"The task is now assigned to {task.organisation.name}")
+            _tell_assigned(request, task, f"The task is now assigned to {task.organisation.name}")
             return redirect("tasks:detail", pk=task.pk)
     return render(
         request,
