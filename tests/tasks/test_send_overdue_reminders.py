@@ -178,3 +178,12 @@ def test_an_organisation_whose_leads_have_no_email_address_is_reported_not_marke
     event = Event.objects.get(action="task.reminders_sent")
     assert event.changes["tasks"] == [None, [world.other_plan_task.pk]]
     assert event.changes["organisations"] == [None, ["City Street Wardens"]]
+
+
+def test_a_mail_server_that_does_not_answer_fails_in_seconds(settings):
+    # The overdue run holds its lock on an organisation's tasks while the digest goes: a silent
+    # server must fail the send, not hold the lock for as long as the connection stays open.
+    from django.core.mail import get_connection
+
+    connection = get_connection("django.core.mail.backends.smtp.EmailBackend")
+    assert connection.timeout == settings.EMAIL_TIMEOUT == 10
