@@ -42,7 +42,7 @@ PLANS = [
         "hotspot_name": "Clock Tower taxi rank",
         "priority": Plan.Priority.HIGH,
         "start_date": D(2018, 10, 1),
-        "review_in": 60,
+        "review_in": 26,
         "scan": {
             "problem_statement": "Assaults, mostly ABH and common assault, between 23:00 and 03:00 "
             "on Friday and Saturday nights at the taxi rank by the Clock Tower. 38 violence and "

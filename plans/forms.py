@@ -12,7 +12,7 @@ from partners.models import Organisation
 
 from . import selectors
 from .models import Objective, Plan, Response, Source, Stage
-from .services import OBJECTIVE_FIELDS, RESPONSE_FIELDS, SECTION_FIELDS, SOURCE_FIELDS
+from .services import OBJECTIVE_FIELDS, RESPONSE_FIELDS, SECTION_FIELDS, SOURCE_FIELDS, review_due_by
 from .submissions import OnceForm
 
 DATE_HELP = "As year-month-day, for example 2026-04-01"
@@ -102,6 +102,23 @@ class OwnerFilterField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
+def check_review_date(form, cleaned: dict, current: datetime.date | None = None) -> None:
+    """A next review on or after the start, and at most 28 days on (PRODUCT.md: the owner reviews
+    an open plan every 28 days). A date the plan already has, and the form leaves as it is, stands:
+    a change of title is not refused for a date nobody touched."""
+    start, review = cleaned.get("start_date"), cleaned.get("next_review_date")
+    if not (start and review) or "next_review_date" in form.errors:
+        return
+    if review < start:
+        form.add_error("next_review_date", "The next review date must be on or after the start date")
+    elif review != current and review > review_due_by(start):
+        form.add_error(
+            "next_review_date",
+            f"The next review must be within 28 days: {review_due_by(start):%-d %B %Y} at the latest "
+            "(28 days from today, or from the start date if that is later)",
+        )
+
+
 class PlanCreateForm(GovukFormMixin, OnceForm):
     title = forms.CharField(
         max_length=200, label="Title", error_messages={"required": "Enter a title for the plan"}
@@ -120,7 +137,10 @@ class PlanCreateForm(GovukFormMixin, OnceForm):
     next_review_date = _date_field(
         "Next review date",
         required=False,
-        help_text=f"{DATE_HELP}. Leave empty for 28 days from today, or from the start date if that is later.",
+        help_text=(
+            f"{DATE_HELP}. At most 28 days from today, or from the start date if that is later; "
+            "leave empty for the latest."
+        ),
     )
     problem_statement = forms.CharField(
         max_length=5000,
@@ -137,9 +157,7 @@ class PlanCreateForm(GovukFormMixin, OnceForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, review = cleaned.get("start_date"), cleaned.get("next_review_date")
-        if start and review and review < start:
-            self.add_error("next_review_date", "The next review date must be on or after the start date")
+        check_review_date(self, cleaned)
         return cleaned
 
 
@@ -165,7 +183,10 @@ class SectionForm(GovukFormMixin, forms.ModelForm):
 
 class DetailsForm(SectionForm):
     start_date = _date_field("Start date")
-    next_review_date = _date_field("Next review date")
+    next_review_date = _date_field(
+        "Next review date",
+        help_text=f"{DATE_HELP}. At most 28 days from today, or from the start date if later.",
+    )
     co_owners = CoOwnersField()
 
     class Meta:
@@ -179,9 +200,7 @@ class DetailsForm(SectionForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, review = cleaned.get("start_date"), cleaned.get("next_review_date")
-        if start and review and review < start:
-            self.add_error("next_review_date", "The next review date must be on or after the start date")
+        check_review_date(self, cleaned, current=self.instance.next_review_date)
         return cleaned
 
 

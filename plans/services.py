@@ -97,6 +97,12 @@ def _next_reference(year: int) -> str:
     return f"{prefix}{number:03d}"
 
 
+def review_due_by(start_date: datetime.date) -> datetime.date:
+    """The latest next review of an open plan: 28 days on (PRODUCT.md, the owner's review every
+    28 days), from the start when the plan starts later: never a review before the start."""
+    return max(start_date, timezone.localdate()) + REVIEW_INTERVAL
+
+
 def plan_create(
     *,
     actor,
@@ -122,8 +128,7 @@ def plan_create(
         "area": area,
         "priority": priority,
         "start_date": start_date,
-        # 28 days on, from the start when the plan starts later: never a review before the start.
-        "next_review_date": next_review_date or max(start_date, timezone.localdate()) + REVIEW_INTERVAL,
+        "next_review_date": next_review_date or review_due_by(start_date),
         "problem_statement": problem_statement,
         "first_seen": first_seen,
     }
@@ -153,7 +158,7 @@ def plan_create(
     raise RuntimeError("Could not find a free plan reference")
 
 
-def plan_update(*, actor, plan: Plan, section: str, data: dict, version: int) -> Plan:
+def plan_update(*, actor, plan: Plan, section: str, data: dict, version: int, reason: str = "") -> Plan:
     """Save one section form, refused with EditConflict when the plan changed since `version`."""
     fields = SECTION_FIELDS[section]
     if not (plan.is_open and is_owner_or_co_owner(plan, actor)):
@@ -201,8 +206,29 @@ def plan_update(*, actor, plan: Plan, section: str, data: dict, version: int) ->
                 changes=changes,
                 police_only=any(f in changes for f in POLICE_ONLY_FIELDS),
                 personal=POLICE_ONLY_FIELDS,
+                reason=reason,
             )
     return plan
+
+
+REVIEWED = "Reviewed by the plan's owner: the next review is due 28 days on"
+
+
+def plan_review_record(*, actor, plan: Plan, version: int) -> Plan:
+    """The owner's (or a co-owner's) 28-day review, done today: the next one is due 28 days on.
+
+    A change of the plan's details, audited with the reason, so an edit of the details opened
+    before it is refused rather than writing the old review date back. Twice the same day
+    changes nothing the second time.
+    """
+    return plan_update(
+        actor=actor,
+        plan=plan,
+        section="details",
+        data={"next_review_date": review_due_by(plan.start_date)},
+        version=version,
+        reason=REVIEWED,
+    )
 
 
 def plan_transition(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("review/", views.review_queue, name="review_queue"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/edit/<slug:section>/", views.plan_edit, name="edit"),
+    path("<int:pk>/review/", views.plan_review, name="review"),
     path("<int:pk>/transition/<slug:name>/", views.plan_transition, name="transition"),
     path("<int:pk>/retention/", views.plan_retention, name="retention"),
     path("<int:pk>/sources/add/", views.source_add, name="source_add"),

@@ -230,6 +230,7 @@ def plan_detail(request, pk):
         "forward_unmet": forward_unmet,
         **_sections(plan, police),
         "can_edit": can_edit,
+        "today": timezone.localdate(),
         "can_review_retention": selectors.may_review_retention(user, plan),
         "stages": _stage_tracker(plan),
         "transitions": transitions,
@@ -286,6 +287,34 @@ def plan_edit(request, pk, section):
         },
         status=409 if conflict else 200,
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def plan_review(request, pk):
+    """The owner's 28-day review, recorded from the plan page's button: the next is due 28 days on."""
+    plan = _editable_plan_or_refuse(request, pk, action="plan.update")
+    page = reverse("plans:detail", kwargs={"pk": plan.pk}) + "#details"
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        messages.error(
+            request, "This page was out of date: check the next review date, then record the review again"
+        )
+        return redirect(page)
+    try:
+        plan = services.plan_review_record(actor=request.user, plan=plan, version=version)
+    except services.EditConflict:
+        messages.error(
+            request,
+            "Someone changed the plan's details since you opened the page: check the next review date, "
+            "then record the review again",
+        )
+    else:
+        messages.success(
+            request, f"Review recorded. The next review is due on {plan.next_review_date:%-d %B %Y}."
+        )
+    return redirect(page)
 
 
 def _section_value(name, value, field):

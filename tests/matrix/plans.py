@@ -71,6 +71,13 @@ ROWS = {
     "plans:edit#analyse": {"kwargs": lambda w: {"pk": w.plan.pk, "section": "analyse"}, "expect": EDIT},
     "plans:edit#assess": {"kwargs": lambda w: {"pk": w.plan.pk, "section": "assess"}, "expect": EDIT},
     "plans:edit#details": {"kwargs": lambda w: {"pk": w.plan.pk, "section": "details"}, "expect": EDIT},
+    "plans:review": {
+        "kwargs": lambda w: {"pk": w.plan.pk},
+        # POST only (the plan page's button): a GET is refused the same for every plan.
+        "expect": {**dict.fromkeys(EDIT, 405), "anonymous": 302},
+        "post": lambda w: {"version": w.plan.version},
+        "post_expect": EDIT_POST,
+    },
     "plans:transition": {
         "kwargs": lambda w: {"pk": w.plan.pk, "name": "start_assessment"},
         "expect": EDIT,
