@@ -11,8 +11,8 @@ from partners.forms import GovukFormMixin, VersionedFormMixin, version_field
 from partners.models import Organisation
 
 from . import selectors
-from .models import Objective, Plan, Response, Source, Stage
-from .services import OBJECTIVE_FIELDS, RESPONSE_FIELDS, SECTION_FIELDS, SOURCE_FIELDS, review_due_by
+from .models import Objective, Plan, Response, Source, Stage, review_due_by
+from .services import OBJECTIVE_FIELDS, RESPONSE_FIELDS, SECTION_FIELDS, SOURCE_FIELDS
 from .submissions import OnceForm
 
 DATE_HELP = "As year-month-day, for example 2026-04-01"

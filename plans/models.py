@@ -27,6 +27,15 @@ OPEN_STAGES = [Stage.SCAN, Stage.ANALYSE, Stage.RESPOND, Stage.ASSESS]
 POLICE_ONLY_FIELDS = ("victim_details", "offender_details", "police_notes")
 
 
+REVIEW_INTERVAL = datetime.timedelta(days=28)
+
+
+def review_due_by(start_date: datetime.date) -> datetime.date:
+    """The latest next review of an open plan: 28 days on (PRODUCT.md, the owner's review every
+    28 days), from the start when the plan starts later: never a review before the start."""
+    return max(start_date, timezone.localdate()) + REVIEW_INTERVAL
+
+
 def retention_review_from(day: datetime.date) -> datetime.date:
     """The review-for-retention date for a plan closed or kept on `day` (29 February → 28th)."""
     years = settings.PLAN_RETENTION_REVIEW_YEARS

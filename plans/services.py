@@ -14,9 +14,16 @@ from audit.services import log_event, log_refused
 from partners.roles import is_officer
 
 from . import submissions, workflow
-from .models import POLICE_ONLY_FIELDS, Objective, Plan, Response, Source, Stage, is_owner_or_co_owner
-
-REVIEW_INTERVAL = datetime.timedelta(days=28)
+from .models import (
+    POLICE_ONLY_FIELDS,
+    Objective,
+    Plan,
+    Response,
+    Source,
+    Stage,
+    is_owner_or_co_owner,
+    review_due_by,
+)
 
 # The fields each section form edits. Anything else in `data` is ignored, so a posted
 # owner, state or reference changes nothing.
@@ -95,12 +102,6 @@ def _next_reference(year: int) -> str:
     )
     number = int(last.removeprefix(prefix)) + 1 if last else 1
     return f"{prefix}{number:03d}"
-
-
-def review_due_by(start_date: datetime.date) -> datetime.date:
-    """The latest next review of an open plan: 28 days on (PRODUCT.md, the owner's review every
-    28 days), from the start when the plan starts later: never a review before the start."""
-    return max(start_date, timezone.localdate()) + REVIEW_INTERVAL
 
 
 def plan_create(

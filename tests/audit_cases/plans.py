@@ -1,7 +1,7 @@
 """Audit coverage for plans.services: each call writes exactly one event of its action."""
 
 from plans import services
-from plans.models import Objective, Response, Source, Stage
+from plans.models import Objective, Plan, Response, Source, Stage
 
 
 def plan_create(w):
@@ -13,6 +13,13 @@ def plan_update(w):
     plan = services.plan_update(
         actor=w.users["owner"], plan=w.plan, section="scan", data={"priority": "high"}, version=w.plan.version
     )
+    return {"action": "plan.update", "actor": w.users["owner"], "target": plan}
+
+
+def plan_review_record(w):
+    Plan.objects.filter(pk=w.plan.pk).update(next_review_date=w.plan.start_date)  # due: reviewed now
+    w.plan.refresh_from_db()
+    plan = services.plan_review_record(actor=w.users["owner"], plan=w.plan, version=w.plan.version)
     return {"action": "plan.update", "actor": w.users["owner"], "target": plan}
 
 
@@ -93,6 +100,7 @@ CASES = {
     for fn in [
         plan_create,
         plan_update,
+        plan_review_record,
         plan_transition,
         plan_record_view,
         source_add,
