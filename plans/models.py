@@ -174,6 +174,9 @@ class Plan(FSMModelMixin, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set by the withdraw transition and never cleared (nothing leaves Withdrawn): a period's
+    # plans are those started by its end and neither closed nor withdrawn before its start.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     # Retention (PRODUCT.md): set when the plan is closed or withdrawn, moved on when a reviewer
     # keeps it, cleared when its personal data is disposed of or the plan reopens.
     retention_review_date = models.DateField(null=True, blank=True)
@@ -273,6 +276,7 @@ class Plan(FSMModelMixin, models.Model):
 
     @transition(field=state, source=OPEN_STAGES, target=Stage.WITHDRAWN, permission=_manager_permission)
     def withdraw(self):
+        self.withdrawn_at = timezone.now()
         self.retention_review_date = retention_review_from(timezone.localdate())
 
 

@@ -1,6 +1,8 @@
 """Reads of plans that depend on who is asking. No view queries Plan unfiltered."""
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+import datetime
+
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -23,6 +25,16 @@ def plans_visible_to(user) -> QuerySet[Plan]:
         group_id__in=partner_group_ids(user), permission_id=permission_id("plans.view_plan")
     ).values("content_object_id")
     return Plan.objects.filter(pk__in=granted)
+
+
+def in_operation_between(plans: QuerySet[Plan], start: datetime.date, end: datetime.date) -> QuerySet[Plan]:
+    """The plans in operation at some time from `start` to `end`: started by the end, and neither
+    closed nor withdrawn before the start (a plan counts in every period up to the day it ended)."""
+    return plans.filter(
+        Q(start_date__lte=end),
+        Q(closed_at__isnull=True) | Q(closed_at__date__gte=start),
+        Q(withdrawn_at__isnull=True) | Q(withdrawn_at__date__gte=start),
+    )
 
 
 def plan_for_user_or_404(user, pk, queryset: QuerySet[Plan] | None = None) -> Plan:

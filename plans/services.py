@@ -264,7 +264,7 @@ def plan_transition(
         before, review_before = plan.state, plan.retention_review_date
         plan._unmet_checked = (transition, unmet)
         getattr(plan, transition)()
-        plan.save(update_fields=["state", "closed_at", "retention_review_date", "updated_at"])
+        plan.save(update_fields=["state", "closed_at", "withdrawn_at", "retention_review_date", "updated_at"])
         changes = {"state": [before, plan.state]}
         if plan.retention_review_date != review_before:
             changes["retention_review_date"] = [

@@ -527,15 +527,12 @@ def _programme_periods(start, end):
 
 def programme_report_context(*, user, start, end) -> dict:
     """The programme figures, then one page per area with its plans, patrols and charts."""
-    from django.db.models import Count, Prefetch, Q, Sum
+    from django.db.models import Count, Prefetch, Sum
 
     from hotspots.models import Area, PatrolLog
-    from plans.selectors import plans_visible_to
+    from plans.selectors import in_operation_between, plans_visible_to
 
-    visible = plans_visible_to(user)
-    plans_in_period = visible.filter(start_date__lte=end).filter(
-        Q(closed_at__isnull=True) | Q(closed_at__date__gte=start)
-    )
+    plans_in_period = in_operation_between(plans_visible_to(user), start, end)
     areas = list(
         Area.objects.filter(plans__in=plans_in_period)
         .distinct()
