@@ -398,7 +398,7 @@ class TaskState(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-# Overdue applies to these; done and cancelled tasks are finished.
+# Overdue applies to these, on an open plan; done and cancelled tasks are finished.
 UNFINISHED_TASK_STATES = (TaskState.OPEN, TaskState.IN_PROGRESS, TaskState.BLOCKED)
 
 
@@ -447,7 +447,14 @@ class Task(FSMModelMixin, models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.state in UNFINISHED_TASK_STATES and self.due_date < timezone.localdate()
+        """Unfinished past its due date on an open plan: a closed or withdrawn plan's tasks can no
+        longer change, and the reminders and programme figures leave them out too. Reads the
+        plan: callers listing tasks load it with them."""
+        return (
+            self.state in UNFINISHED_TASK_STATES
+            and self.due_date < timezone.localdate()
+            and self.plan.is_open
+        )
 
     @property
     def is_finished(self) -> bool:

@@ -15,6 +15,7 @@ from partners.models import Membership, Organisation
 from partners.roles import is_manager, is_police, partner_group_ids, permission_id
 
 from .models import (
+    OPEN_STAGES,
     UNFINISHED_TASK_STATES,
     Attachment,
     Comment,
@@ -91,11 +92,13 @@ def task_rows(page_of_ids, *, finished: bool = False) -> list[Task]:
 
 
 def our_task_counts(user) -> dict[str, int]:
-    """How many of the organisation's tasks are to do, how many overdue and how many finished: one query."""
+    """How many of the organisation's tasks are to do, how many overdue (on an open plan, as
+    Task.is_overdue) and how many finished: one query."""
     unfinished = Q(state__in=UNFINISHED_TASK_STATES)
+    overdue = unfinished & Q(due_date__lt=timezone.localdate(), plan__state__in=OPEN_STAGES)
     return tasks_of_my_organisation(user).aggregate(
         to_do=Count("pk", filter=unfinished),
-        overdue=Count("pk", filter=unfinished & Q(due_date__lt=timezone.localdate())),
+        overdue=Count("pk", filter=overdue),
         finished=Count("pk", filter=~unfinished),
     )
 
@@ -275,6 +278,7 @@ def plan_panel_context(*, plan: Plan, user) -> dict:
         groups[response.pk] = ResponseGroup(response=response)
         ordered.append(groups[response.pk])
     for task in tasks:
+        task.plan = plan  # is_overdue reads it: the plan in hand, not one query per task
         task.can_act = owner or task.pk in actionable
         task.can_cancel = plan.owner_id == user.pk and not task.is_finished
         task.shows_evidence = police or task.pk in actionable

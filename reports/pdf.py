@@ -434,7 +434,7 @@ def plan_report_context(*, plan, user, partner_version: bool) -> dict:
     police_only = [] if partner_version else [field(n) for n in POLICE_ONLY_FIELDS]
     tasks = list(
         Task.objects.filter(plan=plan)
-        .select_related("organisation", "assignee", "response")
+        .select_related("plan", "organisation", "assignee", "response")
         .order_by("response_id", "due_date", "pk")[: MAX_TASKS + 1]
     )
     tasks_truncated = len(tasks) > MAX_TASKS

@@ -12,7 +12,8 @@ Definitions a reader of the figures needs:
 - "since the programme started" runs from the earliest patrol or plan start in scope to the
   end of the period.
 - plans by state, past their review date and tasks overdue are as they stand today (a plan's
-  state on a past date is not recorded apart from the audit trail), and say so.
+  state on a past date is not recorded apart from the audit trail), and say so. A task is
+  overdue only on an open plan, as the overdue reminders count it.
 - crime is compared over the whole calendar months inside the period (police.uk dates each
   incident by month only), cut at the last month imported, against the same months a year
   earlier, within all the scope's hotspot areas combined (each incident counted once): every

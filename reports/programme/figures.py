@@ -482,7 +482,9 @@ def _plan_figures(scope: Scope, today: datetime.date):
 
 def _task_figures(scope: Scope, today: datetime.date):
     rows = (
-        scope.tasks.filter(state__in=UNFINISHED_TASK_STATES, due_date__lt=today)
+        # Overdue work is on open plans only, as the overdue reminders (task_reminders_send) count
+        # it: a closed or withdrawn plan's tasks can no longer change.
+        scope.tasks.filter(state__in=UNFINISHED_TASK_STATES, due_date__lt=today, plan__state__in=OPEN_STAGES)
         .values("organisation__name")
         .annotate(n=Count("pk"))
         .order_by("organisation__name")

@@ -134,3 +134,29 @@ def test_no_percentage_on_a_small_or_empty_base():
     assert programme.percent_change(0, 20, min_base=10) == (None, programme.NOT_DEFINED)
     assert programme.percent_change(10, 9, min_base=10) == (-10.0, "")
     assert programme.percent_change(250, 229, min_base=10) == (-8.4, "")
+
+
+def test_tasks_on_closed_or_withdrawn_plans_are_not_overdue_work(
+    world, built, pastors_org, wardens_org, django_capture_on_commit_callbacks
+):
+    from plans.models import Stage, TaskState
+    from plans.task_services import task_reminders_send
+    from tests import factories
+
+    # A blocked task may stay on a plan that goes on to Assess and closes; a withdrawn plan's
+    # tasks stay as they were. Neither can change any more, and neither is reminded.
+    factories.make_task(built["plan4"], wardens_org, due_in_days=-4, state=TaskState.BLOCKED)
+    withdrawn = factories.make_plan(
+        owner=world.users["owner"], partners=[pastors_org], area=world.area, state=Stage.WITHDRAWN
+    )
+    factories.make_task(withdrawn, pastors_org, due_in_days=-6)
+    manager, partner = figures_for(world.users["manager"]), figures_for(world.users["partner_on"])
+    by_organisation = [(t.label, t.count) for t in manager.tasks_overdue_by_organisation]
+    assert manager.tasks_overdue == 3
+    assert by_organisation == [("BID Leicester", 1), ("City Street Wardens", 1), ("Street Pastors", 1)]
+    assert [(t.label, t.count) for t in partner.tasks_overdue_by_organisation] == [("Street Pastors", 1)]
+    # The overdue reminders count the same tasks.
+    with django_capture_on_commit_callbacks():
+        reminded = task_reminders_send()
+    names = {o.pk: o.name for o in (pastors_org, wardens_org, world.other_org_task.organisation)}
+    assert sorted((names[org], len(ids)) for org, ids in reminded.items()) == by_organisation

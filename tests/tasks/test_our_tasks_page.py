@@ -29,6 +29,23 @@ def test_it_lists_only_our_organisations_tasks_overdue_first(world, pastors_org,
     assert "Finished (1)" in body
 
 
+def test_tasks_on_a_closed_or_withdrawn_plan_are_not_marked_overdue(world, pastors_org, client_for):
+    from plans.models import Stage
+
+    # Overdue work is on open plans only, as the reminders and the programme figures count it.
+    for state in (Stage.WITHDRAWN, Stage.CLOSED):
+        ended = factories.make_plan(owner=world.users["owner"], partners=[pastors_org], state=state)
+        factories.make_task(
+            ended, pastors_org, title=f"Late on a {state} plan", due_in_days=-3, state="blocked"
+        )
+    response = client_for(world.users["partner_on"]).get("/tasks/")
+    assert _titles(response)[:2] == ["Late on a withdrawn plan", "Late on a closed plan"]
+    assert not any(row["task"].is_overdue for row in response.context["rows"])
+    body = response.content.decode()
+    assert "To do (3)" in body and "overdue)" not in body
+    assert 'govuk-tag--red">Overdue' not in body
+
+
 def test_finished_tasks_have_their_own_view_latest_first(world, pastors_org, client_for):
     now = timezone.now()
     for title, days_ago, state in (("Older", 9, TaskState.DONE), ("Newer", 1, TaskState.DONE)):

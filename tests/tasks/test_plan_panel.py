@@ -54,6 +54,16 @@ def test_overdue_tasks_are_marked(world, pastors_org, client_for):
     assert 'govuk-tag--red">Overdue' in page
 
 
+def test_a_withdrawn_plans_late_tasks_are_not_marked_overdue(world, pastors_org, client_for):
+    from plans.models import Plan, Stage
+
+    factories.make_task(world.plan, pastors_org, title="Late one", due_in_days=-2)
+    Plan.objects.filter(pk=world.plan.pk).update(state=Stage.WITHDRAWN)
+    page = client_for(world.users["partner_on"]).get(f"/plans/{world.plan.pk}/tasks/").content.decode()
+    assert "Late one" in page
+    assert 'govuk-tag--red">Overdue' not in page
+
+
 def _grow(world, pastors_org, bid_org, times):
     for n in range(times):
         response = factories.make_response(world.plan, pastors_org)
