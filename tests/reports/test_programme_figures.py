@@ -159,4 +159,4 @@ def test_tasks_on_closed_or_withdrawn_plans_are_not_overdue_work(
     with django_capture_on_commit_callbacks():
         reminded = task_reminders_send()
     names = {o.pk: o.name for o in (pastors_org, wardens_org, world.other_org_task.organisation)}
-    assert sorted((names[org], len(ids)) for org, ids in reminded.items()) == by_organisation
+    assert sorted((names[org], len(ids)) for org, ids in reminded.sent.items()) == by_organisation
