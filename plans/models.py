@@ -273,6 +273,9 @@ class Plan(FSMModelMixin, models.Model):
     def reopen(self):
         self.closed_at = None
         self.retention_review_date = None
+        # Open again: its review is due 28 days on, not on the date it had when it closed
+        # (a plan reopened months later was overdue at once).
+        self.next_review_date = max(self.next_review_date, review_due_by(self.start_date))
 
     @transition(field=state, source=OPEN_STAGES, target=Stage.WITHDRAWN, permission=_manager_permission)
     def withdraw(self):

@@ -261,16 +261,15 @@ def plan_transition(
             unmet.append("Give a reason")
         if unmet:
             raise TransitionBlocked(unmet)
-        before, review_before = plan.state, plan.retention_review_date
+        dates = ("retention_review_date", "next_review_date")
+        before, dates_before = plan.state, {name: getattr(plan, name) for name in dates}
         plan._unmet_checked = (transition, unmet)
         getattr(plan, transition)()
-        plan.save(update_fields=["state", "closed_at", "withdrawn_at", "retention_review_date", "updated_at"])
+        plan.save(update_fields=["state", "closed_at", "withdrawn_at", *dates, "updated_at"])
         changes = {"state": [before, plan.state]}
-        if plan.retention_review_date != review_before:
-            changes["retention_review_date"] = [
-                _audit_value(review_before),
-                _audit_value(plan.retention_review_date),
-            ]
+        for name, old in dates_before.items():
+            if getattr(plan, name) != old:
+                changes[name] = [_audit_value(old), _audit_value(getattr(plan, name))]
         log_event(
             action="plan.transition",
             actor=actor,

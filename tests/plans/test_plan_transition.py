@@ -176,6 +176,29 @@ def test_close_records_when_and_reopen_clears_it(world):
     assert plan.closed_at is None
 
 
+def test_a_plan_reopened_long_after_its_last_review_is_due_for_one_28_days_on(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from audit.models import Event
+    from plans.models import Plan
+
+    plan = ready_plan(world, Stage.ASSESS)
+    plan = services.plan_transition(actor=world.users["manager"], plan=plan, transition="close")
+    long_ago = timezone.localdate() - datetime.timedelta(days=200)
+    Plan.objects.filter(pk=plan.pk).update(start_date=long_ago, next_review_date=long_ago)
+    plan.refresh_from_db()
+    plan = services.plan_transition(
+        actor=world.users["manager"], plan=plan, transition="reopen", reason="New figures arrived"
+    )
+    plan.refresh_from_db()
+    due = timezone.localdate() + datetime.timedelta(days=28)
+    assert plan.next_review_date == due and not plan.review_overdue
+    event = Event.objects.filter(action="plan.transition").last()
+    assert event.changes["next_review_date"] == [long_ago.isoformat(), due.isoformat()]
+
+
 def test_a_step_not_possible_from_this_stage_is_explained(world, client_for):
     response = client_for(world.users["manager"]).get(
         reverse("plans:transition", kwargs={"pk": world.plan.pk, "name": "close"})
