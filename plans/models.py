@@ -460,6 +460,11 @@ class Task(FSMModelMixin, models.Model):
         )
 
     @property
+    def can_change(self) -> bool:
+        """Unfinished on an open plan: a closed or withdrawn plan's tasks stay as they were left."""
+        return not self.is_finished and self.plan.is_open
+
+    @property
     def is_finished(self) -> bool:
         return self.state not in UNFINISHED_TASK_STATES
 

@@ -66,15 +66,19 @@ TO_DO_ORDER = ("due_date", "pk")
 FINISHED_ORDER = (F("completed_at").desc(nulls_last=True), "-due_date", "-pk")
 
 
+# Still to do: unfinished, on a plan still open. A task left unfinished when its plan closed or
+# was withdrawn can no longer change (task_services), so it is listed with the finished ones.
+TO_DO = Q(state__in=UNFINISHED_TASK_STATES, plan__state__in=OPEN_STAGES)
+
+
 def our_tasks(user, *, finished: bool = False) -> QuerySet[Task]:
     """The organisation's tasks still to do, or finished: the ids in the lists' order, to count and
     page through. An organisation finishes thousands of tasks over the years, so the two are
     separate lists and the one that is worked on stays short. `task_rows` loads a page."""
-    unfinished = Q(state__in=UNFINISHED_TASK_STATES)
     tasks = tasks_of_my_organisation(user)
     if finished:
-        return tasks.exclude(unfinished).order_by(*FINISHED_ORDER).values("pk")
-    return tasks.filter(unfinished).order_by(*TO_DO_ORDER).values("pk")
+        return tasks.exclude(TO_DO).order_by(*FINISHED_ORDER).values("pk")
+    return tasks.filter(TO_DO).order_by(*TO_DO_ORDER).values("pk")
 
 
 def task_rows(page_of_ids, *, finished: bool = False) -> list[Task]:
@@ -92,14 +96,12 @@ def task_rows(page_of_ids, *, finished: bool = False) -> list[Task]:
 
 
 def our_task_counts(user) -> dict[str, int]:
-    """How many of the organisation's tasks are to do, how many overdue (on an open plan, as
-    Task.is_overdue) and how many finished: one query."""
-    unfinished = Q(state__in=UNFINISHED_TASK_STATES)
-    overdue = unfinished & Q(due_date__lt=timezone.localdate(), plan__state__in=OPEN_STAGES)
+    """How many of the organisation's tasks are to do, how many of those overdue (as
+    Task.is_overdue) and how many finished or left when their plan ended: one query."""
     return tasks_of_my_organisation(user).aggregate(
-        to_do=Count("pk", filter=unfinished),
-        overdue=Count("pk", filter=overdue),
-        finished=Count("pk", filter=~unfinished),
+        to_do=Count("pk", filter=TO_DO),
+        overdue=Count("pk", filter=TO_DO & Q(due_date__lt=timezone.localdate())),
+        finished=Count("pk", filter=~TO_DO),
     )
 
 
@@ -280,7 +282,7 @@ def plan_panel_context(*, plan: Plan, user) -> dict:
     for task in tasks:
         task.plan = plan  # is_overdue reads it: the plan in hand, not one query per task
         task.can_act = owner or task.pk in actionable
-        task.can_cancel = plan.owner_id == user.pk and not task.is_finished
+        task.can_cancel = plan.owner_id == user.pk and task.can_change
         task.shows_evidence = police or task.pk in actionable
         groups.get(task.response_id, groups[None]).tasks.append(task)
     if groups[None].tasks:

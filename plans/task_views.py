@@ -356,9 +356,10 @@ def task_reassign(request, pk):
 def _row_forms(task, bound=None, name=None) -> dict:
     """The update forms of a task row, ids unique per task; `bound` replaces the one that failed.
 
-    None for a finished task: it has nothing left to update (a page of finished tasks builds no forms).
+    None for a task that cannot change (finished, or on a plan that has ended): a page of finished
+    tasks builds no forms.
     """
-    if task.is_finished:
+    if not task.can_change:
         return {}
     auto_id = f"task-{task.pk}-%s"
     row = {
@@ -407,9 +408,9 @@ def detail(request, pk):
         "task": task,
         "plan": task.plan,
         "plan_url": plan_page_url(task.plan),
-        "can_update": can_update and not task.is_finished,
+        "can_update": can_update and task.can_change,
         "can_manage": can_manage_plan_tasks(request.user, task.plan),
-        "can_cancel": can_cancel_task(request.user, task) and not task.is_finished,
+        "can_cancel": can_cancel_task(request.user, task) and task.can_change,
         "can_add_evidence": can_update and task.state != "cancelled",
         "evidence": list(task.attachments.all()) if can_see_evidence(request.user, task) else None,
         "forms": _row_forms(task),
@@ -472,7 +473,7 @@ def _row(task, *, bound=None, name=None, done_message="") -> dict:
     return {
         "task": task,
         "forms": _row_forms(task, bound, name),
-        "can_act": True,
+        "can_act": task.can_change,
         "open": name if bound is not None else None,
         "target": f"#task-{task.pk}",
         "done_message": done_message,

@@ -29,21 +29,35 @@ def test_it_lists_only_our_organisations_tasks_overdue_first(world, pastors_org,
     assert "Finished (1)" in body
 
 
-def test_tasks_on_a_closed_or_withdrawn_plan_are_not_marked_overdue(world, pastors_org, client_for):
+def test_tasks_left_on_a_closed_or_withdrawn_plan_are_not_to_do_and_offer_no_updates(
+    world, pastors_org, client_for
+):
     from plans.models import Stage
 
-    # Overdue work is on open plans only, as the reminders and the programme figures count it.
+    # Their plan has ended: the services refuse any change to them, the reminders and programme
+    # figures leave them out, so they are neither to do nor overdue, and no form is offered.
+    ended = []
     for state in (Stage.WITHDRAWN, Stage.CLOSED):
-        ended = factories.make_plan(owner=world.users["owner"], partners=[pastors_org], state=state)
-        factories.make_task(
-            ended, pastors_org, title=f"Late on a {state} plan", due_in_days=-3, state="blocked"
+        plan = factories.make_plan(owner=world.users["owner"], partners=[pastors_org], state=state)
+        ended.append(
+            factories.make_task(
+                plan, pastors_org, title=f"Late on a {state} plan", due_in_days=-3, state="blocked"
+            )
         )
-    response = client_for(world.users["partner_on"]).get("/tasks/")
-    assert _titles(response)[:2] == ["Late on a withdrawn plan", "Late on a closed plan"]
-    assert not any(row["task"].is_overdue for row in response.context["rows"])
+    client = client_for(world.users["partner_on"])
+    response = client.get("/tasks/")
+    assert not {"Late on a withdrawn plan", "Late on a closed plan"} & set(_titles(response))
     body = response.content.decode()
-    assert "To do (3)" in body and "overdue)" not in body
+    assert "To do (1)" in body and "overdue)" not in body and "Finished (2)" in body
+    response = client.get("/tasks/?show=finished")
+    assert set(_titles(response)) == {"Late on a withdrawn plan", "Late on a closed plan"}
+    body = response.content.decode()
+    assert "this task stays as it was left and can no longer change" in body
+    assert not any(row["forms"] for row in response.context["rows"])
+    assert f'action="/tasks/{ended[0].pk}/' not in body
     assert 'govuk-tag--red">Overdue' not in body
+    page = client.get(f"/tasks/{ended[1].pk}/").content.decode()
+    assert "can no longer change" in page and "Update the task" not in page
 
 
 def test_finished_tasks_have_their_own_view_latest_first(world, pastors_org, client_for):
