@@ -128,13 +128,31 @@ def plan_create(request):
     return render(request, "plans/create.html", {"form": form})
 
 
+def _withdrawn_from(plan: Plan) -> str:
+    """The stage a withdrawn plan was in when it was withdrawn, from its withdrawal's audit event."""
+    from audit.models import Event
+
+    for changes in (
+        Event.objects.filter(plan_id=plan.pk, action="plan.transition")
+        .order_by("-sequence")
+        .values_list("changes", flat=True)[:5]
+    ):
+        state = (changes or {}).get("state")
+        if isinstance(state, list) and len(state) == 2 and state[1] == Stage.WITHDRAWN:
+            return state[0]
+    return Stage.SCAN
+
+
 def _stage_tracker(plan: Plan) -> list[dict]:
     order = [Stage.SCAN, Stage.ANALYSE, Stage.RESPOND, Stage.ASSESS, Stage.CLOSED]
     position = order.index(plan.state) if plan.state in order else None
+    if plan.state == Stage.WITHDRAWN:
+        last = _withdrawn_from(plan)
+        position = order.index(last) if last in order else 0
     rows = []
     for index, stage in enumerate(order):
         if plan.state == Stage.WITHDRAWN:
-            status = "Withdrawn" if index == 0 else "Not reached"
+            status = "Completed" if index < position else "Withdrawn" if index == position else "Not reached"
         elif index < position or plan.state == Stage.CLOSED:
             status = "Completed"
         elif index == position:

@@ -1,5 +1,7 @@
 """The plan page: what each persona sees, and what it costs in queries."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -108,3 +110,23 @@ def test_a_withdrawn_plan_shows_its_stage(world, client_for):
     html = detail(client_for, world.users["owner"], plan).content.decode()
     assert "Withdrawn" in html
     assert reverse("plans:edit", args=[plan.pk, "scan"]) not in html
+
+
+def test_a_plan_withdrawn_in_respond_shows_the_stages_it_had_completed(world, client_for):
+    from plans import services
+
+    from .helpers import ready_plan
+
+    plan = ready_plan(world, Stage.RESPOND)
+    services.plan_transition(
+        actor=world.users["manager"], plan=plan, transition="withdraw", reason="Funding ended"
+    )
+    html = detail(client_for, world.users["owner"], plan).content.decode()
+    statuses = re.findall(r'id="stage-(\w+)-status">(?:<strong[^>]*>)?([^<]+)', html)
+    assert statuses == [
+        ("scan", "Completed"),
+        ("analyse", "Completed"),
+        ("respond", "Withdrawn"),
+        ("assess", "Not reached"),
+        ("closed", "Not reached"),
+    ]
