@@ -480,16 +480,25 @@ def _plan_figures(scope: Scope, today: datetime.date):
     return by_state, by_area, first, overdue
 
 
+AWAITING_REASSIGNMENT = "Awaiting reassignment (its organisation left the plan)"
+
+
 def _task_figures(scope: Scope, today: datetime.date):
     rows = (
         # Overdue work is on open plans only, as the overdue reminders (task_reminders_send) count
         # it: a closed or withdrawn plan's tasks can no longer change.
         scope.tasks.filter(state__in=UNFINISHED_TASK_STATES, due_date__lt=today, plan__state__in=OPEN_STAGES)
-        .values("organisation__name")
+        .values("organisation__name", "needs_reassignment")
         .annotate(n=Count("pk"))
-        .order_by("organisation__name")
+        .order_by("needs_reassignment", "organisation__name")
     )
-    return [Tally(row["organisation__name"], row["n"]) for row in rows]
+    # A task whose organisation has left the plan is nobody's work until it is reassigned (the
+    # reminders skip it): it is counted apart, not against the organisation that left.
+    tallies = [Tally(row["organisation__name"], row["n"]) for row in rows if not row["needs_reassignment"]]
+    waiting = sum(row["n"] for row in rows if row["needs_reassignment"])
+    if waiting:
+        tallies.append(Tally(AWAITING_REASSIGNMENT, waiting))
+    return tallies
 
 
 def figures_for_scope(

@@ -160,3 +160,23 @@ def test_tasks_on_closed_or_withdrawn_plans_are_not_overdue_work(
         reminded = task_reminders_send()
     names = {o.pk: o.name for o in (pastors_org, wardens_org, world.other_org_task.organisation)}
     assert sorted((names[org], len(ids)) for org, ids in reminded.sent.items()) == by_organisation
+
+
+def test_an_overdue_task_whose_organisation_left_the_plan_is_counted_apart(
+    world, built, pastors_org, django_capture_on_commit_callbacks
+):
+    from plans.models import Task
+    from plans.task_services import task_reminders_send
+    from reports.programme.figures import AWAITING_REASSIGNMENT
+    from tests import factories
+
+    before = {t.label: t.count for t in figures_for(world.users["manager"]).tasks_overdue_by_organisation}
+    orphan = factories.make_task(world.plan, pastors_org, due_in_days=-2)
+    Task.objects.filter(pk=orphan.pk).update(needs_reassignment=True)  # as plan_partner_remove leaves it
+    manager = figures_for(world.users["manager"])
+    after = {t.label: t.count for t in manager.tasks_overdue_by_organisation}
+    assert after == {**before, AWAITING_REASSIGNMENT: 1}  # not against Street Pastors
+    assert manager.tasks_overdue_by_organisation[-1].label == AWAITING_REASSIGNMENT
+    with django_capture_on_commit_callbacks():
+        reminded = task_reminders_send()
+    assert orphan.pk not in {pk for ids in reminded.sent.values() for pk in ids}
