@@ -11,13 +11,15 @@ def withdrawn_at_from_the_audit_trail(apps, schema_editor):
     services) gets its last update, the latest its withdrawal can have been."""
     Plan = apps.get_model("plans", "Plan")
     Event = apps.get_model("audit", "Event")
-    plans = Plan.objects.filter(state="withdrawn", withdrawn_at__isnull=True).order_by("pk")
+    db = schema_editor.connection.alias  # the database being migrated, whatever routers say
+    plans = Plan.objects.using(db).filter(state="withdrawn", withdrawn_at__isnull=True).order_by("pk")
     ids = list(plans.values_list("pk", flat=True))
     for first in range(0, len(ids), BATCH):
         chunk = ids[first : first + BATCH]
         withdrawn = {}
         events = (
-            Event.objects.filter(action="plan.transition", plan_id__in=chunk)
+            Event.objects.using(db)
+            .filter(action="plan.transition", plan_id__in=chunk)
             .order_by("sequence")
             .values_list("plan_id", "changes", "occurred_at")
         )
@@ -26,11 +28,11 @@ def withdrawn_at_from_the_audit_trail(apps, schema_editor):
             if isinstance(state, list) and state and state[-1] == "withdrawn":
                 withdrawn[plan_id] = occurred_at  # the newest, in the chain's order
         batch = []
-        for plan in Plan.objects.filter(pk__in=chunk).only("pk", "updated_at"):
+        for plan in Plan.objects.using(db).filter(pk__in=chunk).only("pk", "updated_at"):
             plan.withdrawn_at = withdrawn.get(plan.pk, plan.updated_at)
             batch.append(plan)
         # bulk_update leaves updated_at as it was (no save(), no auto_now).
-        Plan.objects.bulk_update(batch, ["withdrawn_at"])
+        Plan.objects.using(db).bulk_update(batch, ["withdrawn_at"])
 
 
 class Migration(migrations.Migration):

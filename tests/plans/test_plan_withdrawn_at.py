@@ -3,9 +3,11 @@ time from their withdrawal's audit event (migration 0008)."""
 
 import datetime
 import importlib
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.utils import timezone
 
 from audit.models import Event
@@ -54,7 +56,7 @@ def test_the_migration_takes_the_withdrawal_time_from_the_audit_trail(world):
     updated = timezone.make_aware(datetime.datetime(2019, 3, 4, 12, 0))
     Plan.objects.filter(pk=no_event.pk).update(updated_at=updated)
 
-    migration.withdrawn_at_from_the_audit_trail(apps, None)
+    migration.withdrawn_at_from_the_audit_trail(apps, SimpleNamespace(connection=connection))
 
     plan.refresh_from_db()
     no_event.refresh_from_db()
