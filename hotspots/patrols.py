@@ -26,6 +26,10 @@ class PatrolSummary:
     stop_searches: int
     asb_powers: int
     visits_of_10_to_15_minutes: Measure  # the Koper curve band, with its counts
+    # The exact minutes behind the rounded hours: a total of several summaries is worked out
+    # from these, not from their rounded hours.
+    minutes: int = 0
+    person_minutes: int = 0
 
 
 def hours(minutes) -> float:
@@ -54,6 +58,8 @@ def summarise(patrols_queryset) -> PatrolSummary:
         stop_searches=totals["stop_searches"],
         asb_powers=totals["asb_powers"],
         visits_of_10_to_15_minutes=share(totals["koper"], totals["visits"], unit="visits"),
+        minutes=totals["total_minutes"],
+        person_minutes=totals["staff_minutes"],
     )
 
 

@@ -65,6 +65,8 @@ class PatrolTotals:
     arrests: int = 0
     stop_searches: int = 0
     asb_powers: int = 0
+    minutes: int = 0  # exact, for totals across groups (the hours above are rounded)
+    person_minutes: int = 0
 
 
 @dataclass
@@ -248,6 +250,8 @@ def patrol_totals(label: str, row: dict | None, prefix: str) -> PatrolTotals:
         patrol_hours=hours(row.get(f"{prefix}minutes")),
         person_hours=hours(row.get(f"{prefix}person_minutes")),
         **{name: row.get(f"{prefix}{name}") or 0 for name in PATROL_SUMS},
+        minutes=row.get(f"{prefix}minutes") or 0,
+        person_minutes=row.get(f"{prefix}person_minutes") or 0,
     )
 
 
@@ -269,6 +273,8 @@ def _from_summary(label: str, summary) -> PatrolTotals:
         patrol_hours=summary.patrol_hours,
         person_hours=summary.person_hours,
         **{name: getattr(summary, name) for name in PATROL_SUMS},
+        minutes=summary.minutes,
+        person_minutes=summary.person_minutes,
     )
 
 

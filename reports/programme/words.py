@@ -6,6 +6,8 @@ import dataclasses
 import datetime
 import json
 
+from hotspots.patrols import hours
+
 from ..periods import long_date
 from .figures import NO_DATA_AFTER, NO_DATA_BEFORE, NOT_DEFINED, PATROL_SUMS, Change, ProgrammeFigures
 
@@ -90,8 +92,9 @@ def statement_sentences(figures: ProgrammeFigures) -> list[str]:
     """Headline sentences to paste into a press release, each with its numbers and period."""
     sentences = []
     if figures.since_launch:
-        total = round(sum(t.patrol_hours for t in figures.patrols_since_launch), 1)
-        person = round(sum(t.person_hours for t in figures.patrols_since_launch), 1)
+        # From the exact minutes: the sum of the groups' rounded hours can be 0.1 out.
+        total = hours(sum(t.minutes for t in figures.patrols_since_launch))
+        person = hours(sum(t.person_minutes for t in figures.patrols_since_launch))
         between = f"between {long_date(figures.since_launch.start)} and {long_date(figures.since_launch.end)}"
         if figures.partner_scope:
             sentences.append(

@@ -180,3 +180,26 @@ def test_an_overdue_task_whose_organisation_left_the_plan_is_counted_apart(
     with django_capture_on_commit_callbacks():
         reminded = task_reminders_send()
     assert orphan.pk not in {pk for ids in reminded.sent.values() for pk in ids}
+
+
+def test_the_headline_total_is_worked_out_from_the_exact_minutes(world, built, police_org):
+    from hotspots.models import PatrolLog
+
+    # Each group's minutes made a whole tenth of an hour and a half (x.x5 hours), so each rounds
+    # up; together they are a whole number of tenths, which adding the rounded hours overshoots.
+    first = figures_for(world.users["manager"])
+    counted = PatrolLog.objects.filter(date__gte=first.since_launch.start, date__lte=first.since_launch.end)
+    for patrols, group in (
+        (counted.filter(organisation=police_org), first.patrols_since_launch[0]),
+        (counted.exclude(organisation=police_org), first.patrols_since_launch[1]),
+    ):
+        patrol = patrols.order_by("pk").first()
+        PatrolLog.objects.filter(pk=patrol.pk).update(minutes=patrol.minutes + (3 - group.minutes) % 6)
+    f = figures_for(world.users["manager"])
+    police, partners = f.patrols_since_launch
+    assert police.minutes % 6 == partners.minutes % 6 == 3
+    exact = (police.minutes + partners.minutes) / 60
+    assert round(police.patrol_hours + partners.patrol_hours, 1) == round(exact + 0.1, 1)  # the overshoot
+    sentence = programme.statement_sentences(f)[0]
+    total = f"{exact:.1f}".removesuffix(".0")
+    assert sentence.startswith(f"Police and partners delivered {total} hours of extra patrol in hotspots")
