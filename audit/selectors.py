@@ -26,6 +26,10 @@ TASK_TARGET = "plans.task"
 EVIDENCE_CHANGE = "evidence"
 # An export's event: its stated purpose and recipient (which may name a person).
 DISCLOSURE_ACTION = "report.export"
+# Events that only police and the acting user's own organisation read on a plan's history: an
+# export's recipient and purpose, and a patrol's record (its note is the organisation's own, and
+# another organisation's patrols are not theirs to read: hotspots.selectors).
+ORGANISATION_ONLY_ACTIONS = (DISCLOSURE_ACTION, "patrol.log", "patrol.update", "patrol.delete")
 # A page of the plan (or of one of its tasks or parts) consulted.
 CONSULTATION_ACTION = "plan.view"
 
@@ -83,8 +87,9 @@ def plan_timeline(*, plan, user, limit: int = 50, consultations: bool = True) ->
     is dropped from what they read. Evidence belongs to the task's assigned organisation
     (plans.task_selectors.can_see_evidence): for any other reader who is not police, events
     about an attachment are left out (older events take their place) and the file a task was
-    completed with is dropped from its event. A partner's export is its organisation's business:
-    other partners on the plan do not read whom it went to or why (police readers do).
+    completed with is dropped from its event. A partner's export, and a patrol it logged against
+    the plan, are its organisation's business: other partners on the plan do not read them
+    (police readers do).
     Without `consultations`, page views are left out (the PDF's summary counts them instead).
     """
     events = Event.objects.filter(plan_id=plan.pk).order_by("-sequence")
@@ -93,10 +98,11 @@ def plan_timeline(*, plan, user, limit: int = 50, consultations: bool = True) ->
     if getattr(user, "is_authenticated", False):
         events = events.annotate(reader_is_police=_reader_is_police(user)).filter(
             Q(reader_is_police=True)
-            | Q(police_only=False) & (~Q(action=DISCLOSURE_ACTION) | Q(actor__in=_colleagues(user)))
+            | Q(police_only=False)
+            & (~Q(action__in=ORGANISATION_ONLY_ACTIONS) | Q(actor__in=_colleagues(user)))
         )
     else:
-        events = events.filter(police_only=False).exclude(action=DISCLOSURE_ACTION)
+        events = events.filter(police_only=False).exclude(action__in=ORGANISATION_ONLY_ACTIONS)
     hidden = _police_only_fields()
     evidence = None  # (task ids, attachment ids) the reader's organisation holds, read when needed
 

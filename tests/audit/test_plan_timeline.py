@@ -79,3 +79,34 @@ def test_the_timeline_is_one_query_however_long(history, persona, django_assert_
         assert all(not e.police_only for e in events)
     else:
         assert any(e.police_only for e in events)
+
+
+def test_a_patrol_logged_against_the_plan_is_read_by_police_and_its_own_organisation_only(world, personas):
+    import datetime
+
+    from hotspots import services as patrols
+
+    def log(actor, note):
+        return patrols.patrol_log(
+            actor=actor,
+            area=world.area,
+            plan=world.plan,
+            date=datetime.date(2019, 1, 18),
+            start_time=datetime.time(22, 30),
+            minutes=15,
+            staff_count=2,
+            kind="foot",
+            note=note,
+        )
+
+    police = log(world.users["owner"], "POLICE-PATROL-NOTE stopped a named man")
+    pastors = log(world.users["partner_on"], "PASTORS-PATROL-NOTE walked a woman home")
+
+    def patrol_notes(user):
+        html = render_to_string("audit/_timeline.html", {"events": plan_timeline(plan=world.plan, user=user)})
+        return {marker for marker in ("POLICE-PATROL-NOTE", "PASTORS-PATROL-NOTE") if marker in html}
+
+    assert patrol_notes(world.users["owner"]) == {"POLICE-PATROL-NOTE", "PASTORS-PATROL-NOTE"}
+    assert patrol_notes(world.users["partner_on"]) == {"PASTORS-PATROL-NOTE"}
+    assert patrol_notes(personas.bid) == set()  # BID is on the plan too
+    assert police.plan_id == pastors.plan_id == world.plan.pk
