@@ -5,11 +5,14 @@ Once a plan is closed or withdrawn it carries a review-for-retention date
 and a new review date, or disposes of its personal data: the police-only fields, the
 police-only comments and the personal values its audit events sealed (audit.personal),
 the reasons given for keeping it among them.
-What remains (the problem, the analysis without names, responses, tasks and figures) is
-what the programme learns from. The disposal event names what it erased by reference only.
+Evidence files go too: partners' photographs and documents may show or name people, and a
+file cannot be cleaned field by field. What remains (the problem, the analysis without names,
+responses, tasks with what was done, and figures) is what the programme learns from. The
+disposal event names what it erased by reference only.
 """
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +23,9 @@ from audit import personal
 from audit.services import log_event, log_refused
 from partners.roles import is_manager
 
-from .models import POLICE_ONLY_FIELDS, Comment, Plan, Stage, retention_review_from
+from .models import POLICE_ONLY_FIELDS, Attachment, Comment, Plan, Stage, retention_review_from
+
+logger = logging.getLogger(__name__)
 
 FINISHED_STAGES = (Stage.CLOSED, Stage.WITHDRAWN)
 # The change under which a keep's event holds its reason, sealed.
@@ -143,6 +148,7 @@ def retention_dispose(*, actor, plan: Plan, reason: str = "", seen_review_date: 
             Comment.objects.filter(plan=plan, police_only=True).order_by("pk").values_list("pk", flat=True)
         )
         values = personal.unerased_ids(plan.pk)
+        evidence = list(Attachment.objects.filter(task__plan=plan).order_by("pk").values_list("pk", "file"))
         now = timezone.now()
         before = plan.retention_review_date
         event = log_event(
@@ -153,6 +159,7 @@ def retention_dispose(*, actor, plan: Plan, reason: str = "", seen_review_date: 
             changes={
                 "personal_fields_cleared": [None, fields],
                 "police_only_comments_removed": [None, comments],
+                "evidence_files_removed": [None, [pk for pk, _ in evidence]],
                 personal.ERASED_KEY: [None, values],
                 "retention_review_date": [before.isoformat() if before else None, None],
             },
@@ -162,6 +169,7 @@ def retention_dispose(*, actor, plan: Plan, reason: str = "", seen_review_date: 
         )
         personal.erase(values, sequence=event.sequence)
         Comment.objects.filter(pk__in=comments).delete()
+        Attachment.objects.filter(pk__in=[pk for pk, _ in evidence]).delete()
         for name in POLICE_ONLY_FIELDS:
             setattr(plan, name, "")
         plan.retention_review_date = None
@@ -177,7 +185,20 @@ def retention_dispose(*, actor, plan: Plan, reason: str = "", seen_review_date: 
             ]
         )
         transaction.on_commit(_clear_write_ahead_log)
+        # The files once the rows are gone for good: a disposal rolled back keeps both.
+        transaction.on_commit(lambda: _delete_files([name for _, name in evidence]))
     return plan
+
+
+def _delete_files(names: list[str]) -> None:
+    """Remove disposed evidence from storage; one that cannot be removed is logged (by its
+    storage name, a random one) for an administrator, and the others still go."""
+    storage = Attachment._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError as exc:
+            logger.error("Disposed evidence file %s could not be removed: %s", name, type(exc).__name__)
 
 
 def _clear_write_ahead_log() -> None:

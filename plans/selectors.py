@@ -9,7 +9,16 @@ from django.utils import timezone
 from audit import personal
 from partners.roles import Role, is_manager, is_officer, is_police, partner_group_ids, permission_id
 
-from .models import OPEN_STAGES, POLICE_ONLY_FIELDS, Comment, Plan, PlanGroupObjectPermission, Response, Stage
+from .models import (
+    OPEN_STAGES,
+    POLICE_ONLY_FIELDS,
+    Attachment,
+    Comment,
+    Plan,
+    PlanGroupObjectPermission,
+    Response,
+    Stage,
+)
 
 
 def plans_visible_to(user) -> QuerySet[Plan]:
@@ -128,5 +137,6 @@ def disposal_summary(plan: Plan) -> dict:
             Plan._meta.get_field(name).verbose_name for name in POLICE_ONLY_FIELDS if getattr(plan, name)
         ],
         "comments": Comment.objects.filter(plan=plan, police_only=True).count(),
+        "evidence_files": Attachment.objects.filter(task__plan=plan).count(),
         "audit_values": personal.unerased(plan.pk).count(),
     }

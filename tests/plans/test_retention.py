@@ -209,6 +209,63 @@ def test_disposal_removes_the_personal_data_and_keeps_the_rest(world):
     assert integrity.verify_chain().count == Event.objects.count()
 
 
+def test_disposal_removes_the_evidence_files_and_says_so_beforehand(
+    world, client_for, private_media, django_capture_on_commit_callbacks, monkeypatch
+):
+    from pathlib import Path
+
+    # The callbacks run inside the test's transaction: SQLite's log checkpoint cannot run there.
+    monkeypatch.setattr(retention, "_clear_write_ahead_log", lambda: None)
+
+    from plans.models import Attachment
+    from tests import factories
+
+    files = [
+        factories.make_attachment(world.task, world.users["partner_on"], name="photo-of-the-doorway.pdf"),
+        factories.make_attachment(world.other_org_task, world.users["owner"], name="statement.pdf"),
+    ]
+    other_plans = factories.make_attachment(
+        factories.make_task(world.other_plan, world.task.organisation), world.users["owner"], name="kept.pdf"
+    )
+    paths = [Path(a.file.path) for a in files]
+    assert all(path.exists() for path in paths)
+    plan = _closed(world, due=True)
+    page = client_for(world.users["manager"]).get(reverse("plans:retention", kwargs={"pk": plan.pk}))
+    assert "2 evidence files uploaded to its tasks" in page.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        retention.retention_dispose(actor=world.users["manager"], plan=plan, reason="Review at six years")
+
+    assert not Attachment.objects.filter(task__plan=plan).exists()
+    assert not any(path.exists() for path in paths)
+    assert Path(other_plans.file.path).exists() and Attachment.objects.filter(pk=other_plans.pk).exists()
+    event = Event.objects.filter(plan_id=plan.pk).latest("sequence")
+    assert event.changes["evidence_files_removed"] == [None, [a.pk for a in files]]
+    assert "photo-of-the-doorway" not in json.dumps(event.changes)
+    page = client_for(world.users["owner"]).get(reverse("tasks:detail", kwargs={"pk": world.task.pk}))
+    assert "photo-of-the-doorway.pdf" not in page.content.decode()
+
+
+def test_a_disposal_that_fails_keeps_the_evidence_files(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    from plans.models import Attachment
+    from tests import factories
+
+    attachment = factories.make_attachment(world.task, world.users["partner_on"])
+    plan = _closed(world, due=True)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(retention.personal, "erase", broken)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        retention.retention_dispose(actor=world.users["manager"], plan=plan)
+    assert Attachment.objects.filter(pk=attachment.pk).exists() and Path(attachment.file.path).exists()
+
+
 def test_disposal_lists_every_police_only_comment_it_removed(world):
     extra = task_services.comment_add(
         actor=world.users["owner"], plan=world.plan, body="Another", police_only=True
