@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
+from django.utils import timezone
 
 from .measures import MONTH_ABBR, Measure, half_up, percent_change, share
 
@@ -81,6 +82,9 @@ class QuarterRow:
     person_hours_change: Measure
 
 
+RUNNING_QUARTER = "not yet: the quarter is still running"
+
+
 def _change(previous: int | None, current: int) -> Measure:
     """Quarter on quarter from the exact minutes; the hours beside it as the table shows them."""
     if previous is None:
@@ -113,23 +117,36 @@ def _rows(grouped: list[dict], key) -> list[QuarterRow]:
     by_key: dict = {}
     for g in grouped:
         by_key.setdefault(key(g), {})[(g["year"], g["quarter"])] = g
+    today = timezone.localdate()
+    running = (today.year, (today.month - 1) // 3 + 1)
     rows = []
     for name in sorted(by_key):
         previous = None
         for year, quarter in quarters:
             g = by_key[name].get((year, quarter), {})
             minutes, staff_minutes = g.get("total_minutes") or 0, g.get("staff_minutes") or 0
+            label = quarter_label(year, quarter)
+            if (year, quarter) >= running:
+                # Part of a quarter against a whole one would read as a fall: it is compared
+                # once it is over (as the programme figures do).
+                label = f"{label} (so far)"
+                changes = (Measure(None, RUNNING_QUARTER),) * 2
+            else:
+                changes = (
+                    _change(previous[0] if previous else None, minutes),
+                    _change(previous[1] if previous else None, staff_minutes),
+                )
             rows.append(
                 QuarterRow(
                     organisation=name,
-                    quarter=quarter_label(year, quarter),
+                    quarter=label,
                     year=year,
                     quarter_number=quarter,
                     visits=g.get("visits", 0),
                     patrol_hours=hours(minutes),
                     person_hours=hours(staff_minutes),
-                    patrol_hours_change=_change(previous[0] if previous else None, minutes),
-                    person_hours_change=_change(previous[1] if previous else None, staff_minutes),
+                    patrol_hours_change=changes[0],
+                    person_hours_change=changes[1],
                 )
             )
             previous = (minutes, staff_minutes)

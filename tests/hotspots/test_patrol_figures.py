@@ -97,3 +97,21 @@ def test_a_small_base_quarter_is_too_few_hours_to_judge(world, police_org):
     rows = by_organisation_and_quarter(PatrolLog.objects.all())
     assert rows[1].quarter == "Apr\u2013Jun 2019"
     assert rows[1].patrol_hours_change.text == "too few hours to judge (2 to 4 hours)"
+
+
+def test_the_quarter_still_running_is_not_compared_with_a_whole_one(world, police_org):
+    from django.utils import timezone
+
+    from hotspots.patrols import RUNNING_QUARTER
+
+    today = timezone.localdate()
+    first_of_quarter = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    last_quarter = first_of_quarter - datetime.timedelta(days=1)
+    for _ in range(12):
+        log(world, police_org, last_quarter, 60)
+    log(world, police_org, today, 60)  # an hour so far: "-92%" would be no news at all
+    earlier, running = by_organisation_and_quarter(PatrolLog.objects.all())
+    assert running.quarter.endswith("(so far)") and not earlier.quarter.endswith("(so far)")
+    assert running.patrol_hours == 1.0
+    assert running.patrol_hours_change.value is None
+    assert running.patrol_hours_change.text == running.person_hours_change.text == RUNNING_QUARTER
