@@ -516,19 +516,38 @@ def _programme_summary(*, user, start, end) -> dict:
     return summary
 
 
-def _programme_periods(start, end):
-    """The report's period in whole months, and the same number of months just before it."""
-    from hotspots.measures import add_months, month_end, month_start, months_between
+def _programme_periods(start, end, imported):
+    """The months the programme's headline counts crime over, and as many months just before.
 
-    months = len(months_between(month_start(start), month_start(end)))
-    after = (month_start(start), month_end(end))
-    return (add_months(after[0], -months), after[0] - datetime.timedelta(days=1)), after
+    The same months as the headline figures (reports.periods.crime_months): the whole months
+    of the period, cut at the first and last months imported. ((before, after), "") or
+    (None, why there are none).
+    """
+    from hotspots.measures import add_months
+
+    from .periods import crime_months, months_between
+
+    after, why = crime_months(start, end, imported)
+    if after is None:
+        return None, why
+    months = len(months_between(*after))
+    return ((add_months(after[0], -months), after[0] - datetime.timedelta(days=1)), after), ""
+
+
+def _area_page_figures(plan, area, periods, no_months: str) -> dict:
+    if plan is None:
+        return {"families": [], "rows": [], "empty": ""}
+    if periods is None:
+        # Said on the page, not left blank: a reader should not look for figures elsewhere.
+        return {"families": [], "rows": [], "empty": f"No figures for this area. {no_months}"}
+    return _figures_section(plan, area=area, periods=periods)
 
 
 def programme_report_context(*, user, start, end) -> dict:
     """The programme figures, then one page per area with its plans, patrols and charts."""
     from django.db.models import Count, Prefetch, Sum
 
+    from hotspots.figures import all_imported_months
     from hotspots.models import Area, PatrolLog
     from plans.selectors import in_operation_between, plans_visible_to
 
@@ -550,7 +569,7 @@ def programme_report_context(*, user, start, end) -> dict:
         .values("area_id")
         .annotate(visits=Count("pk"), minutes=Sum("minutes"), engagements=Sum("engagements"))
     }
-    periods = _programme_periods(start, end)
+    periods, no_months = _programme_periods(start, end, all_imported_months())
     pages = []
     for area in areas:
         first = area.period_plans[0] if area.period_plans else None
@@ -561,9 +580,7 @@ def programme_report_context(*, user, start, end) -> dict:
                 "plans": area.period_plans[:MAX_AREA_PLANS],
                 "more_plans": max(0, len(area.period_plans) - MAX_AREA_PLANS),
                 "patrols": totals,
-                "figures": _figures_section(first, area=area, periods=periods)
-                if first
-                else {"families": [], "empty": ""},
+                "figures": _area_page_figures(first, area, periods, no_months),
             }
         )
     return {

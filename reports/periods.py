@@ -117,6 +117,29 @@ def whole_months(start: datetime.date, end: datetime.date) -> tuple[datetime.dat
     return first, last
 
 
+def crime_months(
+    start: datetime.date, end: datetime.date, imported
+) -> tuple[tuple[datetime.date, datetime.date] | None, str]:
+    """The months of start..end that crime is counted over, or None and why there are none.
+
+    police.uk dates each incident by month only, so a part month is left out; so are the
+    months before the first and after the last month imported (police.uk publishes a month or
+    two late: the months not out yet are not counted as months with no crime). `imported` is
+    the set of months (first days) with incident data. The programme's headline figures and
+    the programme report's area pages both count over these months.
+    """
+    if not imported:
+        return None, "No police.uk incident data has been imported yet."
+    first, last = min(imported), max(imported)
+    window = whole_months(max(start, first), min(end, month_end(last.year, last.month)))
+    if window is None:
+        return None, (
+            f"Incident data is imported for {month_range_label(first, last)}: "
+            "the period holds no whole month of it."
+        )
+    return window, ""
+
+
 def months_between(start: datetime.date, end: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
     """(first day, last day) of each calendar month overlapping start..end."""
     months, day = [], start.replace(day=1)

@@ -22,13 +22,13 @@ from plans.selectors import plans_visible_to
 from ..periods import (
     Period,
     Quarter,
+    crime_months,
     latest_whole_quarter,
     minus_one_year,
     month_end,
     month_range_label,
     months_between,
     quarters_between,
-    whole_months,
 )
 
 MIN_BASE = 10
@@ -376,22 +376,9 @@ def _crime(scope: Scope, period: Period, areas: list):
     imported = set(ImportedMonth.objects.order_by().values_list("month", flat=True).distinct())
     if not areas:
         return None, None, [], "There is no hotspot area in scope, so there are no crime figures."
-    if not imported:
-        return None, None, [], "No police.uk incident data has been imported yet."
-    first_month, last_month = min(imported), max(imported)
-    window = whole_months(
-        max(period.start, first_month), min(period.end, month_end(last_month.year, last_month.month))
-    )
+    window, why = crime_months(period.start, period.end, imported)
     if window is None:
-        return (
-            None,
-            None,
-            [],
-            (
-                f"Incident data is imported for {month_range_label(first_month, last_month)}: "
-                "the period holds no whole month of it."
-            ),
-        )
+        return None, None, [], why
     start, end = window
     months = months_between(start, end)
     if len(months) <= MONTHLY_CHART_MONTHS:

@@ -112,15 +112,6 @@ def test_it_says_when_programme_figures_are_missing(world, monkeypatch, missing)
     assert "Programme figures are not available yet." in text_of(data)
 
 
-def test_it_compares_the_programme_period_with_as_many_months_just_before():
-    before, after = pdf._programme_periods(datetime.date(2026, 4, 1), datetime.date(2026, 9, 30))
-    assert after == (datetime.date(2026, 4, 1), datetime.date(2026, 9, 30))
-    assert before == (datetime.date(2025, 10, 1), datetime.date(2026, 3, 31))
-    before, after = pdf._programme_periods(datetime.date(2026, 11, 2), datetime.date(2026, 11, 24))
-    assert after == (datetime.date(2026, 11, 1), datetime.date(2026, 11, 30))
-    assert before == (datetime.date(2026, 10, 1), datetime.date(2026, 10, 31))
-
-
 def test_the_sign_off_names_who_closed_the_plan_and_why(world):
     from plans import services
     from plans.models import Stage
