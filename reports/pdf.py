@@ -342,6 +342,9 @@ def _figures_section(plan, *, area=None, periods=None) -> dict:
     """Assessment figures and charts for the area, from the same code as the plan page.
 
     One table with a column per crime family (a row per measure), then each family's chart.
+    The figures' notes go above the table, as on the plan page: a count over months of which
+    some were never imported ("before 80" with only October of July to October imported)
+    would otherwise read as the count for the whole period.
     """
     from hotspots.charts import line_chart_description, line_chart_svg
     from hotspots.figures import area_figures, plan_periods
@@ -350,11 +353,13 @@ def _figures_section(plan, *, area=None, periods=None) -> dict:
 
     area = area or plan.area
     if area is None:
-        return {"empty": "No area set", "families": [], "rows": []}
+        return {"empty": "No area set", "families": [], "rows": [], "notes": []}
     before, after = periods or plan_periods(plan)
-    families, columns = [], []
+    families, columns, notes = [], [], []
     for family in assess_families():
         figures = area_figures(area=area, family=family, before=before, after=after)
+        # The months missing are the same for every family: each note once.
+        notes += [note for note in figures.notes if note not in notes]
         families.append(
             {
                 "name": family.name,
@@ -368,7 +373,12 @@ def _figures_section(plan, *, area=None, periods=None) -> dict:
         (label, [column[i][1] for column in columns])
         for i, (label, _) in enumerate(columns[0] if columns else [])
     ]
-    return {"empty": "" if families else "No figures for this area yet.", "families": families, "rows": rows}
+    return {
+        "empty": "" if families else "No figures for this area yet.",
+        "families": families,
+        "rows": rows,
+        "notes": notes,
+    }
 
 
 def _timeline(plan, user, *, partner_version: bool) -> dict:

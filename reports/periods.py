@@ -150,6 +150,21 @@ def months_between(start: datetime.date, end: datetime.date) -> list[tuple[datet
     return months
 
 
+def months_in_words(months) -> str:
+    """Months (first days) in words, a run of consecutive months as a range: 'August 2026',
+    'April 2018 to September 2018', 'November 2017 and October 2018 to February 2019'."""
+    runs: list[list[datetime.date]] = []
+    for month in sorted(set(months)):
+        if runs and month == month_end(runs[-1][1].year, runs[-1][1].month) + datetime.timedelta(days=1):
+            runs[-1][1] = month
+        else:
+            runs.append([month, month])
+    names = [month_range_label(first, last) for first, last in runs]
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def month_range_label(start: datetime.date, end: datetime.date) -> str:
     """January 2019 to February 2019, or January 2019 for a single month."""
     if (start.year, start.month) == (end.year, end.month):

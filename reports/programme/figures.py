@@ -28,6 +28,7 @@ from ..periods import (
     month_end,
     month_range_label,
     months_between,
+    months_in_words,
     quarters_between,
 )
 
@@ -363,11 +364,6 @@ def _total(counts: list) -> int | None:
     return sum(known) if known else None
 
 
-def _month_list(months: list[datetime.date]) -> str:
-    names = [f"{m:%B %Y}" for m in months]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def _crime(scope: Scope, period: Period, areas: list):
     """Serious violence and ASB in the period's whole months against the same months a year before."""
     from hotspots.figures import family_counts_in_areas
@@ -397,11 +393,12 @@ def _crime(scope: Scope, period: Period, areas: list):
     notes = []
     if missing_after:
         notes.append(
-            f"No incident data is imported for {_month_list(missing_after)}, within {after_period.label}."
+            f"No incident data is imported for {months_in_words(missing_after)}, within {after_period.label}."
         )
     if missing:
+        # Which months, not how many: the count a year before is of the other months only.
         notes.append(
-            f"No incident data is imported for {len(missing)} of the {len(months)} months a year before."
+            f"No incident data is imported for {months_in_words(missing)}, within {before_period.label}."
             if len(missing) < len(months)
             else f"No incident data is imported for {before_period.label}."
         )

@@ -198,6 +198,8 @@ def figures_text(figures: ProgrammeFigures) -> list[str]:
                 f"  {c.label}: {number(c.before)} ({c.before_period.label}) to {number(c.after)} "
                 f"({c.after_period.label}), {change_words(c)}"
             )
+            if c.note:  # the months a count leaves out, so it does not read as the whole period's
+                lines.append(f"    {c.note}")
     lines.append(
         f"Plans on {long_date(figures.as_of)}: {figures.plans_in_operation} in operation of {figures.plans_total}"
     )
@@ -270,6 +272,11 @@ def figure_tables(figures: ProgrammeFigures) -> list[dict]:
             "caption": f"Crime within {figures.hotspot_areas} hotspot areas combined, against the same period last year",
             "head": ["Crime", "Same period last year", "This period", "Change"],
             "rows": crime or [[figures.crime_note or "No crime figures", "", "", ""]],
+            # The months a count leaves out (the same for both families), so it does not read as
+            # the whole period's.
+            "notes": list(
+                dict.fromkeys(c.note for c in (figures.serious_violence, figures.asb) if c and c.note)
+            ),
         }
     )
     on = long_date(figures.as_of)

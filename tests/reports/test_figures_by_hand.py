@@ -154,7 +154,7 @@ def test_no_percentage_against_a_year_before_with_months_missing(world):
     sv = figures.serious_violence
     # 30 against 20 would read "rose 50.0%", but July 2025 is unknown, not zero.
     assert (sv.before, sv.after, sv.percent) == (20, 30, None)
-    assert sv.note == "No incident data is imported for 1 of the 3 months a year before."
+    assert sv.note == "No incident data is imported for July 2025, within July 2025 to September 2025."
     words = programme.change_words(sv)
     assert "%" not in words and "not defined" in words
     [sentence] = [s for s in programme.statement_sentences(figures) if s.startswith("Serious violence")]
