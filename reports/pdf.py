@@ -515,6 +515,15 @@ def _programme_summary(*, user, start, end) -> dict:
         return {"rows": [], "sentences": [], "empty": "Programme figures are not available yet."}
     figures = programme_figures(user=user, start=start, end=end)
     summary = {"rows": _rows(figures), "sentences": list(statement_sentences(figures)), "empty": ""}
+    if isinstance(getattr(figures, "hotspot_areas", None), int):
+        # The crime figures count every hotspot area in scope, with a plan in the period or not;
+        # the area pages only those with one. The cover says which is which.
+        whole = getattr(figures, "scope", "") == "programme"
+        summary["hotspot_areas"] = (
+            f"{figures.hotspot_areas} (every hotspot area, with a plan or not)"
+            if whole
+            else figures.hotspot_areas
+        )
     try:
         from reports.programme import ProgrammeFigures, figure_tables, rendered_charts
     except ImportError:

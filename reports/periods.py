@@ -134,7 +134,8 @@ def crime_months(
     window = whole_months(max(start, first), min(end, month_end(last.year, last.month)))
     if window is None:
         return None, (
-            f"Incident data is imported for {month_range_label(first, last)}: "
+            # Each run of months imported: "November 2017 to February 2019" hid a gap between.
+            f"Incident data is imported for {months_in_words(imported)}: "
             "the period holds no whole month of it."
         )
     return window, ""
