@@ -84,12 +84,12 @@ def plan_timeline(*, plan, user, limit: int = 50, consultations: bool = True) ->
 
     The caller has checked the user may see the plan. Partners get no police-only events;
     as a second guard, a police-only field that a service put in a shared event by mistake
-    is dropped from what they read. Evidence belongs to the task's assigned organisation
-    (plans.task_selectors.can_see_evidence): for any other reader who is not police, events
-    about an attachment are left out (older events take their place) and the file a task was
-    completed with is dropped from its event. A partner's export, and a patrol it logged against
-    the plan, are its organisation's business: other partners on the plan do not read them
-    (police readers do).
+    is dropped from what they read. Evidence belongs to the organisation it was added for
+    (plans.task_selectors.can_see_evidence), not to the one holding the task now: for any other
+    reader who is not police, events about an attachment are left out (older events take their
+    place) and the file a task was completed with is dropped from its event. A partner's export,
+    and a patrol it logged against the plan, are its organisation's business: other partners on
+    the plan do not read them (police readers do).
     Without `consultations`, page views are left out (the PDF's summary counts them instead).
     """
     events = Event.objects.filter(plan_id=plan.pk).order_by("-sequence")
@@ -104,7 +104,7 @@ def plan_timeline(*, plan, user, limit: int = 50, consultations: bool = True) ->
     else:
         events = events.filter(police_only=False).exclude(action__in=ORGANISATION_ONLY_ACTIONS)
     hidden = _police_only_fields()
-    evidence = None  # (task ids, attachment ids) the reader's organisation holds, read when needed
+    evidence = None  # (task ids, attachment ids) whose evidence is the reader's, read when needed
 
     def readable(event) -> bool:
         nonlocal evidence

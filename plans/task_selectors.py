@@ -2,12 +2,15 @@
 
 Seeing a task follows seeing its plan; acting on a task needs the `change_task` grant that
 assignment gives the organisation's group (or being the plan's owner or co-owner).
-Evidence files belong to the assigned organisation: other partners never reach them.
+Evidence files belong to the organisation they were added for (`Attachment.organisation`), not
+to whichever organisation holds the task now: police who see the plan and that organisation's
+members read them; other partners, the task's organisation after a reassignment among them,
+never reach them.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -81,8 +84,10 @@ def our_tasks(user, *, finished: bool = False) -> QuerySet[Task]:
     return tasks.filter(TO_DO).order_by(*TO_DO_ORDER).values("pk")
 
 
-def task_rows(page_of_ids, *, finished: bool = False) -> list[Task]:
-    """One page of `our_tasks`, with what each row shows, in one query (and one for attachments).
+def task_rows(page_of_ids, *, user, finished: bool = False) -> list[Task]:
+    """One page of `our_tasks`, with what each row shows, in one query (and one for the
+    attachments this user may read: a task reassigned to the organisation brings none of the
+    files of the one before).
 
     The page is chosen on the task table alone and the joins made for its rows only: joined
     first, the database would join every finished task to its plan before sorting them.
@@ -90,7 +95,7 @@ def task_rows(page_of_ids, *, finished: bool = False) -> list[Task]:
     return list(
         Task.objects.filter(pk__in=page_of_ids)
         .select_related("plan", "organisation", "response", "assignee")
-        .prefetch_related("attachments")
+        .prefetch_related(Prefetch("attachments", queryset=_evidence_readable_by(user)))
         .order_by(*(FINISHED_ORDER if finished else TO_DO_ORDER))
     )
 
@@ -155,44 +160,74 @@ def can_cancel_task(user, task: Task) -> bool:
     return _signed_in(user) and task.plan.owner_id == user.pk
 
 
-def can_see_evidence(user, task: Task) -> bool:
-    """Evidence is seen by police who see the plan and by the assigned organisation."""
+def _evidence_readable_by(user) -> QuerySet[Attachment]:
+    """The evidence files this user may read on tasks they see: police every one, a partner its
+    own organisations' (whoever holds the task now). Callers have checked the user sees the task."""
+    if not _signed_in(user):
+        return Attachment.objects.none()
+    if is_police(user):
+        return Attachment.objects.all()
+    return Attachment.objects.filter(organisation__group_id__in=partner_group_ids(user))
+
+
+def can_see_evidence(user, attachment: Attachment) -> bool:
+    """Police, and members of the organisation the file belongs to (not the task's organisation
+    now: reassigning a task does not hand the files of the organisation before to the next)."""
     if not _signed_in(user):
         return False
-    return is_police(user) or in_assigned_organisation(user, task)
+    return is_police(user) or attachment.organisation.group_id in partner_group_ids(user)
+
+
+def task_evidence(user, task: Task, *, can_add: bool) -> list[Attachment] | None:
+    """The evidence the task's page lists to this user (one query): police every file, a partner
+    its own organisation's. None, and no Evidence section, for a partner whose organisation
+    neither holds the task (`can_add`: it may add some) nor has files of its own on it; after a
+    reassignment the organisation before keeps its files, on a task it can no longer update."""
+    evidence = list(_evidence_readable_by(user).filter(task=task))
+    if evidence or can_add or is_police(user):
+        return evidence
+    return None
 
 
 def evidence_readable_on_plan(user, plan: Plan) -> tuple[set[int], set[int]]:
-    """Ids of the tasks on this plan, and of their attachments, whose evidence a partner may read:
-    those assigned to its organisation (`can_see_evidence` for many tasks at once, one query).
+    """What a partner may read about evidence on this plan, in one query: ids of the tasks whose
+    completion file is its organisation's, and of the attachments that are.
 
-    For what other pages say about evidence, such as the plan's audit timeline; police read every
-    task's evidence and do not need this.
+    A task is completed once and never reassigned after, so the file it was completed with
+    belongs to the organisation it is assigned to (police completing it add the file for that
+    organisation, as any police upload does). For what other pages say about evidence, such as
+    the plan's audit timeline; police read every file and do not need this.
     """
     if not _signed_in(user):
         return set(), set()
-    rows = TaskGroupObjectPermission.objects.filter(
-        content_object__plan=plan,
-        permission_id=permission_id("plans.change_task"),
-        group_id__in=partner_group_ids(user),
-    ).values_list("content_object_id", "content_object__attachments__id")
-    tasks, attachments = set(), set()
-    for task_id, attachment_id in rows:
-        tasks.add(task_id)
-        if attachment_id is not None:
-            attachments.add(attachment_id)
-    return tasks, attachments
+    groups = partner_group_ids(user)
+    tasks = (
+        Task.objects.filter(plan=plan, organisation__group_id__in=groups)
+        .annotate(kind=Value("task"))
+        .values_list("kind", "pk")
+        .order_by()
+    )
+    attachments = (
+        Attachment.objects.filter(task__plan=plan, organisation__group_id__in=groups)
+        .annotate(kind=Value("attachment"))
+        .values_list("kind", "pk")
+        .order_by()
+    )
+    readable = {"task": set(), "attachment": set()}
+    for kind, pk in tasks.union(attachments, all=True):
+        readable[kind].add(pk)
+    return readable["task"], readable["attachment"]
 
 
 def attachment_for_user_or_404(user, pk) -> Attachment:
-    """The attachment if the user may see its task's evidence; 404 otherwise."""
+    """The attachment if the user sees its task and may read it (`can_see_evidence`); 404 otherwise."""
     try:
-        attachment = Attachment.objects.select_related("task__plan").get(
+        attachment = Attachment.objects.select_related("task__plan", "organisation").get(
             pk=pk, task__in=tasks_visible_to(user).values("pk")
         )
     except (Attachment.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such attachment") from exc
-    if not can_see_evidence(user, attachment.task):
+    if not can_see_evidence(user, attachment):
         raise Http404("No such attachment")
     return attachment
 
@@ -283,7 +318,6 @@ def plan_panel_context(*, plan: Plan, user) -> dict:
         task.plan = plan  # is_overdue reads it: the plan in hand, not one query per task
         task.can_act = owner or task.pk in actionable
         task.can_cancel = plan.owner_id == user.pk and task.can_change
-        task.shows_evidence = police or task.pk in actionable
         groups.get(task.response_id, groups[None]).tasks.append(task)
     if groups[None].tasks:
         ordered.append(groups[None])

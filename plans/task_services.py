@@ -458,9 +458,28 @@ def task_resume(*, actor, task: Task) -> Task:
     )
 
 
+def _evidence_organisation(actor, task: Task) -> int:
+    """The organisation a file added now belongs to (its id), for good; `task` is locked.
+
+    A partner's file is its own organisation's: the one whose grant on the task let it add
+    evidence, which assignment gives only to the task's organisation. That is checked again
+    under the lock, as the permission was checked before it: a task reassigned in between
+    must not take the partner's file to the organisation it went to.
+
+    A file police add (the plan's owner or a co-owner, who are officers) goes to the
+    organisation the task is assigned to at the time: it records that organisation's work,
+    which it should read as it always has (police read every file anyway). Reassigned later,
+    the file stays with it: the next organisation gets the task, not the evidence before it.
+    """
+    if not can_update_task(actor, task):
+        raise TaskStateError("Your organisation no longer holds this task: the file was not added")
+    return task.organisation_id
+
+
 def _store_attachment(*, actor, task: Task, uploaded, checked) -> Attachment:
     attachment = Attachment(
         task=task,
+        organisation_id=_evidence_organisation(actor, task),
         uploaded_by=actor,
         original_name=checked.name,
         content_type=checked.content_type,
@@ -610,13 +629,13 @@ def attachment_upload(*, actor, task: Task, uploaded, submission=None) -> Attach
 def attachment_record_download(*, actor, attachment: Attachment):
     """Record that someone downloaded an evidence file (before its bytes are sent)."""
     task = attachment.task
-    if not can_see_evidence(actor, task):
+    if not can_see_evidence(actor, attachment):
         _refuse(
             action="attachment.download",
             actor=actor,
             target=attachment,
             plan=task.plan,
-            reason="Only police and the assigned organisation may download evidence",
+            reason="Only police and the organisation the evidence belongs to may download it",
         )
     with transaction.atomic():
         Attachment.objects.select_for_update().get(pk=attachment.pk)

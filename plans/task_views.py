@@ -35,11 +35,11 @@ from .task_selectors import (
     attachment_for_user_or_404,
     can_cancel_task,
     can_manage_plan_tasks,
-    can_see_evidence,
     can_update_task,
     our_task_counts,
     our_tasks,
     plan_panel_context,
+    task_evidence,
     task_for_user_or_404,
     task_rows,
 )
@@ -381,7 +381,7 @@ def ours(request):
     paginator = Paginator(our_tasks(request.user, finished=finished), OUR_TASKS_PAGE_SIZE)
     paginator.count = counts["finished" if finished else "to_do"]  # counted above, with the tabs
     page = paginator.get_page(request.GET.get("page"))
-    tasks = task_rows(page.object_list, finished=finished)
+    tasks = task_rows(page.object_list, user=request.user, finished=finished)
     # One consultation per plan the page shows tasks of, in one statement (see the service).
     services.tasks_record_list_view(actor=request.user, tasks=tasks)
     return render(
@@ -412,7 +412,7 @@ def detail(request, pk):
         "can_manage": can_manage_plan_tasks(request.user, task.plan),
         "can_cancel": can_cancel_task(request.user, task) and task.can_change,
         "can_add_evidence": can_update and task.state != "cancelled",
-        "evidence": list(task.attachments.all()) if can_see_evidence(request.user, task) else None,
+        "evidence": task_evidence(request.user, task, can_add=can_update),
         "forms": _row_forms(task),
         "next": request.get_full_path(),
     }

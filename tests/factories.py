@@ -91,8 +91,16 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 
 
 
 def make_attachment(
-    task, uploaded_by, *, name="patrol-log.pdf", data=PDF_BYTES, content_type="application/pdf"
+    task,
+    uploaded_by,
+    *,
+    name="patrol-log.pdf",
+    data=PDF_BYTES,
+    content_type="application/pdf",
+    organisation=None,
 ):
+    """An evidence file, written directly; the task's organisation's unless `organisation` says
+    (as the upload service records it: the organisation holding the task when it was added)."""
     import hashlib
 
     from django.core.files.base import ContentFile
@@ -101,6 +109,7 @@ def make_attachment(
 
     attachment = Attachment(
         task=task,
+        organisation_id=organisation.pk if organisation is not None else task.organisation_id,
         uploaded_by=uploaded_by,
         original_name=name,
         content_type=content_type,
