@@ -232,6 +232,7 @@ def _sections(plan: Plan, police: bool) -> dict:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD"])  # a POST changed nothing, yet recorded a consultation
 def plan_detail(request, pk):
     plan = selectors.plan_for_detail(request.user, pk)
     user = request.user

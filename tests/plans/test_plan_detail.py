@@ -130,3 +130,10 @@ def test_a_plan_withdrawn_in_respond_shows_the_stages_it_had_completed(world, cl
         ("assess", "Not reached"),
         ("closed", "Not reached"),
     ]
+
+
+def test_the_plan_page_is_read_not_posted_to(world, client_for):
+    client = client_for(world.users["owner"])
+    views = Event.objects.filter(action="plan.view").count()
+    assert client.post(reverse("plans:detail", kwargs={"pk": world.plan.pk})).status_code == 405
+    assert Event.objects.filter(action="plan.view").count() == views  # no consultation recorded
