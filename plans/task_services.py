@@ -600,6 +600,11 @@ def attachment_upload(*, actor, task: Task, uploaded, submission=None) -> Attach
             task = _lock_task(task)
             if task.state == "cancelled":
                 raise TaskStateError("This task is cancelled: evidence can no longer be added")
+            if not task.plan.is_open:  # as every other change to it (and a disposal may be done)
+                raise TaskStateError(
+                    f"Plan {task.plan.reference} is {task.plan.get_state_display().lower()}: "
+                    "its tasks can no longer change, and take no more evidence"
+                )
             attachment = _store_attachment(actor=actor, task=task, uploaded=uploaded, checked=checked)
             submissions.claim(
                 submission,
@@ -712,6 +717,12 @@ def comment_add(*, actor, plan: Plan, body: str, police_only: bool = False, subm
         raise ValidationError({"body": "The comment must be 5000 characters or fewer"})
     with transaction.atomic():
         plan = _lock_plan(plan)
+        if plan.personal_data_disposed and not plan.is_open:
+            # What was written about people has been disposed of; a comment now would be kept
+            # with no review left to remove it. (A plan reopened takes comments again.)
+            raise ValidationError(
+                f"Plan {plan.reference}'s personal data has been disposed of: it takes no new comments"
+            )
         comment = Comment.objects.create(plan=plan, author=actor, body=body, police_only=police_only)
         submissions.claim(
             submission,

@@ -411,7 +411,7 @@ def detail(request, pk):
         "can_update": can_update and task.can_change,
         "can_manage": can_manage_plan_tasks(request.user, task.plan),
         "can_cancel": can_cancel_task(request.user, task) and task.can_change,
-        "can_add_evidence": can_update and task.state != "cancelled",
+        "can_add_evidence": can_update and task.state != "cancelled" and task.plan.is_open,
         "evidence": task_evidence(request.user, task, can_add=can_update),
         "forms": _row_forms(task),
         "next": request.get_full_path(),

@@ -544,3 +544,29 @@ def test_a_closed_plan_shows_its_review_for_retention_not_a_next_review(world, c
     listing = client_for(world.users["manager"]).get(reverse("plans:list")).content.decode()
     row = listing.split(f">{plan.reference}</a>", 1)[1].split("</tr>", 1)[0]
     assert f"{plan.next_review_date:%-d %b %Y}" not in row and "None: the plan is closed" in row
+
+
+def test_a_disposed_plan_takes_no_new_evidence_or_comments(world, client_for):
+    from tests.tasks._files import GOOD, upload
+
+    plan = _closed(world, due=True)
+    retention.retention_dispose(actor=world.users["manager"], plan=plan)
+    partner, owner = client_for(world.users["partner_on"]), client_for(world.users["owner"])
+    response = partner.post(
+        reverse("tasks:evidence_add", kwargs={"pk": world.task.pk}),
+        {"evidence": upload("late.pdf", GOOD["log.pdf"])},
+    )
+    assert "its tasks can no longer change, and take no more evidence" in response.content.decode()
+    response = owner.post(
+        reverse("tasks:comment_add", kwargs={"pk": plan.pk}),
+        {"body": "Named the man again", "police_only": "on"},
+    )
+    assert "personal data has been disposed of: it takes no new comments" in response.content.decode()
+    assert not Comment.objects.filter(body="Named the man again").exists()
+    from plans.models import Attachment
+
+    assert not Attachment.objects.filter(task__plan=plan).exists()
+    page = owner.get(reverse("plans:detail", kwargs={"pk": plan.pk})).content.decode()
+    assert 'name="body"' not in page  # no comment form offered
+    task_page = partner.get(reverse("tasks:detail", kwargs={"pk": world.task.pk})).content.decode()
+    assert "Add evidence" not in task_page

@@ -41,3 +41,18 @@ def test_the_query_count_does_not_move_with_more_evidence(world, client_for, dja
         client.get(f"/tasks/{world.task.pk}/")
     # 13, and 2 for its consultation: the chain head, and the event's INSERT.
     assert len(small.captured_queries) <= 15
+
+
+def test_a_task_on_an_ended_plan_offers_no_evidence_upload_and_refuses_one(world, client_for):
+    from plans.models import Plan, Stage
+    from tests.tasks._files import GOOD, upload
+
+    Plan.objects.filter(pk=world.plan.pk).update(state=Stage.WITHDRAWN)
+    client = client_for(world.users["partner_on"])
+    page = client.get(f"/tasks/{world.task.pk}/").content.decode()
+    assert "can no longer change" in page and "Add evidence" not in page
+    response = client.post(
+        f"/tasks/{world.task.pk}/evidence/", {"evidence": upload("late.pdf", GOOD["log.pdf"])}
+    )
+    assert "take no more evidence" in response.content.decode()
+    assert not world.task.attachments.exists()
