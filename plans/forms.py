@@ -111,6 +111,8 @@ def check_review_date(form, cleaned: dict, current: datetime.date | None = None)
         return
     if review < start:
         form.add_error("next_review_date", "The next review date must be on or after the start date")
+    elif review != current and review < timezone.localdate():
+        form.add_error("next_review_date", "The next review date must be today or later")
     elif review != current and review > review_due_by(start):
         form.add_error(
             "next_review_date",

@@ -222,11 +222,17 @@ def plan_review_record(*, actor, plan: Plan, version: int) -> Plan:
     before it is refused rather than writing the old review date back. Twice the same day
     changes nothing the second time.
     """
+    due = review_due_by(plan.start_date)
+    if Plan.objects.filter(pk=plan.pk, next_review_date=due).exists():
+        # Recorded already today (the button pressed twice, or by a co-owner): nothing to change,
+        # and no "someone changed the plan" for what the reviewer wanted done.
+        _require_editor(actor=actor, plan=plan, action="plan.update")
+        return Plan.objects.get(pk=plan.pk)
     return plan_update(
         actor=actor,
         plan=plan,
         section="details",
-        data={"next_review_date": review_due_by(plan.start_date)},
+        data={"next_review_date": due},
         version=version,
         reason=REVIEWED,
     )

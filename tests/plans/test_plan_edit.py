@@ -176,8 +176,8 @@ def test_co_owners_are_chosen_from_officers_only(world, client_for):
     data = {
         "version": plan.version,
         "title": plan.title,
-        "start_date": "2019-01-07",
-        "next_review_date": "2019-02-04",
+        "start_date": plan.start_date.isoformat(),
+        "next_review_date": plan.next_review_date.isoformat(),
         "co_owners": [world.users["officer2"].pk, world.users["partner_on"].pk],
     }
     response = client_for(world.users["owner"]).post(edit_url(plan, "details"), data)

@@ -107,7 +107,7 @@ def test_a_details_form_opened_before_a_review_does_not_write_the_old_date_back(
             "version": seen,
             "title": plan.title,
             "start_date": plan.start_date.isoformat(),
-            "next_review_date": (TODAY - datetime.timedelta(days=3)).isoformat(),
+            "next_review_date": (TODAY + datetime.timedelta(days=7)).isoformat(),
         },
     )
     assert response.status_code == 409
@@ -186,3 +186,25 @@ def test_a_new_plan_refuses_a_first_review_more_than_28_days_off(world, client_f
     assert response.status_code == 200
     assert "The next review must be within 28 days" in response.content.decode()
     assert not Plan.objects.filter(title="Begging on Gallowtree Gate").exists()
+
+
+def test_pressing_the_review_button_twice_reports_the_review_not_a_conflict(world, client_for):
+    plan = overdue(world.plan)
+    client = client_for(world.users["owner"])
+    seen = plan.version
+    review(client, plan, version=seen)
+    response = review(client, plan, version=seen)  # the second press, from the same page
+    page = client.get(response["Location"]).content.decode()
+    assert "Someone changed" not in page
+    assert f"Review recorded. The next review is due on {IN_28_DAYS:%-d %B %Y}." in page
+    assert Event.objects.filter(action="plan.update", reason=services.REVIEWED).count() == 1
+
+
+def test_a_next_review_cannot_be_set_in_the_past(world, client_for):
+    plan = overdue(world.plan)  # started 60 days ago
+    response = client_for(world.users["owner"]).post(
+        reverse("plans:edit", kwargs={"pk": plan.pk, "section": "details"}),
+        _details(plan, next_review_date=(TODAY - datetime.timedelta(days=1)).isoformat()),
+    )
+    assert response.status_code == 200
+    assert "The next review date must be today or later" in response.content.decode()
