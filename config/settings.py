@@ -221,7 +221,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "audit.context.RequestIdFilter"}},
     "formatters": {
-        "line": {"format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s"},
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s",
+            "datefmt": "%Y-%m-%d %H:%M:%S%z",  # with the offset: GMT and BST lines read apart
+        },
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["request_id"]},

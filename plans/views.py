@@ -374,7 +374,9 @@ def plan_transition(request, pk, name):
         except services.TransitionBlocked as exc:
             unmet = exc.unmet
         else:
-            messages.success(request, f"{plan.reference} is now in {plan.get_state_display()}.")
+            where = plan.get_state_display()
+            where = where.lower() if plan.state in (Stage.CLOSED, Stage.WITHDRAWN) else f"in {where}"
+            messages.success(request, f"{plan.reference} is now {where}.")
             return redirect("plans:detail", pk=plan.pk)
     target = workflow.target_of(plan, name)
     return render(
