@@ -83,8 +83,12 @@ def test_a_fault_gives_a_reference_that_its_log_line_carries(caplog):
     # The configured console handler's filter put the request's id on the record, and the
     # configured format prints it with the time, level and logger.
     assert record.request_id == "trace-4711"
-    line = logging.Formatter(settings.LOGGING["formatters"]["line"]["format"]).format(record)
-    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ ERROR django.request \[request trace-4711\] ", line)
+    configured = settings.LOGGING["formatters"]["line"]
+    line = logging.Formatter(configured["format"], configured["datefmt"]).format(record)
+    # The time with its UTC offset (+0000 in GMT, +0100 in BST).
+    assert re.match(
+        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[+-]\d{4} ERROR django.request \[request trace-4711\] ", line
+    )
     assert "RuntimeError: a fault in the service" in caplog.text
 
 
