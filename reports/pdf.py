@@ -514,25 +514,26 @@ def _programme_summary(*, user, start, end) -> dict:
     except ImportError:
         return {"rows": [], "sentences": [], "empty": "Programme figures are not available yet."}
     figures = programme_figures(user=user, start=start, end=end)
-    summary = {"rows": _rows(figures), "sentences": list(statement_sentences(figures)), "empty": ""}
-    if isinstance(getattr(figures, "hotspot_areas", None), int):
-        # The crime figures count every hotspot area in scope, with a plan in the period or not;
-        # the area pages only those with one. The cover says which is which.
-        whole = getattr(figures, "scope", "") == "programme"
-        summary["hotspot_areas"] = (
-            f"{figures.hotspot_areas} (every hotspot area, with a plan or not)"
-            if whole
-            else figures.hotspot_areas
-        )
+    summary = {"sentences": list(statement_sentences(figures)), "empty": ""}
     try:
         from reports.programme import ProgrammeFigures, figure_tables, rendered_charts
     except ImportError:
-        return summary
-    if isinstance(figures, ProgrammeFigures):
-        # The same tables and charts as the programme page, in place of the generic rows.
-        charts = [{"title": c["title"], "src": _svg_data_url(c["svg"])} for c in rendered_charts(figures)]
-        summary.update(rows=[], tables=figure_tables(figures), charts=charts)
-    return summary
+        return {**summary, "rows": _rows(figures)}
+    if not isinstance(figures, ProgrammeFigures):
+        return {**summary, "rows": _rows(figures)}
+    # The same tables and charts as the programme page. The crime figures count every hotspot
+    # area in scope, with a plan in the period or not; the area pages only those with one: the
+    # cover says which is which.
+    charts = [{"title": c["title"], "src": _svg_data_url(c["svg"])} for c in rendered_charts(figures)]
+    areas = figures.hotspot_areas
+    return {
+        **summary,
+        "tables": figure_tables(figures),
+        "charts": charts,
+        "hotspot_areas": f"{areas} (every hotspot area, with a plan or not)"
+        if figures.scope == "programme"
+        else areas,
+    }
 
 
 def _programme_periods(start, end, imported):
