@@ -403,6 +403,14 @@ class TaskState(models.TextChoices):
 
 # Overdue applies to these, on an open plan; done and cancelled tasks are finished.
 UNFINISHED_TASK_STATES = (TaskState.OPEN, TaskState.IN_PROGRESS, TaskState.BLOCKED)
+# Work still to do: unfinished, on a plan still open (a closed or withdrawn plan's tasks can no
+# longer change). The query twin of Task.can_change, for task lists, reminders and figures.
+OPEN_WORK = models.Q(state__in=UNFINISHED_TASK_STATES, plan__state__in=OPEN_STAGES)
+
+
+def overdue_work(today: datetime.date) -> models.Q:
+    """Work still to do past its due date: the query twin of Task.is_overdue."""
+    return OPEN_WORK & models.Q(due_date__lt=today)
 
 
 class Task(FSMModelMixin, models.Model):

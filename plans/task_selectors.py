@@ -10,7 +10,7 @@ never reach them.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, Prefetch, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,8 +18,7 @@ from partners.models import Membership, Organisation
 from partners.roles import is_manager, is_police, partner_group_ids, permission_id
 
 from .models import (
-    OPEN_STAGES,
-    UNFINISHED_TASK_STATES,
+    OPEN_WORK,
     Attachment,
     Comment,
     Plan,
@@ -28,6 +27,7 @@ from .models import (
     Task,
     TaskGroupObjectPermission,
     TaskState,
+    overdue_work,
 )
 from .selectors import plans_visible_to
 
@@ -69,19 +69,16 @@ TO_DO_ORDER = ("due_date", "pk")
 FINISHED_ORDER = (F("completed_at").desc(nulls_last=True), "-due_date", "-pk")
 
 
-# Still to do: unfinished, on a plan still open. A task left unfinished when its plan closed or
-# was withdrawn can no longer change (task_services), so it is listed with the finished ones.
-TO_DO = Q(state__in=UNFINISHED_TASK_STATES, plan__state__in=OPEN_STAGES)
-
-
 def our_tasks(user, *, finished: bool = False) -> QuerySet[Task]:
     """The organisation's tasks still to do, or finished: the ids in the lists' order, to count and
     page through. An organisation finishes thousands of tasks over the years, so the two are
     separate lists and the one that is worked on stays short. `task_rows` loads a page."""
+    # A task left unfinished when its plan closed or was withdrawn can no longer change: it is
+    # listed with the finished ones, not as work to do.
     tasks = tasks_of_my_organisation(user)
     if finished:
-        return tasks.exclude(TO_DO).order_by(*FINISHED_ORDER).values("pk")
-    return tasks.filter(TO_DO).order_by(*TO_DO_ORDER).values("pk")
+        return tasks.exclude(OPEN_WORK).order_by(*FINISHED_ORDER).values("pk")
+    return tasks.filter(OPEN_WORK).order_by(*TO_DO_ORDER).values("pk")
 
 
 def task_rows(page_of_ids, *, user, finished: bool = False) -> list[Task]:
@@ -104,9 +101,9 @@ def our_task_counts(user) -> dict[str, int]:
     """How many of the organisation's tasks are to do, how many of those overdue (as
     Task.is_overdue) and how many finished or left when their plan ended: one query."""
     return tasks_of_my_organisation(user).aggregate(
-        to_do=Count("pk", filter=TO_DO),
-        overdue=Count("pk", filter=TO_DO & Q(due_date__lt=timezone.localdate())),
-        finished=Count("pk", filter=~TO_DO),
+        to_do=Count("pk", filter=OPEN_WORK),
+        overdue=Count("pk", filter=overdue_work(timezone.localdate())),
+        finished=Count("pk", filter=~OPEN_WORK),
     )
 
 

@@ -25,7 +25,6 @@ from partners.roles import is_police
 from . import emails, submissions
 from .attachments import check_upload
 from .models import (
-    OPEN_STAGES,
     UNFINISHED_TASK_STATES,
     Attachment,
     Comment,
@@ -34,6 +33,7 @@ from .models import (
     Response,
     Task,
     TaskGroupObjectPermission,
+    overdue_work,
 )
 from .task_selectors import (
     can_cancel_task,
@@ -764,12 +764,10 @@ class RemindersResult:
 
 
 def _overdue(today: datetime.date):
-    return Task.objects.filter(
-        state__in=UNFINISHED_TASK_STATES,
-        due_date__lt=today,
-        needs_reassignment=False,
-        plan__state__in=OPEN_STAGES,
-    ).exclude(last_reminded_on__gte=today)
+    # A task awaiting reassignment has no organisation to remind.
+    return Task.objects.filter(overdue_work(today), needs_reassignment=False).exclude(
+        last_reminded_on__gte=today
+    )
 
 
 def _remind_organisation(*, actor, organisation: Organisation, today: datetime.date) -> list[int]:

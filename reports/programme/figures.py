@@ -16,7 +16,7 @@ from hotspots.models import ASB, SERIOUS_VIOLENCE, Area, CrimeFamily, ImportedMo
 from hotspots.patrols import hours
 from partners.models import Organisation
 from partners.roles import is_manager, is_officer, is_partner_lead, organisation_of
-from plans.models import OPEN_STAGES, UNFINISHED_TASK_STATES, Plan, Stage, Task
+from plans.models import OPEN_STAGES, Plan, Stage, Task, overdue_work
 from plans.selectors import plans_visible_to
 
 from ..periods import (
@@ -475,9 +475,9 @@ AWAITING_REASSIGNMENT = "Awaiting reassignment (its organisation left the plan)"
 
 def _task_figures(scope: Scope, today: datetime.date):
     rows = (
-        # Overdue work is on open plans only, as the overdue reminders (task_reminders_send) count
-        # it: a closed or withdrawn plan's tasks can no longer change.
-        scope.tasks.filter(state__in=UNFINISHED_TASK_STATES, due_date__lt=today, plan__state__in=OPEN_STAGES)
+        # As the overdue reminders (task_reminders_send) count it: a closed or withdrawn plan's
+        # tasks can no longer change.
+        scope.tasks.filter(overdue_work(today))
         .values("organisation__name", "needs_reassignment")
         .annotate(n=Count("pk"))
         .order_by("needs_reassignment", "organisation__name")
