@@ -162,8 +162,7 @@ def plan_create(
 def plan_update(*, actor, plan: Plan, section: str, data: dict, version: int, reason: str = "") -> Plan:
     """Save one section form, refused with EditConflict when the plan changed since `version`."""
     fields = SECTION_FIELDS[section]
-    if not (plan.is_open and is_owner_or_co_owner(plan, actor)):
-        _refuse(action="plan.update", actor=actor, plan=plan)
+    _require_editor(actor=actor, plan=plan, action="plan.update")
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         if not plan.is_open:
@@ -222,12 +221,13 @@ def plan_review_record(*, actor, plan: Plan, version: int) -> Plan:
     before it is refused rather than writing the old review date back. Twice the same day
     changes nothing the second time.
     """
+    _require_editor(actor=actor, plan=plan, action="plan.update")
     due = review_due_by(plan.start_date)
-    if Plan.objects.filter(pk=plan.pk, next_review_date=due).exists():
+    saved = Plan.objects.get(pk=plan.pk)
+    if saved.next_review_date == due:
         # Recorded already today (the button pressed twice, or by a co-owner): nothing to change,
         # and no "someone changed the plan" for what the reviewer wanted done.
-        _require_editor(actor=actor, plan=plan, action="plan.update")
-        return Plan.objects.get(pk=plan.pk)
+        return saved
     return plan_update(
         actor=actor,
         plan=plan,

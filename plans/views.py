@@ -132,14 +132,16 @@ def _withdrawn_from(plan: Plan) -> str:
     """The stage a withdrawn plan was in when it was withdrawn, from its withdrawal's audit event."""
     from audit.models import Event
 
-    for changes in (
+    # Nothing leaves Withdrawn: the plan's last transition is its withdrawal.
+    changes = (
         Event.objects.filter(plan_id=plan.pk, action="plan.transition")
         .order_by("-sequence")
-        .values_list("changes", flat=True)[:5]
-    ):
-        state = (changes or {}).get("state")
-        if isinstance(state, list) and len(state) == 2 and state[1] == Stage.WITHDRAWN:
-            return state[0]
+        .values_list("changes", flat=True)
+        .first()
+    )
+    state = (changes or {}).get("state")
+    if isinstance(state, list) and len(state) == 2 and state[1] == Stage.WITHDRAWN:
+        return state[0]
     return Stage.SCAN
 
 
