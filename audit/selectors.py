@@ -137,6 +137,21 @@ def plan_timeline(*, plan, user, limit: int = 50, consultations: bool = True) ->
     return personal.reveal(shown[:limit])
 
 
+def stage_withdrawn_from(plan) -> str | None:
+    """The stage a withdrawn plan was in when it was withdrawn, from its withdrawal's event:
+    nothing leaves Withdrawn, so its last transition is the withdrawal. None if there is none."""
+    changes = (
+        Event.objects.filter(plan_id=plan.pk, action="plan.transition")
+        .order_by("-sequence")
+        .values_list("changes", flat=True)
+        .first()
+    )
+    state = (changes or {}).get("state") if isinstance(changes, dict) else None
+    if isinstance(state, list) and len(state) == 2 and state[1] == "withdrawn":
+        return state[0]
+    return None
+
+
 def sees_police_only(user) -> bool:
     """Whether the audit search shows this user police-only events."""
     return can_search(user) and is_police(user)

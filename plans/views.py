@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
-from audit.selectors import plan_timeline
+from audit.selectors import plan_timeline, stage_withdrawn_from
 from audit.services import refuse_request
 from hotspots.selectors import plan_assess_context
 from partners.forms import conflict_rows
@@ -128,28 +128,11 @@ def plan_create(request):
     return render(request, "plans/create.html", {"form": form})
 
 
-def _withdrawn_from(plan: Plan) -> str:
-    """The stage a withdrawn plan was in when it was withdrawn, from its withdrawal's audit event."""
-    from audit.models import Event
-
-    # Nothing leaves Withdrawn: the plan's last transition is its withdrawal.
-    changes = (
-        Event.objects.filter(plan_id=plan.pk, action="plan.transition")
-        .order_by("-sequence")
-        .values_list("changes", flat=True)
-        .first()
-    )
-    state = (changes or {}).get("state")
-    if isinstance(state, list) and len(state) == 2 and state[1] == Stage.WITHDRAWN:
-        return state[0]
-    return Stage.SCAN
-
-
 def _stage_tracker(plan: Plan) -> list[dict]:
     order = [Stage.SCAN, Stage.ANALYSE, Stage.RESPOND, Stage.ASSESS, Stage.CLOSED]
     position = order.index(plan.state) if plan.state in order else None
     if plan.state == Stage.WITHDRAWN:
-        last = _withdrawn_from(plan)
+        last = stage_withdrawn_from(plan)
         position = order.index(last) if last in order else 0
     rows = []
     for index, stage in enumerate(order):
