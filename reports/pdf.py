@@ -67,6 +67,13 @@ def _static_roots() -> list[Path]:
     return roots
 
 
+def serves_collected_files() -> bool:
+    """Whether pages link the files collectstatic gathered (a manifest storage, as in production)."""
+    from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+
+    return isinstance(staticfiles_storage, ManifestFilesMixin)
+
+
 def static_file_for(url: str, base_url: str = INTERNAL_BASE_URL) -> Path:
     """The file a static URL names, or RefusedURL when it is anything else."""
     if not url.startswith(base_url):
@@ -84,13 +91,21 @@ def static_file_for(url: str, base_url: str = INTERNAL_BASE_URL) -> Path:
     normalised = posixpath.normpath(relative)
     if normalised.startswith(("/", "..")) or normalised != relative:
         raise RefusedURL(f"Static path leaves the static folder: {url[:200]}")
-    found = finders.find(normalised)
-    if not found:
-        raise RefusedURL(f"No such static file: {url[:200]}")
-    if isinstance(found, list):
-        found = found[0]
-    resolved = Path(found).resolve()
-    if not any(resolved.is_relative_to(root) for root in _static_roots()):
+    if serves_collected_files():
+        # Production links the collected files by their hashed names and serves them from
+        # STATIC_ROOT (whitenoise): read the same files, never the sources beside them.
+        root = Path(settings.STATIC_ROOT).resolve()
+        resolved = (root / normalised).resolve()
+        roots = [root]
+    else:
+        found = finders.find(normalised)
+        if not found:
+            raise RefusedURL(f"No such static file: {url[:200]}")
+        if isinstance(found, list):
+            found = found[0]
+        resolved = Path(found).resolve()
+        roots = _static_roots()
+    if not any(resolved.is_relative_to(root) for root in roots):
         raise RefusedURL(f"Static file resolves outside the static folders: {url[:200]}")
     if not resolved.is_file() or resolved.stat().st_size > MAX_STATIC_BYTES:
         raise RefusedURL(f"Static file missing or too large: {url[:200]}")
