@@ -9,7 +9,7 @@ from django.utils import timezone
 from hotspots.models import Area
 from partners.models import Organisation
 
-from . import services, task_services
+from . import partner_services, services, task_services
 from .models import Objective, Plan, Response, Source, Stage, TaskState
 
 D = datetime.date
@@ -341,7 +341,7 @@ def _build(spec, users, manager, stdout):
     for name in spec.get("partners", []):
         organisation = _organisation(name)
         if organisation:
-            task_services.plan_partner_add(actor=owner, plan=plan, organisation=organisation)
+            partner_services.plan_partner_add(actor=owner, plan=plan, organisation=organisation)
     for kind, notes in spec.get("sources", []):
         services.source_add(actor=owner, plan=plan, kind=kind, notes=notes)
     final = spec["final"]

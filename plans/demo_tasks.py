@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from partners.models import Organisation
 
-from . import task_services as services
+from . import partner_services, task_services
 from .models import Plan, PlanPartner, Stage, Task
 
 PASTORS, WARDENS, BID = "Street Pastors", "City Street Wardens", "BID Leicester"
@@ -68,7 +68,7 @@ def load(*, password: str, stdout=None) -> None:
             for name in PARTNER_SETS[index % len(PARTNER_SETS)]:
                 organisation = organisations[name]
                 if not PlanPartner.objects.filter(plan=plan, organisation=organisation).exists():
-                    services.plan_partner_add(actor=plan.owner, plan=plan, organisation=organisation)
+                    partner_services.plan_partner_add(actor=plan.owner, plan=plan, organisation=organisation)
                 plans_of[name].append(plan)
         # Each task once, spread over the organisation's plans.
         for name, tasks in TASKS.items():
@@ -77,7 +77,7 @@ def load(*, password: str, stdout=None) -> None:
                 if Task.objects.filter(organisation=organisation, title=title).exists():
                     continue
                 plan = plans_of[name][number % len(plans_of[name])]
-                task = services.task_create(
+                task = task_services.task_create(
                     actor=plan.owner,
                     plan=plan,
                     title=title,
@@ -92,8 +92,10 @@ def load(*, password: str, stdout=None) -> None:
 
 def _advance(task, actor, outcome):
     if outcome == "in_progress":
-        services.task_start(actor=actor, task=task)
+        task_services.task_start(actor=actor, task=task)
     elif outcome == "blocked":
-        services.task_block(actor=actor, task=task, reason="Waiting for the council's licensing team")
+        task_services.task_block(actor=actor, task=task, reason="Waiting for the council's licensing team")
     elif outcome == "done":
-        services.task_complete(actor=actor, task=task, note="Done every weekend this month; see the log.")
+        task_services.task_complete(
+            actor=actor, task=task, note="Done every weekend this month; see the log."
+        )

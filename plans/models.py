@@ -526,7 +526,7 @@ class Attachment(models.Model):
     """Evidence on a task, stored outside the web root, served only through a checked view."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="attachments")
-    # Whose evidence it is, for good: the organisation it was added for (task_services), which
+    # Whose evidence it is, for good: the organisation it was added for (plans.evidence_files), which
     # with police reads it (task_selectors). Not the task's organisation now: a task reassigned
     # to another organisation does not take the files of the one before with it.
     organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")

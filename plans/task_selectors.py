@@ -327,7 +327,7 @@ def plan_panel_context(*, plan: Plan, user) -> dict:
         groups=ordered,
         comments=list(comments_visible_to(user, plan)),
         can_manage=can_manage,
-        # A finished plan whose personal data was disposed of takes no new comments (task_services).
+        # A finished plan whose personal data was disposed of takes no new comments (plans.comment_services).
         can_comment=on_plan and (plan.is_open or not plan.personal_data_disposed),
         can_post_police_only=police,
         is_police=police,

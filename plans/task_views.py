@@ -4,7 +4,7 @@ Who may see an object is decided by the selectors (404 otherwise); who may act, 
 checks the services make (403). Every form works as a plain POST; htmx only swaps a task row.
 
 A page that shows a task (its title, notes or evidence: the plan's content) records a
-consultation of its plan when it is read with GET (plans.task_services.task_record_view,
+consultation of its plan when it is read with GET (plans.consultation_services.task_record_view,
 tasks_record_list_view). A form shown again after a refused POST, and the task row an htmx POST
 gets back, record none: the page the form was on recorded it, and the POST's change, if any,
 is its own event.
@@ -25,11 +25,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.services import log_refused
 from partners.roles import is_police
 
+from . import (
+    comment_services,
+    consultation_services,
+    evidence_services,
+    partner_services,
+    task_services,
+)
 from . import services as plan_services
 from . import task_forms as forms
-from . import task_services as services
 from .models import PlanPartner
 from .selectors import plan_for_user_or_404
+from .service_support import TaskStateError
 from .submissions import AlreadySubmitted, sent_twice
 from .task_selectors import (
     attachment_for_user_or_404,
@@ -105,12 +112,12 @@ def _task_to_manage(request, pk, *, action: str, reason: str):
 
 
 # What a task service refuses with: bad values, or a task no longer in a state that allows it.
-REFUSALS = (ValidationError, services.TaskStateError)
+REFUSALS = (ValidationError, TaskStateError)
 
 
-def _apply_errors(form, exc: ValidationError | services.TaskStateError) -> None:
+def _apply_errors(form, exc: ValidationError | TaskStateError) -> None:
     """Put a service's refusal on the form, by field where it names one, else above the form."""
-    if isinstance(exc, services.TaskStateError):
+    if isinstance(exc, TaskStateError):
         form.add_error(None, str(exc))
     elif hasattr(exc, "error_dict"):
         for name, errors in exc.message_dict.items():
@@ -143,7 +150,7 @@ def partner_add(request, pk):
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data["organisation"]
         try:
-            services.plan_partner_add(actor=request.user, plan=plan, organisation=organisation)
+            partner_services.plan_partner_add(actor=request.user, plan=plan, organisation=organisation)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -171,7 +178,7 @@ def partner_remove(request, pk, org_pk):
         organisation=organisation, state__in=["open", "in_progress", "blocked"]
     ).count()
     if request.method == "POST":
-        services.plan_partner_remove(actor=request.user, plan=plan, organisation=organisation)
+        partner_services.plan_partner_remove(actor=request.user, plan=plan, organisation=organisation)
         messages.success(request, f"{organisation.name} has been removed from this plan")
         return redirect(plan_page_url(plan))
     return render(
@@ -191,7 +198,7 @@ def comment_add(request, pk):
     form = forms.comment_form(_data(request), police=is_police(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_add(
+            comment_services.comment_add(
                 actor=request.user,
                 plan=plan,
                 body=form.cleaned_data["body"],
@@ -215,7 +222,7 @@ def comment_add(request, pk):
 
 def _tell_assigned(request, task, done: str) -> None:
     """The success message after assigning a task, saying whether its leads were emailed."""
-    notification = getattr(task, "notification", None)  # set once the email was tried (task_services)
+    notification = getattr(task, "notification", None)  # set once the email was tried (plans.task_services)
     if notification == "failed":
         messages.warning(
             request, f"{done}, but the email to its leads could not be sent: please let them know yourself"
@@ -238,7 +245,7 @@ def task_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            task = services.task_create(
+            task = task_services.task_create(
                 actor=request.user,
                 plan=plan,
                 title=data["title"],
@@ -287,8 +294,8 @@ def task_edit(request, pk):
     conflict = False
     if request.method == "POST" and form.is_valid():
         try:
-            services.task_update(actor=request.user, task=task, **form.cleaned_data)
-        except services.TaskEditConflict as exc:
+            task_services.task_update(actor=request.user, task=task, **form.cleaned_data)
+        except task_services.TaskEditConflict as exc:
             # Keep what the user typed; the next save is based on the version now saved.
             conflict = True
             data = request.POST.copy()
@@ -330,7 +337,7 @@ def task_reassign(request, pk):
     _record_view(request, task)
     if request.method == "POST" and form.is_valid():
         try:
-            task = services.task_reassign(actor=request.user, task=task, **form.cleaned_data)
+            task = task_services.task_reassign(actor=request.user, task=task, **form.cleaned_data)
         except REFUSALS as exc:
             _apply_errors(form, exc)
         else:
@@ -383,7 +390,7 @@ def ours(request):
     page = paginator.get_page(request.GET.get("page"))
     tasks = task_rows(page.object_list, user=request.user, finished=finished)
     # One consultation per plan the page shows tasks of, in one statement (see the service).
-    services.tasks_record_list_view(actor=request.user, tasks=tasks)
+    consultation_services.tasks_record_list_view(actor=request.user, tasks=tasks)
     return render(
         request,
         "tasks/ours.html",
@@ -402,7 +409,7 @@ def ours(request):
 @require_GET
 def detail(request, pk):
     task = task_for_user_or_404(request.user, pk)
-    services.task_record_view(actor=request.user, task=task)
+    consultation_services.task_record_view(actor=request.user, task=task)
     can_update = can_update_task(request.user, task)
     context = {
         "task": task,
@@ -423,7 +430,7 @@ TRANSITIONS = {
     # name: (form, service, arguments from the form, success message, who may, page title, button)
     "start": (
         forms.StartForm,
-        services.task_start,
+        task_services.task_start,
         lambda d: {},
         "Task started",
         can_update_task,
@@ -432,7 +439,7 @@ TRANSITIONS = {
     ),
     "block": (
         forms.BlockForm,
-        services.task_block,
+        task_services.task_block,
         lambda d: {"reason": d["reason"]},
         "Task marked as blocked",
         can_update_task,
@@ -441,7 +448,7 @@ TRANSITIONS = {
     ),
     "resume": (
         forms.ResumeForm,
-        services.task_resume,
+        task_services.task_resume,
         lambda d: {},
         "Task resumed",
         can_update_task,
@@ -450,7 +457,7 @@ TRANSITIONS = {
     ),
     "complete": (
         forms.CompleteForm,
-        services.task_complete,
+        task_services.task_complete,
         lambda d: {"note": d["note"], "evidence": d.get("evidence")},
         "Task completed",
         can_update_task,
@@ -459,7 +466,7 @@ TRANSITIONS = {
     ),
     "cancel": (
         forms.CancelForm,
-        services.task_cancel,
+        task_services.task_cancel,
         lambda d: {"reason": d["reason"]},
         "Task cancelled",
         can_cancel_task,
@@ -483,7 +490,7 @@ def _row(task, *, bound=None, name=None, done_message="") -> dict:
 def _record_view(request, task) -> None:
     """A GET of a page showing this task is a consultation of its plan (after the checks above)."""
     if request.method == "GET":
-        services.task_record_view(actor=request.user, task=task)
+        consultation_services.task_record_view(actor=request.user, task=task)
 
 
 def _render_row(request, task, *, bound=None, name=None, done_message=""):
@@ -570,7 +577,7 @@ def evidence_add(request, pk):
     form = forms.EvidenceForm(_data(request), _files(request))
     if request.method == "POST" and form.is_valid():
         try:
-            attachment = services.attachment_upload(
+            attachment = evidence_services.attachment_upload(
                 actor=request.user,
                 task=task,
                 uploaded=form.cleaned_data["evidence"],
@@ -602,7 +609,7 @@ def attachment_download(request, pk):
         # attachment by id only (its original name was typed by a user).
         logger.error("Evidence file of attachment %s cannot be opened: %s", attachment.pk, type(exc).__name__)
         raise Http404("The file is missing") from exc
-    services.attachment_record_download(actor=request.user, attachment=attachment)
+    evidence_services.attachment_record_download(actor=request.user, attachment=attachment)
     response = FileResponse(
         handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
     )

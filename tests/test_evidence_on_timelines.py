@@ -11,7 +11,8 @@ import pypdf
 import pytest
 
 from partners.models import Membership
-from plans.task_services import attachment_record_download, attachment_upload, task_complete
+from plans.evidence_services import attachment_record_download, attachment_upload
+from plans.task_services import task_complete
 from reports import pdf
 from tests.tasks._files import GOOD, upload
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from audit import integrity, personal
 from audit.models import Event, PersonalValue
 from audit.selectors import plan_timeline
-from plans import services, task_services
+from plans import comment_services, services
 from plans.models import Stage
 
 pytestmark = pytest.mark.django_db
@@ -78,8 +78,8 @@ def test_the_audit_search_and_its_csv_show_the_values_to_a_manager(world, client
 
 def test_a_police_only_comment_is_sealed_and_a_shared_one_is_not(world):
     owner = world.users["owner"]
-    task_services.comment_add(actor=owner, plan=world.plan, body="SECRET informant Bob", police_only=True)
-    task_services.comment_add(actor=owner, plan=world.plan, body="Rank marshals start Friday")
+    comment_services.comment_add(actor=owner, plan=world.plan, body="SECRET informant Bob", police_only=True)
+    comment_services.comment_add(actor=owner, plan=world.plan, body="Rank marshals start Friday")
     police, shared = Event.objects.filter(action="comment.add").order_by("-sequence")[:2][::-1]
     assert personal.is_reference(police.changes["body"][1]) and "Bob" not in _raw(police)
     assert shared.changes["body"] == [None, "Rank marshals start Friday"]

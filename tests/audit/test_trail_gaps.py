@@ -348,7 +348,7 @@ def test_user_save_refuses_a_manager_and_records_the_refusal(manager, officer2):
 
 
 def test_removing_a_partner_names_each_task_whose_change_right_is_revoked(world, pastors_org):
-    from plans.task_services import plan_partner_remove
+    from plans.partner_services import plan_partner_remove
     from tests import factories
 
     done = factories.make_task(world.plan, pastors_org, title="Leaflets", state="done")

@@ -11,8 +11,8 @@ from django.utils import timezone
 from audit import integrity
 from audit.models import Event, PersonalValue
 from audit.personal import reveal as personal_reveal
+from plans import comment_services, services
 from plans import retention_services as retention
-from plans import services, task_services
 from plans.models import Comment, Plan, Stage, retention_review_from
 from tests.plans.helpers import ready_plan
 
@@ -177,7 +177,7 @@ def test_disposal_removes_the_personal_data_and_keeps_the_rest(world):
         data={"police_notes": "SEALED-INTEL van seen at the alley"},
         version=plan.version,
     )
-    task_services.comment_add(
+    comment_services.comment_add(
         actor=world.users["owner"], plan=plan, body="SEALED-COMMENT Bob", police_only=True
     )
     plan = _closed(world, due=True)
@@ -267,7 +267,7 @@ def test_a_disposal_that_fails_keeps_the_evidence_files(
 
 
 def test_disposal_lists_every_police_only_comment_it_removed(world):
-    extra = task_services.comment_add(
+    extra = comment_services.comment_add(
         actor=world.users["owner"], plan=world.plan, body="Another", police_only=True
     )
     plan = _closed(world, due=True)
@@ -460,7 +460,7 @@ def test_the_disposal_event_reads_as_lists_not_as_a_change_from_one_id_to_anothe
     """Two comments removed read "12, 15", never "12 → 15" (a two-item list is an [old, new] pair)."""
     from audit.presentation import change_rows
 
-    task_services.comment_add(actor=world.users["owner"], plan=world.plan, body="Second", police_only=True)
+    comment_services.comment_add(actor=world.users["owner"], plan=world.plan, body="Second", police_only=True)
     Plan.objects.filter(pk=world.plan.pk).update(victim_details="", offender_details="Two nominals")
     plan = _closed(world, due=True)
     retention.retention_dispose(actor=world.users["manager"], plan=plan)

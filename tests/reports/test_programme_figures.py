@@ -140,7 +140,7 @@ def test_tasks_on_closed_or_withdrawn_plans_are_not_overdue_work(
     world, built, pastors_org, wardens_org, django_capture_on_commit_callbacks
 ):
     from plans.models import Stage, TaskState
-    from plans.task_services import task_reminders_send
+    from plans.reminder_services import task_reminders_send
     from tests import factories
 
     # A blocked task may stay on a plan that goes on to Assess and closes; a withdrawn plan's
@@ -166,7 +166,7 @@ def test_an_overdue_task_whose_organisation_left_the_plan_is_counted_apart(
     world, built, pastors_org, django_capture_on_commit_callbacks
 ):
     from plans.models import Task
-    from plans.task_services import task_reminders_send
+    from plans.reminder_services import task_reminders_send
     from reports.programme.figures import AWAITING_REASSIGNMENT
     from tests import factories
 

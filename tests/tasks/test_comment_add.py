@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from audit.models import Event
+from plans.comment_services import comment_add
 from plans.models import Comment
-from plans.task_services import comment_add
 
 
 def test_a_partner_posts_a_shared_comment(world, client_for):

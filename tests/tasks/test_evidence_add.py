@@ -57,7 +57,7 @@ def test_a_file_whose_record_could_not_be_written_is_not_kept(world, private_med
     """The file is stored before its row: a failed INSERT (a lock timeout) must not leave it behind."""
     from django.db import OperationalError
 
-    from plans import task_services
+    from plans import evidence_services
 
     def locked(self, *args, **kwargs):
         raise OperationalError("database is locked")
@@ -65,7 +65,7 @@ def test_a_file_whose_record_could_not_be_written_is_not_kept(world, private_med
     monkeypatch.setattr(Attachment, "save", locked)
     name = sorted(GOOD)[0]
     with pytest.raises(OperationalError):
-        task_services.attachment_upload(
+        evidence_services.attachment_upload(
             actor=world.users["partner_on"], task=world.task, uploaded=upload(name, GOOD[name])
         )
     assert [p for p in private_media.rglob("*") if p.is_file()] == []

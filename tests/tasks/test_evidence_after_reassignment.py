@@ -10,15 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from audit.models import Event
+from plans.evidence_services import attachment_record_download, attachment_upload
 from plans.models import Attachment
+from plans.partner_services import plan_partner_remove
+from plans.service_support import TaskStateError
 from plans.task_selectors import evidence_readable_on_plan, task_rows
-from plans.task_services import (
-    TaskStateError,
-    attachment_record_download,
-    attachment_upload,
-    plan_partner_remove,
-    task_reassign,
-)
+from plans.task_services import task_reassign
 from reports import pdf
 from tests.factories import PDF_BYTES
 
@@ -158,7 +155,7 @@ def test_an_organisation_taken_off_the_plan_no_longer_reads_its_files(
 def test_an_upload_racing_a_reassignment_is_not_given_to_the_new_organisation(world, bid_org, monkeypatch):
     """The upload's permission is checked before the task is locked; a reassignment in between
     must not make the partner's file the new organisation's."""
-    from plans import task_selectors, task_services
+    from plans import evidence_files, evidence_services, task_selectors
 
     checks = []
 
@@ -169,7 +166,9 @@ def test_an_upload_racing_a_reassignment_is_not_given_to_the_new_organisation(wo
             return True
         return task_selectors.can_update_task(actor, task)
 
-    monkeypatch.setattr(task_services, "can_update_task", reassigned_after_the_check)
+    # The check before the lock (the service) and the one under it (the file's organisation).
+    monkeypatch.setattr(evidence_services, "can_update_task", reassigned_after_the_check)
+    monkeypatch.setattr(evidence_files, "can_update_task", reassigned_after_the_check)
     with pytest.raises(TaskStateError):
         attachment_upload(
             actor=world.users["partner_on"], task=world.task, uploaded=upload("log.pdf", GOOD["log.pdf"])

@@ -82,7 +82,7 @@ def test_each_unfinished_task_has_its_update_forms(world, client_for):
 
 
 def test_tasks_of_a_plan_we_left_disappear(world, pastors_org, client_for):
-    from plans.task_services import plan_partner_remove
+    from plans.partner_services import plan_partner_remove
 
     plan_partner_remove(actor=world.users["owner"], plan=world.plan, organisation=pastors_org)
     response = client_for(world.users["partner_on"]).get("/tasks/")

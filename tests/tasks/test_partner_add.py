@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 
 from audit.models import Event
 from plans.models import PlanGroupObjectPermission, PlanPartner
+from plans.partner_services import plan_partner_add
 from plans.selectors import plans_visible_to
-from plans.task_services import plan_partner_add
 
 
 def test_owner_adds_a_partner_and_its_lead_then_sees_the_plan(world, wardens_org):

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied
 
 from audit.models import Event
 from plans.models import PlanGroupObjectPermission, PlanPartner, Task, TaskGroupObjectPermission
+from plans.partner_services import plan_partner_remove
 from plans.selectors import plans_visible_to
 from plans.task_selectors import tasks_of_my_organisation
-from plans.task_services import plan_partner_remove
 from tests import factories
 
 

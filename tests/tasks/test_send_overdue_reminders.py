@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from audit.models import Event
 from plans.models import Task
-from plans.task_services import task_reminders_send
+from plans.reminder_services import task_reminders_send
 from tests import factories
 
 from . import _mail

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import Event
-from plans.task_services import TaskStateError, task_cancel, task_complete
+from plans.service_support import TaskStateError
+from plans.task_services import task_cancel, task_complete
 
 from ._helpers import reload
 

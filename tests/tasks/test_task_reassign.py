@@ -4,7 +4,8 @@ from django.core import mail
 
 from audit.models import Event
 from plans.models import TaskGroupObjectPermission
-from plans.task_services import plan_partner_remove, task_reassign
+from plans.partner_services import plan_partner_remove
+from plans.task_services import task_reassign
 
 from ._helpers import reload
 

@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from plans.task_services import TaskStateError, task_block, task_resume
+from plans.service_support import TaskStateError
+from plans.task_services import task_block, task_resume
 
 from ._helpers import reload
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from audit.models import Event
-from plans.task_services import TaskStateError, task_start
+from plans.service_support import TaskStateError
+from plans.task_services import task_start
 
 from ._helpers import htmx, reload
 

@@ -8,7 +8,7 @@ command exits 1, and the next run tries it again.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from plans.task_services import task_reminders_send
+from plans.reminder_services import task_reminders_send
 
 
 class Command(BaseCommand):

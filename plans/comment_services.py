@@ -1,0 +1,62 @@
+"""Writes of comments on a plan."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from audit.services import log_event
+from partners.roles import is_police
+
+from . import submissions
+from .models import Comment, Plan, PlanPartner
+from .service_support import lock_plan, refuse
+
+
+def comment_add(*, actor, plan: Plan, body: str, police_only: bool = False, submission=None) -> Comment:
+    """Comment on a plan: police may post police-only or shared; a partner on the plan, shared only."""
+    police = is_police(actor)
+    on_plan = (
+        getattr(actor, "is_authenticated", False)
+        and PlanPartner.objects.filter(plan=plan, organisation__group__in=actor.groups.all()).exists()
+    )
+    if not (police or on_plan) or (police_only and not police):
+        refuse(
+            action="comment.add",
+            actor=actor,
+            target=plan,
+            plan=plan,
+            reason="Only police may post police-only comments"
+            if police_only and on_plan
+            else "Only police and the plan's partners may comment",
+        )
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Enter your comment"})
+    if len(body) > 5000:
+        raise ValidationError({"body": "The comment must be 5000 characters or fewer"})
+    with transaction.atomic():
+        plan = lock_plan(plan)
+        if plan.personal_data_disposed and not plan.is_open:
+            # What was written about people has been disposed of; a comment now would be kept
+            # with no review left to remove it. (A plan reopened takes comments again.)
+            raise ValidationError(
+                f"Plan {plan.reference}'s personal data has been disposed of: it takes no new comments"
+            )
+        comment = Comment.objects.create(plan=plan, author=actor, body=body, police_only=police_only)
+        submissions.claim(
+            submission,
+            actor=actor,
+            plan=plan,
+            action="comment.add",
+            content={"plan": plan.pk, "body": body, "police_only": police_only},
+        )
+        log_event(
+            action="comment.add",
+            actor=actor,
+            target=comment,
+            plan=plan,
+            changes={"body": [None, body], "police_only": [None, police_only]},
+            police_only=police_only,
+            # A police-only comment may name people; a shared one is written for partners to read.
+            personal=("body",) if police_only else (),
+        )
+    return comment
