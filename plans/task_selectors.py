@@ -8,8 +8,6 @@ members read them; other partners, the task's organisation after a reassignment 
 never reach them.
 """
 
-from dataclasses import dataclass, field
-
 from django.db.models import Count, F, Prefetch, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
@@ -22,11 +20,8 @@ from .models import (
     Attachment,
     Comment,
     Plan,
-    PlanPartner,
-    Response,
     Task,
     TaskGroupObjectPermission,
-    TaskState,
     overdue_work,
 )
 from .selectors import plans_visible_to
@@ -265,75 +260,3 @@ def members_of_plan_organisations(plan: Plan):
 
 def is_member(user, organisation: Organisation) -> bool:
     return Membership.objects.filter(user=user, organisation=organisation).exists()
-
-
-@dataclass
-class ResponseGroup:
-    response: Response | None
-    tasks: list = field(default_factory=list)
-
-
-@dataclass
-class PlanPanel:
-    plan: Plan
-    partners: list
-    groups: list
-    comments: list
-    can_manage: bool
-    can_comment: bool
-    can_post_police_only: bool
-    is_police: bool
-    comment_form: object = None
-
-
-def plan_panel_context(*, plan: Plan, user) -> dict:
-    """Context for templates/tasks/_plan_panel.html: partners, tasks by response, comments.
-
-    A fixed number of queries however many tasks and comments the plan has.
-    """
-    police = is_police(user)
-    owner = is_plan_owner(user, plan)
-    can_manage = plan.is_open and (owner or is_manager(user))
-    partners = list(PlanPartner.objects.filter(plan=plan).select_related("organisation"))
-    tasks = list(Task.objects.filter(plan=plan).select_related("organisation").order_by("due_date", "pk"))
-    actionable = set()
-    if not owner and tasks:
-        actionable = set(
-            TaskGroupObjectPermission.objects.filter(
-                content_object__plan=plan,
-                permission_id=permission_id("plans.change_task"),
-                group_id__in=partner_group_ids(user),
-            ).values_list("content_object_id", flat=True)
-        )
-    groups = {None: ResponseGroup(response=None)}
-    ordered = []
-    # plan.responses.all() reads the plan page's prefetch when there is one.
-    for response in sorted(plan.responses.all(), key=lambda r: r.pk):
-        groups[response.pk] = ResponseGroup(response=response)
-        ordered.append(groups[response.pk])
-    for task in tasks:
-        task.plan = plan  # is_overdue reads it: the plan in hand, not one query per task
-        task.can_act = owner or task.pk in actionable
-        task.can_cancel = plan.owner_id == user.pk and task.can_change
-        groups.get(task.response_id, groups[None]).tasks.append(task)
-    if groups[None].tasks:
-        ordered.append(groups[None])
-    on_plan = police or bool(
-        partners and {p.organisation.group_id for p in partners} & set(partner_group_ids(user))
-    )
-    panel = PlanPanel(
-        plan=plan,
-        partners=partners,
-        groups=ordered,
-        comments=list(comments_visible_to(user, plan)),
-        can_manage=can_manage,
-        # A finished plan whose personal data was disposed of takes no new comments (plans.comment_services).
-        can_comment=on_plan and (plan.is_open or not plan.personal_data_disposed),
-        can_post_police_only=police,
-        is_police=police,
-    )
-    if panel.can_comment:
-        from .task_forms import comment_form
-
-        panel.comment_form = comment_form(police=police, auto_id="panel-comment-%s")
-    return {"tasks_panel": panel, "task_states": TaskState}

@@ -35,6 +35,7 @@ from . import (
 from . import services as plan_services
 from . import task_forms as forms
 from .models import PlanPartner
+from .plan_page import plan_panel_context
 from .selectors import plan_for_user_or_404
 from .service_support import TaskStateError
 from .submissions import AlreadySubmitted, sent_twice
@@ -45,7 +46,6 @@ from .task_selectors import (
     can_update_task,
     our_task_counts,
     our_tasks,
-    plan_panel_context,
     task_evidence,
     task_for_user_or_404,
     task_rows,

@@ -15,9 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
-from audit.selectors import plan_timeline, stage_withdrawn_from
 from audit.services import refuse_request
-from hotspots.selectors import plan_assess_context
 from partners.forms import conflict_rows
 from partners.roles import is_manager, is_officer, is_partner_lead, is_police
 
@@ -37,8 +35,8 @@ from .forms import (
     TransitionForm,
 )
 from .models import Objective, Plan, Response, Source, Stage, is_owner_or_co_owner
+from .plan_page import plan_page_context
 from .submissions import AlreadySubmitted, sent_twice
-from .task_selectors import plan_panel_context
 
 PAGE_SIZE = 50
 
@@ -128,121 +126,12 @@ def plan_create(request):
     return render(request, "plans/create.html", {"form": form})
 
 
-def _stage_tracker(plan: Plan) -> list[dict]:
-    order = [Stage.SCAN, Stage.ANALYSE, Stage.RESPOND, Stage.ASSESS, Stage.CLOSED]
-    position = order.index(plan.state) if plan.state in order else None
-    if plan.state == Stage.WITHDRAWN:
-        last = stage_withdrawn_from(plan)
-        position = order.index(last) if last in order else 0
-    rows = []
-    for index, stage in enumerate(order):
-        if plan.state == Stage.WITHDRAWN:
-            status = "Completed" if index < position else "Withdrawn" if index == position else "Not reached"
-        elif index < position or plan.state == Stage.CLOSED:
-            status = "Completed"
-        elif index == position:
-            status = "In progress"
-        else:
-            status = "Not started"
-        rows.append({"stage": stage, "status": status})
-    return rows
-
-
-FORWARD = {
-    Stage.SCAN: "start_analysis",
-    Stage.ANALYSE: "start_response",
-    Stage.RESPOND: "start_assessment",
-    Stage.ASSESS: "close",
-}
-
-
-def _rows(plan: Plan, fields: list[tuple[str, str]]) -> list[dict]:
-    rows = []
-    for name, label in fields:
-        display = getattr(plan, f"get_{name}_display", None)
-        value = display() if display else getattr(plan, name)
-        if isinstance(value, datetime.date):
-            value = date_format(value, "j F Y")
-        rows.append({"label": label, "value": value})
-    return rows
-
-
-def _sections(plan: Plan, police: bool) -> dict:
-    analyse = [
-        ("pat_victim", "Victim"),
-        ("pat_guardian", "Guardian"),
-        ("pat_offender", "Offender"),
-        ("pat_handler", "Handler"),
-        ("pat_location", "Location"),
-        ("pat_place_manager", "Place manager"),
-        ("data_findings", "Data findings"),
-        ("hypothesis", "Working hypothesis"),
-    ]
-    # Police-only fields are left out of the context altogether for partners, not hidden.
-    police_rows = (
-        _rows(
-            plan,
-            [
-                ("victim_details", "Victim details"),
-                ("offender_details", "Offender details"),
-                ("police_notes", "Intelligence notes"),
-            ],
-        )
-        if police
-        else []
-    )
-    return {
-        "scan_rows": _rows(
-            plan,
-            [
-                ("problem_statement", "Problem statement"),
-                ("hotspot_name", "Hotspot"),
-                ("area", "Hotspot area"),
-                ("priority", "Priority"),
-                ("first_seen", "First seen"),
-            ],
-        ),
-        "analyse_rows": _rows(plan, analyse),
-        "police_rows": police_rows,
-        "assess_rows": _rows(
-            plan,
-            [
-                ("process_evaluation", "Process evaluation"),
-                ("outcome_summary", "Outcome summary"),
-                ("outcome_verdict", "Outcome verdict"),
-                ("lessons_learned", "Lessons learned"),
-            ],
-        ),
-    }
-
-
 @login_required
 @require_http_methods(["GET", "HEAD"])  # a POST changed nothing, yet recorded a consultation
 def plan_detail(request, pk):
     plan = selectors.plan_for_detail(request.user, pk)
-    user = request.user
-    services.plan_record_view(actor=user, plan=plan)
-    can_edit = plan.is_open and is_owner_or_co_owner(plan, user)
-    police = is_police(user)
-    forward = FORWARD.get(plan.state)
-    forward_unmet = plan.unmet_conditions(forward) if forward else []
-    transitions = workflow.transitions_for(plan, user, known={forward: forward_unmet} if forward else None)
-    context = {
-        "plan": plan,
-        "police": police,
-        "forward": workflow.TRANSITIONS[forward] if forward else None,
-        "forward_unmet": forward_unmet,
-        **_sections(plan, police),
-        "can_edit": can_edit,
-        "today": timezone.localdate(),
-        "can_review_retention": selectors.may_review_retention(user, plan),
-        "stages": _stage_tracker(plan),
-        "transitions": transitions,
-        "events": plan_timeline(plan=plan, user=user),
-    }
-    context.update(plan_panel_context(plan=plan, user=user))
-    context.update(plan_assess_context(plan=plan, user=user))
-    return render(request, "plans/detail.html", context)
+    services.plan_record_view(actor=request.user, plan=plan)
+    return render(request, "plans/detail.html", plan_page_context(plan=plan, user=request.user))
 
 
 @login_required

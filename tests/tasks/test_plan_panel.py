@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from plans.models import Comment
-from plans.task_selectors import plan_panel_context
+from plans.plan_page import plan_panel_context
 from tests import factories
 
 

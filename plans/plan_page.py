@@ -1,0 +1,216 @@
+"""The plan page's presentation: what plans/detail.html shows, built from the plan and who
+is looking. The stage tracker, the sections' rows (police-only ones left out for partners), the
+forward step and the others this user may take, and the task panel (partners, tasks by
+response, comments). The view records the consultation and renders; the reads that could leak
+go through the selectors this module calls.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from audit.selectors import plan_timeline, stage_withdrawn_from
+from hotspots.selectors import plan_assess_context
+from partners.roles import is_manager, is_police, partner_group_ids, permission_id
+
+from . import selectors, workflow
+from .models import (
+    Plan,
+    PlanPartner,
+    Response,
+    Stage,
+    Task,
+    TaskGroupObjectPermission,
+    TaskState,
+    is_owner_or_co_owner,
+)
+from .task_forms import comment_form
+from .task_selectors import comments_visible_to, is_plan_owner
+
+
+def plan_page_context(*, plan: Plan, user) -> dict:
+    """Everything plans/detail.html shows of this plan to this user."""
+    can_edit = plan.is_open and is_owner_or_co_owner(plan, user)
+    police = is_police(user)
+    forward = FORWARD.get(plan.state)
+    forward_unmet = plan.unmet_conditions(forward) if forward else []
+    transitions = workflow.transitions_for(plan, user, known={forward: forward_unmet} if forward else None)
+    context = {
+        "plan": plan,
+        "police": police,
+        "forward": workflow.TRANSITIONS[forward] if forward else None,
+        "forward_unmet": forward_unmet,
+        **sections(plan, police),
+        "can_edit": can_edit,
+        "today": timezone.localdate(),
+        "can_review_retention": selectors.may_review_retention(user, plan),
+        "stages": stage_tracker(plan),
+        "transitions": transitions,
+        "events": plan_timeline(plan=plan, user=user),
+    }
+    context.update(plan_panel_context(plan=plan, user=user))
+    context.update(plan_assess_context(plan=plan, user=user))
+    return context
+
+
+def stage_tracker(plan: Plan) -> list[dict]:
+    order = [Stage.SCAN, Stage.ANALYSE, Stage.RESPOND, Stage.ASSESS, Stage.CLOSED]
+    position = order.index(plan.state) if plan.state in order else None
+    if plan.state == Stage.WITHDRAWN:
+        last = stage_withdrawn_from(plan)
+        position = order.index(last) if last in order else 0
+    rows = []
+    for index, stage in enumerate(order):
+        if plan.state == Stage.WITHDRAWN:
+            status = "Completed" if index < position else "Withdrawn" if index == position else "Not reached"
+        elif index < position or plan.state == Stage.CLOSED:
+            status = "Completed"
+        elif index == position:
+            status = "In progress"
+        else:
+            status = "Not started"
+        rows.append({"stage": stage, "status": status})
+    return rows
+
+
+FORWARD = {
+    Stage.SCAN: "start_analysis",
+    Stage.ANALYSE: "start_response",
+    Stage.RESPOND: "start_assessment",
+    Stage.ASSESS: "close",
+}
+
+
+def _rows(plan: Plan, fields: list[tuple[str, str]]) -> list[dict]:
+    rows = []
+    for name, label in fields:
+        display = getattr(plan, f"get_{name}_display", None)
+        value = display() if display else getattr(plan, name)
+        if isinstance(value, datetime.date):
+            value = date_format(value, "j F Y")
+        rows.append({"label": label, "value": value})
+    return rows
+
+
+def sections(plan: Plan, police: bool) -> dict:
+    analyse = [
+        ("pat_victim", "Victim"),
+        ("pat_guardian", "Guardian"),
+        ("pat_offender", "Offender"),
+        ("pat_handler", "Handler"),
+        ("pat_location", "Location"),
+        ("pat_place_manager", "Place manager"),
+        ("data_findings", "Data findings"),
+        ("hypothesis", "Working hypothesis"),
+    ]
+    # Police-only fields are left out of the context altogether for partners, not hidden.
+    police_rows = (
+        _rows(
+            plan,
+            [
+                ("victim_details", "Victim details"),
+                ("offender_details", "Offender details"),
+                ("police_notes", "Intelligence notes"),
+            ],
+        )
+        if police
+        else []
+    )
+    return {
+        "scan_rows": _rows(
+            plan,
+            [
+                ("problem_statement", "Problem statement"),
+                ("hotspot_name", "Hotspot"),
+                ("area", "Hotspot area"),
+                ("priority", "Priority"),
+                ("first_seen", "First seen"),
+            ],
+        ),
+        "analyse_rows": _rows(plan, analyse),
+        "police_rows": police_rows,
+        "assess_rows": _rows(
+            plan,
+            [
+                ("process_evaluation", "Process evaluation"),
+                ("outcome_summary", "Outcome summary"),
+                ("outcome_verdict", "Outcome verdict"),
+                ("lessons_learned", "Lessons learned"),
+            ],
+        ),
+    }
+
+
+# The task panel ------------------------------------------------------------------------
+
+
+@dataclass
+class ResponseGroup:
+    response: Response | None
+    tasks: list = field(default_factory=list)
+
+
+@dataclass
+class PlanPanel:
+    plan: Plan
+    partners: list
+    groups: list
+    comments: list
+    can_manage: bool
+    can_comment: bool
+    can_post_police_only: bool
+    is_police: bool
+    comment_form: object = None
+
+
+def plan_panel_context(*, plan: Plan, user) -> dict:
+    """Context for templates/tasks/_plan_panel.html: partners, tasks by response, comments.
+
+    A fixed number of queries however many tasks and comments the plan has.
+    """
+    police = is_police(user)
+    owner = is_plan_owner(user, plan)
+    can_manage = plan.is_open and (owner or is_manager(user))
+    partners = list(PlanPartner.objects.filter(plan=plan).select_related("organisation"))
+    tasks = list(Task.objects.filter(plan=plan).select_related("organisation").order_by("due_date", "pk"))
+    actionable = set()
+    if not owner and tasks:
+        actionable = set(
+            TaskGroupObjectPermission.objects.filter(
+                content_object__plan=plan,
+                permission_id=permission_id("plans.change_task"),
+                group_id__in=partner_group_ids(user),
+            ).values_list("content_object_id", flat=True)
+        )
+    groups = {None: ResponseGroup(response=None)}
+    ordered = []
+    # plan.responses.all() reads the plan page's prefetch when there is one.
+    for response in sorted(plan.responses.all(), key=lambda r: r.pk):
+        groups[response.pk] = ResponseGroup(response=response)
+        ordered.append(groups[response.pk])
+    for task in tasks:
+        task.plan = plan  # is_overdue reads it: the plan in hand, not one query per task
+        task.can_act = owner or task.pk in actionable
+        task.can_cancel = plan.owner_id == user.pk and task.can_change
+        groups.get(task.response_id, groups[None]).tasks.append(task)
+    if groups[None].tasks:
+        ordered.append(groups[None])
+    on_plan = police or bool(
+        partners and {p.organisation.group_id for p in partners} & set(partner_group_ids(user))
+    )
+    panel = PlanPanel(
+        plan=plan,
+        partners=partners,
+        groups=ordered,
+        comments=list(comments_visible_to(user, plan)),
+        can_manage=can_manage,
+        # A finished plan whose personal data was disposed of takes no new comments (plans.comment_services).
+        can_comment=on_plan and (plan.is_open or not plan.personal_data_disposed),
+        can_post_police_only=police,
+        is_police=police,
+    )
+    if panel.can_comment:
+        panel.comment_form = comment_form(police=police, auto_id="panel-comment-%s")
+    return {"tasks_panel": panel, "task_states": TaskState}
