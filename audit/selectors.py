@@ -11,7 +11,10 @@ Who reads what:
 """
 
 import datetime
+from collections.abc import Callable, Iterable
 
+from django.apps import apps
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -34,10 +37,10 @@ ORGANISATION_ONLY_ACTIONS = (DISCLOSURE_ACTION, "patrol.log", "patrol.update", "
 CONSULTATION_ACTION = "plan.view"
 
 
-def _police_only_fields() -> tuple[str, ...]:
-    from plans.models import POLICE_ONLY_FIELDS
-
-    return tuple(POLICE_ONLY_FIELDS)
+def _plan_model():
+    """The model an event's plan_id refers to (settings.AUDIT_PLAN_MODEL), named as a foreign key
+    names its model: audit imports nothing from the app that writes plans."""
+    return apps.get_model(settings.AUDIT_PLAN_MODEL)
 
 
 def can_search(user) -> bool:
@@ -79,14 +82,27 @@ def _target_pk(event) -> int | None:
         return None
 
 
-def plan_timeline(*, plan, user, limit: int = 50, consultations: bool = True) -> list[Event]:
-    """The newest events about a plan that this user may read.
+def plan_timeline(
+    *,
+    plan,
+    user,
+    hidden_fields: Iterable[str],
+    evidence_readable: Callable[[object, object], tuple[set[int], set[int]]],
+    limit: int = 50,
+    consultations: bool = True,
+) -> list[Event]:
+    """The newest events about a plan that this user may read. Call it through
+    plans.selectors.plan_timeline, which passes what is particular to plans:
+
+    - `hidden_fields`: the plan's police-only fields;
+    - `evidence_readable(user, plan)`: the ids of the tasks whose completion file, and of the
+      attachments, this reader's organisation owns (called only when an event names evidence).
 
     The caller has checked the user may see the plan. Partners get no police-only events;
-    as a second guard, a police-only field that a service put in a shared event by mistake
-    is dropped from what they read. Evidence belongs to the organisation it was added for
-    (plans.task_selectors.can_see_evidence), not to the one holding the task now: for any other
-    reader who is not police, events about an attachment are left out (older events take their
+    as a second guard, a police-only field (`hidden_fields`) that a service put in a shared
+    event by mistake is dropped from what they read. Evidence belongs to the organisation it
+    was added for, not to the one holding the task now: for any other reader who is not
+    police, events about an attachment they may not read are left out (older events take their
     place) and the file a task was completed with is dropped from its event. A partner's export,
     and a patrol it logged against the plan, are its organisation's business: other partners on
     the plan do not read them (police readers do).
@@ -103,7 +119,7 @@ def plan_timeline(*, plan, user, limit: int = 50, consultations: bool = True) ->
         )
     else:
         events = events.filter(police_only=False).exclude(action__in=ORGANISATION_ONLY_ACTIONS)
-    hidden = _police_only_fields()
+    hidden = tuple(hidden_fields)
     evidence = None  # (task ids, attachment ids) whose evidence is the reader's, read when needed
 
     def readable(event) -> bool:
@@ -115,9 +131,7 @@ def plan_timeline(*, plan, user, limit: int = 50, consultations: bool = True) ->
         names_evidence = isinstance(event.changes, dict) and EVIDENCE_CHANGE in event.changes
         if event.target_type == ATTACHMENT_TARGET or names_evidence:
             if evidence is None:
-                from plans.task_selectors import evidence_readable_on_plan
-
-                evidence = evidence_readable_on_plan(user, plan)
+                evidence = evidence_readable(user, plan)
             tasks, attachments = evidence
             if event.target_type == ATTACHMENT_TARGET and _target_pk(event) not in attachments:
                 return False
@@ -159,9 +173,7 @@ def sees_police_only(user) -> bool:
 
 def plan_for_reference(reference: str):
     """The plan with this reference, or None (the search is for managers and administrators)."""
-    from plans.models import Plan
-
-    return Plan.objects.filter(reference__iexact=reference.strip()).only("pk", "reference").first()
+    return _plan_model().objects.filter(reference__iexact=reference.strip()).only("pk", "reference").first()
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -208,8 +220,6 @@ def events_search(
     date_to: datetime.date | None = None,
 ) -> QuerySet[Event]:
     """The events this user may read that match every filter given, newest first, with plan references."""
-    from plans.models import Plan
-
     events = events_visible_to(user)
     if username:
         events = events.filter(actor_username__in=actor_usernames(username))
@@ -223,5 +233,5 @@ def events_search(
         events = events.filter(occurred_at__gte=_start_of(date_from))
     if date_to and date_to < datetime.date.max:  # up to 31 December 9999 is every event
         events = events.filter(occurred_at__lt=_start_of(date_to + datetime.timedelta(days=1)))
-    reference = Plan.objects.filter(pk=OuterRef("plan_id")).values("reference")[:1]
+    reference = _plan_model().objects.filter(pk=OuterRef("plan_id")).values("reference")[:1]
     return events.annotate(plan_reference=Subquery(reference)).order_by("-sequence")

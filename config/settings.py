@@ -122,6 +122,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     )
 
+# The model an audit event's plan_id refers to: the audit search filters by its reference.
+AUDIT_PLAN_MODEL = "plans.Plan"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from audit.selectors import plan_timeline, stage_withdrawn_from
+from audit.selectors import stage_withdrawn_from
 from hotspots.selectors import plan_assess_context
 from partners.roles import is_manager, is_police, partner_group_ids, permission_id
 
@@ -28,6 +28,7 @@ from .models import (
 )
 from .task_forms import comment_form
 from .task_selectors import comments_visible_to, is_plan_owner
+from .timeline import plan_timeline
 
 
 def plan_page_context(*, plan: Plan, user) -> dict:

@@ -405,7 +405,8 @@ def _timeline(plan, user, *, partner_version: bool) -> dict:
     from django.db.models import Count, Min
 
     from audit.models import Event
-    from audit.selectors import CONSULTATION_ACTION, plan_timeline
+    from audit.selectors import CONSULTATION_ACTION
+    from plans.timeline import plan_timeline
 
     if user is None and not partner_version:
         # A batch run (manage.py plan_report) has no reader to ask about: the police version

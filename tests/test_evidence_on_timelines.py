@@ -75,8 +75,8 @@ def test_the_pdf_timeline_names_evidence_only_to_those_who_may_read_it(world, bi
 
 
 def test_older_events_take_the_place_of_evidence_events_left_out(world, request, django_assert_num_queries):
-    from audit.selectors import plan_timeline
     from plans.services import plan_record_view
+    from plans.timeline import plan_timeline
 
     for _ in range(4):  # older events every reader of the plan may read
         plan_record_view(actor=world.users["owner"], plan=world.plan)

@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from audit import integrity, personal
 from audit.models import Event, PersonalValue
-from audit.selectors import plan_timeline
 from plans import comment_services, services
 from plans.models import Stage
+from plans.timeline import plan_timeline
 
 pytestmark = pytest.mark.django_db
 

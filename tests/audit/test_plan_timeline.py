@@ -3,8 +3,8 @@
 import pytest
 from django.template.loader import render_to_string
 
-from audit.selectors import plan_timeline
 from audit.services import log_event
+from plans.timeline import plan_timeline
 from tests.audit.chain import log_plan_history
 
 pytestmark = pytest.mark.django_db

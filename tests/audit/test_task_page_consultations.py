@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from audit import integrity
 from audit.models import Event
-from audit.selectors import plan_timeline
 from audit.services import log_events
 from plans.models import Task, TaskState
+from plans.timeline import plan_timeline
 from tests import factories
 
 pytestmark = pytest.mark.django_db

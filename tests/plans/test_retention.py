@@ -472,7 +472,7 @@ def test_the_disposal_event_reads_as_lists_not_as_a_change_from_one_id_to_anothe
 
 def test_a_partner_does_not_read_why_a_plan_was_kept(world):
     """The reason for keeping names an investigation or a complaint: police business."""
-    from audit.selectors import plan_timeline
+    from plans.timeline import plan_timeline
 
     plan = _closed(world, due=True)
     retention.retention_keep(

@@ -80,7 +80,7 @@ def test_it_gives_the_partner_on_the_plan_the_partner_version(world, client_for)
 
 
 def test_partners_on_the_plan_see_only_the_disclosures_of_their_own_version(world, client_for):
-    from audit.selectors import plan_timeline
+    from plans.timeline import plan_timeline
 
     client_for(world.users["manager"]).post(url(world.plan), PURPOSE)
     shared = {"purpose": "Briefing the night-time partners", "recipient": "Street pastors"}
@@ -103,9 +103,9 @@ def test_another_partner_on_the_plan_does_not_read_whom_a_partner_sent_its_expor
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from audit.selectors import plan_timeline
     from partners.models import Membership
     from partners.roles import Role
+    from plans.timeline import plan_timeline
 
     colleague = get_user_model().objects.create_user(username="pastors2", password="x")
     colleague.groups.add(Group.objects.get(name=Role.PARTNER_LEAD.value), pastors_org.group)
