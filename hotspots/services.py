@@ -11,7 +11,6 @@ from audit.services import diff, log_event, log_refused
 from partners.roles import organisation_of
 
 from . import geometry, importer, submissions
-from .measures import period_label
 from .models import Area, CrimeFamily, ImportedMonth, Incident, PatrolLog
 from .permissions import can_change_patrol, can_import, can_log_patrols, can_manage_areas
 
@@ -541,37 +540,3 @@ def patrol_delete(*, actor, patrol: PatrolLog, reason: str) -> None:
             reason=reason,
         )
         patrol.delete()
-
-
-# ---------------------------------------------------------------- objectives
-
-
-def objective_baseline_from_figures(*, actor, objective, family: CrimeFamily, period) -> object:
-    """Set an objective's baseline to the target-area count of a crime family over a period."""
-    from plans.models import Objective
-    from plans.selectors import can_edit_plan
-
-    from .figures import family_count_in_areas
-
-    plan = objective.plan
-    if not can_edit_plan(actor, plan) or plan.area_id is None:
-        log_refused(action="plan.objective_baseline", actor=actor, target=objective, plan=plan)
-        raise PermissionDenied("Only the plan's owner or a co-owner may set baselines on an open plan.")
-    start, end = period
-    value = family_count_in_areas(areas=[plan.area], family=family, start=start, end=end)
-    note = f"{family.name} in {plan.area.name}, {period_label(start, end)}: {value} incidents (police.uk)"
-    with transaction.atomic():
-        objective = Objective.objects.select_for_update().get(pk=objective.pk)
-        old = {"baseline": objective.baseline, "baseline_note": objective.baseline_note}
-        objective.baseline = value
-        objective.baseline_note = note[:300]
-        objective.save(update_fields=["baseline", "baseline_note"])
-        objective.refresh_from_db(fields=["baseline"])
-        changes = diff(objective, old, ["baseline", "baseline_note"])
-        if changes:
-            # An edit form opened before this must not write the old baseline back.
-            changes["version"] = [objective.version, objective.version + 1]
-            objective.version += 1
-            objective.save(update_fields=["version"])
-        log_event(action="plan.objective_baseline", actor=actor, target=objective, plan=plan, changes=changes)
-    return objective

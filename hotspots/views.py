@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.services import refuse_request
 from partners.forms import conflict_rows
 from partners.roles import organisation_of
+from plans import baseline_services
 from plans.models import Objective
 from plans.selectors import plan_for_user_or_404
 from plans.submissions import sent_twice
@@ -434,7 +435,7 @@ def objective_baseline(request, pk):
         )
     else:
         data = form.cleaned_data
-        objective = services.objective_baseline_from_figures(
+        objective = baseline_services.objective_baseline_from_figures(
             actor=request.user,
             objective=objective,
             family=data["family"],

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from hotspots import services
 from hotspots.models import Area, CrimeFamily, PatrolLog
+from plans import baseline_services
 from tests.factories import make_patrol
 from tests.world import SQUARE
 
@@ -61,7 +62,7 @@ def patrol_log(w):
 
 
 def objective_baseline_from_figures(w):
-    objective = services.objective_baseline_from_figures(
+    objective = baseline_services.objective_baseline_from_figures(
         actor=w.users["owner"],
         objective=w.plan.objectives.get(),
         family=CrimeFamily.objects.get(slug="serious-violence"),
@@ -129,5 +130,5 @@ CASES = {
     "hotspots.services.patrol_log": patrol_log,
     "hotspots.services.patrol_update": patrol_update,
     "hotspots.services.patrol_delete": patrol_delete,
-    "hotspots.services.objective_baseline_from_figures": objective_baseline_from_figures,
+    "plans.baseline_services.objective_baseline_from_figures": objective_baseline_from_figures,
 }

@@ -1,0 +1,38 @@
+"""Setting an objective's baseline from the police.uk figures of its plan's area."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from audit.services import diff, log_event, log_refused
+from hotspots.figures import family_count_in_areas
+from hotspots.measures import period_label
+from hotspots.models import CrimeFamily
+
+from .models import Objective
+from .selectors import can_edit_plan
+
+
+def objective_baseline_from_figures(*, actor, objective, family: CrimeFamily, period) -> Objective:
+    """Set an objective's baseline to the target-area count of a crime family over a period."""
+    plan = objective.plan
+    if not can_edit_plan(actor, plan) or plan.area_id is None:
+        log_refused(action="plan.objective_baseline", actor=actor, target=objective, plan=plan)
+        raise PermissionDenied("Only the plan's owner or a co-owner may set baselines on an open plan.")
+    start, end = period
+    value = family_count_in_areas(areas=[plan.area], family=family, start=start, end=end)
+    note = f"{family.name} in {plan.area.name}, {period_label(start, end)}: {value} incidents (police.uk)"
+    with transaction.atomic():
+        objective = Objective.objects.select_for_update().get(pk=objective.pk)
+        old = {"baseline": objective.baseline, "baseline_note": objective.baseline_note}
+        objective.baseline = value
+        objective.baseline_note = note[:300]
+        objective.save(update_fields=["baseline", "baseline_note"])
+        objective.refresh_from_db(fields=["baseline"])
+        changes = diff(objective, old, ["baseline", "baseline_note"])
+        if changes:
+            # An edit form opened before this must not write the old baseline back.
+            changes["version"] = [objective.version, objective.version + 1]
+            objective.version += 1
+            objective.save(update_fields=["version"])
+        log_event(action="plan.objective_baseline", actor=actor, target=objective, plan=plan, changes=changes)
+    return objective
