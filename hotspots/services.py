@@ -158,15 +158,14 @@ def area_create(
     once = {"token": submission, "actor": actor, "action": "area.create", "content": content}
     with transaction.atomic():
         # A repeat first: its name is taken by the area its first sending made.
-        submissions.refuse_a_repeat(**once)
+        taken = submissions.take(**once)
         _refuse_a_taken_name(name)
         try:
             with transaction.atomic():
                 area = Area.objects.create(name=name, created_by=actor, **values)
         except IntegrityError:  # the same name, saved by a create that committed meanwhile
-            submissions.refuse_a_repeat(**once)
             raise ValidationError({"name": NAME_TAKEN}) from None
-        submissions.claim(area=area, **once)
+        submissions.record(taken, area=area)
         log_event(
             action="area.create",
             actor=actor,
@@ -467,12 +466,12 @@ def patrol_log(
     once = {"token": submission, "actor": actor, "action": "patrol.log", "content": {**values, "plan": plan}}
     with transaction.atomic():
         Area.objects.select_for_update().filter(pk=area.pk).exists()  # one writer at a time per area
-        submissions.refuse_a_repeat(**once)
+        taken = submissions.take(**once)  # a repeat first: it is the record already logged
         _refuse_a_second_record(
             organisation=organisation, area=area, date=date, start_time=start_time, kind=kind
         )
         patrol = PatrolLog.objects.create(plan=plan, organisation=organisation, logged_by=actor, **values)
-        submissions.claim(patrol=patrol, **once)
+        submissions.record(taken, patrol=patrol)
         changes = _as_created(patrol, PATROL_FIELDS)
         changes["organisation"] = [None, organisation]
         log_event(action="patrol.log", actor=actor, target=patrol, plan=plan, changes=changes)

@@ -39,22 +39,32 @@ def refuse_a_repeat(token, *, actor, action: str, content: dict) -> None:
         raise AlreadySubmitted(area_id=earlier["area_id"], patrol_id=earlier["patrol_id"])
 
 
-def claim(token, *, actor, action: str, content: dict, area=None, patrol=None) -> None:
-    """Take the form's token in the caller's transaction, after its record is made.
+def take(token, *, actor, action: str, content: dict) -> int | None:
+    """Take the form's token first thing in the caller's transaction, before any check of the
+    answers; returns the submission's id for `record`, or None when there is nothing to guard.
 
-    On PostgreSQL a second, simultaneous request waits here on the unique index until the
-    first commits, then fails: AlreadySubmitted when it is the same person's same answers
-    (the caller's transaction rolls back). A used token with anything else is no repeat (a
-    page kept from before sent with new answers, someone else's token): saved, unguarded.
+    A repeat (this person's same form, `action`, with the same answers) raises AlreadySubmitted
+    naming what the first sending made, before anything could refuse the answers as a copy of
+    it (an area's name is taken, a patrol is already logged). On PostgreSQL a second,
+    simultaneous sending waits here on the token's unique index until the first commits (then
+    it is a repeat) or rolls back (then it goes ahead). A used token with anything else is no
+    repeat (a page kept from before sent with new answers, someone else's token): saved,
+    unguarded.
     """
     if token is None:
-        return
-    digest = _digest(actor, action, content)
+        return None
     try:
         with transaction.atomic():
-            Submission.objects.create(token=token, area=area, patrol=patrol, digest=digest)
+            return Submission.objects.create(token=token, digest=_digest(actor, action, content)).pk
     except IntegrityError:
         refuse_a_repeat(token, actor=actor, action=action, content=content)
+        return None
+
+
+def record(taken: int | None, *, area=None, patrol=None) -> None:
+    """Name what the sending made on the submission `take` returned, for a repeat to be shown it."""
+    if taken is not None:
+        Submission.objects.filter(pk=taken).update(area=area, patrol=patrol)
 
 
 def token_used(token) -> bool:
