@@ -35,13 +35,6 @@ def comment_add(*, actor, plan: Plan, body: str, police_only: bool = False, subm
         raise ValidationError({"body": "The comment must be 5000 characters or fewer"})
     with transaction.atomic():
         plan = lock_plan(plan)
-        if plan.personal_data_disposed and not plan.is_open:
-            # What was written about people has been disposed of; a comment now would be kept
-            # with no review left to remove it. (A plan reopened takes comments again.)
-            raise ValidationError(
-                f"Plan {plan.reference}'s personal data has been disposed of: it takes no new comments"
-            )
-        comment = Comment.objects.create(plan=plan, author=actor, body=body, police_only=police_only)
         submissions.claim(
             submission,
             actor=actor,
@@ -49,6 +42,13 @@ def comment_add(*, actor, plan: Plan, body: str, police_only: bool = False, subm
             action="comment.add",
             content={"plan": plan.pk, "body": body, "police_only": police_only},
         )
+        if plan.personal_data_disposed and not plan.is_open:
+            # What was written about people has been disposed of; a comment now would be kept
+            # with no review left to remove it. (A plan reopened takes comments again.)
+            raise ValidationError(
+                f"Plan {plan.reference}'s personal data has been disposed of: it takes no new comments"
+            )
+        comment = Comment.objects.create(plan=plan, author=actor, body=body, police_only=police_only)
         log_event(
             action="comment.add",
             actor=actor,

@@ -30,6 +30,13 @@ def attachment_upload(*, actor, task: Task, uploaded, submission=None) -> Attach
     try:
         with transaction.atomic():
             task = lock_task(task)
+            submissions.claim(
+                submission,
+                actor=actor,
+                plan=task.plan,
+                action="attachment.upload",
+                content={"task": task.pk, "sha256": checked.sha256, "name": checked.name},
+            )
             if task.state == "cancelled":
                 raise TaskStateError("This task is cancelled: evidence can no longer be added")
             if not task.plan.is_open:  # as every other change to it (and a disposal may be done)
@@ -38,13 +45,6 @@ def attachment_upload(*, actor, task: Task, uploaded, submission=None) -> Attach
                     "its tasks can no longer change, and take no more evidence"
                 )
             attachment = store_attachment(actor=actor, task=task, uploaded=uploaded, checked=checked)
-            submissions.claim(
-                submission,
-                actor=actor,
-                plan=task.plan,
-                action="attachment.upload",
-                content={"task": task.pk, "sha256": checked.sha256, "name": checked.name},
-            )
             log_event(
                 action="attachment.upload",
                 actor=actor,

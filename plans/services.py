@@ -344,9 +344,6 @@ def source_add(*, actor, plan: Plan, kind: str, notes: str = "", submission=None
     _require_editor(actor=actor, plan=plan, action="plan.source_add")
     with transaction.atomic():
         plan = _locked(plan)
-        source = Source(plan=plan, kind=kind, notes=notes)
-        source.full_clean()
-        source.save()
         submissions.claim(
             submission,
             actor=actor,
@@ -354,6 +351,9 @@ def source_add(*, actor, plan: Plan, kind: str, notes: str = "", submission=None
             action="plan.source_add",
             content={"plan": plan.pk, "kind": kind, "notes": notes},
         )
+        source = Source(plan=plan, kind=kind, notes=notes)
+        source.full_clean()
+        source.save()
         log_event(
             action="plan.source_add",
             actor=actor,
@@ -386,9 +386,6 @@ def _part_add(*, actor, plan: Plan, model, fields, action: str, values: dict):
     _require_editor(actor=actor, plan=plan, action=action)
     with transaction.atomic():
         plan = _locked(plan)
-        part = model(plan=plan, **{k: v for k, v in values.items() if k in fields})
-        part.full_clean()
-        part.save()
         submissions.claim(
             values.get("submission"),
             actor=actor,
@@ -396,6 +393,9 @@ def _part_add(*, actor, plan: Plan, model, fields, action: str, values: dict):
             action=action,
             content={"plan": plan.pk, **{k: v for k, v in values.items() if k in fields}},
         )
+        part = model(plan=plan, **{k: v for k, v in values.items() if k in fields})
+        part.full_clean()
+        part.save()
         log_event(action=action, actor=actor, target=part, plan=plan, changes=_changes(part, fields))
     return part
 

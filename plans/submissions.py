@@ -43,8 +43,11 @@ def digest(actor, action: str, content: dict, *, salt: str = "plans.submissions"
 def claim(token, *, actor, plan, action: str, content: dict) -> None:
     """Take the form's token in the caller's transaction, so a repeat of the form rolls back.
 
-    Called after the service has made its record: on PostgreSQL a second, simultaneous
-    request waits here on the unique index until the first commits, then fails.
+    Called first thing once the plan is locked, before any check of the answers and before the
+    record is made, so a repeat is told it was saved once, never refused as a copy of what its
+    first sending made (plan_create, whose plan is what the token names, calls it once the plan
+    exists). On PostgreSQL a second, simultaneous request waits at the plan's lock, or here on
+    the unique index, until the first commits, then fails.
 
     A repeat is the same person sending the same form (`action`) with the same answers
     (`content`: what the service was given, and the plan it adds to). A used token that

@@ -100,16 +100,6 @@ def task_create(
         raise ValidationError({"title": "Enter the task's title"})
     with transaction.atomic():
         plan = lock_plan(plan)
-        _check_assignment(plan=plan, organisation=organisation, assignee=assignee, response=response)
-        task = Task.objects.create(
-            plan=plan,
-            response=response,
-            title=title,
-            description=description,
-            organisation=organisation,
-            assignee=assignee,
-            due_date=due_date,
-        )
         submissions.claim(
             submission,
             actor=actor,
@@ -124,6 +114,16 @@ def task_create(
                 "due_date": due_date,
                 "response": response,
             },
+        )
+        _check_assignment(plan=plan, organisation=organisation, assignee=assignee, response=response)
+        task = Task.objects.create(
+            plan=plan,
+            response=response,
+            title=title,
+            description=description,
+            organisation=organisation,
+            assignee=assignee,
+            due_date=due_date,
         )
         assign_perm("plans.change_task", organisation.group, task)
         log_event(
