@@ -13,7 +13,7 @@ from django.utils import timezone
 from partners.models import Organisation
 
 from . import partner_services, task_services
-from .models import Plan, PlanPartner, Stage, Task
+from .models import Plan, PlanPartner, Stage, Task, TaskState
 
 PASTORS, WARDENS, BID = "Street Pastors", "City Street Wardens", "BID Leicester"
 
@@ -28,18 +28,18 @@ PARTNER_SETS = [
 # title, due in days (negative: overdue), what happens to it
 TASKS = {
     PASTORS: [
-        ("Patrol the taxi rank on Friday and Saturday nights", -10, "in_progress"),
-        ("Hand out flip-flops and water at closing time", 7, "done"),
-        ("Report vulnerable people to the night-time hub", -3, "open"),
+        ("Patrol the taxi rank on Friday and Saturday nights", -10, TaskState.IN_PROGRESS),
+        ("Hand out flip-flops and water at closing time", 7, TaskState.DONE),
+        ("Report vulnerable people to the night-time hub", -3, TaskState.OPEN),
     ],
     WARDENS: [
-        ("Report broken street lighting on the approach roads", -5, "open"),
-        ("Clear drug litter from the alley each morning", 14, "in_progress"),
-        ("Issue community protection warnings for street drinking", 21, "blocked"),
+        ("Report broken street lighting on the approach roads", -5, TaskState.OPEN),
+        ("Clear drug litter from the alley each morning", 14, TaskState.IN_PROGRESS),
+        ("Issue community protection warnings for street drinking", 21, TaskState.BLOCKED),
     ],
     BID: [
-        ("Brief door staff on the radio link scheme", 10, "done"),
-        ("Ask shops to share CCTV footage within 48 hours", -7, "open"),
+        ("Brief door staff on the radio link scheme", 10, TaskState.DONE),
+        ("Ask shops to share CCTV footage within 48 hours", -7, TaskState.OPEN),
     ],
 }
 
@@ -91,11 +91,11 @@ def load(*, password: str, stdout=None) -> None:
 
 
 def _advance(task, actor, outcome):
-    if outcome == "in_progress":
+    if outcome == TaskState.IN_PROGRESS:
         task_services.task_start(actor=actor, task=task)
-    elif outcome == "blocked":
+    elif outcome == TaskState.BLOCKED:
         task_services.task_block(actor=actor, task=task, reason="Waiting for the council's licensing team")
-    elif outcome == "done":
+    elif outcome == TaskState.DONE:
         task_services.task_complete(
             actor=actor, task=task, note="Done every weekend this month; see the log."
         )

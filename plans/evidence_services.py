@@ -10,7 +10,7 @@ from audit.services import log_event
 
 from . import submissions
 from .evidence_files import checked_evidence, delete_stored, store_attachment
-from .models import Attachment, Task
+from .models import Attachment, Task, TaskState
 from .service_support import TaskStateError, lock_task, refuse
 from .task_selectors import can_see_evidence, can_update_task
 
@@ -37,7 +37,7 @@ def attachment_upload(*, actor, task: Task, uploaded, submission=None) -> Attach
                 action="attachment.upload",
                 content={"task": task.pk, "sha256": checked.sha256, "name": checked.name},
             )
-            if task.state == "cancelled":
+            if task.state == TaskState.CANCELLED:
                 raise TaskStateError("This task is cancelled: evidence can no longer be added")
             if not task.plan.is_open:  # as every other change to it (and a disposal may be done)
                 raise TaskStateError(

@@ -72,7 +72,7 @@ CONDITIONS = {
             "Add at least one response with a task",
         ),
         (
-            lambda p: not p.tasks.filter(state__in=["open", "in_progress"]).exists(),
+            lambda p: not p.tasks.filter(state__in=[TaskState.OPEN, TaskState.IN_PROGRESS]).exists(),
             "Finish or cancel every task that is still open or in progress",
         ),
     ],
@@ -84,17 +84,10 @@ CONDITIONS = {
 
 
 def _checks(name):
-    """The transition's conditions for django-fsm, as one check over `unmet_conditions`.
-
-    plans.services.plan_transition works the conditions out under the row lock just before
-    firing the transition and leaves them on the instance (`_unmet_checked`); the check uses
-    them once instead of running the same queries again.
-    """
+    """The transition's conditions for django-fsm, as one check over `unmet_conditions`: a read,
+    with no side effect (plans.services.plan_transition reads them first, to say what is missing)."""
 
     def conditions_hold(plan) -> bool:
-        checked = plan.__dict__.pop("_unmet_checked", None)
-        if checked is not None and checked[0] == name:
-            return not checked[1]
         return not plan.unmet_conditions(name)
 
     return [conditions_hold]
@@ -444,11 +437,11 @@ class Task(FSMModelMixin, models.Model):
         constraints = [
             # A blocked task always says why; a done task always says what was done.
             models.CheckConstraint(
-                condition=~models.Q(state="blocked") | ~models.Q(blocked_reason=""),
+                condition=~models.Q(state=TaskState.BLOCKED) | ~models.Q(blocked_reason=""),
                 name="task_blocked_has_reason",
             ),
             models.CheckConstraint(
-                condition=~models.Q(state="done") | ~models.Q(completion_note=""),
+                condition=~models.Q(state=TaskState.DONE) | ~models.Q(completion_note=""),
                 name="task_done_has_note",
             ),
         ]

@@ -269,7 +269,6 @@ def plan_transition(
             raise TransitionBlocked(unmet)
         dates = ("retention_review_date", "next_review_date")
         before, dates_before = plan.state, {name: getattr(plan, name) for name in dates}
-        plan._unmet_checked = (transition, unmet)
         getattr(plan, transition)()
         plan.save(update_fields=["state", "closed_at", "withdrawn_at", *dates, "updated_at"])
         changes = {"state": [before, plan.state]}

@@ -34,7 +34,7 @@ from . import (
 )
 from . import services as plan_services
 from . import task_forms as forms
-from .models import PlanPartner
+from .models import UNFINISHED_TASK_STATES, PlanPartner, TaskState
 from .plan_page import plan_panel_context
 from .selectors import plan_for_user_or_404
 from .service_support import TaskStateError
@@ -174,9 +174,7 @@ def partner_remove(request, pk, org_pk):
         PlanPartner.objects.select_related("organisation"), plan=plan, organisation_id=org_pk
     )
     organisation = link.organisation
-    open_tasks = plan.tasks.filter(
-        organisation=organisation, state__in=["open", "in_progress", "blocked"]
-    ).count()
+    open_tasks = plan.tasks.filter(organisation=organisation, state__in=UNFINISHED_TASK_STATES).count()
     if request.method == "POST":
         partner_services.plan_partner_remove(actor=request.user, plan=plan, organisation=organisation)
         messages.success(request, f"{organisation.name} has been removed from this plan")
@@ -418,7 +416,7 @@ def detail(request, pk):
         "can_update": can_update and task.can_change,
         "can_manage": can_manage_plan_tasks(request.user, task.plan),
         "can_cancel": can_cancel_task(request.user, task) and task.can_change,
-        "can_add_evidence": can_update and task.state != "cancelled" and task.plan.is_open,
+        "can_add_evidence": can_update and task.state != TaskState.CANCELLED and task.plan.is_open,
         "evidence": task_evidence(request.user, task, can_add=can_update),
         "forms": _row_forms(task),
         "next": request.get_full_path(),

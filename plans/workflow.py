@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django_fsm import TransitionNotAllowed  # noqa: F401  (re-exported for callers)
+from django_fsm import Transition, can_proceed
 
 from .models import Plan
 
@@ -33,31 +33,37 @@ TRANSITIONS: dict[str, TransitionInfo] = {
 }
 
 
-def _meta(name: str):
-    return getattr(Plan, name)._django_fsm
+def _transitions(plan: Plan, name: str) -> list[Transition]:
+    """django-fsm's transitions of this name, from every source stage (its public listing)."""
+    return [t for t in plan.get_all_state_transitions() if t.name == name]
+
+
+def _from_here(plan: Plan, name: str) -> Transition | None:
+    return next((t for t in _transitions(plan, name) if t.source in (plan.state, "*")), None)
 
 
 def target_of(plan: Plan, name: str) -> str | None:
     """The stage this transition would move the plan to from where it is now, or None."""
-    transition = _meta(name).get_transition(plan.state)
+    transition = _from_here(plan, name)
     return None if transition is None else transition.target
 
 
 def is_available(plan: Plan, name: str) -> bool:
     """The transition exists from the plan's current stage (conditions not checked)."""
-    return name in TRANSITIONS and _meta(name).has_transition(plan.state)
+    return name in TRANSITIONS and can_proceed(getattr(plan, name), check_conditions=False)
 
 
 def user_may(plan: Plan, name: str, user) -> bool:
-    """This user may fire this transition from the plan's current stage (the permission callable)."""
-    return is_available(plan, name) and _meta(name).has_transition_perm(plan, plan.state, user)
+    """This user may fire this transition from the plan's current stage (the permission callable;
+    conditions not checked: the page lists what is still missing)."""
+    transition = _from_here(plan, name) if name in TRANSITIONS else None
+    return transition is not None and transition.has_perm(plan, user)
 
 
 def may_ever(plan: Plan, name: str, user) -> bool:
     """The permission callable for this transition, whatever stage the plan is in."""
-    meta = _meta(name)
-    transition = meta.get_transition(plan.state) or next(iter(meta.transitions.values()))
-    return transition.has_perm(plan, user)
+    transition = _from_here(plan, name) or next(iter(_transitions(plan, name)), None)
+    return transition is not None and transition.has_perm(plan, user)
 
 
 def transitions_for(plan: Plan, user, known: dict | None = None) -> list[dict]:
