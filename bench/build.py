@@ -310,7 +310,7 @@ def _square(lon: float, lat: float, half_lon: float = 0.006, half_lat: float = 0
 
 def _area_values(i: int, lon: float, lat: float, street: str) -> dict:
     """A square hotspot about 800 m across with a 200 m buffer and a control square 1.5 km east."""
-    from hotspots.models import Area
+    from hotspots.geometry import area_bounds
 
     values = {
         "name": f"Bench hotspot {i + 1}: {street}"[:120],
@@ -318,30 +318,18 @@ def _area_values(i: int, lon: float, lat: float, street: str) -> dict:
         "buffer_m": 200,
         "control_geometry": _square(lon + 0.022, lat),
     }
-    try:
-        from hotspots.geometry import area_bounds
-    except ImportError:
-        area_bounds = None
-    if area_bounds is not None:
-        main, control = area_bounds(
-            geometry=values["geometry"],
-            buffer_m=200,
-            tolerance_m=0,
-            control_geometry=values["control_geometry"],
-        )
-    else:  # 200 m is about 0.003 degrees of longitude and 0.0018 of latitude here
-        main = (lon - 0.0095, lat - 0.006, lon + 0.0095, lat + 0.006)
-        control = (lon + 0.016, lat - 0.00375, lon + 0.028, lat + 0.00375)
+    main, control = area_bounds(
+        geometry=values["geometry"],
+        buffer_m=200,
+        tolerance_m=0,
+        control_geometry=values["control_geometry"],
+    )
     values.update(zip(("min_lon", "min_lat", "max_lon", "max_lat"), main, strict=True))
-    names = {f.name for f in Area._meta.get_fields()}
-    if "control_min_lon" in names and control:
-        values.update(
-            zip(
-                ("control_min_lon", "control_min_lat", "control_max_lon", "control_max_lat"),
-                control,
-                strict=True,
-            )
+    values.update(
+        zip(
+            ("control_min_lon", "control_min_lat", "control_max_lon", "control_max_lat"), control, strict=True
         )
+    )
     return values
 
 

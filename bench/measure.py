@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import importlib
 import io
 import json
 import math
@@ -40,8 +39,6 @@ class Spec:
     title: str
     kind: str  # "ratio", "seconds", "per_second", "megabytes"
     goal: str  # e.g. "<= 2.0"; "" for a figure reported for information, with no goal
-    requires: tuple[str, ...] = ()  # "module:attr", "url:name" or "command:name"
-    issue: str = ""
 
 
 SPECS = [
@@ -50,159 +47,99 @@ SPECS = [
         "Plan list (manager) / bare view, 50 rows",
         "ratio",
         "<= 2.0",
-        ("url:plans:list",),
-        "workflow",
     ),
     Spec(
         "plan_list_partner",
         "Plan list (partner lead) / bare view, 50 rows",
         "ratio",
         "<= 2.0",
-        ("url:plans:list",),
-        "workflow",
     ),
     Spec(
         "plan_list_vs_admin",
         "Plan list (manager) / admin changelist, same plans",
         "ratio",
         "< 1.0",
-        ("url:plans:list",),
-        "workflow",
     ),
     Spec(
         "plan_detail",
         "Plan detail (50 tasks, 200 events) / bare view",
         "ratio",
         "<= 2.5",
-        ("url:plans:detail",),
-        "workflow",
     ),
     Spec(
         "transition",
         "Transition with its audit event / the same state change saved without audit",
         "ratio",
         "<= 1.3",
-        ("plans.services:plan_transition", "plans.services:log_event"),
-        "workflow",
     ),
     Spec(
         "transition_bare_update",
         "Transition with its audit event / a bare UPDATE of the state",
         "ratio",
         "",  # information: what the workflow's own lock and checks cost; the issue sets no goal
-        ("plans.services:plan_transition",),
-        "workflow",
     ),
     Spec(
         "our_tasks",
         "Our tasks (partner lead, 25 rows with their forms) / bare view of the same rows",
         "ratio",
         "",  # information: the issue sets no goal; it keeps the page from growing with the programme
-        ("url:tasks:ours",),
-        "partners and tasks",
     ),
     Spec(
         "audit_search",
         "Audit search for one person (manager) / bare view of their newest 50 events",
         "ratio",
         "",  # information, as above
-        ("url:audit:search",),
-        "audit",
     ),
     Spec(
         "selector",
         "plans_visible_to (partner) / guardian get_objects_for_user on generic tables",
         "ratio",
         "< 0.5",
-        ("plans.selectors:plans_visible_to",),
-        "foundation",
     ),
     Spec(
         "programme_page",
         "Programme page (manager), one quarter against the same quarter a year before",
         "seconds",
         "",  # information: every figure grows with the programme's plans, tasks, patrols and incidents
-        ("url:reports:programme",),
-        "reports",
     ),
     Spec(
         "import_month",
         "Import one real police.uk month",
         "seconds",
         "<= 2.0",
-        ("hotspots.services:import_police_uk_file",),
-        "evidence",
     ),
     Spec(
         "area_figures",
         "Figures for one area, 12 months after vs 12 before",
         "seconds",
         "<= 0.3",
-        ("hotspots.figures:area_figures",),
-        "evidence",
     ),
     Spec(
         "verify_audit",
         "verify_audit, events checked per second",
         "per_second",
         ">= 50000",
-        ("command:verify_audit",),
-        "audit",
     ),
     Spec(
         "pdf_plan_report",
         "PDF plan report (about 20 pages)",
         "seconds",
         "< 3.0",
-        ("reports.pdf:plan_report_pdf",),
-        "reports",
     ),
     Spec(
         "pdf_programme_report",
         "PDF programme report, 10 areas",
         "seconds",
         "< 6.0",
-        ("reports.pdf:programme_report_pdf",),
-        "reports",
     ),
     Spec(
         "pdf_peak_memory",
         "Peak memory of a PDF render (worker max RSS)",
         "megabytes",
         "< 400",
-        ("reports.pdf:plan_report_pdf", "reports.pdf:programme_report_pdf"),
-        "reports",
     ),
 ]
 SPEC_BY_KEY = {spec.key: spec for spec in SPECS}
-
-
-def missing_requirement(spec: Spec) -> str | None:
-    """Why this measurement cannot run in this tree, or None when its code is all present."""
-    for requirement in spec.requires:
-        kind, _, name = requirement.partition(":")
-        if kind == "url":
-            from django.urls import NoReverseMatch, reverse
-
-            try:
-                reverse(name, args=[1]) if name.endswith("detail") else reverse(name)
-            except NoReverseMatch:
-                return f"URL {name!r} is not in the tree yet ({spec.issue} issue)"
-        elif kind == "command":
-            from django.core.management import get_commands
-
-            if name not in get_commands():
-                return f"manage.py {name} is not in the tree yet ({spec.issue} issue)"
-        else:
-            try:
-                module = importlib.import_module(kind)
-            except ModuleNotFoundError as exc:
-                if exc.name and kind.startswith(exc.name):
-                    return f"{kind} is not in the tree yet ({spec.issue} issue)"
-                raise
-            if not hasattr(module, name):
-                return f"{kind}.{name} is not in the tree yet ({spec.issue} issue)"
-    return None
 
 
 def goal_met(goal: str, value: float) -> bool | None:
@@ -445,7 +382,8 @@ def m_transition(w: World) -> dict:
     django-fsm transition and the save. The no-op is put in place by plain assignment around
     each call, so the baseline carries no patching cost of its own.
     """
-    services = importlib.import_module("plans.services")
+    from plans import services
+
     real_log_event = services.log_event
     inner = 10
     rounds = cheap_rounds(w.repeat)
@@ -490,9 +428,7 @@ def m_transition_bare_update(w: World) -> dict:
     from django.db import transaction
 
     from plans.models import Plan
-
-    # Imported by name: the module may not be in the tree yet (see missing_requirement).
-    plan_transition = importlib.import_module("plans.services").plan_transition
+    from plans.services import plan_transition
 
     inner = 10
     rounds = cheap_rounds(w.repeat)
@@ -599,7 +535,7 @@ def _absolute(fn, repeat: int) -> dict:
 
 
 def m_import_month(w: World) -> dict:
-    import_police_uk_file = importlib.import_module("hotspots.services").import_police_uk_file
+    from hotspots.services import import_police_uk_file
 
     paths, source = build.police_uk_files()
     if not paths:
@@ -631,9 +567,8 @@ def m_programme_page(w: World) -> dict:
 
 
 def m_area_figures(w: World) -> dict:
+    from hotspots.figures import area_figures
     from hotspots.models import Area, CrimeFamily, Incident
-
-    area_figures = importlib.import_module("hotspots.figures").area_figures
 
     area = Area.objects.order_by("pk").first()
     family = CrimeFamily.objects.get(slug="serious-violence")
@@ -757,10 +692,7 @@ def run_all(world: World, only: set[str] | None = None) -> dict:
             continue
         entry = {"title": spec.title, "kind": spec.kind, "goal": spec.goal}
         started = time.perf_counter()
-        reason = missing_requirement(spec)
         try:
-            if reason:
-                raise Unavailable(reason)
             print(f"  measuring {spec.key}", file=sys.stderr, flush=True)
             measured = MEASURE[spec.key](world)
             for k, v in measured.items():

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -442,7 +442,4 @@ def objective_baseline(request, pk):
             period=(data["start"], data["end"]),
         )
         messages.success(request, f"Baseline set to {objective.baseline} ({objective.baseline_note})")
-    try:
-        return redirect(reverse("plans:detail", kwargs={"pk": plan.pk}) + "#assess-evidence-heading")
-    except NoReverseMatch:
-        return redirect("hotspots:area_detail", pk=plan.area_id) if plan.area_id else redirect("home")
+    return redirect(reverse("plans:detail", kwargs={"pk": plan.pk}) + "#assess-evidence-heading")

@@ -1,6 +1,6 @@
-"""The navigation each role sees. Links to pages not built yet are left out, not broken."""
+"""The navigation each role sees, and where each role's work starts."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from . import roles
 
@@ -18,18 +18,11 @@ NAV = [
 
 # Where each role's work starts, first match wins.
 HOME = [
-    (roles.is_partner_lead, ["tasks:ours", "plans:list"]),
-    (roles.is_manager, ["plans:review_queue", "plans:list"]),
-    (roles.is_officer, ["plans:list"]),
-    (roles.is_administrator, ["admin:index"]),
+    (roles.is_partner_lead, "tasks:ours"),
+    (roles.is_manager, "plans:review_queue"),
+    (roles.is_officer, "plans:list"),
+    (roles.is_administrator, "admin:index"),
 ]
-
-
-def _reverse(name: str) -> str | None:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
 
 
 def nav_items(user, current_path: str = "") -> list[dict]:
@@ -39,17 +32,13 @@ def nav_items(user, current_path: str = "") -> list[dict]:
     for name, text, allowed in NAV:
         if not allowed(user):
             continue
-        href = _reverse(name)
-        if href:
-            items.append({"href": href, "text": text, "current": current_path.startswith(href)})
+        href = reverse(name)
+        items.append({"href": href, "text": text, "current": current_path.startswith(href)})
     return items
 
 
 def home_url(user) -> str | None:
-    for applies, names in HOME:
+    for applies, name in HOME:
         if applies(user):
-            for name in names:
-                href = _reverse(name)
-                if href:
-                    return href
+            return reverse(name)
     return None

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -72,11 +72,8 @@ def _is_htmx(request) -> bool:
 
 
 def plan_page_url(plan, anchor: str = "tasks") -> str:
-    """The plan's own page where the panel is shown; this app's panel page until that exists."""
-    try:
-        return reverse("plans:detail", args=[plan.pk]) + f"#{anchor}"
-    except NoReverseMatch:
-        return reverse("tasks:plan_tasks", args=[plan.pk]) + f"#{anchor}"
+    """The plan's own page, where the task panel is shown."""
+    return reverse("plans:detail", args=[plan.pk]) + f"#{anchor}"
 
 
 def _next_url(request, default: str) -> str:

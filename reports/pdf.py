@@ -282,26 +282,6 @@ MAX_COMMENTS = 200
 TIMELINE_LIMIT = 60
 
 
-def _rows(value) -> list[tuple[str, object]]:
-    """Label/value rows for a summary object whose shape belongs to another module."""
-    import dataclasses
-
-    if value is None:
-        return []
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        value = dataclasses.asdict(value)
-    elif not isinstance(value, dict) and hasattr(value, "__dict__"):
-        value = {k: v for k, v in vars(value).items() if not k.startswith("_")}
-    if not isinstance(value, dict):
-        return [("Value", value)]
-    rows = []
-    for key, item in value.items():
-        if isinstance(item, dict | list | tuple | set):
-            continue
-        rows.append((str(key).replace("_", " ").capitalize(), item))
-    return rows
-
-
 # The page's labels (templates/hotspots/_patrol_summary.html and _figures.html), so a reader
 # of the PDF meets the same words as on screen, never a field's name.
 PATROL_LABELS = [
@@ -524,19 +504,11 @@ MAX_AREA_PLANS = 25
 
 
 def _programme_summary(*, user, start, end) -> dict:
-    """Figures and statement from reports.programme when that module exists."""
-    try:
-        from reports.programme import programme_figures, statement_sentences
-    except ImportError:
-        return {"rows": [], "sentences": [], "empty": "Programme figures are not available yet."}
+    """The programme's figures and statement, as on the programme page (reports.programme)."""
+    from reports.programme import figure_tables, programme_figures, rendered_charts, statement_sentences
+
     figures = programme_figures(user=user, start=start, end=end)
-    summary = {"sentences": list(statement_sentences(figures)), "empty": ""}
-    try:
-        from reports.programme import ProgrammeFigures, figure_tables, rendered_charts
-    except ImportError:
-        return {**summary, "rows": _rows(figures)}
-    if not isinstance(figures, ProgrammeFigures):
-        return {**summary, "rows": _rows(figures)}
+    summary = {"sentences": list(statement_sentences(figures))}
     # The same tables and charts as the programme page. The crime figures count every hotspot
     # area in scope, with a plan in the period or not; the area pages only those with one: the
     # cover says which is which.
