@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .canonical import GENESIS_HASH, HASHED_FIELDS, canonical_content, event_hash
+from .canonical import GENESIS_HASH, HASHED_FIELDS, event_hash
 
 __all__ = ["GENESIS_HASH", "AppendOnlyError", "ChainHead", "Event"]
 
@@ -81,10 +81,6 @@ class Event(models.Model):
 
     def hashed_values(self) -> tuple:
         return tuple(getattr(self, name) for name in HASHED_FIELDS)
-
-    def canonical(self) -> dict:
-        """The content the hash covers, in a form that reads the same on every database."""
-        return canonical_content(self.hashed_values())
 
     def compute_hash(self) -> str:
         return event_hash(self.hashed_values())

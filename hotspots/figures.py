@@ -200,13 +200,6 @@ def count_families_by_month(*, area: Area, families: dict, months: list[datetime
     return result
 
 
-def count_by_month(*, area: Area, crime_types, months: list[datetime.date], shapes=None) -> dict:
-    """{region: Counter(month -> incidents)} for one family."""
-    return count_families_by_month(area=area, families={0: list(crime_types)}, months=months, shapes=shapes)[
-        0
-    ]
-
-
 def family_count_in_areas(*, areas, family: CrimeFamily, start: datetime.date, end: datetime.date) -> int:
     """Incidents of the family in the union of the areas' targets (with tolerance), each counted once."""
     return family_counts_in_areas(areas=areas, families={0: family}, ranges=[(start, end)])[0][0]

@@ -51,10 +51,6 @@ class Measure:
     def __reduce__(self):
         return (Measure, (self.value, self.text))
 
-    @property
-    def defined(self) -> bool:
-        return self.value is not None
-
     def as_dict(self) -> dict:
         return {"value": self.value, "text": self.text}
 
