@@ -2,8 +2,7 @@
 
 Rows come from every module in tests/matrix/ (format in tests/matrix/__init__.py). A URL in
 the URL configuration with no row fails `test_every_url_has_a_matrix_row`; a row whose URL
-name is not in this configuration (another branch's page, not merged yet) is reported as
-skipped, never crashes the run. Every response to a partner lead is also searched for the
+name is not in this configuration (a page renamed or removed) fails too, naming the row. Every response to a partner lead is also searched for the
 police-only values of the world (field markers and the police-only comment). A POST refused
 with 403 to a signed-in persona must have written a `<action>.refused` event; one answered
 with 404 must have written nothing.
@@ -69,8 +68,10 @@ def _url(key, row, world):
     name = key.split("#")[0]
     try:
         return reverse(name, kwargs=row.get("kwargs", lambda w: {})(world))
-    except NoReverseMatch:
-        pytest.skip(f"{name} is not in this URL configuration (a row for another branch's page)")
+    except NoReverseMatch as exc:
+        pytest.fail(
+            f"{name} is not in the URL configuration: rename or remove its row in tests/matrix/ ({exc})"
+        )
 
 
 def _client_as(client, world, persona):
