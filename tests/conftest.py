@@ -10,8 +10,10 @@ admin    - Sam, administrator
 """
 
 import importlib
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -19,6 +21,39 @@ from partners.models import Membership, Organisation
 from partners.roles import Role, sync_role_groups
 
 PASSWORD = "correct-horse-battery-staple"
+
+# What `npm run build` makes (scripts/build-static.mjs) that pages and PDFs link to.
+BUILT_STATIC = ("css/app.css", "fonts/atkinson-hyperlegible.css")
+
+
+def built_static_missing() -> str | None:
+    """Why the built static files are not there, naming the command that makes them; or None."""
+    root = Path(settings.BASE_DIR) / "build" / "static"
+    missing = [name for name in BUILT_STATIC if not (root / name).is_file()]
+    if not missing:
+        return None
+    return (
+        f"The built static files are missing ({', '.join(str(root / name) for name in missing)}): "
+        "run `make setup` (or `npm ci && npm run build`) before the tests."
+    )
+
+
+@pytest.fixture
+def built_static():
+    """For a test that needs the built CSS and fonts (a PDF, a browser page): fails saying how
+    to build them, rather than with whatever the missing file breaks."""
+    missing = built_static_missing()
+    if missing:
+        pytest.fail(missing, pytrace=False)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Any failing test, when the built static files are missing, says so as well."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and (missing := built_static_missing()):
+        report.sections.append(("built static files", missing))
 
 
 def pytest_runtest_setup(item):

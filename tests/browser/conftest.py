@@ -4,6 +4,7 @@ Use `page_as(user)` for a signed-in page and `visit(page, path)` to open a path 
 with axe-core (WCAG 2.2 AA tags): any violation fails the test with its rule and nodes.
 """
 
+import functools
 import os
 from pathlib import Path
 
@@ -16,11 +17,24 @@ from tests.conftest import PASSWORD
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE_JS = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
+AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 pytestmark = pytest.mark.browser
+
+
+@functools.cache
+def axe_js() -> str:
+    """axe-core from node_modules; a clear failure when it was not installed."""
+    if not AXE_PATH.is_file():
+        pytest.fail(f"axe-core is missing ({AXE_PATH}): run `make setup` (or `npm ci`) first.", pytrace=False)
+    return AXE_PATH.read_text()
+
+
+@pytest.fixture(autouse=True)
+def _needs_built_static(built_static):
+    pass
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +61,7 @@ def browser():
 
 def check_axe(page) -> None:
     # Evaluated, not added as an inline <script>: the pages' Content-Security-Policy refuses those.
-    page.evaluate(AXE_JS + "\n;void 0")
+    page.evaluate(axe_js() + "\n;void 0")
     refused = getattr(page, "csp_refusals", [])
     assert refused == [], f"Content-Security-Policy refused on {page.url}: {refused}"
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
