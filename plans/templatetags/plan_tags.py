@@ -2,7 +2,17 @@
 
 from django import template
 
+from plans.models import TaskState
+
 register = template.Library()
+
+
+@register.filter
+def in_state(task, names: str) -> bool:
+    """`task|in_state:"OPEN"` or `"OPEN,IN_PROGRESS"`: states named as in TaskState, so a
+    misspelt one fails (KeyError) instead of never matching."""
+    return task.state in {TaskState[name.strip()] for name in names.split(",")}
+
 
 STAGE_TAG_CLASSES = {
     "scan": "govuk-tag--grey",
