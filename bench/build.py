@@ -82,20 +82,20 @@ def police_uk_files() -> tuple[list[Path], str]:
     """The monthly police.uk files and where they came from (the project's own copies first)."""
     from django.conf import settings
 
-    shipped = sorted((Path(settings.BASE_DIR) / "hotspots" / "demo_data").glob("*-street.csv*"))
+    shipped = sorted((Path(settings.BASE_DIR) / "tests" / "data" / "police_uk").glob("*-street.csv*"))
     if shipped:
-        return shipped, "hotspots/demo_data (shipped with the project)"
+        return shipped, "tests/data/police_uk (shipped with the project)"
     candidates = [os.environ.get("BENCH_POLICE_UK_DIR", "")]
     base = Path(settings.BASE_DIR).resolve()
     candidates += [str(parent / "shared" / "data" / "police-uk") for parent in base.parents[:3]]
     for candidate in candidates:
         if candidate and sorted(Path(candidate).glob("*-street.csv*")):
             log(
-                f"NOTE: hotspots/demo_data has no police.uk files yet; reading {candidate} instead. "
+                f"NOTE: tests/data/police_uk has no police.uk files yet; reading {candidate} instead. "
                 "The evidence issue ships them inside the project."
             )
             return sorted(Path(candidate).glob("*-street.csv*")), candidate
-    return [], "none found (hotspots/demo_data is empty and no shared copy was found)"
+    return [], "none found (tests/data/police_uk is empty and no shared copy was found)"
 
 
 def open_text(path: Path):

@@ -9,7 +9,13 @@ from plans import baseline_services
 from tests.factories import make_patrol
 from tests.world import SQUARE
 
-DATA = Path(__file__).resolve().parents[2] / "hotspots" / "demo_data" / "2019-02-leicestershire-street.csv.gz"
+DATA = (
+    Path(__file__).resolve().parents[2]
+    / "tests"
+    / "data"
+    / "police_uk"
+    / "2019-02-leicestershire-street.csv.gz"
+)
 
 
 def area_create(w):

@@ -7,7 +7,7 @@ import pytest
 
 from hotspots.models import Area, CrimeFamily, ImportedMonth, Incident
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "hotspots" / "demo_data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "police_uk"
 REAL_FILES = sorted(DATA_DIR.glob("*.csv.gz"))
 
 # A 400 m x 280 m rectangle in Leicester city centre, and a control square in Loughborough.
