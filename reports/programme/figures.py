@@ -207,12 +207,22 @@ def _whole_quarter_before(today: datetime.date) -> Quarter:
 
 
 def default_quarter(scope: Scope, today: datetime.date | None = None) -> Quarter:
-    """The latest whole quarter holding the scope's latest patrol or imported incident month."""
+    """The quarter the programme page opens on: the latest whole quarter every month of which
+    has police.uk data imported, so its crime figures and comparisons have numbers; with no
+    such quarter, the latest whole quarter holding the scope's latest patrol or imported month."""
     today = today or timezone.localdate()
-    last_patrol = scope.patrols.filter(date__lte=today).aggregate(last=Max("date"))["last"]
-    last_month = ImportedMonth.objects.aggregate(last=Max("month"))["last"]
-    dates = [d for d in (last_patrol, last_month and month_end(last_month.year, last_month.month)) if d]
     whole = _whole_quarter_before(today)
+    imported = set(ImportedMonth.objects.values_list("month", flat=True).distinct())
+    if imported:
+        first, last = min(imported), max(imported)
+        quarter = min(latest_whole_quarter(month_end(last.year, last.month)), whole)
+        while quarter.start >= first:
+            if all(start in imported for start, _end in months_between(quarter.start, quarter.end)):
+                return quarter
+            quarter = quarter.previous()
+    last_patrol = scope.patrols.filter(date__lte=today).aggregate(last=Max("date"))["last"]
+    last_month = max(imported) if imported else None
+    dates = [d for d in (last_patrol, last_month and month_end(last_month.year, last_month.month)) if d]
     if not dates:
         return whole
     return min(Quarter.of(min(max(dates), today)), whole)

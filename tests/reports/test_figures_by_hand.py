@@ -257,3 +257,32 @@ def test_patrols_either_side_of_midnight_at_a_quarter_end_fall_in_their_own_quar
         ("2024-Q2", "1", "0.5"),
         ("All quarters", "2", "1.5"),
     ]
+
+
+def test_the_page_opens_on_the_latest_quarter_every_month_of_which_is_imported(world, police_org):
+    from hotspots.models import ImportedMonth
+
+    def imported(*months):
+        for year, month in months:
+            ImportedMonth.objects.create(
+                force="Leicestershire Police",
+                month=datetime.date(year, month, 1),
+                source_name="x",
+                rows=0,
+                rows_without_location=0,
+            )
+
+    # Patrols this year, crime data only to October 2022: the quarter to July–September 2022,
+    # the last one whose crime figures are whole, not the one holding October alone.
+    log(world, police_org, datetime.date(2026, 5, 4), 60)
+    imported((2022, 6), (2022, 7), (2022, 8), (2022, 9), (2022, 10))
+    scope = programme.whole_programme()
+    today = datetime.date(2026, 12, 6)
+    assert programme.default_quarter(scope, today) == Quarter.of(datetime.date(2022, 7, 1))
+    # A month missing: the quarter before it, when that one is whole.
+    ImportedMonth.objects.filter(month=datetime.date(2022, 8, 1)).delete()
+    imported((2022, 4), (2022, 5))
+    assert programme.default_quarter(scope, today) == Quarter.of(datetime.date(2022, 4, 1))
+    # No whole quarter imported: the quarter of the latest patrol, as with no crime data.
+    ImportedMonth.objects.filter(month__lt=datetime.date(2022, 7, 1)).delete()
+    assert programme.default_quarter(scope, today) == Quarter.of(datetime.date(2026, 5, 4))
