@@ -171,6 +171,11 @@ def sees_police_only(user) -> bool:
     return can_search(user) and is_police(user)
 
 
+def plan_ids_created_in(request_id: str) -> QuerySet:
+    """The ids of the plans whose creation was recorded under this request id (a command's run)."""
+    return Event.objects.filter(action="plan.create", request_id=request_id).values("plan_id")
+
+
 def plan_for_reference(reference: str):
     """The plan with this reference, or None (the search is for managers and administrators)."""
     return _plan_model().objects.filter(reference__iexact=reference.strip()).only("pk", "reference").first()

@@ -1,11 +1,16 @@
 """Demo plans: Leicester city centre and Ashby-de-la-Zouch night-time economy problems, one or
-more in every stage, made through the same services the pages use. Safe to run again."""
+more in every stage, made through the same services the pages use. Safe to run again.
+
+Every event the demo writes carries DEMO_REQUEST_ID, which is how a second run tells its own
+plans from a user's.
+"""
 
 import datetime
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from audit.context import as_request
 from hotspots.models import Area
 from partners.models import Organisation
 
@@ -13,6 +18,9 @@ from . import partner_services, services, task_services
 from .models import Objective, Plan, Response, Source, Stage, TaskState
 
 D = datetime.date
+
+# The request id of every audit event the demo writes (audit.context.as_request).
+DEMO_REQUEST_ID = "manage.py demo"
 
 CLOCK_TOWER = "Leicester Clock Tower and Haymarket"
 GRANBY = "Granby Street and the railway station"
@@ -406,10 +414,18 @@ def load(*, password: str, stdout=None) -> None:
             stdout.write("  plans: demo users missing, load partners.demo first")
         return
     made = 0
-    for spec in PLANS:
-        if Plan.objects.filter(title=spec["title"]).exists():
-            continue
-        _build(spec, users, users["manager"], stdout)
-        made += 1
+    with as_request(DEMO_REQUEST_ID):
+        for spec in PLANS:
+            if Plan.objects.filter(title=spec["title"]).exists():
+                continue
+            _build(spec, users, users["manager"], stdout)
+            made += 1
     if stdout is not None:
         stdout.write(f"  plans: {made} demo plan(s) added, {len(PLANS) - made} already there")
+
+
+def demo_plans():
+    """The plans the demo made (on any run): the only plans a later run may touch."""
+    from audit.selectors import plan_ids_created_in
+
+    return Plan.objects.filter(pk__in=plan_ids_created_in(DEMO_REQUEST_ID))

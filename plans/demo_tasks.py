@@ -10,10 +10,12 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from audit.context import as_request
 from partners.models import Organisation
 
 from . import partner_services, task_services
-from .models import Plan, PlanPartner, Stage, Task, TaskState
+from .demo import DEMO_REQUEST_ID, demo_plans
+from .models import PlanPartner, Stage, Task, TaskState
 
 PASTORS, WARDENS, BID = "Street Pastors", "City Street Wardens", "BID Leicester"
 
@@ -50,19 +52,30 @@ def _say(stdout, text):
 
 
 def load(*, password: str, stdout=None) -> None:
-    """Put the three partners on the demo plans still being worked on and give each its tasks."""
+    """Put the three partners on the demo plans still being worked on and give each its tasks.
+
+    Only plans the demo made: a plan an officer made since is never given demo partners."""
     organisations = {o.name: o for o in Organisation.objects.filter(name__in=[PASTORS, WARDENS, BID])}
     # Plans in Assess or later have finished their tasks: new work goes on plans before that.
     plans = list(
-        Plan.objects.filter(state__in=[Stage.SCAN, Stage.ANALYSE, Stage.RESPOND])
+        demo_plans()
+        .filter(state__in=[Stage.SCAN, Stage.ANALYSE, Stage.RESPOND])
         .select_related("owner")
         .order_by("reference")
     )
     if len(organisations) < 3 or not plans:
         _say(stdout, "Demo tasks skipped: no open plans or partner organisations yet.")
         return
+    done = all(
+        Task.objects.filter(organisation=organisations[name], title=title).exists()
+        for name, tasks in TASKS.items()
+        for title, _due_in, _outcome in tasks
+    )
+    if done:  # an earlier run did this: leave the plans as they are now
+        _say(stdout, "Demo partners and tasks already there.")
+        return
     today = timezone.localdate()
-    with transaction.atomic():
+    with as_request(DEMO_REQUEST_ID), transaction.atomic():
         plans_of = {name: [] for name in organisations}
         for index, plan in enumerate(plans):
             for name in PARTNER_SETS[index % len(PARTNER_SETS)]:
@@ -73,6 +86,8 @@ def load(*, password: str, stdout=None) -> None:
         # Each task once, spread over the organisation's plans.
         for name, tasks in TASKS.items():
             organisation = organisations[name]
+            if not plans_of[name]:  # fewer open demo plans than partner sets
+                continue
             for number, (title, due_in, outcome) in enumerate(tasks):
                 if Task.objects.filter(organisation=organisation, title=title).exists():
                     continue

@@ -4,6 +4,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
+from audit.context import as_request
+from plans.demo import DEMO_REQUEST_ID
+
 DEFAULT_PASSWORD = "hotspots-demo"
 
 # Each app loads its own demo data; order matters: organisations before plans, areas before
@@ -31,7 +34,12 @@ class Command(BaseCommand):
             )
         # Demo tasks are assigned through the real services, which email each partner lead:
         # nobody should receive those, and the console backend would bury the sign-ins.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        # Every event the demo writes carries its request id: a later run tells its own plans
+        # from those people made (plans.demo.demo_plans) and changes only its own.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            as_request(DEMO_REQUEST_ID),
+        ):
             for step in DEMO_STEPS:
                 module, _, function = step.partition(":")
                 getattr(importlib.import_module(module), function)(password=password, stdout=self.stdout)
