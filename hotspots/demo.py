@@ -1,9 +1,12 @@
-"""Demo evidence: five real police.uk months, three real Leicestershire hotspots, two quarters of patrols.
+"""Demo evidence: 35 real police.uk months, three real Leicestershire hotspots, a year of patrols.
 
-The areas were drawn where the shipped data concentrates: the city centre around the Clock
-Tower and Haymarket, the Granby Street corridor down to the railway station, and the
-night-time economy of Market Street in Ashby-de-la-Zouch. Safe to run again: a month already
-imported with the same row count is skipped, areas are found by name, patrols are added once.
+The months are December 2019 to October 2022 (hotspots/demo_data, Open Government Licence),
+where the demo plans run. The areas were drawn where the data concentrates: the city centre
+around the Clock Tower and Haymarket, the Granby Street corridor down to the railway station,
+and the night-time economy of Market Street in Ashby-de-la-Zouch. Patrols run over the four
+quarters from October 2021 to September 2022, when the plans' responses did. Safe to run
+again: a month already imported with the same row count is skipped, areas are found by name,
+patrols are added once.
 """
 
 import csv
@@ -78,7 +81,7 @@ AREAS = {
     },
 }
 
-# (organisation, username who logs, areas, kind, visits per week in Oct–Dec, in Jan–Mar,
+# (organisation, username who logs, areas, kind, visits per week in each of QUARTERS,
 #  usual start hours, usual minutes, staff)
 PATROL_PLAN = [
     (
@@ -86,8 +89,7 @@ PATROL_PLAN = [
         "officer",
         ["Leicester Clock Tower and Haymarket", "Granby Street and the railway station"],
         PatrolLog.Kind.FOOT,
-        4,
-        4,
+        (4, 4, 4, 3),
         [20, 21, 22, 23, 0, 1],
         [12, 15, 10, 20, 30],
         2,
@@ -97,8 +99,7 @@ PATROL_PLAN = [
         "officer2",
         ["Ashby-de-la-Zouch Market Street"],
         PatrolLog.Kind.VEHICLE,
-        2,
-        3,
+        (2, 3, 3, 2),
         [21, 22, 23, 0],
         [10, 15, 12, 25],
         2,
@@ -108,8 +109,7 @@ PATROL_PLAN = [
         "pastors",
         ["Leicester Clock Tower and Haymarket"],
         PatrolLog.Kind.PARTNER,
-        1,
-        2,
+        (1, 2, 2, 2),
         [22, 23, 0, 1],
         [45, 60, 90],
         4,
@@ -119,8 +119,7 @@ PATROL_PLAN = [
         "wardens",
         ["Leicester Clock Tower and Haymarket", "Granby Street and the railway station"],
         PatrolLog.Kind.PARTNER,
-        1,
-        3,
+        (1, 3, 3, 2),
         [10, 12, 14, 16],
         [20, 30, 15],
         2,
@@ -130,16 +129,17 @@ PATROL_PLAN = [
         "bid",
         ["Granby Street and the railway station"],
         PatrolLog.Kind.ENGAGEMENT,
-        1,
-        2,
+        (1, 2, 2, 2),
         [9, 11, 13, 15, 17],
         [15, 20, 30],
         1,
     ),
 ]
 QUARTERS = [
-    (datetime.date(2018, 10, 1), datetime.date(2018, 12, 31), 0),
-    (datetime.date(2019, 1, 1), datetime.date(2019, 3, 31), 1),
+    (datetime.date(2021, 10, 1), datetime.date(2021, 12, 31)),
+    (datetime.date(2022, 1, 1), datetime.date(2022, 3, 31)),
+    (datetime.date(2022, 4, 1), datetime.date(2022, 6, 30)),
+    (datetime.date(2022, 7, 1), datetime.date(2022, 9, 30)),
 ]
 
 
@@ -190,9 +190,9 @@ def draw_areas(*, actor, stdout=None) -> dict[str, Area]:
 
 def log_patrols(*, areas: dict[str, Area], stdout=None) -> None:
     User = get_user_model()
-    rng = random.Random(2019)  # the same demo every time
+    rng = random.Random(2021)  # the same demo every time
     count = 0
-    for org_name, username, area_names, kind, per_week_q1, per_week_q2, hours, minutes, staff in PATROL_PLAN:
+    for org_name, username, area_names, kind, per_weeks, hours, minutes, staff in PATROL_PLAN:
         user = User.objects.filter(username=username).first()
         organisation = Organisation.objects.filter(name=org_name).first()
         if user is None or organisation is None:
@@ -201,8 +201,7 @@ def log_patrols(*, areas: dict[str, Area], stdout=None) -> None:
             area = areas[area_name]
             if PatrolLog.objects.filter(area=area, organisation=organisation).exists():
                 continue
-            for start, end, index in QUARTERS:
-                per_week = per_week_q2 if index else per_week_q1
+            for (start, end), per_week in zip(QUARTERS, per_weeks, strict=True):
                 day = start
                 while day <= end:
                     week = [
@@ -238,7 +237,7 @@ def log_patrols(*, areas: dict[str, Area], stdout=None) -> None:
 
 
 def load(*, password: str, stdout=None) -> None:
-    """Import the shipped police.uk months, draw the demo areas, log two quarters of patrols."""
+    """Import the shipped police.uk months and draw the demo areas."""
     User = get_user_model()
     admin = User.objects.filter(username="admin").first()
     officer = User.objects.filter(username="officer").first() or admin
@@ -248,6 +247,6 @@ def load(*, password: str, stdout=None) -> None:
 
 
 def load_patrols(*, password: str, stdout=None) -> None:
-    """Two quarters of patrols; after the plans and tasks, since a partner patrols its plans' areas."""
+    """A year of patrols; after the plans and tasks, since a partner patrols its plans' areas."""
     with transaction.atomic():  # one commit for hundreds of patrols, not one each
         log_patrols(areas={area.name: area for area in Area.objects.all()}, stdout=stdout)

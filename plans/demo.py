@@ -1,8 +1,18 @@
 """Demo plans: Leicester city centre and Ashby-de-la-Zouch night-time economy problems, one or
 more in every stage, made through the same services the pages use. Safe to run again.
 
-Every event the demo writes carries DEMO_REQUEST_ID, which is how a second run tells its own
-plans from a user's.
+The programme runs where the shipped police.uk months are (December 2019 to October 2022):
+each plan starts on its date in 2021 or 2022. Every plan page shows the area's figures for an
+after period from the plan's start to the last month imported and a before period as long
+(hotspots.figures.plan_periods), so every plan starts in June 2021 or later: then its before
+period, its after period and the same period a year earlier are all imported, and every
+figure on its page has numbers. The counts
+quoted in the plans' text are the real counts of those months.
+
+Audit events record when the demo wrote them (now), in the order the story happened: the chain
+is a log of writes, so it is not backdated. The plans' own dates (start, first seen, task due
+dates, patrol dates, objective baselines) carry the story's real dates. Every event the demo
+writes carries DEMO_REQUEST_ID, which is how a second run tells its own plans from a user's.
 """
 
 import datetime
@@ -30,7 +40,7 @@ PAT = {
     "pat_victim": "Young adults leaving bars and clubs after 01:00, often alone and intoxicated, "
     "queuing for taxis or walking to the bus station.",
     "pat_guardian": "Door staff at nearby venues, street pastors on Friday and Saturday nights, "
-    "taxi marshals (funded only until 2018).",
+    "taxi marshals (funded only until 2019).",
     "pat_offender": "Groups of young men, mostly local, intoxicated, some with previous violence "
     "in the night-time economy.",
     "pat_handler": "Licensees (bans under the Pubwatch scheme), families, youth offending service.",
@@ -49,13 +59,14 @@ PLANS = [
         "area": CLOCK_TOWER,
         "hotspot_name": "Clock Tower taxi rank",
         "priority": Plan.Priority.HIGH,
-        "start_date": D(2018, 10, 1),
+        "start_date": D(2021, 10, 4),
         "review_in": 26,
         "scan": {
             "problem_statement": "Assaults, mostly ABH and common assault, between 23:00 and 03:00 "
-            "on Friday and Saturday nights at the taxi rank by the Clock Tower. 38 violence and "
-            "sexual offences recorded in the area in October to December 2018.",
-            "first_seen": D(2018, 6, 1),
+            "on Friday and Saturday nights at the taxi rank by the Clock Tower since the clubs "
+            "reopened in July 2021. 216 violence, robbery and weapons offences recorded in the "
+            "area in July to September 2021 (police.uk).",
+            "first_seen": D(2021, 7, 19),
         },
         "analyse": {
             **PAT,
@@ -64,11 +75,14 @@ PLANS = [
             "hypothesis": "Long, unmanaged taxi queues after the clubs close bring intoxicated "
             "strangers into conflict where no guardian is present.",
             "victim_details": "Three repeat victims known to the neighbourhood team (details on Niche).",
-            "offender_details": "Two nominals banned under Pubwatch in 2018; both on licence.",
+            "offender_details": "Two nominals banned under Pubwatch in 2021; both on licence.",
             "police_notes": "Intelligence suggests a dispute between two groups from Braunstone.",
         },
         "sources": [
-            (Source.Kind.CRIME_DATA, "38 violence and sexual offences, Oct to Dec 2018 (police.uk)"),
+            (
+                Source.Kind.CRIME_DATA,
+                "216 violence, robbery and weapons offences, Jul to Sep 2021 (police.uk)",
+            ),
             (Source.Kind.CALLS, "61 calls for service about fights at the rank in three months"),
             (Source.Kind.PARTNER, "Street Pastors report weekly first aid at the rank"),
         ],
@@ -76,12 +90,12 @@ PLANS = [
             {
                 "impact": Objective.Impact.REDUCE,
                 "reduction_percent": 20,
-                "description": "Reduce violence at the taxi rank by 20% by the end of March 2019",
-                "measure": "Violence and sexual offences within the area, police.uk",
-                "baseline": 38,
-                "baseline_note": "October to December 2018",
-                "target": 30,
-                "result": 27,
+                "description": "Reduce violence at the taxi rank by 20% against the same months a year before",
+                "measure": "Violence, robbery and weapons offences within the area, police.uk",
+                "baseline": 677,
+                "baseline_note": "October 2020 to October 2021",
+                "target": 542,
+                "result": 1170,
             }
         ],
         "responses": [
@@ -107,9 +121,11 @@ PLANS = [
         "assess": {
             "process_evaluation": "All responses delivered: marshals on 12 of 12 weekends, pastors "
             "on 11 of 12 Fridays, the treatment point on every Saturday.",
-            "outcome_summary": "Violence fell from 38 to 27 (-29%) against the baseline period; the "
-            "buffer fell too, suggesting diffusion of benefits rather than displacement.",
-            "outcome_verdict": Plan.Verdict.EFFECTIVE,
+            "outcome_summary": "Violence, robbery and weapons offences in the area rose from 677 "
+            "(October 2020 to October 2021) to 1,170 (October 2021 to October 2022), +72.8%, "
+            "more than in the Loughborough control area (+68.1% against the months before): the "
+            "reopening of the night-time economy after lockdown outweighed what the response did.",
+            "outcome_verdict": Plan.Verdict.NOT_EFFECTIVE,
             "lessons_learned": "Marshals need funding beyond the BID's pilot; hand to the council's "
             "licensing team for the late-night levy.",
         },
@@ -121,31 +137,32 @@ PLANS = [
         "area": CLOCK_TOWER,
         "hotspot_name": "Haymarket and Humberstone Gate",
         "priority": Plan.Priority.MEDIUM,
-        "start_date": D(2018, 11, 5),
+        "start_date": D(2022, 1, 10),
         "review_in": 10,
         "scan": {
             "problem_statement": "Daytime street drinking, aggressive begging and litter around the "
             "Haymarket steps and Humberstone Gate; complaints from traders and bus passengers.",
-            "first_seen": D(2018, 8, 1),
+            "first_seen": D(2021, 9, 1),
         },
         "analyse": {
             **PAT,
             "pat_victim": "Shoppers, bus passengers and traders in the Haymarket.",
             "pat_offender": "A group of about a dozen street drinkers, several with housing needs.",
             "pat_location": "Seating on the Haymarket steps; off-licence on Humberstone Gate.",
-            "data_findings": "ASB reports doubled between August and November 2018.",
+            "data_findings": "54 ASB reports in the area in October to December 2021 (police.uk), "
+            "against 43 in July to September.",
             "hypothesis": "Seating, cheap strong cider nearby and no outreach presence make the steps a gathering point.",
             "victim_details": "Two traders assaulted; statements held.",
             "offender_details": "Group members named in the ASB case file.",
         },
         "sources": [
-            (Source.Kind.COMMUNITY, "Traders' meeting, November 2018"),
-            (Source.Kind.CRIME_DATA, "Anti-social behaviour, police.uk, Aug to Nov 2018"),
+            (Source.Kind.COMMUNITY, "Traders' meeting, November 2021"),
+            (Source.Kind.CRIME_DATA, "Anti-social behaviour, police.uk, Jul to Dec 2021"),
         ],
         "objectives": [
             {
                 "impact": Objective.Impact.HANDLE_BETTER,
-                "description": "Every street drinker offered housing and alcohol support by February 2019",
+                "description": "Every street drinker offered housing and alcohol support by June 2022",
                 "measure": "Referrals accepted by outreach",
                 "baseline": 2,
                 "target": 12,
@@ -171,7 +188,9 @@ PLANS = [
         "partners": ["Street Outreach", "City ASB Wardens", "City Street Wardens"],
         "assess": {
             "process_evaluation": "Outreach ran 14 of 16 planned sessions; CPWs issued to four people.",
-            "outcome_summary": "ASB reports in the area fell by 31% against the same period last year.",
+            "outcome_summary": "Every street drinker known to outreach was offered support, but ASB "
+            "reports in the area rose from 145 (January to October 2021) to 223 (January to October "
+            "2022), +53.8%, while the Loughborough control area barely moved.",
             "outcome_verdict": Plan.Verdict.PARTLY,
             "lessons_learned": "Support offers work only with a housing place ready the same day.",
         },
@@ -183,12 +202,12 @@ PLANS = [
         "area": GRANBY,
         "hotspot_name": "Granby Street",
         "priority": Plan.Priority.HIGH,
-        "start_date": D(2019, 1, 7),
+        "start_date": D(2022, 5, 9),
         "review_in": 21,
         "scan": {
             "problem_statement": "Fights outside the late bars on Granby Street, spilling towards "
-            "the railway station after 02:00; two serious injuries in December 2018.",
-            "first_seen": D(2018, 9, 1),
+            "the railway station after 02:00; two serious injuries in April 2022.",
+            "first_seen": D(2022, 2, 1),
         },
         "analyse": {
             **PAT,
@@ -197,13 +216,13 @@ PLANS = [
             "hypothesis": "Near-simultaneous closing pushes crowds into a narrow footway with no transport.",
         },
         "sources": [
-            (Source.Kind.CRIME_DATA, "Violence with injury, police.uk, Sep to Dec 2018"),
+            (Source.Kind.CRIME_DATA, "Violence, robbery and weapons offences, police.uk, Jan to Apr 2022"),
             (Source.Kind.PARTNER, "BID Leicester night-time economy survey"),
         ],
         "objectives": [
             {
                 "impact": Objective.Impact.SERIOUSNESS,
-                "description": "No violence with injury outside the Granby Street bars in March 2019",
+                "description": "No violence with injury outside the Granby Street bars in September 2022",
                 "measure": "Violence with injury, Niche",
                 "baseline": 9,
                 "target": 0,
@@ -234,21 +253,21 @@ PLANS = [
         "area": ASHBY,
         "hotspot_name": "Market Street, Ashby",
         "priority": Plan.Priority.MEDIUM,
-        "start_date": D(2018, 12, 3),
+        "start_date": D(2022, 7, 4),
         "review_in": -9,
         "scan": {
             "problem_statement": "Disorder and criminal damage on Market Street after the pubs close "
             "on Friday and Saturday nights, near the takeaways and the bus stop.",
-            "first_seen": D(2018, 10, 1),
+            "first_seen": D(2022, 5, 1),
         },
         "analyse": {
             "pat_victim": "Takeaway staff and late bus passengers.",
             "pat_location": "Takeaways open until 03:00 next to the last bus stop.",
-            "data_findings": "Public order offences doubled in November 2018.",
+            "data_findings": "Public order and criminal damage reports cluster on Friday and Saturday nights.",
         },
         "sources": [
             (Source.Kind.COMMUNITY, "Ashby Town Council residents' survey"),
-            (Source.Kind.CALLS, "27 calls about disorder on Market Street, Oct to Nov 2018"),
+            (Source.Kind.CALLS, "27 calls about disorder on Market Street, May to June 2022"),
         ],
         "objectives": [],
         "responses": [],
@@ -261,7 +280,7 @@ PLANS = [
         "area": CLOCK_TOWER,
         "hotspot_name": "Church Gate alley",
         "priority": Plan.Priority.HIGH,
-        "start_date": D(2019, 2, 4),
+        "start_date": D(2022, 9, 5),
         "review_in": -3,
         "scan": {
             "problem_statement": "Residents report drug dealing and discarded needles in the alley "
@@ -277,14 +296,14 @@ PLANS = [
         "area": ASHBY,
         "hotspot_name": "Bath Street, Ashby",
         "priority": Plan.Priority.LOW,
-        "start_date": D(2019, 2, 18),
+        "start_date": D(2022, 10, 3),
         "review_in": 20,
         "scan": {
             "problem_statement": "Glass-related injuries where drinkers carry glasses out of the "
             "Bath Street bars to the market place.",
-            "first_seen": D(2019, 1, 1),
+            "first_seen": D(2022, 8, 1),
         },
-        "sources": [(Source.Kind.PARTNER, "Ashby NTE Street Wardens incident log, January 2019")],
+        "sources": [(Source.Kind.PARTNER, "Ashby NTE Street Wardens incident log, August 2022")],
         "partners": ["Ashby NTE Street Wardens"],
     },
     {
@@ -292,17 +311,17 @@ PLANS = [
         "owner": "officer2",
         "final": Stage.WITHDRAWN,
         "withdraw_reason": "British Transport Police lead on station land; handed over at the "
-        "January 2019 tasking meeting.",
+        "July 2021 tasking meeting.",
         "area": GRANBY,
         "hotspot_name": "London Road station entrance",
         "priority": Plan.Priority.LOW,
-        "start_date": D(2018, 11, 19),
+        "start_date": D(2021, 6, 7),
         "review_in": 28,
         "scan": {
             "problem_statement": "Aggressive begging at the station entrance and taxi drop-off.",
-            "first_seen": D(2018, 10, 1),
+            "first_seen": D(2021, 4, 1),
         },
-        "sources": [(Source.Kind.CALLS, "14 calls in two months")],
+        "sources": [(Source.Kind.CALLS, "14 calls in April and May 2021")],
         "partners": ["City Street Wardens"],
     },
 ]

@@ -1,76 +1,124 @@
-"""hotspots.demo: real months, the three named areas, two quarters of patrols; a second run adds nothing."""
+"""The demo programme on three years of real police.uk data: every plan page and the programme
+page it opens on show figures with numbers; each partner lead sees different plans; a second
+run adds nothing.
+
+The whole demo (35 months, about 300,000 incidents) is loaded once, by the command, for all of it.
+"""
 
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
 
 from audit.models import Event
 from hotspots import demo
-from hotspots.figures import area_figures
-from hotspots.models import Area, CrimeFamily, ImportedMonth, Incident, PatrolLog
-from partners import demo as partners_demo
+from hotspots.models import Area, ImportedMonth, Incident, PatrolLog
 from plans import demo as plans_demo
-from plans import demo_tasks
-
-PASSWORD = "demo-password-1"
-
-
-def load_all():
-    """The demo command's order: patrols last, since partners patrol only their plans' areas."""
-    partners_demo.load(password=PASSWORD)
-    demo.load(password=PASSWORD)
-    plans_demo.load(password=PASSWORD)
-    demo_tasks.load(password=PASSWORD)
-    demo.load_patrols(password=PASSWORD)
-
+from plans.models import Plan, Stage
+from plans.selectors import plans_visible_to
+from reports.periods import Quarter
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+# Every figure an Assess or Closed plan shows; each must be a number on the demo.
+NUMBERED = [
+    "target_before",
+    "target_after",
+    "buffer_before",
+    "buffer_after",
+    "control_before",
+    "control_after",
+    "target_same_period_last_year",
+    "change_against_same_period_last_year",
+    "before_after_change",
+    "gross_effect",
+    "net_effect",
+    "weighted_displacement_quotient",
+    "total_net_effect",
+    "weighted_displacement_difference",
+]
 
 
-def test_the_demo_loads_evidence_once():
-    load_all()
-    counts = (
+def counts():
+    return (
+        ImportedMonth.objects.count(),
         Incident.objects.count(),
         Area.objects.count(),
+        Plan.objects.count(),
         PatrolLog.objects.count(),
         Event.objects.count(),
     )
-    assert ImportedMonth.objects.count() == 5
-    assert Incident.objects.count() == 8956 + 8880 + 8380 + 8503 + 8136
-    assert set(Area.objects.values_list("name", flat=True)) == {
-        plans_demo.CLOCK_TOWER,
-        plans_demo.GRANBY,
-        plans_demo.ASHBY,
-    }
-    for area in Area.objects.all():
-        assert area.buffer_m == 200 and area.tolerance_m == 50 and area.control_geometry
 
-    q4 = PatrolLog.objects.filter(date__lte=datetime.date(2018, 12, 31))
-    q1 = PatrolLog.objects.filter(date__gte=datetime.date(2019, 1, 1), date__lte=datetime.date(2019, 3, 31))
-    assert q4.exists() and q4.count() + q1.count() == PatrolLog.objects.count()
-    partners = {"Street Pastors", "City Street Wardens", "BID Leicester"}
-    assert set(PatrolLog.objects.values_list("organisation__name", flat=True)) == partners | {
-        "Leicestershire Police"
-    }
+
+def test_the_demo_shows_figures_with_numbers_on_every_plan_and_the_programme(client, settings):
+    settings.DEBUG = True
+    call_command("demo", "--password", "demo-password-1")
+
+    # The 35 shipped months, whole, and nothing else: the plans run where the data is.
+    months = sorted(ImportedMonth.objects.values_list("month", flat=True))
     assert (
-        q1.filter(organisation__name__in=partners).count()
-        > q4.filter(organisation__name__in=partners).count()
+        len(months) == 35
+        and months[0] == datetime.date(2019, 12, 1)
+        and months[-1] == datetime.date(2022, 10, 1)
     )
+    assert Incident.objects.count() == 301_838
+    assert len(list(demo.DATA_DIR.glob("*.csv.gz"))) == 35
 
-    # The areas sit where the data concentrates: real counts, enough to judge.
-    clock_tower = Area.objects.get(name=plans_demo.CLOCK_TOWER)
-    figures = area_figures(
-        area=clock_tower,
-        family=CrimeFamily.objects.get(slug="serious-violence"),
-        before=(datetime.date(2018, 11, 1), datetime.date(2018, 12, 31)),
-        after=(datetime.date(2019, 1, 1), datetime.date(2019, 2, 28)),
+    plans = list(plans_demo.demo_plans().order_by("reference"))
+    assert {p.state for p in plans} == set(Stage.values)
+    assert all(datetime.date(2020, 1, 1) <= p.start_date <= datetime.date(2022, 10, 31) for p in plans)
+    # Patrols over the four quarters the responses ran in, by police and partners.
+    first, last = demo.QUARTERS[0][0], demo.QUARTERS[-1][1]
+    assert not PatrolLog.objects.exclude(date__range=(first, last)).exists()
+    assert PatrolLog.objects.filter(organisation__kind="police").exists()
+    assert PatrolLog.objects.exclude(organisation__kind="police").exists()
+
+    client.force_login(User.objects.get(username="manager"))
+    assessed = 0
+    for plan in plans:
+        response = client.get(reverse("plans:detail", args=[plan.pk]))
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "no data imported" not in html, plan.reference
+        assert "<svg" in html
+        if plan.state not in (Stage.ASSESS, Stage.CLOSED):
+            continue
+        assessed += 1
+        families = response.context["assess_families"]
+        assert len(families) == 2
+        for item in families:
+            measures = item["figures"].measures()
+            for name in NUMBERED:
+                assert isinstance(measures[name].value, int | float), (plan.reference, name, measures[name])
+            assert item["figures"].notes == []  # no month missing, no periods of different lengths
+    assert assessed == 2
+
+    # The programme page opens on the latest quarter every month of which is imported.
+    response = client.get(reverse("reports:programme"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    figures = response.context["figures"]
+    assert (figures.period.start, figures.period.end) == (
+        datetime.date(2022, 7, 1),
+        datetime.date(2022, 9, 30),
     )
-    assert figures.target_before.value >= 100 and figures.control_before.value >= 50
+    assert response.context["form"].initial["quarter"] == Quarter.of(datetime.date(2022, 7, 1)).code
+    for change in (figures.serious_violence, figures.asb):
+        assert change.before and change.after and change.percent is not None, change
+    assert any(change.percent is not None for change in figures.patrol_change)
+    assert "no data imported" not in html.lower() and "<svg" in html
 
-    load_all()
-    assert (
-        Incident.objects.count(),
-        Area.objects.count(),
-        PatrolLog.objects.count(),
-        Event.objects.count(),
-    ) == counts
+    # Each partner lead sees a different set of plans.
+    seen = {
+        name: frozenset(plans_visible_to(User.objects.get(username=name)).values_list("pk", flat=True))
+        for name in ("pastors", "wardens", "bid")
+    }
+    assert len(set(seen.values())) == 3 and all(seen.values())
+
+    # A second run adds nothing.
+    before = counts()
+    call_command("demo", "--password", "demo-password-1")
+    assert counts() == before
