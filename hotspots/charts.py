@@ -130,7 +130,7 @@ def _draw(*, title, labels, clean, marker_index, marker_label):
         line.set_label(_wrap(name, LEGEND_LABEL_WIDTH))
         handles.append(line)
     if marker_index is not None and 0 <= marker_index < n:
-        label = f"{marker_label or 'Marker'} ({labels[marker_index]})"
+        label = marker_label or f"Marker at {labels[marker_index]}"
         axes.axvline(marker_index - 0.5, color=TEXT, linestyle=MARKER_STYLE, linewidth=2)
         handles.append(
             Line2D(
