@@ -4,6 +4,7 @@ import re
 import xml.etree.ElementTree as ET  # noqa: S405 (parsing our own output)
 from collections import Counter
 
+from hotspots import charts
 from hotspots.charts import chart_figure, line_chart_svg, nice_axis, series_chart_svg
 from hotspots.figures import compute
 
@@ -141,7 +142,15 @@ def test_the_same_data_gives_the_same_bytes_and_two_charts_share_no_ids():
     kwargs = {"title": "A", "labels": ["Jan", "Feb"], "series": {"Target area": [1, 2]}, "marker_index": 1}
     first = series_chart_svg(**kwargs)
     series_chart_svg(title="Something else drawn between", labels=["x"], series={"B": [5]})
+    charts._render.cache_clear()  # drawn again, not read from the cache
     assert series_chart_svg(**kwargs) == first
     other = series_chart_svg(**{**kwargs, "series": {"Target area": [2, 1]}})
     ids = set(re.findall(r'id="([^"]+)"', first))
     assert ids and not ids & set(re.findall(r'id="([^"]+)"', other))
+
+
+def test_the_series_keep_their_order_colour_and_legend_place():
+    svg = series_chart_svg(title="Order", labels=["Jan", "Feb"], series={"Zeta": [1, 2], "Alpha": [2, 1]})
+    texts = [t.text for t in ET.fromstring(svg).iter(f"{SVG}text")]  # noqa: S314
+    assert texts.index("Zeta") < texts.index("Alpha")
+    assert svg.index(charts.STYLES[0][0]) < svg.index(charts.STYLES[1][0])
