@@ -132,6 +132,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    # The rules of <app>/permissions.py (partners.permissions), for code that asks
+    # user.has_perm. The project asks partners.permissions.may instead: User.has_perm says yes
+    # to a superuser for any name. The rules' names are no model permission, so guardian's
+    # grants and these never answer for the same name.
+    "rules.permissions.ObjectPermissionBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,23 +1,29 @@
 """Setting an objective's baseline from the police.uk figures of its plan's area."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from audit.services import diff, log_event, log_refused
+from audit.services import diff, log_event
 from hotspots.figures import family_count_in_areas
 from hotspots.measures import period_label
 from hotspots.models import CrimeFamily
+from partners.permissions import require
+from partners.refusals import refuse
 
 from .models import Objective
-from .selectors import can_edit_plan
 
 
 def objective_baseline_from_figures(*, actor, objective, family: CrimeFamily, period) -> Objective:
     """Set an objective's baseline to the target-area count of a crime family over a period."""
     plan = objective.plan
-    if not can_edit_plan(actor, plan) or plan.area_id is None:
-        log_refused(action="plan.objective_baseline", actor=actor, target=objective, plan=plan)
-        raise PermissionDenied("Only the plan's owner or a co-owner may set baselines on an open plan.")
+    require(actor, "plans.edit_plan", plan, action="plan.objective_baseline", target=objective, plan=plan)
+    if plan.area_id is None:
+        refuse(
+            "Choose the plan's hotspot area before setting a baseline from its figures.",
+            action="plan.objective_baseline",
+            actor=actor,
+            target=objective,
+            plan=plan,
+        )
     start, end = period
     value = family_count_in_areas(areas=[plan.area], family=family, start=start, end=end)
     note = f"{family.name} in {plan.area.name}, {period_label(start, end)}: {value} incidents (police.uk)"

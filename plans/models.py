@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from partners.roles import is_manager, is_officer
+from .permissions import transition_permission
 
 
 class Stage(models.TextChoices):
@@ -91,25 +91,6 @@ def _checks(name):
         return not plan.unmet_conditions(name)
 
     return [conditions_hold]
-
-
-def is_owner_or_co_owner(plan, user) -> bool:
-    """The plan's owner or a co-owner, still an officer (co-owners read from any prefetch)."""
-    if not getattr(user, "is_authenticated", False) or not is_officer(user):
-        return False
-    return plan.owner_id == user.pk or any(u.pk == user.pk for u in plan.co_owners.all())
-
-
-def _owner_permission(plan, user) -> bool:
-    return is_owner_or_co_owner(plan, user)
-
-
-def _manager_permission(plan, user) -> bool:
-    return getattr(user, "is_authenticated", False) and is_manager(user)
-
-
-def _owner_or_manager_permission(plan, user) -> bool:
-    return _manager_permission(plan, user) or is_owner_or_co_owner(plan, user)
 
 
 class Plan(FSMModelMixin, models.Model):
@@ -216,7 +197,7 @@ class Plan(FSMModelMixin, models.Model):
         source=Stage.SCAN,
         target=Stage.ANALYSE,
         conditions=_checks("start_analysis"),
-        permission=_owner_permission,
+        permission=transition_permission("start_analysis"),
     )
     def start_analysis(self):
         pass
@@ -226,7 +207,7 @@ class Plan(FSMModelMixin, models.Model):
         source=Stage.ANALYSE,
         target=Stage.RESPOND,
         conditions=_checks("start_response"),
-        permission=_owner_permission,
+        permission=transition_permission("start_response"),
     )
     def start_response(self):
         pass
@@ -236,7 +217,7 @@ class Plan(FSMModelMixin, models.Model):
         source=Stage.RESPOND,
         target=Stage.ASSESS,
         conditions=_checks("start_assessment"),
-        permission=_owner_permission,
+        permission=transition_permission("start_assessment"),
     )
     def start_assessment(self):
         pass
@@ -246,23 +227,27 @@ class Plan(FSMModelMixin, models.Model):
         source=Stage.ASSESS,
         target=Stage.CLOSED,
         conditions=_checks("close"),
-        permission=_manager_permission,
+        permission=transition_permission("close"),
     )
     def close(self):
         self.closed_at = timezone.now()
         self.retention_review_date = retention_review_from(timezone.localdate())
 
     @transition(
-        field=state, source=Stage.ASSESS, target=Stage.RESPOND, permission=_owner_or_manager_permission
+        field=state, source=Stage.ASSESS, target=Stage.RESPOND, permission=transition_permission("send_back")
     )
     @transition(
-        field=state, source=Stage.RESPOND, target=Stage.ANALYSE, permission=_owner_or_manager_permission
+        field=state, source=Stage.RESPOND, target=Stage.ANALYSE, permission=transition_permission("send_back")
     )
-    @transition(field=state, source=Stage.ANALYSE, target=Stage.SCAN, permission=_owner_or_manager_permission)
+    @transition(
+        field=state, source=Stage.ANALYSE, target=Stage.SCAN, permission=transition_permission("send_back")
+    )
     def send_back(self):
         pass
 
-    @transition(field=state, source=Stage.CLOSED, target=Stage.ASSESS, permission=_manager_permission)
+    @transition(
+        field=state, source=Stage.CLOSED, target=Stage.ASSESS, permission=transition_permission("reopen")
+    )
     def reopen(self):
         self.closed_at = None
         self.retention_review_date = None
@@ -270,7 +255,9 @@ class Plan(FSMModelMixin, models.Model):
         # (a plan reopened months later was overdue at once).
         self.next_review_date = max(self.next_review_date, review_due_by(self.start_date))
 
-    @transition(field=state, source=OPEN_STAGES, target=Stage.WITHDRAWN, permission=_manager_permission)
+    @transition(
+        field=state, source=OPEN_STAGES, target=Stage.WITHDRAWN, permission=transition_permission("withdraw")
+    )
     def withdraw(self):
         self.withdrawn_at = timezone.now()
         self.retention_review_date = retention_review_from(timezone.localdate())

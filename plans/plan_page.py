@@ -13,9 +13,10 @@ from django.utils.formats import date_format
 
 from audit.selectors import stage_withdrawn_from
 from hotspots.selectors import plan_assess_context
+from partners.permissions import may
 from partners.roles import is_manager, is_police, partner_group_ids, permission_id
 
-from . import selectors, workflow
+from . import workflow
 from .models import (
     Plan,
     PlanPartner,
@@ -24,7 +25,6 @@ from .models import (
     Task,
     TaskGroupObjectPermission,
     TaskState,
-    is_owner_or_co_owner,
 )
 from .task_forms import comment_form
 from .task_selectors import comments_visible_to, is_plan_owner
@@ -33,7 +33,7 @@ from .timeline import plan_timeline
 
 def plan_page_context(*, plan: Plan, user) -> dict:
     """Everything plans/detail.html shows of this plan to this user."""
-    can_edit = plan.is_open and is_owner_or_co_owner(plan, user)
+    can_edit = may(user, "plans.edit_plan", plan)
     police = is_police(user)
     forward = FORWARD.get(plan.state)
     forward_unmet = plan.unmet_conditions(forward) if forward else []
@@ -46,7 +46,7 @@ def plan_page_context(*, plan: Plan, user) -> dict:
         **sections(plan, police),
         "can_edit": can_edit,
         "today": timezone.localdate(),
-        "can_review_retention": selectors.may_review_retention(user, plan),
+        "can_review_retention": may(user, "plans.review_retention_now", plan),
         "stages": stage_tracker(plan),
         "transitions": transitions,
         "events": plan_timeline(plan=plan, user=user),

@@ -15,13 +15,13 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from audit import personal
-from audit.services import log_event, log_refused
-from partners.roles import is_manager
+from audit.services import log_event
+from partners.permissions import require
 
 from .models import POLICE_ONLY_FIELDS, Attachment, Comment, Plan, Stage, retention_review_from
 
@@ -62,12 +62,6 @@ class ReviewChanged(RetentionNotOpen):
         )
 
 
-def _require_manager(*, actor, plan: Plan, action: str) -> None:
-    if not is_manager(actor):
-        log_refused(action=action, actor=actor, target=plan, plan=plan)
-        raise PermissionDenied
-
-
 def _locked_finished(plan: Plan, seen_review_date: str | None = None) -> Plan:
     """The plan, locked, still to review; `seen_review_date` is the review date (year-month-day,
     "" for none) the reviewer's page showed, when the page sends it."""
@@ -94,7 +88,7 @@ def retention_keep(
 
     `seen_review_date`: the review date the page showed; a decision recorded since refuses this one.
     """
-    _require_manager(actor=actor, plan=plan, action="plan.retention_keep")
+    require(actor, "plans.review_retention", plan, action="plan.retention_keep", plan=plan)
     reason = (reason or "").strip()
     errors = {}
     if not reason:
@@ -140,7 +134,7 @@ def retention_dispose(*, actor, plan: Plan, reason: str = "", seen_review_date: 
     as [None, list] (a bare two-item list would read as a change from one to the other).
     `seen_review_date`: as for retention_keep, so a keep just recorded is not overridden unseen.
     """
-    _require_manager(actor=actor, plan=plan, action="plan.dispose")
+    require(actor, "plans.review_retention", plan, action="plan.dispose", plan=plan)
     with transaction.atomic():
         plan = _locked_finished(plan, seen_review_date)
         fields = [name for name in POLICE_ONLY_FIELDS if getattr(plan, name)]

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from audit import personal
-from partners.roles import Role, is_manager, is_officer, is_police, partner_group_ids, permission_id
+from partners.roles import Role, is_officer, is_police, partner_group_ids, permission_id
 
 from .models import (
     OPEN_STAGES,
@@ -53,15 +53,6 @@ def plan_for_user_or_404(user, pk, queryset: QuerySet[Plan] | None = None) -> Pl
         return qs.get(pk=pk)
     except (Plan.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such plan") from exc
-
-
-def can_edit_plan(user, plan: Plan) -> bool:
-    """Owner or co-owner of an open plan may edit its content (PRODUCT.md permission table)."""
-    if not getattr(user, "is_authenticated", False) or not plan.is_open:
-        return False
-    if plan.owner_id == user.pk:
-        return True
-    return plan.co_owners.filter(pk=user.pk).exists()
 
 
 def officers() -> QuerySet:
@@ -121,13 +112,6 @@ def plan_for_detail(user, pk) -> Plan:
         Prefetch("responses", queryset=Response.objects.select_related("lead_organisation")),
     )
     return plan_for_user_or_404(user, pk, queryset)
-
-
-def may_review_retention(user, plan: Plan) -> bool:
-    """Managers review closed and withdrawn plans for retention, until the personal data goes."""
-    return (
-        is_manager(user) and plan.state in (Stage.CLOSED, Stage.WITHDRAWN) and not plan.personal_data_disposed
-    )
 
 
 def disposal_summary(plan: Plan) -> dict:

@@ -3,14 +3,15 @@
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 
 from audit.edits import EditConflict, refuse_a_stale_save  # noqa: F401 - EditConflict: what these services raise
 from audit.models import Event
-from audit.services import log_event, log_refused
+from audit.services import log_event
+from partners.permissions import require
+from partners.refusals import Refused
 from partners.roles import is_officer
 
 from . import submissions, workflow
@@ -21,9 +22,9 @@ from .models import (
     Response,
     Source,
     Stage,
-    is_owner_or_co_owner,
     review_due_by,
 )
+from .permissions import TRANSITION_PERMISSIONS
 
 # The fields each section form edits. Anything else in `data` is ignored, so a posted
 # owner, state or reference changes nothing.
@@ -87,11 +88,6 @@ def _officers_only(users: Iterable) -> list:
     return users
 
 
-def _refuse(*, action: str, actor, plan: Plan | None, target=None) -> None:
-    log_refused(action=action, actor=actor, target=target or plan, plan=plan)
-    raise PermissionDenied
-
-
 def _next_reference(year: int) -> str:
     prefix = f"PSP-{year}-"
     last = (
@@ -119,8 +115,7 @@ def plan_create(
     submission=None,
 ) -> Plan:
     """Open a new plan in Scan, owned by the officer creating it, with the next free reference."""
-    if not is_officer(actor):
-        _refuse(action="plan.create", actor=actor, plan=None)
+    require(actor, "plans.create_plan", action="plan.create")
     co_owners = [u for u in _officers_only(co_owners) if u.pk != actor.pk]
     start_date = start_date or timezone.localdate()
     fields = {
@@ -166,7 +161,7 @@ def plan_update(*, actor, plan: Plan, section: str, data: dict, version: int, re
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         if not plan.is_open:
-            raise PermissionDenied("This plan is no longer open")
+            raise Refused("This plan is no longer open")
         refuse_a_stale_save(
             plan,
             version=version,
@@ -249,8 +244,7 @@ def plan_transition(
     if transition not in workflow.TRANSITIONS:
         raise ValueError(f"Unknown transition {transition!r}")
     expected_state = expected_state or plan.state
-    if not workflow.may_ever(plan, transition, actor):
-        _refuse(action="plan.transition", actor=actor, plan=plan)
+    require(actor, TRANSITION_PERMISSIONS[transition], plan, action="plan.transition", plan=plan)
     reason = (reason or "").strip()
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
@@ -297,14 +291,13 @@ def plan_record_view(*, actor, plan: Plan, target=None) -> None:
 
 def _require_editor(*, actor, plan: Plan, action: str, target=None) -> None:
     """Refuse, audited and outside any transaction, unless the actor may edit the plan."""
-    if not (plan.is_open and is_owner_or_co_owner(plan, actor)):
-        _refuse(action=action, actor=actor, plan=plan, target=target)
+    require(actor, "plans.edit_plan", plan, action=action, target=target, plan=plan)
 
 
 def _locked(plan: Plan) -> Plan:
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     if not locked.is_open:
-        raise PermissionDenied("This plan is no longer open")
+        raise Refused("This plan is no longer open")
     return locked
 
 

@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
-from audit.services import refuse_request
 from partners.forms import conflict_rows
-from partners.roles import is_manager, is_officer, is_partner_lead, is_police
+from partners.permissions import may, require, require_for_request
 
 from . import retention_services, selectors, services, workflow
 from .forms import (
@@ -34,26 +33,18 @@ from .forms import (
     SourceForm,
     TransitionForm,
 )
-from .models import Objective, Plan, Response, Source, Stage, is_owner_or_co_owner
+from .models import Objective, Plan, Response, Source, Stage
+from .permissions import TRANSITION_PERMISSIONS
 from .plan_page import plan_page_context
 from .submissions import AlreadySubmitted, sent_twice
 
 PAGE_SIZE = 50
 
 
-def _refuse(request, *, action: str, plan: Plan | None = None, target=None):
-    refuse_request(request, action=action, target=target or plan, plan=plan)
-
-
-def _refuse_unless_editor(request, plan: Plan, *, action: str, target=None) -> None:
-    if not (plan.is_open and is_owner_or_co_owner(plan, request.user)):
-        _refuse(request, action=action, plan=plan, target=target)
-
-
 def _editable_plan_or_refuse(request, pk, *, action: str) -> Plan:
     """The plan if this user may edit it: 404 if they cannot see it, 403 if they only see it."""
     plan = selectors.plan_for_user_or_404(request.user, pk)
-    _refuse_unless_editor(request, plan, action=action)
+    require_for_request(request, "plans.edit_plan", plan, action=action, plan=plan)
     return plan
 
 
@@ -61,7 +52,7 @@ def _editable_item_or_refuse(request, pk, item_pk, model, *, action: str):
     """The plan and its item, as above; a refusal names the item, as the service's would."""
     plan = selectors.plan_for_user_or_404(request.user, pk)
     item = get_object_or_404(model, pk=item_pk, plan=plan)
-    _refuse_unless_editor(request, plan, action=action, target=item)
+    require_for_request(request, "plans.edit_plan", plan, action=action, target=item, plan=plan)
     return plan, item
 
 
@@ -75,8 +66,7 @@ def _apply_form_errors(form, exc: ValidationError) -> None:
 
 @login_required
 def plan_list(request):
-    if not (is_police(request.user) or is_partner_lead(request.user)):
-        raise PermissionDenied
+    require(request.user, "plans.see_plan_list", action="plan.list", record=False)
     filters = PlanFilterForm(request.GET or None)
     criteria, ignored = {}, []
     if filters.is_bound:
@@ -105,7 +95,7 @@ def plan_list(request):
             "owner_selected": request.GET.get("owner", ""),
             "owner_choices": list(iter(filters.fields["owner"].choices)),
             "ignored_filters": ignored,
-            "can_create": is_officer(request.user),
+            "can_create": may(request.user, "plans.create_plan"),
         },
     )
 
@@ -113,8 +103,7 @@ def plan_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
-    if not is_officer(request.user):
-        _refuse(request, action="plan.create")
+    require_for_request(request, "plans.create_plan", action="plan.create")
     form = PlanCreateForm(request.POST or None, owner=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -226,8 +215,7 @@ def plan_transition(request, pk, name):
     if info is None:
         raise Http404("No such step")
     plan = selectors.plan_for_user_or_404(request.user, pk)
-    if not workflow.may_ever(plan, name, request.user):
-        _refuse(request, action="plan.transition", plan=plan)
+    require_for_request(request, TRANSITION_PERMISSIONS[name], plan, action="plan.transition", plan=plan)
     available = workflow.is_available(plan, name)
     form = TransitionForm(
         request.POST or None, initial={"expected_state": plan.state}, needs_reason=info.needs_reason
@@ -269,8 +257,7 @@ def plan_transition(request, pk, name):
 
 @login_required
 def review_queue(request):
-    if not is_manager(request.user):
-        raise PermissionDenied
+    require(request.user, "plans.see_review_queue", action="plan.review_queue", record=False)
     return render(request, "plans/review_queue.html", selectors.review_queue_for(request.user))
 
 
@@ -280,9 +267,14 @@ def plan_retention(request, pk):
     """A manager's review for retention: keep until a later date, or dispose of personal data."""
     plan = selectors.plan_for_user_or_404(request.user, pk)
     decision = request.POST.get("decision") if request.method == "POST" else None
-    if not is_manager(request.user):
-        actions = {"dispose": "plan.dispose", "keep": "plan.retention_keep"}
-        _refuse(request, action=actions.get(decision, "plan.retention_review"), plan=plan)
+    actions = {"dispose": "plan.dispose", "keep": "plan.retention_keep"}
+    require_for_request(
+        request,
+        "plans.review_retention",
+        plan,
+        action=actions.get(decision, "plan.retention_review"),
+        plan=plan,
+    )
     keep_form = RetentionKeepForm(
         request.POST if decision == "keep" else None,
         prefix="keep",

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import Event
+from partners.refusals import Refused
 from plans import services
 from plans.models import Objective, Plan, Response, Source, Stage
 
@@ -117,6 +118,6 @@ def test_an_item_of_another_plan_is_404(world, client_for):
 def test_nothing_changes_on_a_closed_plan(world):
     Plan.objects.filter(pk=world.plan.pk).update(state=Stage.CLOSED)
     world.plan.refresh_from_db()
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(Refused):
         services.source_add(actor=world.users["owner"], plan=world.plan, kind="other")
     assert Event.objects.last().action == "plan.source_add.refused"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import Event
+from partners.refusals import Refused
 from plans import services
 from plans.models import Plan, Stage
 
@@ -72,7 +73,7 @@ def test_only_officers_open_plans(persona, status, world, client_for):
 
 
 def test_the_service_refuses_a_partner_and_records_it(world):
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(Refused):
         services.plan_create(actor=world.users["partner_on"], title="x", hotspot_name="y")
     assert Event.objects.last().action == "plan.create.refused"
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import Event
+from partners.refusals import Refused
 from plans import services
 from plans.models import Plan, Stage, Task
 
@@ -73,7 +74,7 @@ def test_each_persona_is_allowed_or_refused_as_the_table_says(
 @pytest.mark.parametrize("persona", ["officer2", "partner_on", "manager"])
 def test_the_service_refuses_an_officer_step_to_anyone_but_the_owner(persona, world):
     plan = ready_plan(world, Stage.RESPOND)
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(Refused):
         services.plan_transition(actor=world.users[persona], plan=plan, transition="start_assessment")
     refused = Event.objects.last()
     assert refused.action == "plan.transition.refused"
