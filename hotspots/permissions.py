@@ -1,24 +1,65 @@
-"""Who may do what with areas, patrols and imports (PRODUCT.md permission table)."""
+"""Who may do what with areas, patrols, crime families and imports (PRODUCT.md permission
+table): the only place these rules live. Which areas a partner lead logs patrols in, and which
+patrols it reads, are list filters (hotspots.selectors)."""
 
-from partners.roles import is_administrator, is_manager, is_officer, is_partner_lead, organisation_of
+import rules
 
-
-def can_manage_areas(user) -> bool:
-    """Officers draw the hotspots they work; managers and administrators keep them right."""
-    return is_officer(user) or is_manager(user) or is_administrator(user)
-
-
-def can_log_patrols(user) -> bool:
-    """Officers log for the police; partner leads for their own organisation (PRODUCT.md)."""
-    return (is_officer(user) or is_partner_lead(user)) and organisation_of(user) is not None
-
-
-def can_change_patrol(user, patrol) -> bool:
-    """Whoever may log patrols corrects or removes their own organisation's, and no other's."""
-    if not can_log_patrols(user):
-        return False
-    return patrol.organisation_id == organisation_of(user).pk
+from partners.permissions import (
+    active,
+    administrator,
+    in_an_organisation,
+    manager,
+    officer,
+    partner_lead,
+    police,
+    register,
+)
+from partners.roles import organisation_of
 
 
-def can_import(user) -> bool:
-    return is_administrator(user)
+@rules.predicate
+def own_organisations_patrol(user, patrol) -> bool:
+    organisation = organisation_of(user)
+    return patrol is not None and organisation is not None and patrol.organisation_id == organisation.pk
+
+
+@rules.predicate
+def holds_crime_family_permission(user, verb) -> bool:
+    """The administrators' model permission to `verb` ("add", "change", "delete") a crime family
+    (partners.roles.ROLE_PERMISSIONS): checked as `may(user, "hotspots.change_crime_families", verb)`."""
+    return verb in ("add", "change", "delete") and user.has_perm(f"hotspots.{verb}_crimefamily")
+
+
+# Officers log for the police; partner leads for their own organisation (PRODUCT.md).
+logs_patrols = (officer | partner_lead) & in_an_organisation
+
+
+def _register(name: str, predicate, refusal: str) -> None:
+    register(name, predicate, refusal, module=__name__)
+
+
+_register(
+    "hotspots.see_areas",
+    police | administrator,
+    "Only police and administrators see the area pages.",
+)
+# Officers draw the hotspots they work; managers and administrators keep them right.
+_register(
+    "hotspots.manage_areas",
+    officer | manager | administrator,
+    "Only officers, managers and administrators add, change or remove areas.",
+)
+_register("hotspots.see_patrols", police | partner_lead, "Only police and partner leads see patrols.")
+_register("hotspots.log_patrols", logs_patrols, "Only officers and partner leads may log patrols.")
+# Whoever may log patrols corrects or removes their own organisation's, and no other's.
+_register(
+    "hotspots.change_patrol",
+    logs_patrols & own_organisations_patrol,
+    "Only your own organisation's patrols can be changed.",
+)
+_register("hotspots.import_incidents", administrator, "Only administrators may import police.uk data.")
+_register(
+    "hotspots.change_crime_families",
+    active & holds_crime_family_permission,
+    "Only administrators may change crime families.",
+)

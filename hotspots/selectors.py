@@ -4,7 +4,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.safestring import mark_safe
 
-from partners.roles import is_administrator, is_partner_lead, is_police, organisation_of
+from partners.permissions import may
+from partners.roles import is_partner_lead, is_police, organisation_of
 
 from .charts import line_chart_svg
 from .figures import all_imported_months, area_figures_for_families, plan_periods
@@ -12,17 +13,8 @@ from .models import HEADLINE_FAMILIES, Area, CrimeFamily, PatrolLog
 from .patrols import summarise
 
 
-def can_see_areas(user) -> bool:
-    """Police and administrators read area pages; partners see their plans' figures on the plan."""
-    return is_police(user) or is_administrator(user)
-
-
-def can_see_patrols(user) -> bool:
-    return is_police(user) or is_partner_lead(user)
-
-
 def areas_visible_to(user) -> QuerySet[Area]:
-    if not getattr(user, "is_authenticated", False) or not can_see_areas(user):
+    if not getattr(user, "is_authenticated", False) or not may(user, "hotspots.see_areas"):
         return Area.objects.none()
     return Area.objects.all()
 
@@ -104,7 +96,7 @@ def plan_assess_context(*, plan, user) -> dict:
     ]
     return {
         "assess_area": area,
-        "assess_area_link": can_see_areas(user),
+        "assess_area_link": may(user, "hotspots.see_areas"),
         "assess_before": before,
         "assess_after": after,
         "assess_families": families,

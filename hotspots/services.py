@@ -2,17 +2,18 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from audit.edits import EditConflict, refuse_a_stale_save  # noqa: F401 - EditConflict: what these services raise
 from audit.models import Event
-from audit.services import diff, log_event, log_refused
+from audit.services import diff, log_event
+from partners.permissions import may, refusal, require
+from partners.refusals import refuse
 from partners.roles import organisation_of
 
 from . import geometry, importer, submissions
 from .models import Area, CrimeFamily, ImportedMonth, Incident, PatrolLog
-from .permissions import can_change_patrol, can_import, can_log_patrols, can_manage_areas
 
 IMPORT_BATCH = 5000
 AREA_FIELDS = ["name", "geometry", "lsoa_codes", "buffer_m", "tolerance_m", "control_geometry"]
@@ -143,9 +144,7 @@ def area_create(
     A name already taken raises ValidationError; the same create form sent twice by the same
     person (`submission`, its one-time token) raises submissions.AlreadySubmitted naming the area.
     """
-    if not can_manage_areas(actor):
-        log_refused(action="area.create", actor=actor)
-        raise PermissionDenied("Only officers, managers and administrators may create areas.")
+    require(actor, "hotspots.manage_areas", action="area.create")
     name = name.strip()
     values = _prepare_area(
         geometry_value=geometry_value,
@@ -191,9 +190,7 @@ def area_update(
 
     With `version` (the edit form's), refused with EditConflict when someone saved the area since.
     """
-    if not can_manage_areas(actor):
-        log_refused(action="area.update", actor=actor, target=area)
-        raise PermissionDenied("Only officers, managers and administrators may change areas.")
+    require(actor, "hotspots.manage_areas", action="area.update", target=area)
     values = _prepare_area(
         geometry_value=geometry_value,
         lsoa_codes=lsoa_codes,
@@ -231,9 +228,7 @@ class AreaInUse(Exception):
 
 def area_delete(*, actor, area: Area, reason: str) -> None:
     """Remove an area nothing refers to (one drawn by mistake, say); its event keeps every value."""
-    if not can_manage_areas(actor):
-        log_refused(action="area.delete", actor=actor, target=area)
-        raise PermissionDenied("Only officers, managers and administrators may remove areas.")
+    require(actor, "hotspots.manage_areas", action="area.delete", target=area)
     reason = reason.strip()
     if not reason:
         raise ValueError("Removing an area needs a reason.")
@@ -264,12 +259,6 @@ def _count(number: int, noun: str) -> str:
 CRIME_FAMILY_FIELDS = ["name", "slug", "crime_types"]
 
 
-def _require_family_permission(actor, verb: str, *, action: str, target=None) -> None:
-    if not (getattr(actor, "is_active", False) and actor.has_perm(f"hotspots.{verb}_crimefamily")):
-        log_refused(action=action, actor=actor, target=target)
-        raise PermissionDenied("Only administrators may change crime families.")
-
-
 def _headline_family_message(family: CrimeFamily) -> str:
     return (
         f"{family.name} is counted in every plan's assessment and in the programme figures: "
@@ -289,7 +278,7 @@ def _save_family(family: CrimeFamily, *, name: str, slug: str, crime_types) -> N
 
 def crime_family_create(*, actor, name: str, slug: str, crime_types) -> CrimeFamily:
     """A new grouping of police.uk crime types for figures to count by; raises ValidationError."""
-    _require_family_permission(actor, "add", action="crimefamily.create")
+    require(actor, "hotspots.change_crime_families", "add", action="crimefamily.create")
     with transaction.atomic():
         family = CrimeFamily()
         _save_family(family, name=name, slug=slug, crime_types=crime_types)
@@ -304,7 +293,7 @@ def crime_family_create(*, actor, name: str, slug: str, crime_types) -> CrimeFam
 
 def crime_family_update(*, actor, family: CrimeFamily, name: str, slug: str, crime_types) -> CrimeFamily:
     """Rename a family or change the crime types it counts; every figure follows at once."""
-    _require_family_permission(actor, "change", action="crimefamily.update", target=family)
+    require(actor, "hotspots.change_crime_families", "change", action="crimefamily.update", target=family)
     with transaction.atomic():
         family = CrimeFamily.objects.select_for_update().get(pk=family.pk)
         if family.is_headline and slug.strip() != family.slug:
@@ -322,7 +311,7 @@ def crime_family_update(*, actor, family: CrimeFamily, name: str, slug: str, cri
 
 def crime_family_delete(*, actor, family: CrimeFamily) -> None:
     """Remove a family; its event keeps every value, so it can be put back as it was."""
-    _require_family_permission(actor, "delete", action="crimefamily.delete", target=family)
+    require(actor, "hotspots.change_crime_families", "delete", action="crimefamily.delete", target=family)
     with transaction.atomic():
         family = CrimeFamily.objects.select_for_update().get(pk=family.pk)
         if family.is_headline:
@@ -341,9 +330,13 @@ def crime_family_delete(*, actor, family: CrimeFamily) -> None:
 
 def import_police_uk_file(*, actor, fileobj, name: str) -> ImportedMonth:
     """Import one police.uk force-month, replacing that force-month whole; refuse a bad file whole."""
-    if actor is not None and not can_import(actor):
-        log_refused(action="incidents.import", actor=actor, reason=f"Import of {name[:100]} refused")
-        raise PermissionDenied("Only administrators may import police.uk data.")
+    if actor is not None and not may(actor, "hotspots.import_incidents"):
+        refuse(
+            refusal("hotspots.import_incidents"),
+            action="incidents.import",
+            actor=actor,
+            logged=f"Import of {name[:100]} refused",
+        )
     parsed = importer.parse(importer.read_text(fileobj))
     with transaction.atomic():
         batch = (
@@ -393,13 +386,24 @@ def _check_patrol_place(*, action: str, actor, area: Area, plan) -> None:
     from .selectors import patrol_areas_for
 
     if not patrol_areas_for(actor).filter(pk=area.pk).exists():
-        log_refused(action=action, actor=actor, target=area, reason="Not an area of your plans")
-        raise PermissionDenied("Your organisation has no plan in this area.")
+        refuse(
+            "Your organisation has no plan in this area.",
+            action=action,
+            actor=actor,
+            target=area,
+            logged="Not an area of your plans",
+        )
     if plan is not None and (
         plan.area_id != area.pk or not plans_visible_to(actor).filter(pk=plan.pk).exists()
     ):
-        log_refused(action=action, actor=actor, target=area, plan=plan, reason="Not this area's plan")
-        raise PermissionDenied("This patrol's plan is not one of yours in this area.")
+        refuse(
+            "This patrol's plan is not one of yours in this area.",
+            action=action,
+            actor=actor,
+            target=area,
+            plan=plan,
+            logged="Not this area's plan",
+        )
 
 
 def _refuse_a_second_record(*, organisation, area: Area, date, start_time, kind, patrol=None) -> None:
@@ -446,9 +450,7 @@ def patrol_log(
     submissions.AlreadySubmitted, not the "already logged" refusal of a second record.
     """
     organisation = organisation_of(actor)
-    if not can_log_patrols(actor):
-        log_refused(action="patrol.log", actor=actor, target=area)
-        raise PermissionDenied("Only officers and partner leads may log patrols.")
+    require(actor, "hotspots.log_patrols", action="patrol.log", target=area)
     _check_patrol_place(action="patrol.log", actor=actor, area=area, plan=plan)
     values = {
         "area": area,
@@ -478,12 +480,6 @@ def patrol_log(
     return patrol
 
 
-def _refuse_unless_own_patrol(*, action: str, actor, patrol: PatrolLog) -> None:
-    if not can_change_patrol(actor, patrol):
-        log_refused(action=action, actor=actor, target=patrol, plan=patrol.plan)
-        raise PermissionDenied("Only your own organisation's patrols can be changed.")
-
-
 def patrol_update(*, actor, patrol: PatrolLog, version: int | None = None, **values) -> PatrolLog:
     """Correct a logged patrol (any of PATROL_FIELDS): own organisation only, same places as logging.
 
@@ -492,7 +488,7 @@ def patrol_update(*, actor, patrol: PatrolLog, version: int | None = None, **val
     unknown = set(values) - set(PATROL_FIELDS)
     if unknown:
         raise TypeError(f"Not patrol fields: {sorted(unknown)}")
-    _refuse_unless_own_patrol(action="patrol.update", actor=actor, patrol=patrol)
+    require(actor, "hotspots.change_patrol", patrol, action="patrol.update", plan=patrol.plan)
     _check_patrol_place(
         action="patrol.update", actor=actor, area=values.get("area", patrol.area), plan=patrol.plan
     )
@@ -522,7 +518,7 @@ def patrol_update(*, actor, patrol: PatrolLog, version: int | None = None, **val
 
 def patrol_delete(*, actor, patrol: PatrolLog, reason: str) -> None:
     """Remove a patrol logged by mistake: own organisation only, with a reason, audited."""
-    _refuse_unless_own_patrol(action="patrol.delete", actor=actor, patrol=patrol)
+    require(actor, "hotspots.change_patrol", patrol, action="patrol.delete", plan=patrol.plan)
     reason = (reason or "").strip()
     if not reason:
         raise ValueError("Give the reason for removing this patrol")

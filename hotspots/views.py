@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,15 +12,15 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audit.services import refuse_request
 from partners.forms import conflict_rows
+from partners.permissions import may, require, require_for_request
 from partners.roles import organisation_of
 from plans import baseline_services
 from plans.models import Objective
 from plans.selectors import plan_for_user_or_404
 from plans.submissions import sent_twice
 
-from . import geometry, importer, patrols, permissions, selectors, services
+from . import geometry, importer, patrols, selectors, services
 from .charts import line_chart_svg
 from .figures import area_figures
 from .forms import (
@@ -39,28 +39,16 @@ from .models import ImportedMonth
 from .submissions import AlreadySubmitted
 
 
-def _require(allowed: bool, message: str) -> None:
-    """403 for a page this user may not open (a GET: nothing to record)."""
-    if not allowed:
-        raise PermissionDenied(message)
-
-
-def _refuse_unless(request, allowed: bool, message: str, *, action: str, target=None, plan=None) -> None:
-    """403 unless allowed; a refused POST is recorded, as the services record it."""
-    if not allowed:
-        refuse_request(request, message, action=action, target=target, plan=plan)
-
-
 @login_required
 def area_list(request):
-    _require(selectors.can_see_areas(request.user), "Only police and administrators see the area pages.")
+    require(request.user, "hotspots.see_areas", action="area.list", record=False)
     areas = selectors.areas_visible_to(request.user).annotate(
         plan_count=Count("plans", distinct=True), patrol_count=Count("patrols", distinct=True)
     )
     return render(
         request,
         "hotspots/area_list.html",
-        {"areas": areas, "can_manage": permissions.can_manage_areas(request.user)},
+        {"areas": areas, "can_manage": may(request.user, "hotspots.manage_areas")},
     )
 
 
@@ -101,12 +89,7 @@ def _area_error(form, exc) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def area_create(request):
-    _refuse_unless(
-        request,
-        permissions.can_manage_areas(request.user),
-        "Only officers, managers and administrators add areas.",
-        action="area.create",
-    )
+    require_for_request(request, "hotspots.manage_areas", action="area.create")
     form = AreaCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -123,25 +106,19 @@ def area_create(request):
     return _area_form_page(request, form)
 
 
-def _area_to_manage(request, pk, doing: str, *, action: str):
+def _area_to_manage(request, pk, *, action: str):
     """The area (404 for those who may not see it), if this user may manage areas (403 if not,
     a POST recorded). Today whoever sees areas manages them; the check stays for a role that
     only reads them."""
     area = selectors.area_for_user_or_404(request.user, pk)
-    _refuse_unless(
-        request,
-        permissions.can_manage_areas(request.user),
-        f"Only officers, managers and administrators {doing} areas.",
-        action=action,
-        target=area,
-    )
+    require_for_request(request, "hotspots.manage_areas", action=action, target=area)
     return area
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def area_edit(request, pk):
-    area = _area_to_manage(request, pk, "edit", action="area.update")
+    area = _area_to_manage(request, pk, action="area.update")
     initial = {
         "name": area.name,
         "geometry": "" if area.lsoa_codes else json.dumps(area.geometry),
@@ -200,7 +177,7 @@ def _conflict_rows(form, exc: services.EditConflict) -> list[dict]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def area_remove(request, pk):
-    area = _area_to_manage(request, pk, "remove", action="area.delete")
+    area = _area_to_manage(request, pk, action="area.delete")
     in_use = {"plan_count": area.plans.count(), "patrol_count": area.patrols.count()}
     form = AreaRemoveForm(request.POST or None)
     if request.method == "POST" and not any(in_use.values()) and form.is_valid():
@@ -258,7 +235,7 @@ def area_detail(request, pk):
             "last_month": last_month,
             "summary": patrols.summarise(area_patrols),
             "quarters": patrols.by_organisation_and_quarter(area_patrols),
-            "can_manage": permissions.can_manage_areas(request.user),
+            "can_manage": may(request.user, "hotspots.manage_areas"),
         },
         status=400 if data is not None and form.errors else 200,
     )
@@ -266,7 +243,7 @@ def area_detail(request, pk):
 
 @login_required
 def patrol_list(request):
-    _require(selectors.can_see_patrols(request.user), "Only police and partner leads see patrols.")
+    require(request.user, "hotspots.see_patrols", action="patrol.list", record=False)
     visible = selectors.patrols_visible_to(request.user)
     page = Paginator(
         visible.select_related("area", "organisation", "logged_by").order_by("-date", "-start_time", "-pk"),
@@ -279,7 +256,7 @@ def patrol_list(request):
             "page": page,
             "summary": patrols.summarise(visible),
             "quarters": patrols.by_organisation_and_quarter(visible),
-            "can_log": permissions.can_log_patrols(request.user),
+            "can_log": may(request.user, "hotspots.log_patrols"),
             "organisation": organisation_of(request.user),
         },
     )
@@ -288,12 +265,7 @@ def patrol_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def patrol_create(request):
-    _refuse_unless(
-        request,
-        permissions.can_log_patrols(request.user),
-        "Only officers and partner leads log patrols.",
-        action="patrol.log",
-    )
+    require_for_request(request, "hotspots.log_patrols", action="patrol.log")
     form = PatrolLogForm(
         request.POST or None,
         areas=selectors.patrol_areas_for(request.user),
@@ -335,14 +307,7 @@ def _own_patrol(request, pk, *, action: str):
     """A patrol this user sees (404 otherwise: another partner's), if it is their organisation's
     (403 if not, a POST recorded with the patrol and its plan, as the service records it)."""
     patrol = selectors.patrol_for_user_or_404(request.user, pk)
-    _refuse_unless(
-        request,
-        permissions.can_change_patrol(request.user, patrol),
-        "Only your own organisation's patrols can be changed.",
-        action=action,
-        target=patrol,
-        plan=patrol.plan,
-    )
+    require_for_request(request, "hotspots.change_patrol", patrol, action=action, plan=patrol.plan)
     return patrol
 
 
@@ -398,12 +363,7 @@ def patrol_remove(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_incidents(request):
-    _refuse_unless(
-        request,
-        permissions.can_import(request.user),
-        "Only administrators import police.uk data.",
-        action="incidents.import",
-    )
+    require_for_request(request, "hotspots.import_incidents", action="incidents.import")
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

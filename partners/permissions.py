@@ -19,6 +19,7 @@ stand in for object ones.
 from dataclasses import dataclass
 
 import rules
+from django.db.models import Model
 
 from . import roles
 from .refusals import refuse
@@ -59,7 +60,9 @@ def require(user, name: str, obj=None, *, action: str, target=None, plan=None, r
     """Refuse (Refused, 403, with the rule's sentence; recorded as `<action>.refused` unless
     record=False) unless this user may do `name` to `obj`. The event names `target`, else `obj`."""
     if not may(user, name, obj):
-        refuse(refusal(name), action=action, actor=user, target=target or obj, plan=plan, record=record)
+        if target is None and isinstance(obj, Model):
+            target = obj
+        refuse(refusal(name), action=action, actor=user, target=target, plan=plan, record=record)
 
 
 def require_for_request(request, name: str, obj=None, *, action: str, target=None, plan=None) -> None:

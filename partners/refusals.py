@@ -26,15 +26,24 @@ class Refused(PermissionDenied):
 
 
 def refuse(
-    reason: str, *, action: str, actor, target=None, plan=None, record: bool = True, status: int = 403
+    reason: str,
+    *,
+    action: str,
+    actor,
+    target=None,
+    plan=None,
+    record: bool = True,
+    status: int = 403,
+    logged: str = "",
 ) -> NoReturn:
     """Raise Refused; with `record` (a service's call, or a view's POST) the attempt is written to
     the audit trail first as `<action>.refused`. Call it outside the refused action's transaction,
     which rolls back, so the record stays.
 
     A view refusing a GET passes record=False: nothing was attempted. A 404 records nothing either:
-    the event would name what the user may not know exists.
+    the event would name what the user may not know exists. `logged`: the event's reason when it
+    says more than the user's sentence (which file was refused, say).
     """
     if record and status != 404:
-        log_refused(action=action, actor=actor, target=target, plan=plan, reason=reason)
+        log_refused(action=action, actor=actor, target=target, plan=plan, reason=logged or reason)
     raise Refused(reason, status=status)

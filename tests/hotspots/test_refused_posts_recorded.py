@@ -62,7 +62,7 @@ def test_a_partner_asking_to_create_an_area_is_recorded(world, client_for, perso
     status, [event] = _sent(client, "/areas/new/", _area_form(), head())
     assert status == 403
     assert event.action == "area.create.refused" and event.actor == world.users[persona]
-    assert event.reason == "Only officers, managers and administrators add areas."
+    assert event.reason == "Only officers, managers and administrators add, change or remove areas."
     assert not Area.objects.filter(name="Humberstone Gate").exists()
     integrity.verify_chain()
 
