@@ -6,9 +6,13 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self):
+        # Registers this app's permission rules (partners.permissions).
         from django.db.backends.signals import connection_created
 
-        from . import signals
+        from . import (
+            permissions,  # noqa: F401
+            signals,
+        )
 
         signals.connect()
         connection_created.connect(_sqlite_functions, dispatch_uid="audit_sqlite_functions")

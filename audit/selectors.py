@@ -18,7 +18,8 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from partners.roles import is_administrator, is_manager, is_police
+from partners.permissions import may
+from partners.roles import is_police
 
 from . import personal
 from .models import Event
@@ -43,16 +44,9 @@ def _plan_model():
     return apps.get_model(settings.AUDIT_PLAN_MODEL)
 
 
-def can_search(user) -> bool:
-    """Managers and administrators may search the audit trail and export it."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active) and (
-        is_manager(user) or is_administrator(user)
-    )
-
-
 def events_visible_to(user) -> QuerySet[Event]:
     """Every event this user may read in the audit search (none for anyone else)."""
-    if not can_search(user):
+    if not may(user, "audit.search_events"):
         return Event.objects.none()
     if is_police(user):
         return Event.objects.all()
@@ -164,11 +158,6 @@ def stage_withdrawn_from(plan) -> str | None:
     if isinstance(state, list) and len(state) == 2 and state[1] == "withdrawn":
         return state[0]
     return None
-
-
-def sees_police_only(user) -> bool:
-    """Whether the audit search shows this user police-only events."""
-    return can_search(user) and is_police(user)
 
 
 def plan_ids_created_in(request_id: str) -> QuerySet:

@@ -1,7 +1,6 @@
 """The audit search and its CSV export, for managers and administrators."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
@@ -9,12 +8,12 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_http_methods
 
+from partners.permissions import may, require, require_for_request
 from reports.services import disclosure_record
 
 from . import csv_export, personal, selectors
 from .forms import EventSearchForm, ExportForm
 from .models import Event
-from .services import refuse_request
 
 PER_PAGE = 50
 FILTER_NAMES = ("person", "organisation", "plan", "action", "date_from", "date_to")
@@ -44,11 +43,6 @@ class NewestPaginator(Paginator):
         return f"{self.CAP:,}"
 
 
-def _require_searcher(user) -> None:
-    if not selectors.can_search(user):
-        raise PermissionDenied("Only managers and administrators may read the audit trail.")
-
-
 def _querystring(request) -> str:
     """The filters of this request, without the page number, for links that keep them."""
     params = request.GET.copy()
@@ -61,7 +55,7 @@ def _querystring(request) -> str:
 @login_required
 @require_GET
 def search(request):
-    _require_searcher(request.user)
+    require(request.user, "audit.search_events", action="audit.search", record=False)
     form = EventSearchForm(request.GET or None)
     valid = form.is_valid() if form.is_bound else True
     filters = form.filters() if form.is_bound and valid else {}
@@ -75,7 +69,7 @@ def search(request):
             "form": form,
             "page_obj": page_obj,
             "querystring": _querystring(request),
-            "sees_police_only": selectors.sees_police_only(request.user),
+            "sees_police_only": may(request.user, "audit.see_police_only_events"),
         },
     )
 
@@ -84,10 +78,7 @@ def search(request):
 @require_http_methods(["GET", "POST"])
 def export(request):
     """Ask why and for whom, record the disclosure, then stream the CSV of the current filters."""
-    if not selectors.can_search(request.user):
-        refuse_request(
-            request, "Only managers and administrators may export the audit trail.", action="report.export"
-        )
+    require_for_request(request, "audit.export_events", action="report.export")
     filters = EventSearchForm(request.GET)
     form = ExportForm(request.POST or None)
     context = {"form": form, "filters": filters, "querystring": _querystring(request)}

@@ -93,3 +93,30 @@ administrator = rules.predicate(roles.is_administrator, name="administrator")
 in_an_organisation = rules.predicate(
     lambda user: roles.organisation_of(user) is not None, name="in_an_organisation"
 )
+
+
+# Organisations, memberships and accounts: administrators, by the model permissions their role
+# holds (partners.roles.ROLE_PERMISSIONS). Checked as may(user, "partners.administer", "auth.add_user").
+@rules.predicate
+def holds_model_permission(user, permission) -> bool:
+    return isinstance(permission, str) and user.has_perm(permission)
+
+
+@rules.predicate
+def is_self(user, account) -> bool:
+    return account is not None and getattr(user, "pk", None) == account.pk
+
+
+register(
+    "partners.administer",
+    active & holds_model_permission,
+    "Only administrators may change organisations, their members and accounts.",
+    module=__name__,
+)
+register(
+    "partners.change_password",
+    is_self
+    | (active & rules.predicate(lambda user: user.has_perm("auth.change_user"), name="changes_users")),
+    "Only the user or an administrator may change a password.",
+    module=__name__,
+)

@@ -2,21 +2,20 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
 
 from audit.models import Event
-from audit.services import log_event, log_refused
+from audit.services import log_event
 
 from .models import Membership, Organisation
+from .permissions import may, refusal, require
+from .refusals import Refused
 
 
 def _require(actor, permission: str, *, action: str, target=None) -> None:
     """Refuse (and audit the refusal) unless the actor holds this model permission: administrators do."""
-    if not (getattr(actor, "is_active", False) and actor.has_perm(permission)):
-        log_refused(action=action, actor=actor, target=target)
-        raise PermissionDenied("Only administrators may change organisations, their members and accounts.")
+    require(actor, "partners.administer", permission, action=action, target=target)
 
 
 def organisation_create(*, actor, name: str, kind: str, is_active: bool = True) -> Organisation:
@@ -171,11 +170,8 @@ def user_password_record(*, actor, user, reset: bool = False) -> Event:
     callers have already checked who may; anyone else is refused here, which undoes the change
     (the refusal cannot be recorded: it would roll back with it).
     """
-    if not (
-        getattr(actor, "pk", None) == user.pk
-        or (getattr(actor, "is_active", False) and actor.has_perm("auth.change_user"))
-    ):
-        raise PermissionDenied("Only the user or an administrator may change a password.")
+    if not may(actor, "partners.change_password", user):
+        raise Refused(refusal("partners.change_password"))
     return log_event(
         action="auth.password_reset" if reset else "auth.password_change",
         actor=actor,

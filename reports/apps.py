@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = "Reports and exports"
+
+    def ready(self):
+        # Registers this app's permission rules (partners.permissions).
+        from . import permissions  # noqa: F401

@@ -6,8 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from audit.services import refuse_request
-from partners.roles import is_manager, is_partner_lead, is_police
+from partners.permissions import may, require_for_request
 from plans.selectors import plan_for_user_or_404
 
 from . import pdf
@@ -40,15 +39,8 @@ def _export_page(request, form, *, title, caption, status=200):
 @require_http_methods(["GET", "POST"])
 def plan_report(request, pk):
     plan = plan_for_user_or_404(request.user, pk)
-    if not (is_police(request.user) or is_partner_lead(request.user)):
-        refuse_request(
-            request,
-            "Only police and partner leads may export a plan report.",
-            action="report.export",
-            target=plan,
-            plan=plan,
-        )
-    partner_version = not is_police(request.user)
+    require_for_request(request, "reports.export_plan_report", plan, action="report.export", plan=plan)
+    partner_version = not may(request.user, "reports.export_police_version", plan)
     title = "Export the plan report"
     caption = f"{plan.reference} {plan.title}"
     form = DisclosureForm(request.POST or None)
@@ -79,10 +71,7 @@ def plan_report(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_report(request):
-    if not is_manager(request.user):
-        refuse_request(
-            request, "Only programme managers may export the programme report.", action="report.export"
-        )
+    require_for_request(request, "reports.export_programme_report", action="report.export")
     title = "Export the programme report"
     today = timezone.localdate()
     initial = {"start": today.replace(month=1, day=1), "end": today}

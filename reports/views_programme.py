@@ -1,7 +1,6 @@
 """The programme page and the funder return: thin views over reports.programme and reports.csv_export."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -9,8 +8,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from audit.services import refuse_request
-from partners.roles import is_manager
+from partners.permissions import may, refusal, require, require_for_request
+from partners.refusals import refuse
 
 from . import programme
 from .csv_export import funder_csv, funder_filename
@@ -22,9 +21,10 @@ from .services import disclosure_record
 @login_required
 @require_GET
 def programme_page(request):
+    require(request.user, "reports.see_programme", action="report.programme", record=False)
     scope = programme.scope_for(request.user)
-    if scope is None:
-        raise PermissionDenied("Only police and partner leads have a programme view.")
+    if scope is None:  # a partner lead of no organisation: no figures are theirs
+        refuse(refusal("reports.see_programme"), action="report.programme", actor=request.user, record=False)
     today = timezone.localdate()
     if any(name in request.GET for name in PeriodForm.base_fields):
         form = PeriodForm(request.GET, today=today)
@@ -37,7 +37,7 @@ def programme_page(request):
     if period is not None:
         figures = programme.figures_for_scope(scope, start=period.start, end=period.end, today=today)
         charts = programme.rendered_charts(figures)
-    manager = is_manager(request.user)
+    manager = may(request.user, "reports.export_funder_return")
     exports = {}
     if figures and manager:
         query = urlencode({"start": period.start.isoformat(), "end": period.end.isoformat()})
@@ -68,10 +68,7 @@ def programme_page(request):
 def funder_return(request):
     # PRODUCT.md: the one-click funder return is a manager's export; partner leads see their
     # own organisation's figures on the programme page instead.
-    if not is_manager(request.user):
-        refuse_request(
-            request, "Only programme managers may export the funder return.", action="report.export"
-        )
+    require_for_request(request, "reports.export_funder_return", action="report.export")
     today = timezone.localdate()
     # The programme page links here with its period; anything else starts at the default quarter.
     start, end = period_in_query(request.GET)
