@@ -6,7 +6,6 @@ import math
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import connections, models, router, transaction
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
@@ -393,14 +392,3 @@ def log_refused(*, action: str, actor, target=None, plan=None, reason: str = "")
         plan=plan,
         reason=reason or "Permission refused",
     )
-
-
-def refuse_request(request, message: str = "", *, action: str, target=None, plan=None):
-    """Raise PermissionDenied for a view; a refused POST is recorded first (`<action>.refused`).
-
-    A GET that is refused only shows no form: nothing was attempted, nothing is recorded. Call it
-    once the user is known to see the object (a 404 comes first), so the event names nothing new.
-    """
-    if request.method == "POST":
-        log_refused(action=action, actor=request.user, target=target, plan=plan, reason=message)
-    raise PermissionDenied(message)

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "partners.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A refusal (partners.refusals.Refused) from a view or its service becomes its page here.
+    "partners.middleware.RefusalMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the throttled page.
     "axes.middleware.AxesMiddleware",
 ]

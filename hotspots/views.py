@@ -48,7 +48,7 @@ def area_list(request):
     return render(
         request,
         "hotspots/area_list.html",
-        {"areas": areas, "can_manage": may(request.user, "hotspots.manage_areas")},
+        {"areas": areas},
     )
 
 
@@ -256,7 +256,6 @@ def patrol_list(request):
             "page": page,
             "summary": patrols.summarise(visible),
             "quarters": patrols.by_organisation_and_quarter(visible),
-            "can_log": may(request.user, "hotspots.log_patrols"),
             "organisation": organisation_of(request.user),
         },
     )

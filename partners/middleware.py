@@ -3,9 +3,12 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_resolver, get_urlconf, reverse
 from django.utils.cache import patch_cache_control
+
+from .refusals import Refused
 
 SESSION_STARTED_KEY = "session_started_at"
 
@@ -66,4 +69,29 @@ class ContentSecurityPolicyMiddleware:
         policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
         if policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy.replace("{nonce}", request.csp_nonce)
+        return response
+
+
+class RefusalMiddleware:
+    """The one place a refusal becomes a page: a `partners.refusals.Refused` raised by a view, or
+    by the service it called, is answered by the project's own 403 or 404 page with the
+    refusal's sentence, and its status. A 404 is the page of a missing object, word for word,
+    so it reveals nothing; a 409 (someone else's change in the way) reads as the 403 page, which
+    says nothing was changed and to reload.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, Refused):
+            return None
+        resolver = get_resolver(get_urlconf())
+        if exception.status == 404:
+            return resolver.resolve_error_handler(404)(request, Http404())
+        response = resolver.resolve_error_handler(403)(request, exception)
+        response.status_code = exception.status
         return response

@@ -7,4 +7,4 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         # Registers this app's permission rules (partners.permissions).
-        from . import permissions  # noqa: F401
+        from . import permissions, task_permissions  # noqa: F401

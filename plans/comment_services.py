@@ -4,30 +4,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from audit.services import log_event
-from partners.roles import is_police
+from partners.permissions import require
 
 from . import submissions
-from .models import Comment, Plan, PlanPartner
-from .service_support import lock_plan, refuse
+from .models import Comment, Plan
+from .service_support import lock_plan
 
 
 def comment_add(*, actor, plan: Plan, body: str, police_only: bool = False, submission=None) -> Comment:
     """Comment on a plan: police may post police-only or shared; a partner on the plan, shared only."""
-    police = is_police(actor)
-    on_plan = (
-        getattr(actor, "is_authenticated", False)
-        and PlanPartner.objects.filter(plan=plan, organisation__group__in=actor.groups.all()).exists()
-    )
-    if not (police or on_plan) or (police_only and not police):
-        refuse(
-            action="comment.add",
-            actor=actor,
-            target=plan,
-            plan=plan,
-            reason="Only police may post police-only comments"
-            if police_only and on_plan
-            else "Only police and the plan's partners may comment",
-        )
+    require(actor, "plans.comment", plan, action="comment.add", plan=plan)
+    if police_only:
+        require(actor, "plans.comment_police_only", plan, action="comment.add", plan=plan)
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": "Enter your comment"})

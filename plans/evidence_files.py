@@ -4,10 +4,11 @@ random name, and deleting a stored file whose row rolled back."""
 
 from django.core.exceptions import ValidationError
 
+from partners.permissions import may
+
 from .attachments import check_upload
 from .models import Attachment, Task
 from .service_support import TaskStateError
-from .task_selectors import can_update_task
 
 
 def _evidence_organisation(actor, task: Task) -> int:
@@ -23,7 +24,7 @@ def _evidence_organisation(actor, task: Task) -> int:
     which it should read as it always has (police read every file anyway). Reassigned later,
     the file stays with it: the next organisation gets the task, not the evidence before it.
     """
-    if not can_update_task(actor, task):
+    if not may(actor, "plans.update_task", task):
         raise TaskStateError("Your organisation no longer holds this task: the file was not added")
     return task.organisation_id
 

@@ -7,25 +7,18 @@ deleted from storage (plans.evidence_files).
 from django.db import transaction
 
 from audit.services import log_event
+from partners.permissions import require
 
 from . import submissions
 from .evidence_files import checked_evidence, delete_stored, store_attachment
 from .models import Attachment, Task, TaskState
-from .service_support import TaskStateError, lock_task, refuse
-from .task_selectors import can_see_evidence, can_update_task
+from .service_support import TaskStateError, lock_task
 
 
 def attachment_upload(*, actor, task: Task, uploaded, submission=None) -> Attachment:
     """Add an evidence file to a task (assigned organisation or plan owner); checked by content."""
     checked = checked_evidence(uploaded)
-    if not can_update_task(actor, task):
-        refuse(
-            action="attachment.upload",
-            actor=actor,
-            target=task,
-            plan=task.plan,
-            reason="Only the assigned organisation or the plan's owner may add evidence",
-        )
+    require(actor, "plans.update_task", task, action="attachment.upload", plan=task.plan)
     attachment = None
     try:
         with transaction.atomic():
@@ -66,14 +59,7 @@ def attachment_upload(*, actor, task: Task, uploaded, submission=None) -> Attach
 def attachment_record_download(*, actor, attachment: Attachment):
     """Record that someone downloaded an evidence file (before its bytes are sent)."""
     task = attachment.task
-    if not can_see_evidence(actor, attachment):
-        refuse(
-            action="attachment.download",
-            actor=actor,
-            target=attachment,
-            plan=task.plan,
-            reason="Only police and the organisation the evidence belongs to may download it",
-        )
+    require(actor, "plans.read_evidence", attachment, action="attachment.download", plan=task.plan)
     with transaction.atomic():
         Attachment.objects.select_for_update().get(pk=attachment.pk)
         return log_event(

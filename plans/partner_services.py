@@ -7,22 +7,15 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from audit.services import log_event
 from partners.models import Organisation
+from partners.permissions import require
 
 from .models import UNFINISHED_TASK_STATES, Plan, PlanPartner, Task, TaskGroupObjectPermission
-from .service_support import lock_plan, refuse
-from .task_selectors import can_manage_plan_tasks
+from .service_support import lock_plan
 
 
 def plan_partner_add(*, actor, plan: Plan, organisation: Organisation) -> PlanPartner:
     """Put an organisation on the plan and grant its group view rights on it."""
-    if not can_manage_plan_tasks(actor, plan):
-        refuse(
-            action="plan.partner_add",
-            actor=actor,
-            target=plan,
-            plan=plan,
-            reason="Only the plan's owner or a manager may add a partner",
-        )
+    require(actor, "plans.manage_tasks", plan, action="plan.partner_add", plan=plan)
     if organisation.is_police or not organisation.is_active:
         raise ValidationError({"organisation": "Choose an active partner organisation"})
     with transaction.atomic():
@@ -52,14 +45,7 @@ def plan_partner_remove(*, actor, plan: Plan, organisation: Organisation) -> lis
 
     Returns the ids of the flagged tasks; no task is deleted.
     """
-    if not can_manage_plan_tasks(actor, plan):
-        refuse(
-            action="plan.partner_remove",
-            actor=actor,
-            target=plan,
-            plan=plan,
-            reason="Only the plan's owner or a manager may remove a partner",
-        )
+    require(actor, "plans.manage_tasks", plan, action="plan.partner_remove", plan=plan)
     with transaction.atomic():
         plan = lock_plan(plan)
         link = PlanPartner.objects.filter(plan=plan, organisation=organisation).first()

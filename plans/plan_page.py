@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from audit.selectors import stage_withdrawn_from
 from hotspots.selectors import plan_assess_context
 from partners.permissions import may
-from partners.roles import is_manager, is_police, partner_group_ids, permission_id
+from partners.roles import is_police, partner_group_ids, permission_id
 
 from . import workflow
 from .models import (
@@ -26,8 +26,9 @@ from .models import (
     TaskGroupObjectPermission,
     TaskState,
 )
+from .permissions import owns_plan
 from .task_forms import comment_form
-from .task_selectors import comments_visible_to, is_plan_owner
+from .task_selectors import comments_visible_to
 from .timeline import plan_timeline
 
 
@@ -172,10 +173,11 @@ def plan_panel_context(*, plan: Plan, user) -> dict:
     A fixed number of queries however many tasks and comments the plan has.
     """
     police = is_police(user)
-    owner = is_plan_owner(user, plan)
-    can_manage = plan.is_open and (owner or is_manager(user))
+    owner = owns_plan(user, plan)
+    can_manage = may(user, "plans.manage_tasks", plan)
     partners = list(PlanPartner.objects.filter(plan=plan).select_related("organisation"))
     tasks = list(Task.objects.filter(plan=plan).select_related("organisation").order_by("due_date", "pk"))
+    # "plans.update_task" for every task at once: the owner's, or the grants of the user's groups.
     actionable = set()
     if not owner and tasks:
         actionable = set(
@@ -194,10 +196,11 @@ def plan_panel_context(*, plan: Plan, user) -> dict:
     for task in tasks:
         task.plan = plan  # is_overdue reads it: the plan in hand, not one query per task
         task.can_act = owner or task.pk in actionable
-        task.can_cancel = plan.owner_id == user.pk and task.can_change
+        task.can_cancel = task.can_change and may(user, "plans.cancel_task", task)
         groups.get(task.response_id, groups[None]).tasks.append(task)
     if groups[None].tasks:
         ordered.append(groups[None])
+    # "plans.comment", from the partners read above rather than a query of its own.
     on_plan = police or bool(
         partners and {p.organisation.group_id for p in partners} & set(partner_group_ids(user))
     )
@@ -209,7 +212,7 @@ def plan_panel_context(*, plan: Plan, user) -> dict:
         can_manage=can_manage,
         # A finished plan whose personal data was disposed of takes no new comments (plans.comment_services).
         can_comment=on_plan and (plan.is_open or not plan.personal_data_disposed),
-        can_post_police_only=police,
+        can_post_police_only=may(user, "plans.comment_police_only", plan),
         is_police=police,
     )
     if panel.can_comment:

@@ -13,7 +13,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from partners.models import Membership, Organisation
-from partners.roles import is_manager, is_police, partner_group_ids, permission_id
+from partners.permissions import may
+from partners.roles import is_police, partner_group_ids, permission_id
 
 from .models import (
     OPEN_WORK,
@@ -43,7 +44,7 @@ def tasks_visible_to(user) -> QuerySet[Task]:
 def tasks_of_my_organisation(user) -> QuerySet[Task]:
     """Tasks whose change right the user's organisation holds (assignment grants it, removal revokes it).
 
-    The grant is the rule: guardian's direct foreign-key table, as `in_assigned_organisation`
+    The grant is the rule: guardian's direct foreign-key table, as `plans.task_permissions.in_assigned_organisation`
     reads it, and never a global permission. Assignment only ever grants a task's own
     organisation, so the organisation condition changes no answer; it lets the database walk
     the organisation's tasks by index instead of every task in the programme.
@@ -112,46 +113,6 @@ def task_for_user_or_404(user, pk) -> Task:
         raise Http404("No such task") from exc
 
 
-def is_plan_owner(user, plan: Plan) -> bool:
-    """The owner or a co-owner of the plan."""
-    if not _signed_in(user):
-        return False
-    if plan.owner_id == user.pk:
-        return True
-    # Reads the plan page's prefetched co-owners when there are any.
-    return any(co_owner.pk == user.pk for co_owner in plan.co_owners.all())
-
-
-def can_manage_plan_tasks(user, plan: Plan) -> bool:
-    """Add or remove partners, create, edit and reassign tasks: owner, co-owner or manager."""
-    if not _signed_in(user) or not plan.is_open:
-        return False
-    return is_manager(user) or is_plan_owner(user, plan)
-
-
-def in_assigned_organisation(user, task: Task) -> bool:
-    """The user's organisation group holds the change right on this task."""
-    if not _signed_in(user):
-        return False
-    return TaskGroupObjectPermission.objects.filter(
-        content_object_id=task.pk,
-        permission_id=permission_id("plans.change_task"),
-        group_id__in=partner_group_ids(user),
-    ).exists()
-
-
-def can_update_task(user, task: Task) -> bool:
-    """Start, block, resume or complete: the assigned organisation, or the plan's owner or co-owner."""
-    if not _signed_in(user):
-        return False
-    return is_plan_owner(user, task.plan) or in_assigned_organisation(user, task)
-
-
-def can_cancel_task(user, task: Task) -> bool:
-    """Only the plan's owner cancels a task."""
-    return _signed_in(user) and task.plan.owner_id == user.pk
-
-
 def _evidence_readable_by(user) -> QuerySet[Attachment]:
     """The evidence files this user may read on tasks they see: police every one, a partner its
     own organisations' (whoever holds the task now). Callers have checked the user sees the task."""
@@ -160,14 +121,6 @@ def _evidence_readable_by(user) -> QuerySet[Attachment]:
     if is_police(user):
         return Attachment.objects.all()
     return Attachment.objects.filter(organisation__group_id__in=partner_group_ids(user))
-
-
-def can_see_evidence(user, attachment: Attachment) -> bool:
-    """Police, and members of the organisation the file belongs to (not the task's organisation
-    now: reassigning a task does not hand the files of the organisation before to the next)."""
-    if not _signed_in(user):
-        return False
-    return is_police(user) or attachment.organisation.group_id in partner_group_ids(user)
 
 
 def task_evidence(user, task: Task, *, can_add: bool) -> list[Attachment] | None:
@@ -212,14 +165,14 @@ def evidence_readable_on_plan(user, plan: Plan) -> tuple[set[int], set[int]]:
 
 
 def attachment_for_user_or_404(user, pk) -> Attachment:
-    """The attachment if the user sees its task and may read it (`can_see_evidence`); 404 otherwise."""
+    """The attachment if the user sees its task and may read it ("plans.read_evidence"); 404 otherwise."""
     try:
         attachment = Attachment.objects.select_related("task__plan", "organisation").get(
             pk=pk, task__in=tasks_visible_to(user).values("pk")
         )
     except (Attachment.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such attachment") from exc
-    if not can_see_evidence(user, attachment):
+    if not may(user, "plans.read_evidence", attachment):
         raise Http404("No such attachment")
     return attachment
 

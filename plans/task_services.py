@@ -15,12 +15,13 @@ from guardian.shortcuts import assign_perm
 
 from audit.services import diff, log_event
 from partners.models import Organisation
+from partners.permissions import require
 
 from . import emails, submissions
 from .evidence_files import checked_evidence, delete_stored, store_attachment
 from .models import Plan, PlanPartner, Response, Task, TaskGroupObjectPermission
-from .service_support import TaskStateError, lock_plan, lock_task, refuse
-from .task_selectors import can_cancel_task, can_manage_plan_tasks, can_update_task, is_member
+from .service_support import TaskStateError, lock_plan, lock_task
+from .task_selectors import is_member
 
 logger = logging.getLogger(__name__)
 
@@ -87,14 +88,7 @@ def task_create(
     submission=None,
 ) -> Task:
     """Assign a new task to an organisation on the plan; its group gets change rights on this task only."""
-    if not can_manage_plan_tasks(actor, plan):
-        refuse(
-            action="task.assign",
-            actor=actor,
-            target=plan,
-            plan=plan,
-            reason="Only the plan's owner or a manager may create a task",
-        )
+    require(actor, "plans.manage_tasks", plan, action="task.assign", target=plan, plan=plan)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "Enter the task's title"})
@@ -179,14 +173,7 @@ def task_update(
     With `version` (the edit form's), refused with TaskEditConflict when the task has changed
     since: its state, organisation or details saved by someone else meanwhile.
     """
-    if not can_manage_plan_tasks(actor, task.plan):
-        refuse(
-            action="task.update",
-            actor=actor,
-            target=task,
-            plan=task.plan,
-            reason="Only the plan's owner or a manager may edit a task",
-        )
+    require(actor, "plans.manage_tasks", task.plan, action="task.update", target=task, plan=task.plan)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "Enter the task's title"})
@@ -211,14 +198,7 @@ def task_update(
 
 def task_reassign(*, actor, task: Task, organisation: Organisation, assignee=None) -> Task:
     """Give the task to another organisation on the plan (or another member): the change right moves."""
-    if not can_manage_plan_tasks(actor, task.plan):
-        refuse(
-            action="task.reassign",
-            actor=actor,
-            target=task,
-            plan=task.plan,
-            reason="Only the plan's owner or a manager may reassign a task",
-        )
+    require(actor, "plans.manage_tasks", task.plan, action="task.reassign", target=task, plan=task.plan)
     with transaction.atomic():
         task = lock_task(task)
         if task.is_finished:
@@ -265,9 +245,9 @@ _STATE_VERBS = {
 }
 
 
-def _change_state(*, actor, task: Task, action: str, allowed, refusal: str, apply, extra=None, reason=""):
-    if not allowed(actor, task):
-        refuse(action=action, actor=actor, target=task, plan=task.plan, reason=refusal)
+def _change_state(*, actor, task: Task, action: str, permission: str | None, apply, extra=None, reason=""):
+    if permission is not None:
+        require(actor, permission, task, action=action, plan=task.plan)
     with transaction.atomic():
         task = lock_task(task)
         if not task.plan.is_open:
@@ -295,8 +275,7 @@ def task_start(*, actor, task: Task) -> Task:
         actor=actor,
         task=task,
         action="task.start",
-        allowed=can_update_task,
-        refusal="Only the assigned organisation or the plan's owner may start this task",
+        permission="plans.update_task",
         apply=lambda t: t.start(),
     )
 
@@ -310,8 +289,7 @@ def task_block(*, actor, task: Task, reason: str) -> Task:
         actor=actor,
         task=task,
         action="task.block",
-        allowed=can_update_task,
-        refusal="Only the assigned organisation or the plan's owner may block this task",
+        permission="plans.update_task",
         apply=lambda t: t.block(reason),
         extra=lambda t: {"blocked_reason": ["", reason]},
         reason=reason,
@@ -324,8 +302,7 @@ def task_resume(*, actor, task: Task) -> Task:
         actor=actor,
         task=task,
         action="task.resume",
-        allowed=can_update_task,
-        refusal="Only the assigned organisation or the plan's owner may resume this task",
+        permission="plans.update_task",
         apply=lambda t: t.resume(),
     )
 
@@ -336,14 +313,7 @@ def task_complete(*, actor, task: Task, note: str, evidence=None) -> Task:
     if not note:
         raise ValidationError({"note": "Enter what was done"})
     checked = checked_evidence(evidence) if evidence is not None else None
-    if not can_update_task(actor, task):
-        refuse(
-            action="task.complete",
-            actor=actor,
-            target=task,
-            plan=task.plan,
-            reason="Only the assigned organisation or the plan's owner may complete this task",
-        )
+    require(actor, "plans.update_task", task, action="task.complete", plan=task.plan)
     stored = {}
 
     def apply(locked):
@@ -364,8 +334,7 @@ def task_complete(*, actor, task: Task, note: str, evidence=None) -> Task:
             actor=actor,
             task=task,
             action="task.complete",
-            allowed=lambda *_: True,
-            refusal="",
+            permission=None,  # checked above, before the evidence was read
             apply=apply,
             extra=extra,
         )
@@ -378,22 +347,14 @@ def task_complete(*, actor, task: Task, note: str, evidence=None) -> Task:
 def task_cancel(*, actor, task: Task, reason: str) -> Task:
     """Any unfinished state -> cancelled: the plan's owner only, with a reason."""
     reason = (reason or "").strip()
-    if not can_cancel_task(actor, task):
-        refuse(
-            action="task.cancel",
-            actor=actor,
-            target=task,
-            plan=task.plan,
-            reason="Only the plan's owner may cancel a task",
-        )
+    require(actor, "plans.cancel_task", task, action="task.cancel", plan=task.plan)
     if not reason:
         raise ValidationError({"reason": "Enter why the task is cancelled"})
     return _change_state(
         actor=actor,
         task=task,
         action="task.cancel",
-        allowed=can_cancel_task,
-        refusal="Only the plan's owner may cancel a task",
+        permission="plans.cancel_task",
         apply=lambda t: t.cancel(),
         reason=reason,
     )

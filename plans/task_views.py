@@ -14,7 +14,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
-from audit.services import log_refused
+from partners.permissions import may, require_for_request
 from partners.roles import is_police
 
 from . import (
@@ -41,9 +41,6 @@ from .service_support import TaskStateError
 from .submissions import AlreadySubmitted, sent_twice
 from .task_selectors import (
     attachment_for_user_or_404,
-    can_cancel_task,
-    can_manage_plan_tasks,
-    can_update_task,
     our_task_counts,
     our_tasks,
     task_evidence,
@@ -85,26 +82,17 @@ def _next_url(request, default: str) -> str:
     return default
 
 
-def _deny(request, *, action: str, target, plan, reason: str):
-    """Refuse with 403; a refused POST is recorded in the audit trail."""
-    if request.method == "POST":
-        log_refused(action=action, actor=request.user, target=target, plan=plan, reason=reason)
-    raise PermissionDenied(reason)
-
-
-def _plan_to_manage(request, pk, *, action: str, reason: str):
+def _plan_to_manage(request, pk, *, action: str):
     """The plan if this user sees it (404 otherwise) and manages its partners and tasks (403, recorded)."""
     plan = plan_for_user_or_404(request.user, pk)
-    if not can_manage_plan_tasks(request.user, plan):
-        _deny(request, action=action, target=plan, plan=plan, reason=reason)
+    require_for_request(request, "plans.manage_tasks", plan, action=action, plan=plan)
     return plan
 
 
-def _task_to_manage(request, pk, *, action: str, reason: str):
+def _task_to_manage(request, pk, *, action: str):
     """The task if this user sees it (404 otherwise) and manages its plan's tasks (403, recorded)."""
     task = task_for_user_or_404(request.user, pk)
-    if not can_manage_plan_tasks(request.user, task.plan):
-        _deny(request, action=action, target=task, plan=task.plan, reason=reason)
+    require_for_request(request, "plans.manage_tasks", task.plan, action=action, target=task, plan=task.plan)
     return task
 
 
@@ -140,9 +128,7 @@ def plan_tasks(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_add(request, pk):
-    plan = _plan_to_manage(
-        request, pk, action="plan.partner_add", reason="Only the plan's owner or a manager may add a partner"
-    )
+    plan = _plan_to_manage(request, pk, action="plan.partner_add")
     form = forms.PartnerAddForm(_data(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data["organisation"]
@@ -161,12 +147,7 @@ def partner_add(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_remove(request, pk, org_pk):
-    plan = _plan_to_manage(
-        request,
-        pk,
-        action="plan.partner_remove",
-        reason="Only the plan's owner or a manager may remove a partner",
-    )
+    plan = _plan_to_manage(request, pk, action="plan.partner_remove")
     link = get_object_or_404(
         PlanPartner.objects.select_related("organisation"), plan=plan, organisation_id=org_pk
     )
@@ -233,9 +214,7 @@ def _tell_assigned(request, task, done: str) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_create(request, pk):
-    plan = _plan_to_manage(
-        request, pk, action="task.assign", reason="Only the plan's owner or a manager may create a task"
-    )
+    plan = _plan_to_manage(request, pk, action="task.assign")
     form = forms.TaskForm(_data(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -274,9 +253,7 @@ def task_create(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_edit(request, pk):
-    task = _task_to_manage(
-        request, pk, action="task.update", reason="Only the plan's owner or a manager may edit a task"
-    )
+    task = _task_to_manage(request, pk, action="task.update")
     initial = {
         "title": task.title,
         "description": task.description,
@@ -321,9 +298,7 @@ def task_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_reassign(request, pk):
-    task = _task_to_manage(
-        request, pk, action="task.reassign", reason="Only the plan's owner or a manager may reassign a task"
-    )
+    task = _task_to_manage(request, pk, action="task.reassign")
     form = forms.ReassignForm(
         _data(request),
         initial={"organisation": task.organisation_id, "assignee": task.assignee_id},
@@ -405,14 +380,14 @@ def ours(request):
 def detail(request, pk):
     task = task_for_user_or_404(request.user, pk)
     consultation_services.task_record_view(actor=request.user, task=task)
-    can_update = can_update_task(request.user, task)
+    can_update = may(request.user, "plans.update_task", task)
     context = {
         "task": task,
         "plan": task.plan,
         "plan_url": plan_page_url(task.plan),
         "can_update": can_update and task.can_change,
-        "can_manage": can_manage_plan_tasks(request.user, task.plan),
-        "can_cancel": can_cancel_task(request.user, task) and task.can_change,
+        "can_manage": may(request.user, "plans.manage_tasks", task.plan),
+        "can_cancel": task.can_change and may(request.user, "plans.cancel_task", task),
         "can_add_evidence": can_update and task.state != TaskState.CANCELLED and task.plan.is_open,
         "evidence": task_evidence(request.user, task, can_add=can_update),
         "forms": _row_forms(task),
@@ -422,13 +397,13 @@ def detail(request, pk):
 
 
 TRANSITIONS = {
-    # name: (form, service, arguments from the form, success message, who may, page title, button)
+    # name: (form, service, arguments from the form, success message, permission, page title, button)
     "start": (
         forms.StartForm,
         task_services.task_start,
         lambda d: {},
         "Task started",
-        can_update_task,
+        "plans.update_task",
         "Start the task",
         "Start",
     ),
@@ -437,7 +412,7 @@ TRANSITIONS = {
         task_services.task_block,
         lambda d: {"reason": d["reason"]},
         "Task marked as blocked",
-        can_update_task,
+        "plans.update_task",
         "Mark the task as blocked",
         "Mark as blocked",
     ),
@@ -446,7 +421,7 @@ TRANSITIONS = {
         task_services.task_resume,
         lambda d: {},
         "Task resumed",
-        can_update_task,
+        "plans.update_task",
         "Resume the task",
         "Resume",
     ),
@@ -455,7 +430,7 @@ TRANSITIONS = {
         task_services.task_complete,
         lambda d: {"note": d["note"], "evidence": d.get("evidence")},
         "Task completed",
-        can_update_task,
+        "plans.update_task",
         "Complete the task",
         "Mark as done",
     ),
@@ -464,7 +439,7 @@ TRANSITIONS = {
         task_services.task_cancel,
         lambda d: {"reason": d["reason"]},
         "Task cancelled",
-        can_cancel_task,
+        "plans.cancel_task",
         "Cancel the task",
         "Cancel the task",
     ),
@@ -498,20 +473,13 @@ def _render_row(request, task, *, bound=None, name=None, done_message=""):
 
 
 def _transition_view(name):
-    form_class, service, arguments, success, allowed, title, button = TRANSITIONS[name]
+    form_class, service, arguments, success, permission, title, button = TRANSITIONS[name]
 
     @login_required
     @require_http_methods(["GET", "POST"])
     def view(request, pk):
         task = task_for_user_or_404(request.user, pk)
-        if not allowed(request.user, task):
-            _deny(
-                request,
-                action=f"task.{name}",
-                target=task,
-                plan=task.plan,
-                reason=f"You may not {name} this task",
-            )
+        require_for_request(request, permission, task, action=f"task.{name}", plan=task.plan)
         _record_view(request, task)  # the form page names the task and its plan
         auto_id = f"task-{task.pk}-%s-{name}" if _is_htmx(request) else "id_%s"
         form = form_class(_data(request), _files(request), auto_id=auto_id)
@@ -560,14 +528,7 @@ task_cancel = _transition_view("cancel")
 @require_http_methods(["GET", "POST"])
 def evidence_add(request, pk):
     task = task_for_user_or_404(request.user, pk)
-    if not can_update_task(request.user, task):
-        _deny(
-            request,
-            action="attachment.upload",
-            target=task,
-            plan=task.plan,
-            reason="Only the assigned organisation or the plan's owner may add evidence",
-        )
+    require_for_request(request, "plans.update_task", task, action="attachment.upload", plan=task.plan)
     _record_view(request, task)
     form = forms.EvidenceForm(_data(request), _files(request))
     if request.method == "POST" and form.is_valid():

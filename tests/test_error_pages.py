@@ -33,7 +33,7 @@ def test_a_refusal_says_why_and_that_nothing_changed(world, client_for):
     assert response.status_code == 403
     html = response.content.decode()
     assert "You cannot do that" in html
-    assert "You may not complete this task" in html
+    assert "Only the organisation the task is assigned to" in html
     assert "Nothing was changed." in html
     assert "OFFICIAL-SENSITIVE" in html and "Sign out" in html  # the service's own page
     task.refresh_from_db()

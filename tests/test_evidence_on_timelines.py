@@ -1,6 +1,6 @@
 """Evidence on the plan timeline, on screen and in the PDF: only for who may read the evidence itself.
 
-Evidence belongs to the organisation it was added for (plans.task_selectors.can_see_evidence):
+Evidence belongs to the organisation it was added for ("plans.read_evidence", plans.task_permissions):
 another partner on the plan gets 404 for the file and no evidence list on the task page, so
 the plan's audit timeline, on screen and in the PDF, must not name the file either.
 """

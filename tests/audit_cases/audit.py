@@ -29,22 +29,6 @@ def log_events(w):
     return {"action": "plan.view", "actor": w.users["partner_on"], "target": w.task, "count": 2}
 
 
-def refuse_request(w):
-    # A refused POST is recorded, then refused.
-    from django.core.exceptions import PermissionDenied
-    from django.test import RequestFactory
-
-    request = RequestFactory().post("/")
-    request.user = w.users["officer2"]
-    try:
-        services.refuse_request(request, "Not your plan", action="plan.update", target=w.plan, plan=w.plan)
-    except PermissionDenied:
-        pass
-    else:
-        raise AssertionError("refuse_request did not refuse")
-    return {"action": "plan.update.refused", "actor": w.users["officer2"], "target": w.plan}
-
-
 def log_checkpoint(w):
     # The audit_checkpoint command's record, once the file is written; no actor.
     from audit.integrity import Checkpoint
@@ -63,7 +47,6 @@ CASES = {
     "audit.services.log_event": log_event,
     "audit.services.log_refused": log_refused,
     "audit.services.log_events": log_events,
-    "audit.services.refuse_request": refuse_request,
     "audit.services.diff": diff,
     "audit.services.log_checkpoint": log_checkpoint,
 }

@@ -155,20 +155,25 @@ def test_an_organisation_taken_off_the_plan_no_longer_reads_its_files(
 def test_an_upload_racing_a_reassignment_is_not_given_to_the_new_organisation(world, bid_org, monkeypatch):
     """The upload's permission is checked before the task is locked; a reassignment in between
     must not make the partner's file the new organisation's."""
-    from plans import evidence_files, evidence_services, task_selectors
+    from partners import permissions
+    from plans import evidence_files
 
     checks = []
+    may = permissions.may
 
-    def reassigned_after_the_check(actor, task):
-        checks.append(task.pk)
+    def reassigned_after_the_check(user, name, obj=None):
+        if name != "plans.update_task":
+            return may(user, name, obj)
+        checks.append(obj.pk)
         if len(checks) == 1:  # the check before the lock, which passed
-            task_reassign(actor=world.users["owner"], task=task, organisation=bid_org)
+            task_reassign(actor=world.users["owner"], task=obj, organisation=bid_org)
             return True
-        return task_selectors.can_update_task(actor, task)
+        return may(user, name, obj)
 
-    # The check before the lock (the service) and the one under it (the file's organisation).
-    monkeypatch.setattr(evidence_services, "can_update_task", reassigned_after_the_check)
-    monkeypatch.setattr(evidence_files, "can_update_task", reassigned_after_the_check)
+    # The check before the lock (the service, through require) and the one under it (the file's
+    # organisation).
+    monkeypatch.setattr(permissions, "may", reassigned_after_the_check)
+    monkeypatch.setattr(evidence_files, "may", reassigned_after_the_check)
     with pytest.raises(TaskStateError):
         attachment_upload(
             actor=world.users["partner_on"], task=world.task, uploaded=upload("log.pdf", GOOD["log.pdf"])

@@ -1,0 +1,65 @@
+"""Who may act on a task and read its evidence (PRODUCT.md, Permissions): the only place these
+rules live. Who may create, edit and reassign tasks is a plan rule ("plans.manage_tasks").
+
+Acting on a task needs the `change_task` grant that assignment gives the organisation's group
+(guardian's direct foreign-key table, never a global permission), or being the plan's owner or a
+co-owner, still an officer (plans.permissions.owns_plan). Evidence files belong to the
+organisation they were added for, not to whichever holds the task now. Which tasks and files a
+user sees are list filters (plans.task_selectors).
+"""
+
+import rules
+
+from partners.permissions import officer, police, register, signed_in
+from partners.roles import partner_group_ids, permission_id
+
+from .permissions import is_owner, owns_plan
+
+
+@rules.predicate
+def owns_tasks_plan(user, task) -> bool:
+    return task is not None and owns_plan(user, task.plan)
+
+
+@rules.predicate
+def owner_of_tasks_plan(user, task) -> bool:
+    return task is not None and is_owner(user, task.plan)
+
+
+@rules.predicate
+def in_assigned_organisation(user, task) -> bool:
+    """The user's organisation group holds the change right on this task (one query)."""
+    from .models import TaskGroupObjectPermission
+
+    groups = partner_group_ids(user)
+    return (
+        task is not None
+        and bool(groups)
+        and TaskGroupObjectPermission.objects.filter(
+            content_object_id=task.pk, permission_id=permission_id("plans.change_task"), group_id__in=groups
+        ).exists()
+    )
+
+
+@rules.predicate
+def evidence_of_own_organisation(user, attachment) -> bool:
+    return attachment is not None and attachment.organisation.group_id in partner_group_ids(user)
+
+
+def _register(name: str, predicate, refusal: str) -> None:
+    register(name, predicate, refusal, module=__name__)
+
+
+# Start, block, resume or complete, and add evidence.
+_register(
+    "plans.update_task",
+    signed_in & (owns_tasks_plan | in_assigned_organisation),
+    "Only the organisation the task is assigned to, or the plan's owner or a co-owner, "
+    "may update this task or add evidence to it.",
+)
+_register("plans.cancel_task", officer & owner_of_tasks_plan, "Only the plan's owner may cancel a task.")
+_register(
+    "plans.read_evidence",
+    signed_in & (police | evidence_of_own_organisation),
+    "Only police and the organisation the evidence belongs to may download it.",
+)
