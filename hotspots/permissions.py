@@ -12,7 +12,7 @@ from partners.permissions import (
     officer,
     partner_lead,
     police,
-    register,
+    register_rule,
 )
 from partners.roles import organisation_of
 
@@ -35,7 +35,7 @@ logs_patrols = (officer | partner_lead) & in_an_organisation
 
 
 def _register(name: str, predicate, refusal: str) -> None:
-    register(name, predicate, refusal, module=__name__)
+    register_rule(name, predicate, refusal, module=__name__)
 
 
 _register(

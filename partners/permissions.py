@@ -36,7 +36,7 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def register(name: str, predicate: rules.Predicate, refusal: str, *, module: str) -> None:
+def register_rule(name: str, predicate: rules.Predicate, refusal: str, *, module: str) -> None:
     """Register a rule (from its entity's permissions module, which passes its __name__)."""
     if name in RULES:
         raise ValueError(f"The permission {name} is registered already, by {RULES[name].module}")
@@ -107,13 +107,13 @@ def is_self(user, account) -> bool:
     return account is not None and getattr(user, "pk", None) == account.pk
 
 
-register(
+register_rule(
     "partners.administer",
     active & holds_model_permission,
     "Only administrators may change organisations, their members and accounts.",
     module=__name__,
 )
-register(
+register_rule(
     "partners.change_password",
     is_self
     | (active & rules.predicate(lambda user: user.has_perm("auth.change_user"), name="changes_users")),

@@ -12,7 +12,7 @@ Task and evidence rules are in plans.task_permissions.
 
 import rules
 
-from partners.permissions import manager, officer, partner_lead, police, register, signed_in
+from partners.permissions import manager, officer, partner_lead, police, register_rule, signed_in
 
 # Stages a plan is open in (plans.models.OPEN_STAGES, which imports this module).
 _OPEN = ("scan", "analyse", "respond", "assess")
@@ -46,7 +46,7 @@ owns_plan = signed_in & officer & (is_owner | is_co_owner)
 
 
 def _register(name: str, predicate, refusal: str) -> None:
-    register(name, predicate, refusal, module=__name__)
+    register_rule(name, predicate, refusal, module=__name__)
 
 
 _register("plans.see_plan_list", police | partner_lead, "Only police and partner leads have a list of plans.")

@@ -10,7 +10,7 @@ user sees are list filters (plans.task_selectors).
 
 import rules
 
-from partners.permissions import officer, police, register, signed_in
+from partners.permissions import officer, police, register_rule, signed_in
 from partners.roles import partner_group_ids, permission_id
 
 from .permissions import is_owner, owns_plan
@@ -47,7 +47,7 @@ def evidence_of_own_organisation(user, attachment) -> bool:
 
 
 def _register(name: str, predicate, refusal: str) -> None:
-    register(name, predicate, refusal, module=__name__)
+    register_rule(name, predicate, refusal, module=__name__)
 
 
 # Start, block, resume or complete, and add evidence.

@@ -60,12 +60,6 @@ def user_may(plan: Plan, name: str, user) -> bool:
     return transition is not None and transition.has_perm(plan, user)
 
 
-def may_ever(plan: Plan, name: str, user) -> bool:
-    """The permission callable for this transition, whatever stage the plan is in."""
-    transition = _from_here(plan, name) or next(iter(_transitions(plan, name)), None)
-    return transition is not None and transition.has_perm(plan, user)
-
-
 def transitions_for(plan: Plan, user, known: dict | None = None) -> list[dict]:
     """The transitions this user may press on this plan now, each with what is still missing.
 

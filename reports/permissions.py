@@ -4,11 +4,11 @@ Which plans a report may be of is the plan's visibility (plans.selectors, 404 ot
 figures the programme page counts for a user is its scope (reports.programme.scope_for).
 """
 
-from partners.permissions import manager, partner_lead, police, register
+from partners.permissions import manager, partner_lead, police, register_rule
 
 
 def _register(name: str, predicate, refusal: str) -> None:
-    register(name, predicate, refusal, module=__name__)
+    register_rule(name, predicate, refusal, module=__name__)
 
 
 _register(
