@@ -19,7 +19,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from partners.permissions import may
-from partners.roles import is_police
 
 from . import personal
 from .models import Event
@@ -48,7 +47,7 @@ def events_visible_to(user) -> QuerySet[Event]:
     """Every event this user may read in the audit search (none for anyone else)."""
     if not may(user, "audit.search_events"):
         return Event.objects.none()
-    if is_police(user):
+    if may(user, "audit.see_police_only_events"):
         return Event.objects.all()
     return Event.objects.filter(police_only=False)
 
