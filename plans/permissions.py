@@ -12,7 +12,8 @@ Task and evidence rules are in plans.task_permissions.
 
 import rules
 
-from partners.permissions import manager, officer, partner_lead, police, register_rule, signed_in
+from partners.permissions import manager, may, officer, partner_lead, police, register_rule, signed_in
+from partners.roles import partner_group_ids
 
 # Stages a plan is open in (plans.models.OPEN_STAGES, which imports this module).
 _OPEN = ("scan", "analyse", "respond", "assess")
@@ -95,8 +96,6 @@ TRANSITION_PERMISSIONS = {
 
 def transition_permission(name: str):
     """The django-fsm permission callable of a transition: (plan, user) -> bool, from the rule."""
-    from partners.permissions import may
-
     permission = TRANSITION_PERMISSIONS[name]
 
     def allowed(plan, user) -> bool:
@@ -115,9 +114,5 @@ _register("plans.comment_police_only", police, "Only police may post police-only
 
 
 def _partner_on_plan(user, plan) -> bool:
-    from partners.roles import partner_group_ids
-
-    from .models import PlanPartner
-
     groups = partner_group_ids(user)
-    return bool(groups) and PlanPartner.objects.filter(plan=plan, organisation__group_id__in=groups).exists()
+    return bool(groups) and plan.partner_links.filter(organisation__group_id__in=groups).exists()
