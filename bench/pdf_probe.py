@@ -1,8 +1,8 @@
 """Render the PDF reports in this fresh process and print their times and peak memory as JSON.
 
 Run by the benchmark (`python -m bench.pdf_probe --repeat N`) with DATABASE_URL pointing at
-the benchmark database. The renderer forks a worker per PDF; RUSAGE_CHILDREN's max RSS is the
-largest worker's, and since this process holds nothing but Django, that is the render's cost.
+the benchmark database. Each PDF renders in a child of the renderer's fork server, which
+reports its own peak resident memory (reports.rendering.peak_child_kib): the render's cost.
 """
 
 import argparse
@@ -16,7 +16,9 @@ import time
 
 
 def _peak_children_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
+    from reports import rendering
+
+    return rendering.peak_child_kib / 1024  # KiB on Linux
 
 
 def main() -> None:
@@ -37,7 +39,7 @@ def main() -> None:
     from plans.models import Plan
 
     User = get_user_model()
-    out = {"memory_how": "resource.getrusage(RUSAGE_CHILDREN).ru_maxrss of the forked render worker"}
+    out = {"memory_how": "getrusage(RUSAGE_SELF).ru_maxrss of the render child, as it reports"}
 
     def measure(key, render):
         try:

@@ -189,9 +189,20 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "build" / "static"]
 
-# Uploaded evidence lives outside the web root and is served only through a
-# permission-checked view.
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+# The service's own files: uploaded evidence (PRIVATE_MEDIA_ROOT, outside the web root and
+# served only through a permission-checked view) and its scratch space (TEMP_DIR: uploads in
+# progress and PDF renders, on this server's own disk, never the system's shared temp folder).
+DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", DATA_DIR / "private"))
+TEMP_DIR = Path(os.environ.get("TEMP_DIR", DATA_DIR / "tmp"))
+
+# PDF reports (reports.rendering): each render runs in a child process, stopped after
+# PDF_RENDER_TIMEOUT seconds; at most PDF_RENDER_CONCURRENCY at once on a server (each takes a
+# core and about 150 MB), the next waiting up to PDF_RENDER_QUEUE_SECONDS before the user is
+# asked to try again. The app server's worker timeout must exceed the wait and the render.
+PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "30"))
+PDF_RENDER_CONCURRENCY = int(os.environ.get("PDF_RENDER_CONCURRENCY", "2"))
+PDF_RENDER_QUEUE_SECONDS = float(os.environ.get("PDF_RENDER_QUEUE_SECONDS", "10"))
 # Readable by the service's own user (and its group), not by every account on the machine:
 # evidence may show people.
 FILE_UPLOAD_PERMISSIONS = 0o640

@@ -3,8 +3,9 @@
 The renderer may read only the project's own static files and `data:` URLs: whatever a
 user typed (`<img src="http://169.254.169.254/">`, `file:///etc/passwd`, CSS `url()`) is
 escaped by the template, and even markup that reached WeasyPrint could fetch nothing else.
-Each render runs in a forked worker with a time limit (killed when exceeded, no signals
-in the web process), and both the HTML going in and the PDF coming out have a size limit.
+Each render runs in a child process that holds nothing of the web worker, a few at a time,
+with a time limit (reports.rendering), and both the HTML going in and the PDF coming out have
+a size limit.
 """
 
 from __future__ import annotations
@@ -12,13 +13,7 @@ from __future__ import annotations
 import datetime
 import logging
 import mimetypes
-import multiprocessing
 import posixpath
-import shutil
-import tempfile
-import threading
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -28,27 +23,18 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import rendering
+from .rendering import RenderBusy, RenderError, RenderTimeout, RenderTooLarge
+
 # A base URL that can never resolve: template links like /static/reports/pdf.css become
 # http://pdf.invalid/static/reports/pdf.css, which only our fetcher understands.
 INTERNAL_BASE_URL = "http://pdf.invalid/"
-RENDER_TIMEOUT_SECONDS = float(getattr(settings, "PDF_RENDER_TIMEOUT", 30))
+RENDER_TIMEOUT_SECONDS = float(settings.PDF_RENDER_TIMEOUT)
 MAX_HTML_CHARS = int(getattr(settings, "PDF_MAX_HTML_CHARS", 4_000_000))
 MAX_PDF_BYTES = int(getattr(settings, "PDF_MAX_BYTES", 25 * 1024 * 1024))
 MAX_STATIC_BYTES = 5 * 1024 * 1024
 
 logger = logging.getLogger(__name__)
-
-
-class RenderError(Exception):
-    """The PDF could not be made; the message says why in words a user can act on."""
-
-
-class RenderTimeout(RenderError):
-    pass
-
-
-class RenderTooLarge(RenderError):
-    pass
 
 
 class RefusedURL(ValueError):
@@ -115,8 +101,8 @@ def static_file_for(url: str, base_url: str = INTERNAL_BASE_URL) -> Path:
 class StaticOnlyFetcher(URLFetcher):
     """WeasyPrint URL fetcher that serves our static files and `data:` URLs, nothing else.
 
-    `requested` lists every URL WeasyPrint asked for, `refused` those it was denied; after
-    a render they are copied back from the worker so tests can inspect them.
+    It runs in the web worker: the render child asks it for every URL (reports.pdf_child).
+    `requested` lists every URL WeasyPrint asked for, `refused` those it was denied.
     """
 
     def __init__(self, base_url: str = INTERNAL_BASE_URL):
@@ -139,80 +125,6 @@ class StaticOnlyFetcher(URLFetcher):
         if path.suffix == ".woff":
             content_type = "font/woff"
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
-
-
-def _weasyprint_bytes(html: str, base_url: str, fetcher: StaticOnlyFetcher) -> bytes:
-    from weasyprint import HTML
-
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
-
-
-def _worker(connection, html, base_url, fetcher, scratch):
-    # WeasyPrint writes the fonts it loads to a temporary folder and removes it when its font
-    # configuration is collected, which never happens in a worker that ends with os._exit: each
-    # render left a folder of fonts in /tmp. Here they go into the parent's folder, which the
-    # parent removes, even after killing the worker.
-    tempfile.tempdir = scratch
-    try:
-        pdf = _weasyprint_bytes(html, base_url, fetcher)
-        if len(pdf) > MAX_PDF_BYTES:
-            connection.send(("too_large", len(pdf), fetcher.requested, fetcher.refused))
-        else:
-            connection.send(("ok", pdf, fetcher.requested, fetcher.refused))
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent, not swallowed
-        connection.send(("error", f"{type(exc).__name__}: {exc}", fetcher.requested, fetcher.refused))
-    finally:
-        connection.close()
-
-
-def _render_in_process(html, base_url, fetcher, timeout):
-    ctx = multiprocessing.get_context("fork")
-    receiver, sender = ctx.Pipe(duplex=False)
-    scratch = tempfile.mkdtemp(prefix="pdf-render-")
-    process = ctx.Process(target=_worker, args=(sender, html, base_url, fetcher, scratch), daemon=True)
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
-            raise RenderTimeout(f"The report took longer than {timeout:g} seconds to make and was stopped.")
-        status, payload, requested, refused = receiver.recv()
-    except EOFError as exc:
-        raise RenderError("The report renderer stopped unexpectedly.") from exc
-    finally:
-        receiver.close()
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        shutil.rmtree(scratch, ignore_errors=True)
-    fetcher.requested[:] = requested
-    fetcher.refused[:] = refused
-    return status, payload
-
-
-def _render_in_thread(html, base_url, fetcher, timeout):
-    # Without fork (not Linux) a thread cannot be stopped: the caller gets its error on
-    # time and the thread finishes in the background.
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf")
-    future = executor.submit(_weasyprint_bytes, html, base_url, fetcher)
-    executor.shutdown(wait=False)
-    try:
-        pdf = future.result(timeout=timeout)
-    except FutureTimeout as exc:
-        raise RenderTimeout(
-            f"The report took longer than {timeout:g} seconds to make and was stopped."
-        ) from exc
-    except Exception as exc:
-        return "error", f"{type(exc).__name__}: {exc}"
-    if len(pdf) > MAX_PDF_BYTES:
-        return "too_large", len(pdf)
-    return "ok", pdf
-
-
-def _can_fork() -> bool:
-    # Forking is safe from the main thread of a single-threaded process; a threaded server
-    # (or a live-server test) falls back to a worker thread.
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def render_html(*, template: str, context: dict, title: str, lang: str = "en-GB") -> str:
@@ -249,10 +161,15 @@ def render_pdf(
     html = render_html(template=template, context=context, title=title, lang=lang)
     fetcher = url_fetcher or StaticOnlyFetcher(base_url)
     timeout = RENDER_TIMEOUT_SECONDS if timeout is None else timeout
-    runner = _render_in_process if _can_fork() else _render_in_thread
     # The log names the template, not the title: titles are typed by users.
     try:
-        status, payload = runner(html, base_url, fetcher, timeout)
+        with rendering.render_slot(wait=float(settings.PDF_RENDER_QUEUE_SECONDS)):
+            status, payload = rendering.render_in_child(
+                html=html, base_url=base_url, fetcher=fetcher, timeout=timeout, max_bytes=MAX_PDF_BYTES
+            )
+    except RenderBusy:
+        logger.warning("PDF render of %s refused: every render slot stayed taken", template)
+        raise
     except RenderTimeout:
         logger.warning(
             "PDF render of %s stopped after %g seconds (%s characters of HTML)",
@@ -261,6 +178,8 @@ def render_pdf(
             f"{len(html):,}",
         )
         raise
+    if fetcher.refused:
+        logger.warning("PDF render of %s: %s URL(s) refused", template, len(fetcher.refused))
     if status == "too_large":
         logger.warning("PDF render of %s refused: %s bytes, over the limit", template, f"{payload:,}")
         raise RenderTooLarge(f"The PDF would be {payload:,} bytes, over the limit of {MAX_PDF_BYTES:,}.")

@@ -35,6 +35,15 @@ def _export_page(request, form, *, title, caption, status=200):
     )
 
 
+def _not_made_page(request, form, error: pdf.RenderError, *, title, caption):
+    """The form again, with what was typed and why no PDF came: a 503, since it is the service's doing."""
+    form.add_error(None, str(error))
+    response = _export_page(request, form, title=title, caption=caption, status=503)
+    if isinstance(error, pdf.RenderBusy):
+        response["Retry-After"] = "60"
+    return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_report(request, pk):
@@ -49,8 +58,7 @@ def plan_report(request, pk):
         try:
             data = pdf.plan_report_pdf(plan=plan, user=request.user, partner_version=partner_version)
         except pdf.RenderError as exc:
-            form.add_error(None, str(exc))
-            return _export_page(request, form, title=title, caption=caption, status=503)
+            return _not_made_page(request, form, exc, title=title, caption=caption)
         disclosure_record(
             actor=request.user,
             kind="plan-pdf-partner" if partner_version else "plan-pdf",
@@ -86,8 +94,7 @@ def programme_report(request):
         try:
             data = pdf.programme_report_pdf(user=request.user, start=start, end=end)
         except pdf.RenderError as exc:
-            form.add_error(None, str(exc))
-            return _export_page(request, form, title=title, caption="Programme", status=503)
+            return _not_made_page(request, form, exc, title=title, caption="Programme")
         disclosure_record(
             actor=request.user,
             kind="programme-pdf",

@@ -7,7 +7,7 @@ import tempfile
 import pypdf
 import pytest
 
-from reports import pdf
+from reports import pdf, rendering
 from tests import factories
 
 HOSTILE = (
@@ -21,14 +21,20 @@ HOSTILE = (
 
 @pytest.fixture
 def no_network(monkeypatch):
+    """Refuses every network connection; a Unix socket (the render child's fork server) is local."""
     attempts = []
 
-    def refuse(self, address, *args, **kwargs):
-        attempts.append(address)
-        raise OSError("network is not allowed in this test")
+    def refusing(original):
+        def refuse(self, address, *args, **kwargs):
+            if self.family == socket.AF_UNIX:
+                return original(self, address, *args, **kwargs)
+            attempts.append(address)
+            raise OSError("network is not allowed in this test")
 
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+        return refuse
+
+    monkeypatch.setattr(socket.socket, "connect", refusing(socket.socket.connect))
+    monkeypatch.setattr(socket.socket, "connect_ex", refusing(socket.socket.connect_ex))
     return attempts
 
 
@@ -106,21 +112,26 @@ def test_it_stops_a_render_that_takes_too_long_and_logs_it_without_the_title(wor
 
 
 @pytest.mark.parametrize("timeout", [30, 0.01], ids=["finished", "killed"])
-def test_a_forked_render_leaves_no_temporary_files(world, tmp_path, monkeypatch, timeout):
-    # WeasyPrint writes each loaded font to a temporary folder; a worker that ends without
+def test_a_render_leaves_no_temporary_files(world, tmp_path, monkeypatch, settings, timeout):
+    # WeasyPrint writes each loaded font to a temporary folder; a child that ends without
     # collecting it (os._exit, or killed at the time limit) used to leave one in /tmp per PDF.
+    settings.TEMP_DIR = tmp_path / "service-tmp"
     context = pdf.plan_report_context(plan=world.plan, user=world.users["owner"], partner_version=False)
     html = pdf.render_html(template="reports/pdf/plan_report.html", context=context, title="t")
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))
     fetcher = pdf.StaticOnlyFetcher()
+    options = {"html": html, "base_url": pdf.INTERNAL_BASE_URL, "fetcher": fetcher, "max_bytes": 10**8}
     if timeout < 1:
         with pytest.raises(pdf.RenderTimeout):
-            pdf._render_in_process(html, pdf.INTERNAL_BASE_URL, fetcher, timeout)
+            rendering.render_in_child(**options, timeout=timeout)
     else:
-        status, data = pdf._render_in_process(html, pdf.INTERNAL_BASE_URL, fetcher, timeout)
+        status, data = rendering.render_in_child(**options, timeout=timeout)
         assert status == "ok" and data.startswith(b"%PDF")
         assert any(url.endswith(".woff") for url in fetcher.requested), "fonts were loaded"
-    assert list(tmp_path.iterdir()) == []
+    assert list(system_tmp.iterdir()) == []
+    assert list((settings.TEMP_DIR / "pdf").glob("render-*")) == []
 
 
 def test_it_refuses_html_over_the_size_limit(world, monkeypatch):
@@ -139,11 +150,10 @@ def test_it_refuses_a_pdf_over_the_size_limit(world, monkeypatch, caplog):
 def test_a_renderer_fault_is_told_in_plain_words_and_its_detail_logged(world, monkeypatch, caplog):
     """The renderer's own message may name files or code: the log gets it, the page does not."""
 
-    def broken(html, base_url, fetcher, timeout):
+    def broken(**options):
         return "error", "ValueError: kaboom in /srv/app/weasyprint/layout.py"
 
-    monkeypatch.setattr(pdf, "_render_in_process", broken)
-    monkeypatch.setattr(pdf, "_render_in_thread", broken)
+    monkeypatch.setattr(rendering, "render_in_child", broken)
     with caplog.at_level("ERROR", logger="reports.pdf"), pytest.raises(pdf.RenderError) as failure:
         pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
     assert "kaboom" not in str(failure.value) and "/srv/" not in str(failure.value)

@@ -131,3 +131,23 @@ def test_another_partner_on_the_plan_does_not_read_whom_a_partner_sent_its_expor
     # hides the other partner's export, not the timeline's disclosures as a whole.
     again = bid.get(reverse("plans:detail", kwargs={"pk": world.plan.pk})).content.decode()
     assert "BID night team" in again and told["recipient"] not in again
+
+
+def test_when_every_render_slot_stays_taken_it_says_try_again_and_keeps_what_was_typed(
+    world, client_for, settings, tmp_path
+):
+    from reports import rendering
+
+    settings.TEMP_DIR = tmp_path
+    settings.PDF_RENDER_CONCURRENCY = 1
+    settings.PDF_RENDER_QUEUE_SECONDS = 0.2
+    with rendering.render_slot(wait=0):
+        response = client_for(world.users["owner"]).post(url(world.plan), PURPOSE)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    page = response.content.decode()
+    assert "Other reports are being made at the moment" in page
+    assert "Nothing was exported or recorded. Try again in a minute." in page
+    assert PURPOSE["purpose"] in page
+    assert f'value="{PURPOSE["recipient"]}"' in page
+    assert not Event.objects.filter(action="report.export").exists()
