@@ -69,14 +69,14 @@ test-postgres: setup
 	  echo "DATABASE_URL is not set: skipping the PostgreSQL run"; \
 	fi
 
-# The production settings' checks, and their collectstatic: its manifest storage refuses a
-# stylesheet or script that refers to a file the build did not make.
+# The production settings' collectstatic (its manifest storage refuses a stylesheet or script
+# that refers to a file the build did not make), then their checks against what it collected:
+# without the manifest `check --deploy` fails, as it would on a server.
 check-deploy: setup
-	$(PROD_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
-	@collected=$$(mktemp -d) && \
+	@collected=$$(mktemp -d) && trap 'rm -rf $$collected' EXIT && \
 	  $(PROD_CHECK_ENV) STATIC_ROOT=$$collected $(PY) manage.py collectstatic --noinput -v0 && \
 	  echo "collectstatic with the production settings: $$(find $$collected -type f | wc -l) files" && \
-	  rm -rf $$collected
+	  $(PROD_CHECK_ENV) STATIC_ROOT=$$collected $(PY) manage.py check --deploy --fail-level WARNING
 
 test-browser: setup
 	env -u DATABASE_URL $(PYTEST) tests/browser -q

@@ -8,3 +8,4 @@ class ReportsConfig(AppConfig):
     def ready(self):
         # Registers this app's permission rules (partners.permissions).
         from . import permissions  # noqa: F401
+        from . import checks  # noqa: F401 - registers the deploy check of the static manifest

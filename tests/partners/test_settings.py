@@ -1,3 +1,4 @@
+import json
 import os
 import secrets
 import subprocess
@@ -7,8 +8,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _collected(folder: Path) -> str:
+    """A STATIC_ROOT holding a manifest as collectstatic writes it (`make check-deploy` runs the
+    real collectstatic before the check)."""
+    folder.mkdir(exist_ok=True)
+    manifest = {"paths": {"reports/pdf.css": "reports/pdf.0123456789ab.css"}, "version": "1.1", "hash": "x"}
+    (folder / "staticfiles.json").write_text(json.dumps(manifest))
+    return str(folder)
+
+
 def _check(env_extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "STATIC_ROOT"}}
     env.update({"DJANGO_SETTINGS_MODULE": "config.production", **env_extra})
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -26,9 +36,57 @@ def test_production_refuses_the_default_secret():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_production_with_a_real_secret_passes_the_deploy_check():
-    result = _check({"ALLOWED_HOSTS": "plans.example.org", "SECRET_KEY": secrets.token_urlsafe(50)})
+def test_production_with_a_real_secret_passes_the_deploy_check(tmp_path):
+    result = _check(
+        {
+            "ALLOWED_HOSTS": "plans.example.org",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "STATIC_ROOT": _collected(tmp_path / "static"),
+        }
+    )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_the_deploy_check_fails_until_collectstatic_has_run(tmp_path):
+    env = {"ALLOWED_HOSTS": "plans.example.org", "SECRET_KEY": secrets.token_urlsafe(50)}
+    result = _check({**env, "STATIC_ROOT": str(tmp_path / "never-collected")})
+    assert result.returncode != 0
+    assert "reports.E001" in result.stderr and "collectstatic" in result.stderr
+    (tmp_path / "stale").mkdir()
+    (tmp_path / "stale" / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}')
+    result = _check({**env, "STATIC_ROOT": str(tmp_path / "stale")})
+    assert result.returncode != 0
+    assert "reports.E003" in result.stderr and "reports/pdf.css" in result.stderr
+
+
+def test_an_app_server_runs_the_production_settings_and_manage_py_the_development_ones():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update({"ALLOWED_HOSTS": "plans.example.org", "SECRET_KEY": secrets.token_urlsafe(50)})
+    script = (
+        "import config.wsgi, config.asgi; from django.conf import settings; "
+        "print(settings.SETTINGS_MODULE, settings.DEBUG)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["config.production", "False"]
+    shell = "from django.conf import settings; print(settings.SETTINGS_MODULE, settings.DEBUG)"
+    assert _shell(shell, {**env, "DEBUG": "true"}) == ["config.settings", "True"]
+
+
+def test_gunicorn_outwaits_a_pdf_export_and_has_its_own_control_socket(monkeypatch):
+    import runpy
+
+    from django.conf import settings
+
+    monkeypatch.delenv("GUNICORN_TIMEOUT", raising=False)
+    config = runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
+    assert config["wsgi_app"] == "config.wsgi:application"
+    assert config["timeout"] > settings.PDF_RENDER_QUEUE_SECONDS + settings.PDF_RENDER_TIMEOUT
+    assert config["graceful_timeout"] >= config["timeout"]
+    assert config["control_socket_mode"] == 0o600
+    assert config["control_socket"].endswith("gunicorn.ctl")
 
 
 def _shell(script: str, env: dict) -> list[str]:
