@@ -116,8 +116,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Secure delete: a deleted or overwritten row's bytes are zeroed in the file, so personal
     # data disposed of (plans.retention_services) is not left in free pages. Some builds have
     # it on by default; this does not depend on the build.
+    # The wait for the write lock is DB_LOCK_TIMEOUT seconds (20 by default: every writer
+    # queues behind the one before, not only those touching the same rows).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        timeout=20,
+        timeout=float(os.environ.get("DB_LOCK_TIMEOUT", "20")),
         transaction_mode="IMMEDIATE",
         init_command=(
             "PRAGMA journal_mode=WAL; "
@@ -125,6 +127,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA secure_delete=ON"
         ),
     )
+
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No request waits for ever on the database: a server that does not answer fails the
+    # connection after DB_CONNECT_TIMEOUT seconds, a statement is cancelled after
+    # DB_STATEMENT_TIMEOUT, and a wait for a row lock (a plan being changed, the audit chain's
+    # head) gives up after DB_LOCK_TIMEOUT. Each is answered with a 503 page (config.views).
+    # 0 turns a limit off (migrations of a large audit trail: docs/deploy.md).
+    # Fails fast within a request once the server has not answered (config/postgresql).
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5")))
+    _limits = (
+        f"-c statement_timeout={int(float(os.environ.get('DB_STATEMENT_TIMEOUT', '30')) * 1000)} "
+        f"-c lock_timeout={int(float(os.environ.get('DB_LOCK_TIMEOUT', '10')) * 1000)}"
+    )
+    _options["options"] = f"{_options['options']} {_limits}" if _options.get("options") else _limits
 
 # The model an audit event's plan_id refers to: the audit search filters by its reference.
 AUDIT_PLAN_MODEL = "plans.Plan"
