@@ -41,6 +41,7 @@ ACTION_WORDS = {
     "task.reminders_sent": "Sent overdue task reminders",
     "comment.add": "Commented",
     "attachment.upload": "Uploaded an attachment",
+    "storage.orphans_remove": "Removed evidence files no record held",
     "attachment.download": "Downloaded an attachment",
     "report.export": "Exported a report",
     "organisation.create": "Created an organisation",

@@ -61,6 +61,12 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,
 
 def on_starting(server):
     os.makedirs(os.path.dirname(control_socket), mode=0o700, exist_ok=True)
+    # No request is running yet: temporary uploads and render folders left are a killed
+    # worker's, and go.
+    import shutil
+
+    for leftover in ("uploads", "pdf"):
+        shutil.rmtree(app_settings.TEMP_DIR / leftover, ignore_errors=True)
 
 
 def post_worker_init(worker):

@@ -215,6 +215,9 @@ STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "build" / "static"]
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "var"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", DATA_DIR / "private"))
 TEMP_DIR = Path(os.environ.get("TEMP_DIR", DATA_DIR / "tmp"))
+# Uploads past 2.5 MB wait here while their request runs (created by plans.apps; cleared when
+# the app server starts, config/gunicorn.conf.py).
+FILE_UPLOAD_TEMP_DIR = str(TEMP_DIR / "uploads")
 
 # PDF reports (reports.rendering): each render runs in a child process, stopped after
 # PDF_RENDER_TIMEOUT seconds; at most PDF_RENDER_CONCURRENCY at once on a server (each takes a

@@ -8,3 +8,6 @@ class PlansConfig(AppConfig):
     def ready(self):
         # Registers this app's permission rules (partners.permissions).
         from . import permissions, task_permissions  # noqa: F401
+        from .storage import upload_temp_dir
+
+        upload_temp_dir()  # uploads past the in-memory size are written there

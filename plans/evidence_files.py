@@ -1,14 +1,17 @@
 """Evidence files in storage, for the services that add them (plans.evidence_services and
 task_complete in plans.task_services): the organisation a file belongs to, storing it under a
-random name, and deleting a stored file whose row rolled back."""
+random name (staged until its row commits, plans.storage), and deleting a stored file whose
+row rolled back."""
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from partners.permissions import may
 
 from .attachments import check_upload
 from .models import Attachment, Task
 from .service_support import TaskStateError
+from .storage import new_evidence_name
 
 
 def _evidence_organisation(actor, task: Task) -> int:
@@ -39,15 +42,21 @@ def store_attachment(*, actor, task: Task, uploaded, checked) -> Attachment:
         size=checked.size,
         sha256=checked.sha256,
     )
-    # The stored name is random: the user's file name is kept only as original_name.
+    # The stored name is random: the user's file name is kept only as original_name. The file
+    # is written under a staging name and becomes permanent when the row commits
+    # (plans.storage): the caller removes it if anything fails before.
     extension = checked.name.rsplit(".", 1)[-1].lower()
-    attachment.file.save(f"{checked.sha256[:16]}.{extension}", uploaded, save=False)
+    storage = attachment.file.storage
+    final = new_evidence_name(checked.sha256, extension)
+    attachment.file.name = final
     try:
+        storage.stage(final, uploaded)
         attachment.save()
     except BaseException:
         # The caller never gets the attachment to clean up: its file goes here.
         delete_stored(attachment)
         raise
+    transaction.on_commit(lambda: storage.promote(final))
     return attachment
 
 

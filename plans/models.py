@@ -3,7 +3,6 @@
 import datetime
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
@@ -499,7 +498,10 @@ class Comment(models.Model):
 
 
 def private_storage():
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
+    # The migrations name this function; the storage itself is plans.storage's.
+    from .storage import private_storage as storage
+
+    return storage()
 
 
 class Attachment(models.Model):

@@ -18,13 +18,16 @@ def test_each_allowed_kind_uploads(name, world, client_for):
     assert Event.objects.get(action="attachment.upload").changes["file"] == [None, name]
 
 
-def test_a_stored_file_and_its_folders_are_not_readable_by_other_accounts(world, client_for):
+def test_a_stored_file_and_its_folders_are_not_readable_by_other_accounts(
+    world, client_for, django_capture_on_commit_callbacks
+):
     import stat
     from pathlib import Path
 
-    client_for(world.users["partner_on"]).post(
-        f"/tasks/{world.task.pk}/evidence/", {"evidence": upload("log.pdf", GOOD["log.pdf"])}
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # committed: moved to its final name
+        client_for(world.users["partner_on"]).post(
+            f"/tasks/{world.task.pk}/evidence/", {"evidence": upload("log.pdf", GOOD["log.pdf"])}
+        )
     path = Path(Attachment.objects.get().file.path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o750  # evidence/<year>/<month>/

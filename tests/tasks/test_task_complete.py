@@ -25,13 +25,16 @@ def test_the_partner_completes_it_with_a_note(world):
     ]
 
 
-def test_evidence_is_stored_outside_the_web_root_and_named_in_the_one_event(world, private_media):
-    task_complete(
-        actor=world.users["partner_on"],
-        task=world.task,
-        note="Done",
-        evidence=upload("log.pdf", GOOD["log.pdf"]),
-    )
+def test_evidence_is_stored_outside_the_web_root_and_named_in_the_one_event(
+    world, private_media, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # committed: moved to its final name
+        task_complete(
+            actor=world.users["partner_on"],
+            task=world.task,
+            note="Done",
+            evidence=upload("log.pdf", GOOD["log.pdf"]),
+        )
     attachment = Attachment.objects.get(task=world.task)
     assert attachment.original_name == "log.pdf" and attachment.content_type == "application/pdf"
     assert _stored_files(private_media) == [private_media / attachment.file.name]
