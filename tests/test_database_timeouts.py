@@ -77,7 +77,9 @@ def test_a_stalled_database_gives_a_503_within_the_connect_timeout(stalled_datab
     health, page, post = answers
     for path, status, seconds, _, _ in answers:
         assert status == 503, path
-        assert seconds < 2 + 3, (path, seconds)  # one connect timeout, not one per query
+        # One connect timeout of 2 s at most, not one per read (33 s before); loose, as the
+        # machine may be loaded: the connection count below is the exact measure.
+        assert seconds < 15, (path, seconds)
     assert health[4] == "database unavailable\n"
     for _, _, _, reference, html in (page, post):
         assert "Sorry, the service is unavailable" in html
@@ -89,7 +91,7 @@ def test_a_stalled_database_gives_a_503_within_the_connect_timeout(stalled_datab
     assert 'action="/plans/1/comments/add/"' in html
     assert 'value="Taxi marshals from 23:00 &amp; &lt;b&gt;door staff&lt;/b&gt;"' in html
     assert "<b>door staff" not in html
-    assert len(held) <= len(answers)  # no request tried to connect again and again
+    assert 1 <= len(held) <= len(answers)  # no request tried to connect again and again
 
 
 def test_a_sign_in_refused_by_a_stalled_database_does_not_echo_the_password(stalled_database):

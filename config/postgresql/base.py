@@ -4,8 +4,8 @@ A request reads the database from several places (the session, the user, the pag
 session saved again on the way out), and each would try to connect again: with a server that
 accepts connections and never answers, a page would wait one DB_CONNECT_TIMEOUT per attempt.
 After a failed connection, attempts fail at once with the same error until the next request
-begins or the connect timeout has passed again, so a request waits one timeout at most and
-gets its 503 page (config.views).
+begins or 10 seconds (or the connect timeout, if longer) have passed, so a request waits one
+timeout at most and gets its 503 page (config.views).
 """
 
 import time
@@ -18,7 +18,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
     _failed_at = 0.0
 
     def _recently_failed(self) -> Exception | None:
-        window = float(self.settings_dict.get("OPTIONS", {}).get("connect_timeout") or 5)
+        # At least 10 s: a slow request (a loaded machine) must not try again between two
+        # reads of the same request; a new request resets it in any case.
+        window = max(float(self.settings_dict.get("OPTIONS", {}).get("connect_timeout") or 5), 10.0)
         if self._failed_connect is not None and time.monotonic() - self._failed_at < window:
             return self._failed_connect
         self._failed_connect = None
