@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .settings import *  # noqa: F403
-from .settings import DATABASES, DEFAULT_SECRET_KEY, MIDDLEWARE, env_bool
+from .settings import DATABASES, DEFAULT_SECRET_KEY, MIDDLEWARE, env_bool, env_list
 
 DEBUG = False
 
@@ -30,6 +30,11 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+
+# Everyone signs in with a second factor; nobody is exempt (partners.checks fails
+# `check --deploy` otherwise).
+MFA_REQUIRED = env_bool("MFA_REQUIRED", True)
+MFA_EXEMPT_USERNAMES = env_list("MFA_EXEMPT_USERNAMES", "")
 
 # Persistent database connections, checked before reuse: a request does not pay for a new
 # connection, and the audit append stays prepared on it (audit.services._append_cursor).

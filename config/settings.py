@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "audit",
     "partners",
     "hotspots",
@@ -194,6 +197,18 @@ AXES_VERBOSE = False
 # counts (and drops them once they expire), not a second, never-purged log of every sign-in
 # with its address and browser.
 AXES_DISABLE_ACCESS_LOG = True
+
+# Second factor at sign-in (partners.mfa): an authenticator app (TOTP) with recovery codes,
+# set up at the first sign-in. MFA_REQUIRED asks it of everyone (config.production insists:
+# `check --deploy` fails without it); off, only managers, administrators and those who set one
+# up use it. The demo users (`manage.py demo`) sign in without one under the development
+# settings only, so `make run` stays one step; production exempts nobody.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", True)
+DEMO_USERNAMES = ["officer", "officer2", "manager", "admin", "pastors", "wardens", "bid"]
+MFA_EXEMPT_USERNAMES = env_list("MFA_EXEMPT_USERNAMES", ",".join(DEMO_USERNAMES) if DEBUG else "")
+# How long a right password waits for its second factor before the sign-in starts again.
+MFA_PENDING_SECONDS = 5 * 60
+OTP_TOTP_ISSUER = "Hotspot problem-solving plans"
 
 # django-guardian: no anonymous user object; object permissions only where granted.
 ANONYMOUS_USER_NAME = None

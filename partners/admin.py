@@ -1,13 +1,16 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import services
+from . import mfa_services, services
 from .admin_mixins import ReadOnlyAdminMixin
 from .models import Membership, Organisation
 from .roles import Role
@@ -89,6 +92,9 @@ ROLE_NAMES = [role.value for role in Role]
 
 admin.site.unregister(get_user_model())
 admin.site.unregister(Group)
+# Second factors change only through partners.mfa_services (audited): the reset action below.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(get_user_model())
@@ -100,6 +106,21 @@ class UserAdmin(auth_admin.UserAdmin):
     or take over one by setting its password). An organisation's group follows its memberships
     (the membership admin), so the form offers the role groups only and keeps the others.
     """
+
+    actions = ["reset_second_factor"]
+
+    @admin.action(description="Reset second factor (they set up their app again at next sign-in)")
+    def reset_second_factor(self, request, queryset):
+        done = []
+        for user in queryset:
+            try:
+                mfa_services.mfa_reset(actor=request.user, user=user)
+            except PermissionDenied as refused:
+                self.message_user(request, f"{user.get_username()}: {refused}", messages.ERROR)
+            else:
+                done.append(user.get_username())
+        if done:
+            self.message_user(request, f"Second factor reset for {', '.join(done)}.", messages.SUCCESS)
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)

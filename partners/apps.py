@@ -8,7 +8,9 @@ class PartnersConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import roles
+        from . import checks, roles
+
+        checks.register()
 
         post_migrate.connect(roles.sync_role_groups_after_migrate, sender=self)
         # Any app's migrate (or a test flush) may rebuild the permission table.

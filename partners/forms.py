@@ -148,3 +148,21 @@ class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
             if commit:
                 services.user_password_record(actor=user, user=user, reset=True)
         return user
+
+
+class SecondFactorForm(GovukFormMixin, forms.Form):
+    """A code from the user's authenticator app, or one of their recovery codes."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=40,
+        strip=True,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def __init__(self, *args, hint: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = hint
+        self.fields["code"].widget.attrs.update(
+            {"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+        )

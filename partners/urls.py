@@ -6,6 +6,9 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("account/sign-in/", views.SignInView.as_view(), name="login"),
+    path("account/second-factor/", views.mfa_verify, name="mfa_verify"),
+    path("account/second-factor/set-up/", views.mfa_enrol, name="mfa_enrol"),
+    path("account/second-factor/recovery-codes/", views.mfa_recovery_codes, name="mfa_recovery_codes"),
     path("account/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(

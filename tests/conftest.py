@@ -88,6 +88,22 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+PERSONA_USERNAMES = ["officer", "officer2", "manager", "admin", "pastors", "wardens", "bid"]
+
+
+@pytest.fixture(autouse=True)
+def personas_sign_in_without_second_factor(settings):
+    """The personas sign in with their password alone, as `make run`'s demo users do (the
+    development settings exempt the same names); any other user needs a second factor.
+
+    Most tests sign in with force_login, which skips both factors as it skips the password.
+    tests/partners/test_mfa_*.py take the exemption away and go through the real views, and
+    config.production exempts nobody (partners.checks).
+    """
+    settings.MFA_REQUIRED = True
+    settings.MFA_EXEMPT_USERNAMES = PERSONA_USERNAMES
+
+
 @pytest.fixture(autouse=True)
 def default_crime_families(request):
     """Put back the crime families a data migration made, when a transactional test flushed them.

@@ -1,8 +1,10 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django_otp.util import random_hex
 
-from partners import services
+from partners import mfa_services, services
 from partners.models import Membership
+from tests.mfa import enrol, totp_code
 
 
 def _admin():
@@ -63,6 +65,31 @@ def user_password_record(w):
     return {"action": "auth.password_change", "actor": user, "target": user, "event": event}
 
 
+def mfa_enrol(w):
+    user = w.users["officer2"]
+    key = random_hex(20)
+    codes = mfa_services.mfa_enrol(user=user, key=key, code=totp_code(key))
+    assert codes and len(codes) == mfa_services.RECOVERY_CODE_COUNT
+    return {"action": "auth.mfa_enrol", "actor": user, "target": user}
+
+
+def mfa_verify(w):
+    user = w.users["officer2"]
+    key = enrol(user)
+    # The code of the next time step: the one enrolment used cannot be used again.
+    assert mfa_services.mfa_verify(user=user, code=totp_code(key, steps_ahead=1)) is not None
+    # Two events: the setup's and the verification's.
+    return {"action": "auth.mfa_verify", "actor": user, "target": user, "count": 2}
+
+
+def mfa_reset(w):
+    admin = _admin()
+    user = w.users["officer2"]
+    enrol(user)
+    assert mfa_services.mfa_reset(actor=admin, user=user) == 2
+    return {"action": "auth.mfa_reset", "actor": admin, "target": user, "count": 2}  # setup, reset
+
+
 CASES = {
     "partners.services.organisation_create": organisation_create,
     "partners.services.organisation_update": organisation_update,
@@ -71,4 +98,7 @@ CASES = {
     "partners.services.membership_remove": membership_remove,
     "partners.services.user_save": user_save,
     "partners.services.user_password_record": user_password_record,
+    "partners.mfa_services.mfa_enrol": mfa_enrol,
+    "partners.mfa_services.mfa_verify": mfa_verify,
+    "partners.mfa_services.mfa_reset": mfa_reset,
 }
