@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 PROD_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.production ALLOWED_HOSTS=plans.example.org \
 	SECRET_KEY=check-deploy-only-$$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')
 
-.PHONY: run setup system-deps test lint test-sqlite test-postgres check-deploy test-browser bench clean
+.PHONY: run setup system-deps test lint lock audit test-sqlite test-postgres check-deploy test-browser bench clean
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -35,11 +35,34 @@ system-deps:
 	  fi; \
 	fi
 
-$(VENV)/.stamp: requirements.txt requirements-dev.txt
+# What is installed is the lock files: every package, dependencies of dependencies included,
+# at one version with its hashes, and pip refuses anything else (--require-hashes). People edit
+# requirements.txt and requirements-dev.txt; `make lock` writes requirements.lock (production)
+# and requirements-dev.lock (this, plus the tests' and tools') from them, asking PyPI itself
+# so the hashes are those of every file PyPI has for each version. `make lint` fails when a
+# pin in requirements*.txt is not in the lock files.
+$(VENV)/.stamp: requirements.lock requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+PIP_TOOLS_VERSION := $(shell sed -n 's/^pip-tools==//p' requirements-dev.txt)
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --index-url https://pypi.org/simple
+
+# Pins the lock files already hold are kept; `make lock LOCK_ARGS=--upgrade` moves every
+# dependency of a dependency to its newest release (its own commit, with the audit run).
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	test -x $(VENV)/bin/pip-compile || $(PY) -m pip install --quiet pip-tools==$(PIP_TOOLS_VERSION)
+	$(PIP_COMPILE) $(LOCK_ARGS) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) $(LOCK_ARGS) --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
+	$(PY) scripts/check_lock.py
+
+# Known vulnerabilities in the locked Python packages and the npm packages; a registry that
+# cannot be reached is skipped with a message (policy: security/accepted-vulnerabilities.txt).
+audit: $(VENV)/.stamp node_modules/.stamp
+	$(PY) scripts/audit_dependencies.py
 
 node_modules/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -49,9 +72,10 @@ build/static/.stamp: node_modules/.stamp scripts/build-static.mjs $(wildcard sta
 	npm run --silent build
 	touch $@
 
-test: setup lint test-sqlite test-postgres check-deploy test-browser
+test: setup lint audit test-sqlite test-postgres check-deploy test-browser
 
 lint: $(VENV)/.stamp
+	$(PY) scripts/check_lock.py
 	$(RUFF) check .
 	$(RUFF) format --check .
 
