@@ -7,8 +7,10 @@ their recovery codes, each usable once. Every write here is one transaction with
 import re
 import time
 
+from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -100,7 +102,8 @@ def mfa_verify(*, user, code: str):
 
 
 def mfa_reset(*, actor, user) -> int:
-    """Remove a user's second factors (a lost phone): they set one up again at their next sign-in.
+    """Remove a user's second factors (a lost phone) and end their sessions: they set one up
+    again at their next sign-in.
 
     Administrators only, and a superuser's only by a superuser (as for their password).
     Returns how many devices went.
@@ -110,17 +113,37 @@ def mfa_reset(*, actor, user) -> int:
         log_refused(action="auth.mfa_reset", actor=actor, target=user)
         raise PermissionDenied("Only an administrator may reset a user's second factor.")
     with transaction.atomic():
-        removed = TOTPDevice.objects.filter(user=user).delete()[1].get(
-            "otp_totp.TOTPDevice", 0
-        ) + StaticDevice.objects.filter(user=user).delete()[1].get("otp_static.StaticDevice", 0)
+        _, apps = TOTPDevice.objects.filter(user=user).delete()
+        _, recovery = StaticDevice.objects.filter(user=user).delete()
+        removed = apps.get("otp_totp.TOTPDevice", 0) + recovery.get("otp_static.StaticDevice", 0)
+        ended = _end_sessions(user)
         log_event(
             action="auth.mfa_reset",
             actor=actor,
             target=user,
             target_label=user.get_username(),
-            changes={"second factor": ["set up" if removed else "none", "none"]},
+            changes={
+                "second factor": ["set up" if removed else "none", "none"],
+                "sessions ended": [None, ended],
+            },
         )
     return removed
+
+
+def _end_sessions(user) -> int:
+    """Sign the user out everywhere: whoever holds the lost phone may be signed in as them.
+
+    Sessions are in the database (expired ones go daily with clearsessions), read here only.
+    """
+    from django.contrib.sessions.models import Session
+
+    ended = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)
 
 
 def _failed(user, *, reason: str) -> None:

@@ -5,6 +5,7 @@ import secrets
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,6 +22,9 @@ pytestmark = pytest.mark.django_db
 def test_an_administrator_resets_a_second_factor_from_the_user_admin(client, admin_user, officer, settings):
     settings.MFA_EXEMPT_USERNAMES = []
     enrol(officer)
+    officers_browser = Client()
+    officers_browser.force_login(officer)
+    assert officers_browser.get("/plans/").status_code == 200
     client.force_login(admin_user)
     response = client.post(
         reverse("admin:auth_user_changelist"),
@@ -32,7 +36,10 @@ def test_an_administrator_resets_a_second_factor_from_the_user_admin(client, adm
     assert not StaticDevice.objects.filter(user=officer).exists()
     event = Event.objects.filter(action="auth.mfa_reset").get()
     assert (event.actor_id, event.target_id) == (admin_user.pk, str(officer.pk))
-    assert event.changes == {"second factor": ["set up", "none"]}
+    assert event.changes == {"second factor": ["set up", "none"], "sessions ended": [None, 1]}
+    # Signed out everywhere: whoever has the lost phone may have been signed in as them.
+    assert officers_browser.get("/plans/").status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200  # the administrator is not
 
     # At the next sign-in the user sets up an app again.
     client.post(reverse("logout"))
