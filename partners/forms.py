@@ -150,19 +150,35 @@ class SetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
         return user
 
 
-class SecondFactorForm(GovukFormMixin, forms.Form):
-    """A code from the user's authenticator app, or one of their recovery codes."""
-
-    code = forms.CharField(
+def _code_field(hint: str) -> forms.CharField:
+    return forms.CharField(
         label="Code",
         max_length=40,
         strip=True,
+        help_text=hint,
         error_messages={"required": "Enter the 6-digit code from your authenticator app"},
     )
 
-    def __init__(self, *args, hint: str = "", **kwargs):
+
+class SecondFactorForm(GovukFormMixin, forms.Form):
+    """A code from the user's authenticator app, or one of their recovery codes."""
+
+    code = _code_field(
+        "The 6-digit code your authenticator app shows now. Lost your phone? Enter a recovery code."
+    )
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].help_text = hint
-        self.fields["code"].widget.attrs.update(
+        widget = self.fields["code"].widget
+        widget.attrs["class"] += (
+            " govuk-input--width-10"  # after the mixin's: its error class reads the first
+        )
+        widget.attrs.update(
             {"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
         )
+
+
+class SetUpCodeForm(SecondFactorForm):
+    """The first code from an authenticator app just set up, which proves it was."""
+
+    code = _code_field("The 6-digit code the app shows once it has added this service.")

@@ -73,8 +73,7 @@ def mfa_verify(request):
         return redirect("login")
     if not mfa.has_second_factor(user):
         return redirect("mfa_enrol")
-    hint = "The 6-digit code your authenticator app shows now. Lost your phone? Enter a recovery code."
-    form = forms.SecondFactorForm(request.POST or None, hint=hint)
+    form = forms.SecondFactorForm(request.POST or None)
     if request.method == "POST":
         refused = _locked_out(request, user)
         if refused:
@@ -98,8 +97,7 @@ def mfa_enrol(request):
         # Set up already: a password alone never replaces the app (an administrator resets it).
         return redirect("mfa_verify")
     key = mfa.enrolment_key(request)
-    hint = "The 6-digit code the app shows once it has added this service."
-    form = forms.SecondFactorForm(request.POST or None, hint=hint)
+    form = forms.SetUpCodeForm(request.POST or None)
     if request.method == "POST":
         refused = _locked_out(request, user)
         if refused:
