@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 # Bump when the shape of the built data changes: cached databases are then rebuilt.
-BUILD_VERSION = 5
+BUILD_VERSION = 6
 UTC = datetime.UTC
 
 
@@ -850,6 +850,8 @@ def _build_incidents(*, scale, rows, ImportedMonth, Incident) -> int:
         if row[4] is None:
             without[key] += 1
     batch_id = {key: i for i, key in enumerate(sorted(counts), start=1)}
+    # Each real row's snap point in British National Grid, as the importer projects it.
+    bng = _bng_of(rows)
     now = datetime.datetime.now(UTC)
     with transaction.atomic():
         insert_rows(
@@ -883,6 +885,8 @@ def _build_incidents(*, scale, rows, ImportedMonth, Incident) -> int:
             "crime_type",
             "last_outcome",
             "context",
+            "easting",
+            "northing",
         ]
         months = {m: month_date(m) for _, m in batch_id}
 
@@ -894,6 +898,20 @@ def _build_incidents(*, scale, rows, ImportedMonth, Incident) -> int:
                     months[m],
                     r[1][:54] + (f"-{p}" if p and r[1] else ""),
                     *r[2:],
+                    *bng[id(r)],
                 )
 
         return insert_rows(Incident, fields, incidents())
+
+
+def _bng_of(rows) -> dict:
+    """id(row) -> (easting, northing) of its snap point, or (None, None) without a location."""
+    from hotspots.geometry import lonlat_to_bng
+
+    located = [r for r in rows if r[4] is not None and r[5] is not None]
+    result = {id(r): (None, None) for r in rows}
+    if located:
+        x, y = lonlat_to_bng([r[4] for r in located], [r[5] for r in located])
+        for r, easting, northing in zip(located, x.tolist(), y.tolist(), strict=True):
+            result[id(r)] = (easting, northing)
+    return result

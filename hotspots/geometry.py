@@ -39,6 +39,16 @@ def lonlat_to_bng(lon, lat) -> tuple[np.ndarray, np.ndarray]:
     return _transformer().transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
 
 
+def project_incidents(incidents) -> None:
+    """Set easting and northing (British National Grid metres) on unsaved incidents with a location."""
+    located = [i for i in incidents if i.longitude is not None and i.latitude is not None]
+    if not located:
+        return
+    x, y = lonlat_to_bng([i.longitude for i in located], [i.latitude for i in located])
+    for incident, easting, northing in zip(located, x.tolist(), y.tolist(), strict=True):
+        incident.easting, incident.northing = easting, northing
+
+
 def to_bng(geom):
     return shapely.transform(geom, lambda xy: np.column_stack(_transformer().transform(xy[:, 0], xy[:, 1])))
 

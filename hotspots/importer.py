@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from .geometry import project_incidents
 from .measures import EARLIEST_DATE
 from .models import Incident
 
@@ -221,4 +222,5 @@ def parse(text: str) -> ParsedMonth:
         raise ImportRefused("the file has a header but no rows", 2)
     if len(force) > 120:
         raise ImportRefused("'Falls within' is too long", 2)
+    project_incidents(incidents)
     return ParsedMonth(force=force, month=month, incidents=incidents, rows_without_location=without_location)
