@@ -9,6 +9,7 @@ NAV = [
     ("plans:list", "Plans", lambda u: roles.is_police(u) or roles.is_partner_lead(u)),
     ("plans:review_queue", "Review queue", roles.is_manager),
     ("tasks:ours", "Our tasks", roles.is_partner_lead),
+    ("scan:page", "Scan", roles.is_police),
     ("hotspots:area_list", "Areas", lambda u: roles.is_police(u) or roles.is_administrator(u)),
     ("hotspots:patrol_list", "Patrols", lambda u: roles.is_police(u) or roles.is_partner_lead(u)),
     ("reports:programme", "Programme", lambda u: roles.is_police(u) or roles.is_partner_lead(u)),

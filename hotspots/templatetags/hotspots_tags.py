@@ -34,3 +34,12 @@ def monthly_rows(figures):
         ]
         rows.append((label, *values))
     return rows
+
+
+@register.filter
+def thousands(value):
+    """A whole number with thousands separated by commas, as the figures print counts."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import scan_views
+
+app_name = "scan"
+
+urlpatterns = [
+    path("", scan_views.scan_page, name="page"),
+    path("places.json", scan_views.ranking_json, name="ranking_json"),
+    path("start/", scan_views.start_plan, name="start_plan"),
+]
