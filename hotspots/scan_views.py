@@ -190,8 +190,11 @@ def start_plan(request):
             return sent_twice(request, reverse("plans:detail", kwargs={"pk": exc.plan_id}))
         except ValidationError as exc:
             # area_create names its field "name": here it is the area's name.
-            for field, errors in getattr(exc, "error_dict", {"__all__": exc.error_list}).items():
-                start_form.add_error("area_name" if field == "name" else None, errors)
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    start_form.add_error("area_name" if field == "name" else None, errors)
+            else:
+                start_form.add_error(None, exc)
         except geometry.GeometryError as exc:
             start_form.add_error(None, str(exc))
         else:
