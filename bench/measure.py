@@ -115,6 +115,22 @@ SPECS = [
         "<= 0.3",
     ),
     Spec(
+        "scan_ranking",
+        "Scan ranking, 150 m cells, 12 months / bare GROUP BY of the same rows' cells",
+        "ratio",
+        "<= 1.5",
+        ("hotspots.scan:rank_places",),
+        "scan",
+    ),
+    Spec(
+        "scan_ranking_seconds",
+        "Scan ranking, 150 m cells, 12 months (top 20 with persistence, change and coverage)",
+        "seconds",
+        "<= 1.0",
+        ("hotspots.scan:rank_places",),
+        "scan",
+    ),
+    Spec(
         "verify_audit",
         "verify_audit, events checked per second",
         "per_second",
@@ -589,6 +605,80 @@ def m_area_figures(w: World) -> dict:
     return result
 
 
+def _scan_question():
+    """The violence family (the largest) over the last 12 months with imported data."""
+    from django.db.models import Max
+
+    from hotspots.models import CrimeFamily, ImportedMonth
+
+    scan = importlib.import_module("hotspots.scan")
+    last = ImportedMonth.objects.aggregate(last=Max("month"))["last"]
+    if last is None:
+        raise Unavailable("no incidents in the benchmark database")
+    index = last.year * 12 + last.month - 1 - 11
+    window = scan.Window(datetime.date(index // 12, index % 12 + 1, 1), last)
+    return scan, CrimeFamily.objects.get(slug="serious-violence"), window
+
+
+def _bare_group_by(family, window, size: int = 150):
+    """The least the ranking must do: count the window's incidents of the family per cell."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        cell = "CAST(FLOOR({0} / {1}.0) AS integer)"
+    else:
+        cell = "CAST({0} / {1}.0 AS INTEGER)"
+    types = list(family.crime_types)
+    sql = (
+        f"SELECT {cell.format('easting', size)}, {cell.format('northing', size)}, COUNT(*) "  # noqa: S608 - constants
+        "FROM hotspots_incident WHERE crime_type IN ({}) AND month >= %s AND month <= %s "
+        "AND easting IS NOT NULL GROUP BY 1, 2"
+    ).format(", ".join(["%s"] * len(types)))
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*types, window.start, window.end])
+            return cursor.fetchall()
+
+    return run
+
+
+def m_scan_ranking(w: World) -> dict:
+    from hotspots.models import Incident
+
+    scan, family, window = _scan_question()
+
+    def subject():
+        return scan.rank_places(family=family, window=window, kind=scan.CELL, size=150, top=20)
+
+    baseline = _bare_group_by(family, window)
+    result = compare(subject, baseline, repeat=max(w.repeat, 11) if w.repeat >= 3 else w.repeat)
+    result["queries"] = {"subject": count_queries(subject), "baseline": 1}
+    ranking = subject()
+    result["detail"] = {
+        "family": family.name,
+        "window": window.label,
+        "incidents_in_window": ranking.total,
+        "cells_with_incidents": ranking.place_count,
+        "incidents_in_database": Incident.objects.count(),
+        "baseline": "one GROUP BY of the window's incidents of the family by cell, fetched whole",
+    }
+    return result
+
+
+def m_scan_ranking_seconds(w: World) -> dict:
+    from hotspots.models import Incident
+
+    scan, family, window = _scan_question()
+
+    def run():
+        return scan.rank_places(family=family, window=window, kind=scan.CELL, size=150, top=20)
+
+    result = _absolute(run, w.repeat)
+    result["detail"] = {"window": window.label, "incidents_in_database": Incident.objects.count()}
+    return result
+
+
 def m_verify_audit(w: World) -> dict:
     from django.core.management import call_command
 
@@ -678,6 +768,8 @@ MEASURE = {
     "selector": m_selector,
     "import_month": m_import_month,
     "area_figures": m_area_figures,
+    "scan_ranking": m_scan_ranking,
+    "scan_ranking_seconds": m_scan_ranking_seconds,
     "verify_audit": m_verify_audit,
     "pdf_plan_report": m_pdf_plan_report,
     "pdf_programme_report": m_pdf_programme_report,
