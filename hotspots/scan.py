@@ -783,7 +783,7 @@ class Selection:
         notes += f"Previous {len(previous.months)} months ({previous.label}): "
         notes += (
             f"{self.previous_count:,}; change {self.change.text}."
-            if self.change.defined
+            if self.change.value is not None
             else self.change.text + "."
         )
         return notes[:2000]
