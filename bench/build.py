@@ -830,6 +830,8 @@ def _build_events(*, scale, rng, now, plan_meta, users, org_name, Event, ChainHe
 def _build_incidents(*, scale, rows, ImportedMonth, Incident) -> int:
     from django.db import transaction
 
+    from hotspots.models import force_key
+
     if not rows:
         return 0
     if scale.incidents < len(rows):
@@ -856,11 +858,21 @@ def _build_incidents(*, scale, rows, ImportedMonth, Incident) -> int:
     with transaction.atomic():
         insert_rows(
             ImportedMonth,
-            ["id", "force", "month", "source_name", "rows", "rows_without_location", "imported_at"],
+            [
+                "id",
+                "force",
+                "force_key",
+                "month",
+                "source_name",
+                "rows",
+                "rows_without_location",
+                "imported_at",
+            ],
             (
                 (
                     i,
                     force,
+                    force_key(force),
                     month_date(m),
                     f"{month_date(m):%Y-%m}-bench-street.csv",
                     counts[(force, m)],

@@ -22,7 +22,7 @@ from django.db import transaction
 from partners.models import Organisation
 
 from . import services
-from .models import Area, ImportedMonth, PatrolLog
+from .models import Area, ImportedMonth, PatrolLog, force_key
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 
@@ -162,7 +162,7 @@ def _file_summary(path: Path) -> tuple[str, datetime.date, int]:
 def import_months(*, actor, stdout=None) -> None:
     for path in sorted(DATA_DIR.glob("*.csv.gz")):
         force, month, rows = _file_summary(path)
-        if ImportedMonth.objects.filter(force=force, month=month, rows=rows).exists():
+        if ImportedMonth.objects.filter(force_key=force_key(force), month=month, rows=rows).exists():
             _say(stdout, f"  {path.name}: already imported")
             continue
         with path.open("rb") as handle:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from .geometry import project_incidents
 from .measures import EARLIEST_DATE
-from .models import Incident
+from .models import Incident, force_key
 
 HEADER = [
     "Crime ID",
@@ -105,11 +105,15 @@ def summary(batch) -> str:
     )
 
 
+# A plain decimal number in ASCII digits, as police.uk writes them ("-1.134000"). float() alone
+# also takes "-1_1", full-width digits, "1e2", "inf" and surrounding spaces.
+DECIMAL_RE = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+
+
 def _coordinate(text: str, name: str, low: float, high: float, line: int) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise ImportRefused(f"{name} {text!r} is not a number", line) from None
+    if not DECIMAL_RE.fullmatch(text):
+        raise ImportRefused(f"{name} {text!r} is not a number written as plain decimal digits", line)
+    value = float(text)
     if not math.isfinite(value) or not low <= value <= high:
         raise ImportRefused(f"{name} {text} is out of range ({low} to {high})", line)
     return value
@@ -179,7 +183,7 @@ def parse(text: str) -> ParsedMonth:
                 if month >= timezone.localdate().replace(day=1):
                     raise ImportRefused(f"month {row_month!r} has not ended yet", line)
             if falls_within != force:
-                if force is not None:
+                if force is not None and force_key(falls_within) != force_key(force):
                     raise ImportRefused(
                         f"'Falls within' {falls_within!r} differs from {force!r} on the first row; "
                         "a file must be one force",
@@ -223,4 +227,10 @@ def parse(text: str) -> ParsedMonth:
     if len(force) > 120:
         raise ImportRefused("'Falls within' is too long", 2)
     project_incidents(incidents)
-    return ParsedMonth(force=force, month=month, incidents=incidents, rows_without_location=without_location)
+    # Stored as one spelling, whitespace tidied; the month is keyed by force_key(force).
+    return ParsedMonth(
+        force=" ".join(force.split()),
+        month=month,
+        incidents=incidents,
+        rows_without_location=without_location,
+    )

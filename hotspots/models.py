@@ -71,10 +71,18 @@ class CrimeFamily(models.Model):
         return self.slug in HEADLINE_FAMILIES
 
 
+def force_key(force: str) -> str:
+    """The force a spelling names: "LEICESTERSHIRE POLICE" and " Leicestershire  Police " are one force."""
+    return " ".join(force.split()).casefold()
+
+
 class ImportedMonth(models.Model):
     """One force-month of police.uk data; importing it again replaces it."""
 
     force = models.CharField(max_length=120)
+    # The force whatever its spelling (importer.force_key): a month imported again under
+    # "LEICESTERSHIRE POLICE" replaces the one imported as "Leicestershire Police".
+    force_key = models.CharField(max_length=120)
     month = models.DateField(help_text="First day of the month")
     source_name = models.CharField(max_length=200)
     rows = models.PositiveIntegerField()
@@ -87,11 +95,15 @@ class ImportedMonth(models.Model):
     class Meta:
         ordering = ["-month", "force"]
         constraints = [
-            models.UniqueConstraint(fields=["force", "month"], name="imported_month_unique"),
+            models.UniqueConstraint(fields=["force_key", "month"], name="imported_month_force_key_unique"),
         ]
 
     def __str__(self):
         return f"{self.force} {self.month:%Y-%m}"
+
+    def save(self, *args, **kwargs):
+        self.force_key = force_key(self.force)
+        super().save(*args, **kwargs)
 
 
 class Incident(models.Model):

@@ -13,7 +13,7 @@ from partners.refusals import refuse
 from partners.roles import organisation_of
 
 from . import geometry, importer, submissions
-from .models import Area, CrimeFamily, ImportedMonth, Incident, PatrolLog
+from .models import Area, CrimeFamily, ImportedMonth, Incident, PatrolLog, force_key
 
 IMPORT_BATCH = 5000
 AREA_FIELDS = ["name", "geometry", "lsoa_codes", "buffer_m", "tolerance_m", "control_geometry"]
@@ -340,7 +340,9 @@ def import_police_uk_file(*, actor, fileobj, name: str) -> ImportedMonth:
     parsed = importer.parse(importer.read_text(fileobj))
     with transaction.atomic():
         batch = (
-            ImportedMonth.objects.select_for_update().filter(force=parsed.force, month=parsed.month).first()
+            ImportedMonth.objects.select_for_update()
+            .filter(force_key=force_key(parsed.force), month=parsed.month)
+            .first()
         )
         old_rows = old_without = None
         replaced = 0
@@ -350,6 +352,7 @@ def import_police_uk_file(*, actor, fileobj, name: str) -> ImportedMonth:
         else:
             old_rows, old_without = batch.rows, batch.rows_without_location
             replaced = Incident.objects.filter(batch=batch).delete()[0]
+        batch.force = parsed.force  # the latest file's spelling; save() keys it
         batch.source_name = name[:200]
         batch.rows = len(parsed.incidents)
         batch.rows_without_location = parsed.rows_without_location

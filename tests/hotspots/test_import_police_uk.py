@@ -96,6 +96,12 @@ MALFORMED = {
     "latitude without longitude": (_with_line(300, _set(4, "")), 300, "not both"),
     "missing column": (_with_line(1234, lambda row: row.pop()), 1234, "12 columns"),
     "empty crime type": (_with_line(42, _set(9, "")), 42, "crime type is empty"),
+    # float() takes each of these; a police.uk coordinate is plain ASCII decimal digits.
+    "underscore in a longitude": (_with_line(4001, _set(4, "-1_1")), 4001, "'-1_1' is not a number"),
+    "full-width digits": (_with_line(4002, _set(5, "\uff15\uff12.\uff16")), 4002, "is not a number"),
+    "exponent": (_with_line(4003, _set(4, "-1e0")), 4003, "'-1e0' is not a number"),
+    "spaces round a latitude": (_with_line(4004, _set(5, " 52.6 ")), 4004, "is not a number"),
+    "infinity": (_with_line(4005, _set(4, "inf")), 4005, "'inf' is not a number"),
 }
 
 
@@ -203,3 +209,42 @@ def test_a_damaged_compressed_file_is_refused_with_a_message(db):
     damaged[200:400] = bytes(b ^ 0x55 for b in damaged[200:400])
     with pytest.raises(ImportRefused, match="looks gzipped but cannot be decompressed"):
         import_police_uk_file(actor=None, fileobj=io.BytesIO(bytes(damaged)), name="damaged.csv.gz")
+
+
+def _respelt(force: str) -> bytes:
+    """The real October file with every row's force spelt `force`."""
+    lines = _real_lines()
+    rows = list(csv.reader(lines))
+    for row in rows[1:]:
+        row[3] = force
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode()
+
+
+@pytest.mark.parametrize(
+    "spelling", ["LEICESTERSHIRE POLICE", "Leicestershire Police ", " leicestershire  police"]
+)
+def test_a_month_imported_again_under_another_spelling_of_the_force_replaces_it(spelling, october):
+    rows = october.rows
+    again = import_police_uk_file(actor=None, fileobj=io.BytesIO(_respelt(spelling)), name="again.csv")
+    assert again.pk == october.pk
+    assert again.replaced_rows == rows
+    assert ImportedMonth.objects.count() == 1
+    assert Incident.objects.count() == rows  # replaced, not doubled
+    assert again.force == " ".join(spelling.split())  # the latest spelling, whitespace tidied
+
+
+def test_another_force_the_same_month_is_kept_beside_it(october):
+    other = import_police_uk_file(
+        actor=None, fileobj=io.BytesIO(_respelt("Nottinghamshire Police")), name="notts.csv"
+    )
+    assert other.pk != october.pk
+    assert ImportedMonth.objects.count() == 2
+    assert Incident.objects.count() == 2 * october.rows
+
+
+def test_a_file_may_spell_its_force_two_ways(db):
+    data = _with_line(700, _set(3, "LEICESTERSHIRE POLICE"))
+    batch = import_police_uk_file(actor=None, fileobj=io.BytesIO(data), name="mixed.csv")
+    assert batch.force == "Leicestershire Police"
