@@ -186,10 +186,26 @@ class AreaShapes:
     buffer: object  # ring around the (grown) target; None when there is no outline
     control: object  # None without a control area
     lsoa_codes: frozenset
+    # The control area's own displacement area (Wheeler and Ratcliffe 2018's Dc): the ring of the
+    # buffer's width around the control area, or the one the area draws; None without a control
+    # area, or without a buffer and none drawn.
+    displacement_control: object = None
 
 
-def build_shapes(*, geometry, buffer_m: int, tolerance_m: int, control_geometry=None, lsoa_codes=()):
-    """Target grown by tolerance, buffer ring = grown target buffered by buffer_m minus the grown target."""
+def build_shapes(
+    *,
+    geometry,
+    buffer_m: int,
+    tolerance_m: int,
+    control_geometry=None,
+    lsoa_codes=(),
+    displacement_control_geometry=None,
+):
+    """Target grown by tolerance, buffer ring = grown target buffered by buffer_m minus the grown target.
+
+    The control's displacement area is the drawn one, or else the control buffered by buffer_m
+    minus the control: the same width of ring as the target's.
+    """
     target = None
     buffer = None
     if geometry:
@@ -200,10 +216,23 @@ def build_shapes(*, geometry, buffer_m: int, tolerance_m: int, control_geometry=
             shapely.prepare(buffer)
         shapely.prepare(target)
     control = None
+    displacement_control = None
     if control_geometry:
         control = to_bng(shape(control_geometry))
+        if displacement_control_geometry:
+            displacement_control = to_bng(shape(displacement_control_geometry)).difference(control)
+        elif buffer is not None:
+            displacement_control = control.buffer(buffer_m).difference(control)
         shapely.prepare(control)
-    return AreaShapes(target=target, buffer=buffer, control=control, lsoa_codes=frozenset(lsoa_codes or ()))
+        if displacement_control is not None:
+            shapely.prepare(displacement_control)
+    return AreaShapes(
+        target=target,
+        buffer=buffer,
+        control=control,
+        lsoa_codes=frozenset(lsoa_codes or ()),
+        displacement_control=displacement_control,
+    )
 
 
 def shapes_for(area) -> AreaShapes:
@@ -213,6 +242,7 @@ def shapes_for(area) -> AreaShapes:
         tolerance_m=area.tolerance_m,
         control_geometry=area.control_geometry,
         lsoa_codes=area.lsoa_codes,
+        displacement_control_geometry=getattr(area, "displacement_control_geometry", None),
     )
 
 

@@ -225,6 +225,9 @@ FIGURE_LABELS = [
     ("control_before", "Control area, before"),
     ("control_after", "Control area, after"),
     ("control_change", "Control area, change"),
+    ("displacement_control_before", "Control's displacement ring (Dc), before"),
+    ("displacement_control_after", "Control's displacement ring (Dc), after"),
+    ("comparison_basis", "Compared as"),
 ]
 
 

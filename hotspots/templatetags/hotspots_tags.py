@@ -9,7 +9,14 @@ MEASURE_LABELS = [
     ("net_effect", "Net effect (R/C before − R/C after)"),
     ("weighted_displacement_quotient", "Weighted displacement quotient"),
     ("total_net_effect", "Total net effect (incidents prevented, counting displacement)"),
-    ("weighted_displacement_difference", "Weighted displacement difference (WDD) with 95% interval"),
+    ("local_effect", "Local term of the WDD: (T after − T before) − (C after − C before)"),
+    (
+        "weighted_displacement_difference",
+        "Weighted displacement difference (WDD): the local term + (D after − D before) "
+        "− (Dc after − Dc before), with its 95% interval",
+    ),
+    ("wdd_variance", "Variance of the WDD"),
+    ("wdd_z", "z of the WDD"),
 ]
 
 

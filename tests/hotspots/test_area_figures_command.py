@@ -3,12 +3,14 @@
 import datetime
 import json
 import math
+from fractions import Fraction
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from pyproj import Transformer
 
+from hotspots.measures import half_up
 from hotspots.models import CrimeFamily, Incident
 
 from .conftest import CONTROL
@@ -115,8 +117,11 @@ def test_json_counts_match_an_independent_point_in_polygon_count(real_data, tmp_
     assert b_a <= data["counts"]["buffer"]["after"] <= b_a + near_a
     assert sum(data["counts"]["target"]["by_month"].values()) == t_b + t_a
     measures = data["measures"]
-    assert measures["before_after_change"]["text"].endswith(f"({t_b} to {t_a} incidents)")
-    assert measures["weighted_displacement_difference"]["value"] == (t_a - t_b) - (c_a - c_b)
+    # Three months before, two after: compared per month, and the command says so.
+    assert data["comparison_basis"] == "counts per month"
+    assert measures["before_after_change"]["text"].endswith(f"{t_b} in 3 months to {t_a} in 2)")
+    local = (Fraction(t_a, 2) - Fraction(t_b, 3)) - (Fraction(c_a, 2) - Fraction(c_b, 3))
+    assert measures["local_effect"]["value"] == half_up(local, 1)
     assert data["periods"]["before"] == ["2018-10-01", "2018-12-31"]
 
 

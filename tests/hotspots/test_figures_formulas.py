@@ -157,8 +157,8 @@ def test_zero_control_after_makes_ratio_measures_not_defined():
     )
     assert f.net_effect.value is None and f.net_effect.text.startswith("not defined")
     assert f.weighted_displacement_quotient.value is None
-    # TNE needs only C_b: [30 * 0 - 15] + [15 * 0 - 15] = -30
-    assert f.total_net_effect.value == pytest.approx(-30.0)
+    # As the net effect and WDQ: the control has no incidents in a period (PRODUCT.md, "Assess").
+    assert f.total_net_effect == Measure(None, "not defined (no control incidents in a period)")
 
 
 def test_wdq_with_a_zero_denominator_is_not_defined():
@@ -170,7 +170,8 @@ def test_wdq_with_a_zero_denominator_is_not_defined():
     )
     assert f.weighted_displacement_quotient.value is None
     assert f.weighted_displacement_quotient.text == (
-        "not defined (the target area did not change relative to the control)"
+        "not defined (the target area did not change relative to the control: "
+        "the response shows no effect relative to the control)"
     )
 
 
@@ -193,13 +194,22 @@ def test_same_period_last_year_without_imported_data_says_so():
     covered = set(months_between(datetime.date(2018, 10, 1), datetime.date(2019, 3, 1)))
     f = figures(counts(target=((10, 10, 10), (5, 5, 5)), buffer=None, control=None), covered=covered)
     assert f.change_against_same_period_last_year.value is None
-    assert f.change_against_same_period_last_year.text == "no data imported for Jan\u2013Mar 2018"
+    assert f.change_against_same_period_last_year.text == (
+        "no comparison: police.uk data not imported for Jan\u2013Mar 2018"
+    )
+    assert f.target_same_period_last_year.text == (
+        "0 in the 0 of 3 months imported (not imported: Jan\u2013Mar 2018)"
+    )
+    assert f.before_after_change.value == -50.0  # the periods compared are whole
 
 
 def test_missing_months_in_the_periods_are_noted():
     covered = set(months_between(datetime.date(2018, 10, 1), datetime.date(2019, 2, 1)))
     f = figures(counts(target=((10, 10, 10), (5, 5, 5)), buffer=None, control=None), covered=covered)
-    assert f.notes == ["No police.uk data imported for Mar 2019."]
+    assert f.notes == [
+        "No police.uk data imported for Mar 2019: no comparison is made, "
+        "and counts are of the months imported only."
+    ]
 
 
 def test_as_dict_has_counts_per_region_and_period_and_every_measure(known):
@@ -232,14 +242,16 @@ def test_pdf_rows_print_each_measure_as_its_text_under_the_pages_label(known):
     assert all(value is not None and "_" not in label for label, value in rows.items())
 
 
-def test_a_wdq_of_exactly_minus_one_still_leaves_a_net_benefit():
+def test_a_wdq_of_exactly_minus_one_is_displacement_cancelling_the_benefit():
     # R_b=10 R_a=0, B_b=4 B_a=14, C_b=C_a=12: (14/12 - 4/12) / (0/12 - 10/12) = -1 exactly,
-    # which the product puts in "0 to -1" (in floating point it is -1.0000000000000002).
+    # a range of its own (in floating point it is -1.0000000000000002, "below -1").
     f = figures(
         counts(target=((4, 3, 3), (0, 0, 0)), buffer=((2, 1, 1), (5, 5, 4)), control=((4, 4, 4), (4, 4, 4)))
     )
     assert f.weighted_displacement_quotient.value == -1
-    assert "0 to \u22121: some displacement" in f.weighted_displacement_quotient.text
+    assert f.weighted_displacement_quotient.text == (
+        "\u22121 (exactly \u22121: displacement cancels the benefit (no net effect))"
+    )
 
 
 def test_the_wdd_verdict_follows_the_exact_interval_not_its_rounding():
@@ -266,7 +278,7 @@ def test_a_period_with_months_not_imported_is_compared_with_nothing():
         covered=covered,
     )
     assert (f.target_before.value, f.target_after.value) == (40, 0)
-    unknown = "no data imported for Jan 2019, Feb 2019, Mar 2019"
+    unknown = "no comparison: police.uk data not imported for Jan\u2013Mar 2019"
     for name in (
         "change_against_same_period_last_year",
         "before_after_change",
@@ -277,13 +289,22 @@ def test_a_period_with_months_not_imported_is_compared_with_nothing():
         "weighted_displacement_quotient",
         "total_net_effect",
         "weighted_displacement_difference",
+        "local_effect",
+        "wdd_variance",
+        "wdd_z",
     ):
         assert getattr(f, name) == Measure(None, unknown), name
     assert f.wdd_interval is None
-    assert f.notes == ["No police.uk data imported for Jan 2019, Feb 2019, Mar 2019."]
+    assert f.notes == [
+        "No police.uk data imported for Jan\u2013Mar 2019: no comparison is made, "
+        "and counts are of the months imported only."
+    ]
+    # The counts of the months imported are listed as such, never as the whole period's.
+    assert f.target_before.text == "40"
+    assert f.target_after == Measure(0, "0 in the 0 of 3 months imported (not imported: Jan\u2013Mar 2019)")
 
 
-def test_many_months_without_data_are_counted_not_listed_in_every_figure():
+def test_many_months_without_data_are_named_as_runs():
     # A report over a year with no data yet would otherwise print twelve months in each figure.
     c = counts(
         target=((10, 15, 15), (0, 0, 0)), buffer=((5, 5, 10), (0, 0, 0)), control=((30, 30, 40), (0, 0, 0))
@@ -291,9 +312,9 @@ def test_many_months_without_data_are_counted_not_listed_in_every_figure():
     covered = set(months_between(datetime.date(2018, 1, 1), datetime.date(2018, 10, 1)))
     f = figures(c, covered=covered)
     assert f.before_after_change == Measure(
-        None, "no data imported for 5 months between Nov 2018 and Mar 2019"
+        None, "no comparison: police.uk data not imported for Nov 2018\u2013Mar 2019"
     )
-    assert f.notes == ["No police.uk data imported for Nov 2018, Dec 2018, Jan 2019, Feb 2019, Mar 2019."]
+    assert f.target_before.text == "10 in the 1 of 3 months imported (not imported: Nov\u2013Dec 2018)"
 
 
 def test_wdq_and_tne_round_half_up_like_every_other_figure():

@@ -43,10 +43,14 @@ def test_the_plan_reports_figures_name_the_months_not_imported(world, imported):
         owner=world.users["owner"], area=world.area, start_date=datetime.date(2018, 11, 5), state=Stage.ASSESS
     )
     section = pdf._figures_section(plan)
-    assert section["notes"] == ["No police.uk data imported for Jul 2018, Aug 2018, Sep 2018."]
+    note = (
+        "No police.uk data imported for Jul\u2013Sep 2018: no comparison is made, "
+        "and counts are of the months imported only."
+    )
+    assert section["notes"] == [note]
     text = text_of(pdf.plan_report_pdf(plan=plan, user=world.users["owner"], partner_version=False))
-    assert "Target area, before 20 0" in text
-    assert "No police.uk data imported for Jul 2018, Aug 2018, Sep 2018." in text
+    assert "Target area, before 20 in the 1 of 4 months imported (not imported: Jul\u2013Sep 2018)" in text
+    assert note in text
 
 
 FY_NOTE = (
