@@ -87,6 +87,15 @@ class AreaFigures:
     displacement_control_monthly: list | None = None  # Dc by month, as `monthly` (None: no Dc)
     months_missing_for_last_year: list[datetime.date] = field(default_factory=list)
 
+    @property
+    def before_missing(self) -> list[datetime.date]:
+        """The before period's months not imported: no baseline is offered from it while any is."""
+        return [m for m in self.months_not_imported if m <= self.before[1]]
+
+    @property
+    def before_missing_text(self) -> str:
+        return month_runs(self.before_missing)
+
     def measures(self) -> dict[str, Measure]:
         return {name: value for name, value in vars(self).items() if isinstance(value, Measure)}
 

@@ -394,11 +394,15 @@ def objective_baseline(request, pk):
         )
     else:
         data = form.cleaned_data
-        objective = baseline_services.objective_baseline_from_figures(
-            actor=request.user,
-            objective=objective,
-            family=data["family"],
-            period=(data["start"], data["end"]),
-        )
-        messages.success(request, f"Baseline set to {objective.baseline} ({objective.baseline_note})")
+        try:
+            objective = baseline_services.objective_baseline_from_figures(
+                actor=request.user,
+                objective=objective,
+                family=data["family"],
+                period=(data["start"], data["end"]),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Baseline set to {objective.baseline} ({objective.baseline_note})")
     return redirect(reverse("plans:detail", kwargs={"pk": plan.pk}) + "#assess-evidence-heading")

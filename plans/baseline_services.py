@@ -1,10 +1,11 @@
 """Setting an objective's baseline from the police.uk figures of its plan's area."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from audit.services import diff, log_event
-from hotspots.figures import family_count_in_areas
-from hotspots.measures import period_label
+from hotspots.figures import family_count_in_areas, imported_months, month_runs
+from hotspots.measures import months_between, period_label
 from hotspots.models import CrimeFamily
 from partners.permissions import require
 from partners.refusals import refuse
@@ -25,6 +26,14 @@ def objective_baseline_from_figures(*, actor, objective, family: CrimeFamily, pe
             plan=plan,
         )
     start, end = period
+    months = months_between(start, end)
+    missing = sorted(set(months) - imported_months(months))
+    if missing:
+        # Whole periods only: a count over a period with months missing is not its baseline.
+        raise ValidationError(
+            f"No baseline can be taken from {period_label(start, end)}: police.uk data is not imported "
+            f"for {month_runs(missing)}. Import those months first."
+        )
     value = family_count_in_areas(areas=[plan.area], family=family, start=start, end=end)
     note = f"{family.name} in {plan.area.name}, {period_label(start, end)}: {value} incidents (police.uk)"
     with transaction.atomic():

@@ -6,11 +6,17 @@ import pytest
 from audit.models import Event
 from plans.models import Stage
 
-from .conftest import month, place
+from .conftest import mark_imported, month, place
 
 pytestmark = pytest.mark.django_db
 
 INSIDE_CLOCK_TOWER = (-1.1340, 52.6352)  # inside tests.world.SQUARE
+
+
+@pytest.fixture(autouse=True)
+def october_to_december_imported(db):
+    """The baseline period these tests use, every month of it imported (some with no incidents)."""
+    mark_imported(month(2018, 10), month(2018, 11), month(2018, 12))
 
 
 def post(client, world, **overrides):
@@ -124,3 +130,39 @@ def test_an_edit_form_opened_before_cannot_write_the_old_baseline_back(world, cl
     assert len(rows) == 2  # the baseline and its note: nothing else was saved since
     objective.refresh_from_db()
     assert objective.baseline == 23 and objective.description != "Reworded"
+
+
+def test_no_baseline_is_taken_from_a_period_with_a_month_not_imported(world, client_for):
+    # September 2018 was never imported: 23 incidents over October and November are not the count
+    # of September to November, so nothing is set and the message names the month.
+    place(INSIDE_CLOCK_TOWER, month(2018, 11), 23)
+    response, objective = post(client_for(world.users["owner"]), world, start="2018-09-01", end="2018-11-30")
+    assert response.status_code == 302
+    objective.refresh_from_db()
+    assert objective.baseline == 40
+    assert not Event.objects.filter(action="plan.objective_baseline").exists()
+    page = client_for(world.users["owner"]).get(response.url).content.decode()
+    assert (
+        "No baseline can be taken from Sep\u2013Nov 2018: police.uk data is not imported for Sep 2018. "
+        "Import those months first." in page
+    )
+
+
+def test_the_plan_page_offers_no_baseline_from_a_partial_period(world, client_for):
+    from hotspots.figures import plan_periods
+
+    place(INSIDE_CLOCK_TOWER, month(2019, 1), 5)
+    type(world.plan).objects.filter(pk=world.plan.pk).update(
+        state=Stage.ASSESS, start_date=datetime.date(2019, 1, 10)
+    )
+    world.plan.refresh_from_db()
+    before, _ = plan_periods(world.plan)
+    assert before == (datetime.date(2018, 12, 1), datetime.date(2018, 12, 31))
+    page = client_for(world.users["owner"]).get(f"/plans/{world.plan.pk}/").content.decode()
+    assert "Use this figure as the baseline" in page  # December is imported
+    from hotspots.models import ImportedMonth
+
+    ImportedMonth.objects.filter(month=month(2018, 12)).delete()
+    page = client_for(world.users["owner"]).get(f"/plans/{world.plan.pk}/").content.decode()
+    assert "Use this figure as the baseline" not in page
+    assert "police.uk data is not imported for Dec 2018" in page
