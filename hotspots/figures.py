@@ -527,6 +527,8 @@ def _partial_count(value, months, missing) -> Measure:
     absent = [m for m in months if m in missing]
     if value is None or not absent:
         return None
+    if len(absent) == len(months):
+        return Measure(None, f"no data imported for {month_runs(absent)}")
     return Measure(
         value,
         f"{value:,} in the {len(months) - len(absent)} of {len(months)} months imported "
@@ -732,13 +734,22 @@ def area_figures_for_families(
     if covered is None:
         covered = imported_months(months)
     return [
-        compute(
-            area_name=area.name,
-            family_name=family.name,
-            before=before,
-            after=after,
-            counts=counts[family.pk],
-            covered=covered,
+        _with_caveat(
+            compute(
+                area_name=area.name,
+                family_name=family.described,
+                before=before,
+                after=after,
+                counts=counts[family.pk],
+                covered=covered,
+            ),
+            family,
         )
         for family in families
     ]
+
+
+def _with_caveat(figures: AreaFigures, family: CrimeFamily) -> AreaFigures:
+    if family.caveat:
+        figures.notes.insert(0, family.caveat)
+    return figures

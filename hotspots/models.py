@@ -52,7 +52,7 @@ def validate_crime_types(value) -> None:
 
 
 class CrimeFamily(models.Model):
-    """A configurable grouping of police.uk crime types, e.g. serious violence."""
+    """A configurable grouping of police.uk crime types, e.g. violence, robbery and weapons."""
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
@@ -66,8 +66,30 @@ class CrimeFamily(models.Model):
         return self.name
 
     @property
+    def described(self) -> str:
+        """Its name with the police.uk categories it counts, as it is shown wherever it appears.
+
+        "Violence, robbery and weapons (police.uk: Violence and sexual offences, Robbery,
+        Possession of weapons)"; a family of one category named after it is its name alone.
+        """
+        types = list(self.crime_types or [])
+        if types == [self.name]:
+            return self.name
+        return f"{self.name} (police.uk: {', '.join(types)})"
+
+    @property
+    def caveat(self) -> str:
+        """What the family cannot tell apart, said beside its figures; "" for most families."""
+        if self.slug == SERIOUS_VIOLENCE:
+            return (
+                "police.uk cannot separate serious violence: this family counts every incident in its "
+                "categories, serious or not."
+            )
+        return ""
+
+    @property
     def is_headline(self) -> bool:
-        """Serious violence or ASB: found by its slug, so never removed and never re-slugged."""
+        """Violence, robbery and weapons, or ASB: found by its slug, so never removed and never re-slugged."""
         return self.slug in HEADLINE_FAMILIES
 
 

@@ -35,7 +35,7 @@ def objective_baseline_from_figures(*, actor, objective, family: CrimeFamily, pe
             f"for {month_runs(missing)}. Import those months first."
         )
     value = family_count_in_areas(areas=[plan.area], family=family, start=start, end=end)
-    note = f"{family.name} in {plan.area.name}, {period_label(start, end)}: {value} incidents (police.uk)"
+    note = f"{family.described} in {plan.area.name}, {period_label(start, end)}: {value} incidents"
     with transaction.atomic():
         objective = Objective.objects.select_for_update().get(pk=objective.pk)
         old = {"baseline": objective.baseline, "baseline_note": objective.baseline_note}

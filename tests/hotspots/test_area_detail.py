@@ -24,7 +24,10 @@ def test_figures_for_the_chosen_family_and_periods(world, incidents, client_for)
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Serious violence: Nov\u2013Dec 2018 compared with Jan\u2013Feb 2019" in page
+    assert (
+        "Violence, robbery and weapons (police.uk: Violence and sexual offences, Robbery, Possession of weapons): Nov\u2013Dec 2018 compared with Jan\u2013Feb 2019"
+        in page
+    )
     assert "\u221262.5% (16 to 6 incidents)" in page
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in page and 'role="img"' in page
 

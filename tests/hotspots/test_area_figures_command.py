@@ -97,7 +97,7 @@ def test_json_counts_match_an_independent_point_in_polygon_count(real_data, tmp_
         "--after",
         "2019-01:2019-02",
         "--family",
-        "Serious violence",
+        "serious-violence",
         "--json",
     )
     data = json.loads(capsys.readouterr().out)
@@ -136,7 +136,10 @@ def test_text_output_and_a_saved_area(target_area, capsys):
         "2019-01:2019-03",
     )
     out = capsys.readouterr().out
-    assert "Serious violence in Test rectangle: Oct\u2013Dec 2018 against Jan\u2013Mar 2019" in out
+    assert (
+        "Violence, robbery and weapons (police.uk: Violence and sexual offences, Robbery, Possession of weapons) in Test rectangle: Oct\u2013Dec 2018 against Jan\u2013Mar 2019"
+        in out
+    )
     assert "Weighted displacement quotient" in out
 
 

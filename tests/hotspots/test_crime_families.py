@@ -116,7 +116,11 @@ def test_a_name_or_slug_in_use_is_refused_with_a_message_and_nothing_changes(adm
     family = CrimeFamily.objects.get(slug="robbery")
     with pytest.raises(ValidationError) as error:
         services.crime_family_update(
-            actor=admin_user, family=family, name="Serious violence", slug="asb", crime_types=["Robbery"]
+            actor=admin_user,
+            family=family,
+            name="Violence, robbery and weapons",
+            slug="asb",
+            crime_types=["Robbery"],
         )
     assert set(error.value.message_dict) == {"name", "slug"}
     family.refresh_from_db()
@@ -206,7 +210,7 @@ def test_the_admin_offers_no_removal_and_no_slug_for_a_headline_family(admin_cli
     )
     response = admin_client.post(
         reverse("admin:hotspots_crimefamily_change", args=[family.pk]),
-        {"name": "Serious violence", "crime_types": '["Robbery"]'},
+        {"name": "Violence, robbery and weapons", "crime_types": '["Robbery"]'},
     )
     assert response.status_code == 302
     family.refresh_from_db()
@@ -222,3 +226,16 @@ def test_deleting_a_headline_family_from_the_list_deletes_nothing(admin_client):
     assert response.status_code == 403  # Django refuses the whole selection
     assert CrimeFamily.objects.filter(slug__in=["asb", "robbery"]).count() == 2
     assert not _events("crimefamily.delete").exists()
+
+
+def test_the_default_violence_family_is_named_for_what_it_counts(db):
+    # police.uk cannot separate serious violence: the migration renamed "Serious violence".
+    family = CrimeFamily.objects.get(slug="serious-violence")
+    assert family.name == "Violence, robbery and weapons"
+    assert family.described == (
+        "Violence, robbery and weapons (police.uk: Violence and sexual offences, Robbery, Possession of weapons)"
+    )
+    assert family.caveat.startswith("police.uk cannot separate serious violence")
+    # A family of one category named after it needs no list; other families carry no caveat.
+    robbery = CrimeFamily.objects.get(slug="robbery")
+    assert (robbery.described, robbery.caveat) == ("Robbery", "")

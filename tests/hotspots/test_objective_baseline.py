@@ -36,7 +36,7 @@ def test_the_owner_sets_the_baseline_from_the_figures(world, client_for):
     assert objective.baseline == 23
     assert (
         objective.baseline_note
-        == "Serious violence in Clock Tower, Oct\u2013Dec 2018: 23 incidents (police.uk)"
+        == "Violence, robbery and weapons (police.uk: Violence and sexual offences, Robbery, Possession of weapons) in Clock Tower, Oct\u2013Dec 2018: 23 incidents"
     )
     event = Event.objects.get(action="plan.objective_baseline")
     assert event.plan_id == world.plan.pk and event.actor == world.users["owner"]

@@ -6,7 +6,7 @@ from hotspots.models import PatrolLog
 from hotspots.selectors import plan_assess_context
 from tests import factories
 
-from .conftest import month, place
+from .conftest import mark_imported, month, place
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +31,19 @@ def test_the_panel_shows_both_families_charts_patrols_and_baseline_buttons(world
         minutes=12,
         kind=PatrolLog.Kind.FOOT,
     )
+    from hotspots.figures import plan_periods
+    from hotspots.measures import months_between
+
+    before, _after = plan_periods(world.plan)
+    mark_imported(*months_between(*before))  # a baseline is offered only from a whole period
     context, html = render(world, "owner")
     assert [item["family"].slug for item in context["assess_families"]] == ["serious-violence", "asb"]
     assert html.count("<svg") == 2
-    assert "Serious violence:" in html and "Anti-social behaviour:" in html
+    assert (
+        "Violence, robbery and weapons (police.uk: Violence and sexual offences, Robbery, Possession of weapons):"
+        in html
+        and "Anti-social behaviour:" in html
+    )
     assert "Use this figure as the baseline" in html
     assert context["assess_patrols"].visits == 1
 

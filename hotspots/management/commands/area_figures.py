@@ -39,7 +39,7 @@ class Command(BaseCommand):
         parser.add_argument("--control-geojson", help="a file holding the control area (with --geojson)")
         parser.add_argument("--before", required=True, help="months before, e.g. 2018-10:2018-12")
         parser.add_argument("--after", required=True, help="months after, e.g. 2019-01:2019-02")
-        parser.add_argument("--family", default="Serious violence", help="crime family name or slug")
+        parser.add_argument("--family", default="serious-violence", help="crime family name or slug")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
     def handle(self, *args, **options):
