@@ -110,7 +110,7 @@ SPECS = [
     ),
     Spec(
         "area_figures",
-        "Figures for one area, 12 months after vs 12 before",
+        "Figures for one area, 12 months after vs 12 before, with the full WDD",
         "seconds",
         "<= 0.3",
     ),
@@ -590,10 +590,18 @@ def m_area_figures(w: World) -> dict:
     def run():
         return area_figures(area=area, family=family, before=before, after=after)
 
+    figures = run()
     result = _absolute(run, w.repeat)
     result["detail"] = {
         "area": area.name,
         "family": family.name,
+        # The full WDD: target, buffer, control and the control's own ring (Dc), all counted.
+        "wdd": figures.weighted_displacement_difference.text,
+        "wdd_counts": {
+            region: [getattr(figures, f"{region}_before").value, getattr(figures, f"{region}_after").value]
+            for region in ("target", "buffer", "control", "displacement_control")
+        },
+        "comparison_basis": figures.comparison_basis,
         "before": [str(d) for d in before],
         "after": [str(d) for d in after],
         "incidents_in_database": Incident.objects.count(),

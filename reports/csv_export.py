@@ -1,4 +1,5 @@
-"""The funder return: patrol dosage and outcomes by quarter and area, police and partners apart.
+"""The funder return: patrol dosage and outcomes by financial-year quarter ("2025/26 Q2") and area,
+police and partners apart.
 
 The figures are the ones the Home Office hotspot funds ask forces to return. Every cell a
 spreadsheet could read as a formula is defused (CSV injection), and the whole return is read
@@ -74,7 +75,7 @@ def funder_rows(*, patrols: QuerySet, start: datetime.date, end: datetime.date) 
         out.append(
             [
                 quarter.code,
-                quarter.label,
+                quarter.months,
                 max(quarter.start, start).isoformat(),
                 min(quarter.end, end).isoformat(),
                 row["area__name"],

@@ -14,7 +14,12 @@ from .periods import Period, Quarter, financial_year, financial_year_code
 EARLIEST = EARLIEST_DATE
 MAX_DAYS = 366 * 5
 ISO = "%Y-%m-%d"  # the hints ask for year-month-day, so dates are shown that way too
-QUARTER_RE = re.compile(r"^\s*(\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
+# A financial-year quarter: "2025/26 Q2" (also 2025-26 Q2, 2025/2026-Q2).
+QUARTER_RE = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
+QUARTER_FORMAT = (
+    "Enter the quarter as the financial year and Q1 to Q4, for example 2025/26 Q2 for July to "
+    "September 2025 (Q1 is April to June)"
+)
 YEAR_RE = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
 
 
@@ -41,7 +46,7 @@ class PeriodRadios(forms.RadioSelect):
 
 
 class PeriodForm(GovukFormMixin, forms.Form):
-    """A GET form: a calendar quarter, a financial year (April to March) or two dates."""
+    """A GET form: a financial-year quarter, a financial year (April to March) or two dates."""
 
     period = forms.ChoiceField(
         label="Show figures for",
@@ -55,9 +60,9 @@ class PeriodForm(GovukFormMixin, forms.Form):
     quarter = forms.CharField(
         label="Quarter",
         required=False,
-        max_length=10,
-        help_text="Year and quarter, for example 2026-Q3 for July to September 2026",
-        error_messages={"max_length": "Enter the quarter as year, a dash and Q1 to Q4, for example 2026-Q3"},
+        max_length=16,
+        help_text="Financial year and quarter, for example 2025/26 Q2 for July to September 2025 (Q1 is April to June)",
+        error_messages={"max_length": QUARTER_FORMAT},
     )
     year = forms.CharField(
         label="Financial year",
@@ -121,13 +126,11 @@ class PeriodForm(GovukFormMixin, forms.Form):
         if kind == "quarter":
             match = QUARTER_RE.match(cleaned.get("quarter") or "")
             if not cleaned.get("quarter"):
-                self.add_error("quarter", "Enter a quarter, for example 2026-Q3")
-            elif not match:
-                self.add_error(
-                    "quarter", "Enter the quarter as year, a dash and Q1 to Q4, for example 2026-Q3"
-                )
+                self.add_error("quarter", "Enter a quarter, for example 2025/26 Q2")
+            elif not match or int(match[2]) % 100 != (int(match[1]) + 1) % 100:
+                self.add_error("quarter", QUARTER_FORMAT)
             elif self._in_range("quarter", int(match[1]), "quarter"):
-                quarter = Quarter(int(match[1]), int(match[2]))
+                quarter = Quarter(int(match[1]), int(match[3]))
                 period = self._started("quarter", quarter.period(), "quarter")
                 cleaned["code"] = quarter.code
         elif kind == "year":

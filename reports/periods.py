@@ -1,4 +1,4 @@
-"""Reporting periods: calendar quarters, financial years (April to March) and whole months, in words."""
+"""Reporting periods: financial-year quarters and years (April to March), whole months, in words."""
 
 from __future__ import annotations
 
@@ -41,35 +41,50 @@ def month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-# --- Quarters (calendar: Jan–Mar is Q1) ----------------------------------------------
+# --- Quarters (financial year: Q1 is April to June) ------------------------------------
 
 
 @dataclass(frozen=True, order=True)
 class Quarter:
-    year: int
+    """A quarter of the financial year that begins in April of `year`: Quarter(2025, 2) is
+    July to September 2025, labelled "2025/26 Q2" as the funder's calendar names it."""
+
+    year: int  # the financial year's first year
     number: int  # 1 to 4
 
     @classmethod
     def of(cls, day: datetime.date) -> Quarter:
-        return cls(day.year, (day.month - 1) // 3 + 1)
+        year = day.year if day.month >= 4 else day.year - 1
+        return cls(year, (day.month - 4) % 12 // 3 + 1)
 
     @property
     def start(self) -> datetime.date:
-        return datetime.date(self.year, 3 * self.number - 2, 1)
+        month = 3 * self.number + 1  # 4, 7, 10, 13
+        return datetime.date(self.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
 
     @property
     def end(self) -> datetime.date:
-        return month_end(self.year, 3 * self.number)
+        last = self.start.month + 2
+        return month_end(self.start.year, last)
 
     @property
     def code(self) -> str:
-        return f"{self.year}-Q{self.number}"
+        """2025/26 Q2: what the period selector takes and the funder return prints."""
+        return f"{financial_year_code(self.year)} Q{self.number}"
 
     @property
     def label(self) -> str:
-        """Jul–Sep 2026."""
-        first = 3 * self.number - 3
-        return f"{SHORT_MONTHS[first]}–{SHORT_MONTHS[first + 2]} {self.year}"
+        return self.code
+
+    @property
+    def months(self) -> str:
+        """Jul–Sep 2025, or Jan–Mar 2026."""
+        return f"{SHORT_MONTHS[self.start.month - 1]}–{SHORT_MONTHS[self.end.month - 1]} {self.end.year}"
+
+    @property
+    def long_label(self) -> str:
+        """2025/26 Q2 (Jul–Sep 2025)."""
+        return f"{self.code} ({self.months})"
 
     def previous(self) -> Quarter:
         return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
@@ -78,7 +93,23 @@ class Quarter:
         return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
 
     def period(self) -> Period:
-        return Period.between(self.start, self.end)
+        return Period(self.start, self.end, self.long_label)
+
+
+def described(start: datetime.date, end: datetime.date, *, dates: bool = True) -> str:
+    """A period in the funder's words: "2025/26 Q2 (1 July 2025 to 30 September 2025)", "financial
+    year 2025/26 (...)", or the dates alone for any other range (calendar ranges stay as they are).
+
+    `dates=False` names whole months instead: "2025/26 Q2 (July 2025 to September 2025)".
+    """
+    inner = f"{long_date(start)} to {long_date(end)}" if dates else month_range_label(start, end)
+    quarter = Quarter.of(start)
+    if (quarter.start, quarter.end) == (start, end):
+        return f"{quarter.code} ({inner})"
+    first = start.year
+    if (start, end) == (datetime.date(first, 4, 1), datetime.date(first + 1, 3, 31)):
+        return f"financial year {financial_year_code(first)} ({inner})"
+    return inner
 
 
 def quarters_between(start: datetime.date, end: datetime.date) -> list[Quarter]:
@@ -120,19 +151,19 @@ def whole_months(start: datetime.date, end: datetime.date) -> tuple[datetime.dat
 def crime_months(
     start: datetime.date, end: datetime.date, imported
 ) -> tuple[tuple[datetime.date, datetime.date] | None, str]:
-    """The months of start..end that crime is counted over, or None and why there are none.
+    """The whole months of start..end that crime is counted over, or None and why there are none.
 
-    police.uk dates each incident by month only, so a part month is left out; so are the
-    months before the first and after the last month imported (police.uk publishes a month or
-    two late: the months not out yet are not counted as months with no crime). `imported` is
-    the set of months (first days) with incident data. The programme's headline figures and
-    the programme report's area pages both count over these months.
+    police.uk dates each incident by month only, so a part month is left out. A month of the
+    period not imported (police.uk publishes a month or two late) stays in it: it is unknown, not
+    a month with no crime, so the figures over it name it and make no comparison (whole periods
+    only). `imported` is the set of months (first days) with incident data. The programme's
+    headline figures and the programme report's area pages both count over these months.
     """
     if not imported:
         return None, "No police.uk incident data has been imported yet."
-    first, last = min(imported), max(imported)
-    window = whole_months(max(start, first), min(end, month_end(last.year, last.month)))
-    if window is None:
+    window = whole_months(start, end)
+    months = {first for first, _last in months_between(*window)} if window else set()
+    if not months & set(imported):
         return None, (
             # Each run of months imported: "November 2017 to February 2019" hid a gap between.
             f"Incident data is imported for {months_in_words(imported)}: "

@@ -70,7 +70,7 @@ def test_the_area_figures_command_refuses_months_out_of_range(world, periods):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"period": "quarter", "quarter": "0000-Q1"}, "Enter a quarter from 2000 onwards"),
+        ({"period": "quarter", "quarter": "0000/01 Q1"}, "Enter a quarter from 2000 onwards"),
         ({"period": "year", "year": "0000/01"}, "Enter a financial year from 2000 onwards"),
         ({"period": "year", "year": "9999/00"}, "That financial year has not started yet"),
     ],
@@ -83,7 +83,7 @@ def test_programme_page_refuses_quarters_and_years_out_of_range(world, query, me
 
 def test_programme_page_ignores_a_bad_date_left_under_a_choice_not_made(world):
     response = client_as(world.users["manager"]).get(
-        "/programme/", {"period": "quarter", "quarter": "2026-Q3", "start": "notadate", "end": ""}
+        "/programme/", {"period": "quarter", "quarter": "2026/27 Q2", "start": "notadate", "end": ""}
     )
     assert response.status_code == 200
     assert "There is a problem" not in page_of(response)

@@ -23,10 +23,10 @@ from ..periods import (
     Period,
     Quarter,
     crime_months,
+    described,
     latest_whole_quarter,
     minus_one_year,
     month_end,
-    month_range_label,
     months_between,
     months_in_words,
     quarters_between,
@@ -83,6 +83,7 @@ class Change:
     percent: float | None
     judgement: str  # "" when percent is given, else TOO_FEW or NOT_DEFINED
     note: str = ""  # e.g. months of the earlier period with no incident data imported
+    caveat: str = ""  # what the crime family cannot tell apart (CrimeFamily.caveat)
 
 
 @dataclass
@@ -101,7 +102,7 @@ class ProgrammeFigures:
     period: Period
     as_of: datetime.date
     plans_total: int
-    plans_in_operation: int
+    plans_in_operation: int  # on in_operation_on, the period's last day (or today)
     plans_review_overdue: int
     plans_by_state: list[Tally]
     plans_by_area: list[Tally]
@@ -116,6 +117,7 @@ class ProgrammeFigures:
     asb: Change | None
     patrol_change: list[Change]
     charts: list[ChartData] = field(default_factory=list)
+    in_operation_on: datetime.date | None = None
 
     @property
     def partner_scope(self) -> bool:
@@ -351,8 +353,8 @@ def _patrol_change(scope, period, launch, today):
                 unit="hours",
                 before=before,
                 after=after,
-                before_period=Period(previous.start, previous.end, previous.label),
-                after_period=Period(current.start, current.end, current.label),
+                before_period=previous.period(),
+                after_period=current.period(),
                 percent=percent,
                 judgement=judgement,
             )
@@ -375,7 +377,7 @@ def _total(counts: list) -> int | None:
 
 
 def _crime(scope: Scope, period: Period, areas: list):
-    """Serious violence and ASB in the period's whole months against the same months a year before."""
+    """Violence, robbery and weapons, and ASB, in the period's whole months against the same months a year before."""
     from hotspots.figures import family_counts_in_areas
 
     families = {f.slug: f for f in CrimeFamily.objects.filter(slug__in=[SERIOUS_VIOLENCE, ASB])}
@@ -391,10 +393,10 @@ def _crime(scope: Scope, period: Period, areas: list):
         buckets = [(f"{a:%b %Y}", a, b) for a, b in months]
     else:
         buckets = [(q.label, max(q.start, start), min(q.end, end)) for q in quarters_between(start, end)]
-    after_period = Period(start=start, end=end, label=month_range_label(start, end))
+    after_period = Period(start=start, end=end, label=described(start, end, dates=False))
     before_start, before_end = minus_one_year(start), month_end(end.year - 1, end.month)
     before_period = Period(
-        start=before_start, end=before_end, label=month_range_label(before_start, before_end)
+        start=before_start, end=before_end, label=described(before_start, before_end, dates=False)
     )
     # A month with nothing imported is not a month with no incidents: the period's own months
     # (a gap between imports) as well as the year before's.
@@ -421,10 +423,12 @@ def _crime(scope: Scope, period: Period, areas: list):
             unimported.append(all(m not in imported for m, _ in months_between(first, last)))
     counts = family_counts_in_areas(areas=areas, families=families, ranges=ranges)
     results, charts = {}, []
-    for slug, title in ((SERIOUS_VIOLENCE, "Serious violence"), (ASB, "Anti-social behaviour")):
+    for slug in (SERIOUS_VIOLENCE, ASB):
         if slug not in families:
             results[slug] = None
             continue
+        # The family's name with its police.uk categories: a statement never claims more than it counts.
+        title = families[slug].described
         # None where nothing of the bucket is imported: a gap in the chart, "–" in its table.
         shown = [None if none else n for n, none in zip(counts[slug], unimported, strict=True)]
         after_counts, before_counts = shown[0::2], shown[1::2]
@@ -445,6 +449,7 @@ def _crime(scope: Scope, period: Period, areas: list):
             percent=percent,
             judgement=judgement,
             note=note,
+            caveat=families[slug].caveat,
         )
         charts.append(
             ChartData(
@@ -456,8 +461,14 @@ def _crime(scope: Scope, period: Period, areas: list):
     return results[SERIOUS_VIOLENCE], results[ASB], charts, ""
 
 
-def _plan_figures(scope: Scope, today: datetime.date):
-    """Plans by stage and by area, the first start date and the reviews overdue, in one query."""
+def _plan_figures(scope: Scope, today: datetime.date, at: datetime.date):
+    """Plans by stage and by area, the first start date, the reviews overdue and the plans in
+    operation on the day `at` (started by then, neither closed nor withdrawn before it), in one query."""
+    in_operation = (
+        Q(start_date__lte=at)
+        & (Q(closed_at__isnull=True) | Q(closed_at__date__gte=at))
+        & (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__date__gte=at))
+    )
     rows = (
         scope.plans.order_by("area__name")
         .values("state", "area__name")
@@ -465,11 +476,13 @@ def _plan_figures(scope: Scope, today: datetime.date):
             n=Count("pk"),
             first=Min("start_date"),
             overdue=Count("pk", filter=Q(state__in=OPEN_STAGES, next_review_date__lt=today)),
+            operating=Count("pk", filter=in_operation),
         )
     )
     by_state_counts, by_area_counts = Counter(), {}  # areas in the database's order of their names
-    first, overdue = None, 0
+    first, overdue, operating = None, 0, 0
     for row in rows:
+        operating += row["operating"]
         by_state_counts[row["state"]] += row["n"]
         by_area_counts[row["area__name"]] = by_area_counts.get(row["area__name"], 0) + row["n"]
         if row["first"] is not None and (first is None or row["first"] < first):
@@ -477,7 +490,7 @@ def _plan_figures(scope: Scope, today: datetime.date):
         overdue += row["overdue"]
     by_state = [Tally(label, by_state_counts[state]) for state, label in Stage.choices]
     by_area = [Tally(name or "No area set", n) for name, n in by_area_counts.items()]
-    return by_state, by_area, first, overdue
+    return by_state, by_area, first, overdue, operating
 
 
 AWAITING_REASSIGNMENT = "Awaiting reassignment (its organisation left the plan)"
@@ -506,8 +519,10 @@ def figures_for_scope(
 ) -> ProgrammeFigures:
     """Every programme figure for one scope and period, in a fixed number of queries."""
     today = today or timezone.localdate()
-    period = Period.between(start, end)
-    by_state, by_area, first_plan, review_overdue = _plan_figures(scope, today)
+    period = Period(start, end, described(start, end))
+    # "Plans in operation" describes the period: counted on its last day (today, if it runs on).
+    as_of = min(end, today)
+    by_state, by_area, first_plan, review_overdue, operating = _plan_figures(scope, today, as_of)
     overdue_tasks = _task_figures(scope, today)
     patrols, patrols_since, first_patrol = _patrol_figures(scope, period)
     launch = min((d for d in (first_plan, first_patrol) if d), default=None)
@@ -515,14 +530,14 @@ def figures_for_scope(
     patrol_change, patrol_chart = _patrol_change(scope, period, launch, today)
     areas = list(scope.areas.order_by())
     serious_violence, asb, crime_charts, crime_note = _crime(scope, period, areas)
-    open_states = {str(Stage(s).label) for s in OPEN_STAGES}
     return ProgrammeFigures(
         scope=scope.kind,
         scope_label=scope.label,
         period=period,
         as_of=today,
+        in_operation_on=as_of,
         plans_total=sum(t.count for t in by_state),
-        plans_in_operation=sum(t.count for t in by_state if t.label in open_states),
+        plans_in_operation=operating,
         plans_review_overdue=review_overdue,
         plans_by_state=by_state,
         plans_by_area=by_area,

@@ -35,8 +35,7 @@ def change_words(change: Change) -> str:
 
 
 def _crime_sentence(name: str, change: Change) -> str:
-    sentence = _crime_words(name, change)
-    return f"{sentence} {change.note}" if change.note else sentence
+    return " ".join(part for part in (_crime_words(name, change), change.note, change.caveat) if part)
 
 
 def _crime_words(name: str, change: Change) -> str:
@@ -111,18 +110,15 @@ def statement_sentences(figures: ProgrammeFigures) -> list[str]:
             )
     else:
         sentences.append(f"No patrols were logged up to {long_date(figures.period.end)}.")
-    for name, change in (
-        ("Serious violence", figures.serious_violence),
-        ("Anti-social behaviour", figures.asb),
-    ):
+    for change in (figures.serious_violence, figures.asb):
         if change is not None:
-            sentences.append(_crime_sentence(name, change))
+            sentences.append(_crime_sentence(change.label, change))
     for change in figures.patrol_change:
         sentences.append(_patrol_change_sentence(change))
     count = figures.plans_in_operation
     plans = "problem-solving plan was" if count == 1 else "problem-solving plans were"
     sentences.append(
-        f"{number(count) if count else 'No'} {plans} in operation on {long_date(figures.as_of)}."
+        f"{number(count) if count else 'No'} {plans} in operation on {long_date(figures.in_operation_on)}."
     )
     return sentences
 
@@ -200,8 +196,11 @@ def figures_text(figures: ProgrammeFigures) -> list[str]:
             )
             if c.note:  # the months a count leaves out, so it does not read as the whole period's
                 lines.append(f"    {c.note}")
+            if c.caveat:
+                lines.append(f"    {c.caveat}")
     lines.append(
-        f"Plans on {long_date(figures.as_of)}: {figures.plans_in_operation} in operation of {figures.plans_total}"
+        f"Plans in operation on {long_date(figures.in_operation_on)}: {figures.plans_in_operation}; "
+        f"plans on {long_date(figures.as_of)}: {figures.plans_total}"
     )
     lines += [f"  {t.label}: {t.count}" for t in figures.plans_by_state]
     lines.append(f"  Past their review date: {figures.plans_review_overdue}")
@@ -275,7 +274,13 @@ def figure_tables(figures: ProgrammeFigures) -> list[dict]:
             # The months a count leaves out (the same for both families), so it does not read as
             # the whole period's.
             "notes": list(
-                dict.fromkeys(c.note for c in (figures.serious_violence, figures.asb) if c and c.note)
+                dict.fromkeys(
+                    text
+                    for c in (figures.serious_violence, figures.asb)
+                    if c
+                    for text in (c.note, c.caveat)
+                    if text
+                )
             ),
         }
     )
@@ -285,7 +290,10 @@ def figure_tables(figures: ProgrammeFigures) -> list[dict]:
             "caption": f"Plans and tasks on {on}",
             "head": ["Figure", "Number"],
             "rows": [
-                ["Plans in operation", number(figures.plans_in_operation)],
+                [
+                    f"Plans in operation on {long_date(figures.in_operation_on)}",
+                    number(figures.plans_in_operation),
+                ],
                 ["Plans in all", number(figures.plans_total)],
                 ["Open plans past their review date", number(figures.plans_review_overdue)],
                 *[[f"Plans in {t.label}", number(t.count)] for t in figures.plans_by_state],

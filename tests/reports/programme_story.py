@@ -76,7 +76,7 @@ def families():
     serious, _ = CrimeFamily.objects.get_or_create(
         slug="serious-violence",
         defaults={
-            "name": "Serious violence",
+            "name": "Violence, robbery and weapons",
             "crime_types": ["Violence and sexual offences", "Robbery", "Possession of weapons"],
         },
     )
@@ -140,6 +140,12 @@ def build(world, police_org, pastors_org, wardens_org, bid_org):
     )
     plan4 = factories.make_plan(
         owner=users["officer2"], area=gallowtree, state=Stage.CLOSED, title="Closed plan"
+    )
+    # Plans in operation are counted on the period's last day (30 September 2026): the open plans
+    # began with the programme, the closed one ended before that day.
+    Plan.objects.update(start_date=datetime.date(2026, 1, 15))
+    Plan.objects.filter(pk=plan4.pk).update(
+        closed_at=datetime.datetime(2026, 8, 1, 12, 0, tzinfo=datetime.UTC)
     )
 
     officer, pastors, wardens = users["owner"], users["partner_on"], users["partner_off"]

@@ -126,13 +126,17 @@ def test_on_a_quarters_last_day_that_quarter_is_not_yet_whole(world, police_org)
     log(world, police_org, datetime.date(2026, 9, 30), 60, at=datetime.time(9, 0))
     scope = programme.whole_programme()
     last_day = datetime.date(2026, 9, 30)
-    assert programme.default_quarter(scope, last_day) == Quarter(2026, 2)
-    assert programme.default_quarter(scope, last_day + datetime.timedelta(days=1)) == Quarter(2026, 3)
+    # Financial-year quarters: 2026/27 Q1 is April to June 2026, Q2 July to September.
+    assert programme.default_quarter(scope, last_day) == Quarter(2026, 1)
+    assert programme.default_quarter(scope, last_day + datetime.timedelta(days=1)) == Quarter(2026, 2)
     [police, _partners] = programme.figures_for_scope(
         scope, start=datetime.date(2026, 7, 1), end=last_day, today=last_day
     ).patrol_change
     # Jan-Mar 12 h against Apr-Jun 15 h: +25%, not Apr-Jun against a Jul-Sep still running.
-    assert (police.before_period.label, police.after_period.label) == ("Jan–Mar 2026", "Apr–Jun 2026")
+    assert (police.before_period.label, police.after_period.label) == (
+        "2025/26 Q4 (Jan–Mar 2026)",
+        "2026/27 Q1 (Apr–Jun 2026)",
+    )
     assert (police.before, police.after, police.percent) == (12.0, 15.0, 25.0)
 
 
@@ -154,12 +158,16 @@ def test_no_percentage_against_a_year_before_with_months_missing(world):
     sv = figures.serious_violence
     # 30 against 20 would read "rose 50.0%", but July 2025 is unknown, not zero.
     assert (sv.before, sv.after, sv.percent) == (20, 30, None)
-    assert sv.note == "No incident data is imported for July 2025, within July 2025 to September 2025."
+    assert sv.note == (
+        "No incident data is imported for July 2025, within 2025/26 Q2 (July 2025 to September 2025)."
+    )
     words = programme.change_words(sv)
     assert "%" not in words and "not defined" in words
-    [sentence] = [s for s in programme.statement_sentences(figures) if s.startswith("Serious violence")]
+    [sentence] = [
+        s for s in programme.statement_sentences(figures) if s.startswith("Violence, robbery and weapons")
+    ]
     assert "%" not in sentence and "none in" not in sentence and "too few" not in sentence
-    assert "30 incidents in July 2026 to September 2026" in sentence
+    assert "30 incidents in 2026/27 Q2 (July 2026 to September 2026)" in sentence
 
 
 def test_no_percentage_with_a_month_of_the_period_itself_not_imported(world, client_for):
@@ -179,15 +187,21 @@ def test_no_percentage_with_a_month_of_the_period_itself_not_imported(world, cli
     # 20 against 30 would read "fell 33.3%".
     assert (sv.before, sv.after, sv.percent) == (30, 20, None)
     assert sv.judgement == programme.NO_DATA_AFTER
-    assert sv.note == "No incident data is imported for August 2026, within July 2026 to September 2026."
-    [sentence] = [s for s in programme.statement_sentences(figures) if s.startswith("Serious violence")]
-    assert "%" not in sentence and "July 2026 to September 2026 is not all imported" in sentence
-    [chart] = [c for c in figures.charts if c.title.startswith("Serious violence")]
-    assert chart.series["July 2026 to September 2026"] == [10, None, 10]  # a gap, not a nought
+    assert sv.note == (
+        "No incident data is imported for August 2026, within 2026/27 Q2 (July 2026 to September 2026)."
+    )
+    [sentence] = [
+        s for s in programme.statement_sentences(figures) if s.startswith("Violence, robbery and weapons")
+    ]
+    assert "%" not in sentence and "2026/27 Q2 (July 2026 to September 2026) is not all imported" in sentence
+    [chart] = [c for c in figures.charts if c.title.startswith("Violence, robbery and weapons")]
+    assert chart.series["2026/27 Q2 (July 2026 to September 2026)"] == [10, None, 10]  # a gap, not a nought
     page = client_for(world.users["manager"]).get(
         reverse("reports:programme"), {"period": "custom", "start": "2026-07-01", "end": "2026-09-30"}
     )
-    assert "fell" not in page.content.decode().split("Serious violence", 1)[1].split("</tr>", 1)[0]
+    assert (
+        "fell" not in page.content.decode().split("Violence, robbery and weapons", 1)[1].split("</tr>", 1)[0]
+    )
 
 
 def test_a_year_before_with_nothing_imported_has_no_count(world, client_for):
@@ -202,7 +216,7 @@ def test_a_year_before_with_nothing_imported_has_no_count(world, client_for):
     )
     sv = figures.serious_violence
     assert (sv.before, sv.after, sv.percent) == (None, 30, None)  # unknown, not nought
-    [chart] = [c for c in figures.charts if c.title.startswith("Serious violence")]
+    [chart] = [c for c in figures.charts if c.title.startswith("Violence, robbery and weapons")]
     assert chart.series["Same months a year before"] == [None, None, None]
     assert '"before": null' in programme.figures_json(figures)
     page = client_for(world.users["manager"]).get(
@@ -253,8 +267,8 @@ def test_patrols_either_side_of_midnight_at_a_quarter_end_fall_in_their_own_quar
     assert [
         (r["Quarter"], r["Visits"], r["Patrol-hours"]) for r in rows if r["Police or partners"] == "Police"
     ] == [
-        ("2024-Q1", "1", "1.0"),
-        ("2024-Q2", "1", "0.5"),
+        ("2023/24 Q4", "1", "1.0"),
+        ("2024/25 Q1", "1", "0.5"),
         ("All quarters", "2", "1.5"),
     ]
 

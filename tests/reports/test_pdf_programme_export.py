@@ -87,7 +87,7 @@ def test_it_renders_ten_areas(world):
 def test_the_programme_pages_link_brings_its_period_to_the_form(world, client_for):
     client = client_for(world.users["manager"])
     html = client.get(
-        reverse("reports:programme"), {"period": "quarter", "quarter": "2026-Q3"}
+        reverse("reports:programme"), {"period": "quarter", "quarter": "2026/27 Q2"}
     ).content.decode()
     assert URL + "?start=2026-07-01&amp;end=2026-09-30" in html
     form = client.get(URL, {"start": "2026-07-01", "end": "2026-09-30"}).content.decode()

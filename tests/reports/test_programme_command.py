@@ -26,19 +26,21 @@ def test_it_prints_json_for_a_period(world, built):
     assert data["period"] == {
         "start": "2026-07-01",
         "end": "2026-09-30",
-        "label": "1 July 2026 to 30 September 2026",
+        "label": "2026/27 Q2 (1 July 2026 to 30 September 2026)",
     }
     police, partners = data["patrols"]
     assert {k: police[k] for k in story.EXPECTED["police"]} == story.EXPECTED["police"]
     assert {k: partners[k] for k in story.EXPECTED["partners"]} == story.EXPECTED["partners"]
     assert data["serious_violence"]["percent"] == -20.0
     assert data["asb"]["percent"] is None and data["asb"]["judgement"] == "too few incidents to judge"
-    assert data["statement"][1].startswith("Serious violence within hotspots fell 20.0%")
+    assert data["statement"][1].startswith(
+        "Violence, robbery and weapons (police.uk: Violence and sexual offences, Robbery, Possession of weapons) within hotspots fell 20.0%"
+    )
 
 
 def test_it_prints_text_for_the_default_quarter(world, built):
     text = run()
-    assert text.startswith("Programme figures, 1 July 2026 to 30 September 2026")
+    assert text.startswith("Programme figures, 2026/27 Q2 (1 July 2026 to 30 September 2026)")
     assert "Police: 14 visits, 16 patrol-hours, 17 person-hours" in text
     assert "Partners: 10 visits, 11.3 patrol-hours, 28.6 person-hours" in text
 

@@ -1,5 +1,7 @@
 """reports.programme.programme_figures on a hand-made programme whose answers are known."""
 
+import datetime
+
 import pytest
 
 from reports import programme
@@ -33,7 +35,8 @@ def test_a_manager_gets_the_whole_programme(world, built):
 def test_a_manager_gets_patrol_change_quarter_on_quarter(world, built):
     police, partners = figures_for(world.users["manager"]).patrol_change
     assert (police.before, police.after, police.percent) == story.EXPECTED["police_change"]
-    assert police.before_period.label == "Apr–Jun 2026" and police.after_period.label == "Jul–Sep 2026"
+    assert police.before_period.label == "2026/27 Q1 (Apr–Jun 2026)"
+    assert police.after_period.label == "2026/27 Q2 (Jul–Sep 2026)"
     assert (partners.before, partners.after, partners.percent) == story.EXPECTED["partners_change"]
     assert partners.judgement == programme.TOO_FEW_HOURS
 
@@ -42,11 +45,26 @@ def test_crime_within_all_hotspots_against_the_same_months_last_year(world, buil
     f = figures_for(world.users["manager"])
     sv, asb = f.serious_violence, f.asb
     assert (sv.before, sv.after, sv.percent) == story.EXPECTED["serious_violence"]
-    assert sv.after_period.label == "July 2026 to September 2026"
-    assert sv.before_period.label == "July 2025 to September 2025"
+    assert sv.after_period.label == "2026/27 Q2 (July 2026 to September 2026)"
+    assert sv.before_period.label == "2025/26 Q2 (July 2025 to September 2025)"
     assert (asb.before, asb.after, asb.percent) == story.EXPECTED["asb"]
     assert asb.judgement == "too few incidents to judge"
     assert f.hotspot_areas == 2
+
+
+def test_plans_in_operation_are_counted_at_the_end_of_the_period(world, built):
+    # The story's open plans started on 15 January 2026 and the closed one closed on 1 August 2026.
+    scope = programme.whole_programme()
+    today = datetime.date(2026, 11, 25)
+    on = {
+        end: programme.figures_for_scope(scope, start=datetime.date(2026, 1, 1), end=end, today=today)
+        for end in (datetime.date(2026, 1, 14), datetime.date(2026, 6, 30), datetime.date(2026, 9, 30))
+    }
+    assert {end: (f.plans_in_operation, f.in_operation_on) for end, f in on.items()} == {
+        datetime.date(2026, 1, 14): (0, datetime.date(2026, 1, 14)),
+        datetime.date(2026, 6, 30): (4, datetime.date(2026, 6, 30)),
+        datetime.date(2026, 9, 30): (3, datetime.date(2026, 9, 30)),
+    }
 
 
 def test_plans_and_tasks_as_they_stand_today(world, built):
@@ -108,15 +126,19 @@ def test_the_statement_carries_numbers_and_periods(world, built):
         "and 30 September 2026 (28 police, 12.3 partner; 68.6 person-hours)."
     )
     assert sentences[1] == (
-        "Serious violence within hotspots fell 20.0% compared with the same period last year "
-        "(from 25 to 20 incidents, July 2026 to September 2026 against July 2025 to September 2025)."
+        "Violence, robbery and weapons (police.uk: Violence and sexual offences, Robbery, Possession of weapons) within hotspots fell 20.0% compared with the same period last year "
+        "(from 25 to 20 incidents, 2026/27 Q2 (July 2026 to September 2026) against 2025/26 Q2 "
+        "(July 2025 to September 2025)). police.uk cannot separate serious violence: this family "
+        "counts every incident in its categories, serious or not."
     )
     assert "%" not in sentences[2] and "too few incidents to judge" in sentences[2]
     assert sentences[3] == (
-        "Police patrol-hours in hotspots rose 60.0% from Apr–Jun 2026 to Jul–Sep 2026 (from 10 to 16 hours)."
+        "Police patrol-hours in hotspots rose 60.0% from 2026/27 Q1 (Apr–Jun 2026) to 2026/27 Q2 "
+        "(Jul–Sep 2026) (from 10 to 16 hours)."
     )
     assert "too few hours to judge" in sentences[4] and "%" not in sentences[4]
-    assert sentences[-1].startswith("3 problem-solving plans were in operation on ")
+    # Counted on the period's last day, not today.
+    assert sentences[-1] == "3 problem-solving plans were in operation on 30 September 2026."
 
 
 def test_the_statement_speaks_for_the_reader_scope(world, built):

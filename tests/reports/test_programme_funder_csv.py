@@ -76,7 +76,7 @@ def test_it_returns_the_csv_and_records_the_disclosure(world, built, client_for)
     rows = rows_of(response)
     assert list(rows[0]) == HEADER
     by_key = {(r["Quarter"], r["Area"], r["Police or partners"]): r for r in rows}
-    q3_police = by_key[("2026-Q3", "Clock Tower", "Police")]
+    q3_police = by_key[("2026/27 Q2", "Clock Tower", "Police")]
     assert (q3_police["Visits"], q3_police["Patrol-hours"], q3_police["Person-hours"]) == (
         "12",
         "15.0",
@@ -87,15 +87,15 @@ def test_it_returns_the_csv_and_records_the_disclosure(world, built, client_for)
         "1",
         "2",
     )
-    q3_partners = by_key[("2026-Q3", "Gallowtree Gate", "Partners")]
+    q3_partners = by_key[("2026/27 Q2", "Gallowtree Gate", "Partners")]
     assert (q3_partners["Visits"], q3_partners["Patrol-hours"], q3_partners["Person-hours"]) == (
         "6",
         "5.3",
         "10.6",
     )
-    assert by_key[("2026-Q2", "Clock Tower", "Police")]["Quarter months"] == "Apr–Jun 2026"
+    assert by_key[("2026/27 Q1", "Clock Tower", "Police")]["Quarter months"] == "Apr–Jun 2026"
     # The January patrol and the October one are outside the period.
-    assert not any(r["Quarter"] in ("2026-Q1", "2026-Q4") for r in rows)
+    assert not any(r["Quarter"] in ("2025/26 Q4", "2026/27 Q3") for r in rows)
     police_total = by_key[("All quarters", "All areas", "Police")]
     assert (police_total["Visits"], police_total["Patrol-hours"], police_total["Person-hours"]) == (
         "24",

@@ -13,7 +13,7 @@ from tests import factories
 from tests.reports import programme_story as story
 
 URL = reverse("reports:programme")
-Q3 = {"period": "quarter", "quarter": "2026-Q3"}
+Q3 = {"period": "quarter", "quarter": "2026/27 Q2"}
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_a_manager_sees_every_figure_of_the_story(world, built, client_for):
     assert figures["serious_violence.before"] == "25" and figures["serious_violence.after"] == "20"
     assert figures["serious_violence.change"] == "fell 20.0%"
     assert figures["asb.change"] == "too few incidents to judge"
-    assert figures["plans_in_operation"] == "3 of 4"
+    assert figures["plans_in_operation"] == f"3 (of 4 plans on {timezone.localdate():%-d %B %Y})"
     assert figures["plans_review_overdue"] == "1" and figures["tasks_overdue"] == "3"
     assert figures["plans_by_area.Gallowtree Gate"] == "2"
     assert "1 July 2026 to 30 September 2026" in html
@@ -63,8 +63,14 @@ def test_a_manager_sees_every_figure_of_the_story(world, built, client_for):
 
 def test_the_statement_panel_writes_the_headlines(world, built, client_for):
     html = client_for(world.users["manager"]).get(URL, Q3).content.decode()
-    assert "Serious violence within hotspots fell 20.0% compared with the same period last year" in html
-    assert "Police patrol-hours in hotspots rose 60.0% from Apr–Jun 2026 to Jul–Sep 2026" in html
+    assert (
+        "Violence, robbery and weapons (police.uk: Violence and sexual offences, Robbery, Possession of weapons) within hotspots fell 20.0% compared with the same period last year"
+        in html
+    )
+    assert (
+        "Police patrol-hours in hotspots rose 60.0% from 2026/27 Q1 (Apr–Jun 2026) to 2026/27 Q2 (Jul–Sep 2026)"
+        in html
+    )
 
 
 def test_a_partner_lead_sees_only_their_own_organisation(world, built, client_for):
@@ -114,10 +120,10 @@ def test_the_default_is_the_latest_whole_quarter_with_data(world, built, client_
     html = client_for(world.users["manager"]).get(URL).content.decode()
     # The latest patrol is on 5 October 2026: its quarter once it is over, the one before until then.
     if timezone.localdate() > datetime.date(2026, 12, 31):
-        assert 'value="2026-Q4"' in html
+        assert 'value="2026/27 Q3"' in html
     else:
         assert "1 July 2026 to 30 September 2026" in html
-        assert 'value="2026-Q3"' in html
+        assert 'value="2026/27 Q2"' in html
 
 
 def grow(world, pastors_org, times):

@@ -23,14 +23,20 @@ def errors_of(data):
     return {name: list(messages) for name, messages in form.errors.items()}
 
 
-@pytest.mark.parametrize("text", ["2026-Q3", "2026-q3", " 2026Q3 ", "2026 - Q3"])
-def test_a_quarter_is_three_calendar_months(text):
+@pytest.mark.parametrize("text", ["2026/27 Q2", "2026/27 q2", " 2026-27Q2 ", "2026/2027 - Q2"])
+def test_a_quarter_is_a_financial_year_quarter(text):
+    # Q1 is April to June: 2026/27 Q2 is July to September 2026.
     period = period_of({"period": "quarter", "quarter": text})
     assert (period.start, period.end) == (datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
 
 
+def test_q4_is_january_to_march_of_the_financial_years_second_year():
+    period = period_of({"period": "quarter", "quarter": "2025/26 Q4"})
+    assert (period.start, period.end) == (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+
+
 def test_a_quarter_still_running_ends_today():
-    period = period_of({"period": "quarter", "quarter": "2026-Q4"})
+    period = period_of({"period": "quarter", "quarter": "2026/27 Q3"})
     assert (period.start, period.end) == (datetime.date(2026, 10, 1), TODAY)
 
 
@@ -51,22 +57,29 @@ def test_custom_dates():
     [
         ({}, "period", "Choose a quarter, a financial year or dates of your choice"),
         ({"period": "decade"}, "period", "Choose a quarter, a financial year or dates of your choice"),
-        ({"period": "quarter"}, "quarter", "Enter a quarter, for example 2026-Q3"),
+        ({"period": "quarter"}, "quarter", "Enter a quarter, for example 2025/26 Q2"),
         (
-            {"period": "quarter", "quarter": "2026-Q5"},
+            {"period": "quarter", "quarter": "2026/27 Q5"},
             "quarter",
-            "Enter the quarter as year, a dash and Q1 to Q4",
+            "Enter the quarter as the financial year and Q1 to Q4",
         ),
-        ({"period": "quarter", "quarter": "2027-Q1"}, "quarter", "That quarter has not started yet"),
-        ({"period": "quarter", "quarter": "1999-Q4"}, "quarter", "Enter a quarter from 2000 onwards"),
+        # A calendar quarter's spelling is refused, not read as another quarter.
+        ({"period": "quarter", "quarter": "2026-Q3"}, "quarter", "for example 2025/26 Q2"),
+        (
+            {"period": "quarter", "quarter": "2026/28 Q1"},
+            "quarter",
+            "Enter the quarter as the financial year",
+        ),
+        ({"period": "quarter", "quarter": "2027/28 Q1"}, "quarter", "That quarter has not started yet"),
+        ({"period": "quarter", "quarter": "1999/00 Q4"}, "quarter", "Enter a quarter from 2000 onwards"),
         ({"period": "year"}, "year", "Enter a financial year, for example 2026/27"),
         ({"period": "year", "year": "2026/28"}, "year", "Enter the financial year as two years in a row"),
         ({"period": "year", "year": "2027/28"}, "year", "That financial year has not started yet"),
         ({"period": "year", "year": "9" * 20}, "year", "Enter the financial year as two years in a row"),
         (
-            {"period": "quarter", "quarter": "2026-Q3" * 3},
+            {"period": "quarter", "quarter": "2026/27 Q3" * 3},
             "quarter",
-            "Enter the quarter as year, a dash and Q1 to Q4",
+            "Enter the quarter as the financial year and Q1 to Q4",
         ),
         ({"period": "custom", "end": "2026-01-01"}, "start", "Enter the start date"),
         ({"period": "custom", "start": "2026-01-01"}, "end", "Enter the end date"),

@@ -38,21 +38,24 @@ def rows_of(page) -> dict:
     return dict(page["figures"]["rows"])
 
 
-def test_an_area_page_counts_the_headlines_months_not_the_quarter(world, imported):
+def test_an_area_page_for_a_quarter_with_a_month_not_imported_makes_no_comparison(world, imported):
+    # Whole periods only: 2018/19 Q4 (January to March 2019) with March not yet published is
+    # neither cut to January and February nor compared; the missing month is named.
     start, end = datetime.date(2019, 1, 1), datetime.date(2019, 3, 31)
     context = pdf.programme_report_context(user=world.users["manager"], start=start, end=end)
     headline = programme.figures_for_scope(programme.whole_programme(), start=start, end=end)
-    assert headline.serious_violence.after_period.label == "January 2019 to February 2019"
+    assert headline.serious_violence.after_period.label == "2018/19 Q4 (January 2019 to March 2019)"
+    assert headline.serious_violence.percent is None
     [page] = context["areas"]
     rows = rows_of(page)
-    # Jan-Feb 2019 (the headline's months) against as many months just before, all imported:
-    # not Jan-Mar 2019 against Oct-Dec 2018, with March not yet published.
-    assert rows["After"] == ["Jan–Feb 2019", "Jan–Feb 2019"]
-    assert rows["Before"] == ["Nov–Dec 2018", "Nov–Dec 2018"]
-    assert rows["Target area, after"][0].value == 24
-    assert rows["Target area, before"][0].value == 24
-    assert rows["Gross effect (R before − R after)"][0].value == 0
-    assert not any("Mar 2019" in str(value) for values in rows.values() for value in values)
+    assert rows["After"] == ["Jan–Mar 2019", "Jan–Mar 2019"]
+    assert rows["Before"] == ["Oct–Dec 2018", "Oct–Dec 2018"]
+    assert rows["Target area, after"][0].text == "24 in the 2 of 3 months imported (not imported: Mar 2019)"
+    assert rows["Target area, before"][0].value == 36
+    assert rows["Gross effect (R before − R after)"][0].value is None
+    assert rows["Gross effect (R before − R after)"][0].text == (
+        "no comparison: police.uk data not imported for Mar 2019"
+    )
 
 
 def test_an_area_page_says_when_the_period_holds_no_whole_imported_month(world, imported):
@@ -84,13 +87,13 @@ def test_the_area_pages_periods_follow_the_headlines_months():
         (datetime.date(2026, 1, 1), datetime.date(2026, 4, 30)),
         (datetime.date(2026, 5, 1), datetime.date(2026, 8, 31)),
     )
-    # Cut at the last month imported.
+    # Not cut at the last month imported: the months missing are named by the figures instead.
     periods, _ = pdf._programme_periods(
         datetime.date(2026, 10, 1), datetime.date(2027, 3, 31), imported - {datetime.date(2026, 12, 1)}
     )
     assert periods == (
-        (datetime.date(2026, 8, 1), datetime.date(2026, 9, 30)),
-        (datetime.date(2026, 10, 1), datetime.date(2026, 11, 30)),
+        (datetime.date(2026, 4, 1), datetime.date(2026, 9, 30)),
+        (datetime.date(2026, 10, 1), datetime.date(2027, 3, 31)),
     )
     periods, why = pdf._programme_periods(datetime.date(2026, 11, 2), datetime.date(2026, 11, 24), imported)
     assert periods is None and "the period holds no whole month" in why
