@@ -242,7 +242,6 @@ def shapes_for(area) -> AreaShapes:
         tolerance_m=area.tolerance_m,
         control_geometry=area.control_geometry,
         lsoa_codes=area.lsoa_codes,
-        displacement_control_geometry=getattr(area, "displacement_control_geometry", None),
     )
 
 

@@ -216,3 +216,45 @@ def test_the_control_ring_is_counted_as_the_displacement_areas_control(target_ar
     # WDD = (0 - 12) - (0 - 20) + (0 - 3) - (2 - 6) = -12 + 20 - 3 + 4 = +9; variance 12+20+3+6+2 = 43.
     assert f.weighted_displacement_difference.value == 9
     assert f.wdd_variance.value == 43
+
+
+def test_the_controls_displacement_area_is_a_ring_of_the_buffers_width_or_the_one_drawn():
+    from shapely.geometry import shape
+
+    from hotspots import geometry
+
+    from .conftest import CONTROL, TARGET
+
+    shapes = geometry.build_shapes(geometry=TARGET, buffer_m=200, tolerance_m=0, control_geometry=CONTROL)
+    control = geometry.to_bng(shape(CONTROL))
+    # The ring: the control grown by 200 m, less the control itself.
+    assert shapes.displacement_control.area == pytest.approx(control.buffer(200).area - control.area)
+    assert shapes.displacement_control.intersection(control).area == pytest.approx(0, abs=1e-6)
+    drawn = {
+        "type": "Polygon",
+        "coordinates": [
+            [
+                [-1.2200, 52.7600],
+                [-1.1900, 52.7600],
+                [-1.1900, 52.7800],
+                [-1.2200, 52.7800],
+                [-1.2200, 52.7600],
+            ]
+        ],
+    }
+    shapes = geometry.build_shapes(
+        geometry=TARGET,
+        buffer_m=200,
+        tolerance_m=0,
+        control_geometry=CONTROL,
+        displacement_control_geometry=drawn,
+    )
+    expected = geometry.to_bng(shape(drawn)).difference(control).area
+    assert shapes.displacement_control.area == pytest.approx(expected)
+    # No buffer and none drawn: no displacement area for the control either.
+    assert (
+        geometry.build_shapes(
+            geometry=TARGET, buffer_m=0, tolerance_m=0, control_geometry=CONTROL
+        ).displacement_control
+        is None
+    )
