@@ -455,7 +455,7 @@ def build(scale_name: str) -> dict:
         ]
         if not CrimeFamily.objects.filter(slug="serious-violence").exists():
             CrimeFamily.objects.create(
-                name="Serious violence",
+                name="Violence, robbery and weapons",
                 slug="serious-violence",
                 crime_types=["Violence and sexual offences", "Robbery", "Possession of weapons"],
             )

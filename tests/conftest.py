@@ -127,6 +127,8 @@ def default_crime_families(request):
     if not CrimeFamily.objects.exists():
         migration = importlib.import_module("hotspots.migrations.0004_evidence_control_bbox_and_families")
         migration.create_default_families(apps, None)
+        renamed = importlib.import_module("hotspots.migrations.0009_violence_robbery_and_weapons")
+        renamed.rename(apps, None)
 
 
 @pytest.fixture

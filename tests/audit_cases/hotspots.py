@@ -4,7 +4,7 @@ import io
 from pathlib import Path
 
 from hotspots import services
-from hotspots.models import Area, CrimeFamily, PatrolLog
+from hotspots.models import Area, CrimeFamily, ImportedMonth, PatrolLog
 from plans import baseline_services
 from tests.factories import make_patrol
 from tests.world import SQUARE
@@ -68,6 +68,14 @@ def patrol_log(w):
 
 
 def objective_baseline_from_figures(w):
+    for month in (10, 11, 12):  # a baseline is taken only from a period whose every month is imported
+        ImportedMonth.objects.create(
+            force="Leicestershire Police",
+            month=datetime.date(2018, month, 1),
+            source_name="hand-made",
+            rows=0,
+            rows_without_location=0,
+        )
     objective = baseline_services.objective_baseline_from_figures(
         actor=w.users["owner"],
         objective=w.plan.objectives.get(),
