@@ -215,6 +215,12 @@ def test_importing_a_month_as_an_administrator(evidence, admin_user, page_as, vi
 
 
 def test_the_assess_panel_on_the_plan_page(evidence, page_as, visit):
+    from hotspots.figures import plan_periods
+    from hotspots.measures import months_between
+    from tests.hotspots.conftest import mark_imported
+
+    # A baseline is offered only from a before period whose every month is imported.
+    mark_imported(*months_between(*plan_periods(evidence.plan)[0]))
     page = page_as(evidence.users["owner"])
     visit(page, f"/plans/{evidence.plan.pk}/")
     assert page.locator("#assess-evidence-heading").count() == 1
