@@ -49,6 +49,8 @@ _register(
     officer | manager | administrator,
     "Only officers, managers and administrators add, change or remove areas.",
 )
+# Scan ranks the whole force's incidents: police only (partners get 404).
+_register("hotspots.scan", police, "Only police use Scan.")
 _register("hotspots.see_patrols", police | partner_lead, "Only police and partner leads see patrols.")
 _register("hotspots.log_patrols", logs_patrols, "Only officers and partner leads may log patrols.")
 # Whoever may log patrols corrects or removes their own organisation's, and no other's.

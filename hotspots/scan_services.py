@@ -1,10 +1,8 @@
 """Opening a plan from Scan: its area, the plan and its police.uk source, made together or not at all."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from audit.services import log_refused
-from partners.roles import is_officer
+from partners.permissions import require
 from plans import services as plan_services
 from plans.models import Plan, Source
 from plans.models import Submission as PlanSubmission
@@ -43,9 +41,7 @@ def scan_plan_start(
     makes a second sending of the same form (a double click) make nothing and raise
     PlanAlreadyStarted. A taken area name or a bad outline raises as area_create does.
     """
-    if not is_officer(actor):
-        log_refused(action=ACTION, actor=actor, reason="Only officers open plans")
-        raise PermissionDenied("Only officers open plans.")
+    require(actor, "plans.create_plan", action=ACTION)
     area_values = {
         "name": area_name,
         "geometry_value": selection.area_geometry(tolerance_m),

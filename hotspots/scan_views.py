@@ -12,8 +12,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
-from audit.services import refuse_request
-from partners.roles import is_officer, is_police
+from partners.permissions import may, require_for_request
 from plans.selectors import plans_visible_to
 from plans.submissions import sent_twice
 
@@ -29,7 +28,7 @@ QUERY_FIELDS = ("family", "start", "end", "kind", "size", "top")
 
 def _police_or_404(request) -> None:
     """Scan reads the whole force's data: partners (and anyone not police) learn nothing of it."""
-    if not is_police(request.user):
+    if not may(request.user, "hotspots.scan"):
         raise Http404("No such page")
 
 
@@ -88,7 +87,7 @@ def scan_page(request):
             "first_imported": min(imported) if imported else None,
             "last_imported": max(imported) if imported else None,
             "map_places": _map_places(ranking) if ranking else [],
-            "can_start": is_officer(request.user),
+            "can_start": may(request.user, "plans.create_plan"),
             "query": urlencode(query),
             "json_url": f"{reverse('scan:ranking_json')}?{urlencode(query)}",
             "top_1": ranking.top_percent(1) if ranking else None,
@@ -138,8 +137,7 @@ def _place_words(selection) -> str:
 @require_http_methods(["GET", "POST"])
 def start_plan(request):
     _police_or_404(request)
-    if not is_officer(request.user):
-        refuse_request(request, "Only officers open plans.", action="scan.plan_start")
+    require_for_request(request, "plans.create_plan", action="scan.plan_start")
     params = request.GET
     form, _imported = _scan_form(request)
     if not form.is_valid():

@@ -7,5 +7,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # Registers this app's permission rules (partners.permissions).
-        from . import permissions  # noqa: F401
-        from . import checks  # noqa: F401 - registers the deploy check of the static manifest
+        from . import (
+            checks,  # noqa: F401 - registers the deploy check of the static manifest
+            permissions,  # noqa: F401
+        )

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from audit import integrity
-from audit.backup import BackupError, restore
+from plans.backup import BackupError, restore
 
 
 class Command(BaseCommand):

@@ -39,7 +39,7 @@ def project_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hotspots", "0006_area_version_patrollog_version_submission"),
+        ("hotspots", "0009_violence_robbery_and_weapons"),
     ]
 
     operations = [

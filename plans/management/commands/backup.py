@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from audit import integrity
-from audit.backup import BackupError, backup
+from plans.backup import BackupError, backup
 
 
 class Command(BaseCommand):

@@ -14,9 +14,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from audit.backup import MANIFEST
 from audit.models import Event
 from audit.services import log_event
+from plans.backup import MANIFEST
 from plans.models import Attachment
 from tests import factories
 
@@ -166,7 +166,7 @@ def test_a_changed_file_in_the_backup_is_refused_and_nothing_is_restored(program
         assert restored_rows(target, ["pg_tables"]) is not None  # still there, and empty:
         import dj_database_url
 
-        from audit.backup import _postgresql_is_empty
+        from plans.backup import _postgresql_is_empty
 
         assert _postgresql_is_empty(dj_database_url.parse(target))
 

@@ -23,8 +23,8 @@ import dj_database_url
 from django.conf import settings
 from django.db import connection
 
-from . import integrity
-from .services import log_checkpoint
+from audit import integrity
+from audit.services import log_checkpoint
 
 MANIFEST = "manifest.json"
 CHECKPOINT = "audit-checkpoint.json"
@@ -87,7 +87,7 @@ def _dump_postgresql(target: Path) -> list[str]:
             f"pg_dump {_tool_major('pg_dump')} is older than the server ({server_major}): "
             f"install postgresql-client-{server_major}."
         )
-    from plans.models import Attachment
+    from .models import Attachment
 
     connection.ensure_connection()
     with connection.cursor() as cursor:
@@ -132,7 +132,7 @@ def backup(folder: Path, *, media_root: Path | None = None) -> dict:
     """Write a backup into `folder` (new or empty); returns the manifest."""
     folder = Path(folder)
     if media_root is None:
-        from plans.models import Attachment
+        from .models import Attachment
 
         media_root = Attachment._meta.get_field("file").storage.location  # PRIVATE_MEDIA_ROOT
     media_root = Path(media_root)
