@@ -5,8 +5,8 @@ round by round, so drift on a noisy machine hits both), and the median and sprea
 ratios are reported. Absolute figures (imports, figures, verification, PDFs) are medians
 of seconds, noted with the machine they came from.
 
-A measurement whose code is not in the tree yet is reported as "not available" with the
-reason, and is measured automatically as soon as the code lands.
+A measurement that cannot run on this machine (no police.uk files to import) is reported as
+"not available" with the reason.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from . import build
 
 
 class Unavailable(Exception):
-    """The code this measurement needs is not in the tree (yet)."""
+    """What this measurement needs is not on this machine (the police.uk files to import)."""
 
 
 @dataclass(frozen=True)

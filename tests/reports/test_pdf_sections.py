@@ -1,15 +1,12 @@
-"""The report sections that come from other modules: patrols, area figures and charts, programme figures.
+"""The report sections that come from other modules: patrols, area figures and charts, the sign-off.
 
-Those modules are faked here so the report's use of them (and its fallbacks when they are
-missing) is tested on its own.
+The programme report's statement, tables and charts: tests/reports/test_programme_pdf.py.
 """
 
 import datetime
 import io
-import types
 
 import pypdf
-import pytest
 from django.utils import timezone
 
 from hotspots.models import ImportedMonth, Incident, PatrolLog
@@ -19,14 +16,6 @@ from tests import factories
 
 def text_of(data: bytes) -> str:
     return "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
-
-
-def fake_module(monkeypatch, name, **attributes):
-    module = types.ModuleType(name)
-    for key, value in attributes.items():
-        setattr(module, key, value)
-    monkeypatch.setitem(__import__("sys").modules, name, module)
-    return module
 
 
 def log_patrol(world, minutes=45):
@@ -80,36 +69,6 @@ def test_it_draws_the_area_figures_and_their_chart(world):
     assert "Weighted displacement quotient" in text
     assert any(url.startswith("data:image/svg+xml") for url in fetcher.requested)
     assert fetcher.refused == []
-
-
-def test_it_puts_the_programme_statement_and_figures_in_the_programme_report(world, monkeypatch):
-    def programme_figures(*, user, start, end):
-        return {"plans_open": 3, "patrol_hours": 120.5, "areas": [{"name": "x"}]}
-
-    def statement_sentences(figures):
-        return [f"{figures['plans_open']} plans ran in the period."]
-
-    fake_module(
-        monkeypatch,
-        "reports.programme",
-        programme_figures=programme_figures,
-        statement_sentences=statement_sentences,
-    )
-    data = pdf.programme_report_pdf(
-        user=world.users["manager"], start=datetime.date(2024, 1, 1), end=datetime.date(2028, 1, 1)
-    )
-    text = text_of(data)
-    assert "3 plans ran in the period." in text
-    assert "Patrol hours" in text and "120.5" in text
-
-
-@pytest.mark.parametrize("missing", ["reports.programme"])
-def test_it_says_when_programme_figures_are_missing(world, monkeypatch, missing):
-    monkeypatch.setitem(__import__("sys").modules, missing, None)
-    data = pdf.programme_report_pdf(
-        user=world.users["manager"], start=datetime.date(2024, 1, 1), end=datetime.date(2028, 1, 1)
-    )
-    assert "Programme figures are not available yet." in text_of(data)
 
 
 def test_the_sign_off_names_who_closed_the_plan_and_why(world):
