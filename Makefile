@@ -82,8 +82,11 @@ lint: $(VENV)/.stamp
 # Two workers (the machine has two cores); a file's tests stay on one worker.
 PYTEST_PARALLEL := -n 2 --dist loadfile
 
+# Coverage (lines and branches, pyproject.toml) is measured on the SQLite run only: the
+# PostgreSQL run repeats the same tests, and measuring once keeps CI's time down.
 test-sqlite: setup
-	env -u DATABASE_URL $(PYTEST) --ignore=tests/browser -q $(PYTEST_PARALLEL)
+	env -u DATABASE_URL $(PYTEST) --ignore=tests/browser -q $(PYTEST_PARALLEL) \
+	  --cov --cov-report=term:skip-covered
 
 test-postgres: setup
 	@if [ -n "$$DATABASE_URL" ]; then \
@@ -109,4 +112,4 @@ bench: setup
 	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf build staticfiles .pytest_cache
+	rm -rf build staticfiles .pytest_cache .coverage .coverage.*
