@@ -77,9 +77,10 @@ def test_a_stalled_database_gives_a_503_within_the_connect_timeout(stalled_datab
     health, page, post = answers
     for path, status, seconds, _, _ in answers:
         assert status == 503, path
-        # One connect timeout of 2 s at most, not one per read (33 s before); loose, as the
-        # machine may be loaded: the connection count below is the exact measure.
-        assert seconds < 15, (path, seconds)
+        # Answered before the app server's worker timeout (60 s) would kill the worker; the
+        # exact measure, whatever the machine's load, is the count of connections below.
+        assert seconds < 60, (path, seconds)
+    assert "connection timeout expired" in result.stderr  # DB_CONNECT_TIMEOUT ran out
     assert health[4] == "database unavailable\n"
     for _, _, _, reference, html in (page, post):
         assert "Sorry, the service is unavailable" in html
@@ -91,7 +92,9 @@ def test_a_stalled_database_gives_a_503_within_the_connect_timeout(stalled_datab
     assert 'action="/plans/1/comments/add/"' in html
     assert 'value="Taxi marshals from 23:00 &amp; &lt;b&gt;door staff&lt;/b&gt;"' in html
     assert "<b>door staff" not in html
-    assert 1 <= len(held) <= len(answers)  # no request tried to connect again and again
+    # One attempt per request (a page read the database from several places and tried each
+    # time: 33 connections and 33 s for one page before).
+    assert 1 <= len(held) <= len(answers)
 
 
 def test_a_sign_in_refused_by_a_stalled_database_does_not_echo_the_password(stalled_database):
@@ -164,7 +167,8 @@ def test_a_held_audit_chain_gives_a_busy_page_that_keeps_what_was_typed(world, c
         typed = {"body": "Pastors out from 22:00 on Friday"}
         started = time.monotonic()
         response = client.post(f"/plans/{world.plan.pk}/comments/add/", typed)
-        assert time.monotonic() - started < 5
+        # Not a timing check: without the lock timeout the request would wait for ever.
+        assert time.monotonic() - started < 60
     finally:
         other.rollback()
         other.close()
