@@ -58,6 +58,7 @@ ACTION_WORDS = {
     "patrol.update": "Corrected a patrol",
     "patrol.delete": "Removed a patrol",
     "area.create": "Created an area",
+    "scan.plan_start": "Started a plan from Scan",
     "area.update": "Changed an area",
     "area.delete": "Removed an area",
     "crimefamily.create": "Created a crime family",

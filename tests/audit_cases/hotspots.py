@@ -43,6 +43,33 @@ def area_delete(w):
     return {"action": "area.delete", "actor": w.users["manager"], "target": Area(pk=pk)}
 
 
+def scan_plan_start(w):
+    """Three events, each its own service's: the area, the plan and its police.uk source."""
+    from hotspots.scan import CELL, Window, describe_places
+    from hotspots.scan_services import scan_plan_start as start
+    from tests.hotspots.scan_helpers import at
+
+    january = datetime.date(2022, 1, 1)
+    at(458_700.0, 304_500.0, january, 12)
+    selection = describe_places(
+        family=CrimeFamily.objects.get(slug="asb"),
+        window=Window(january, january),
+        kind=CELL,
+        keys=[(3058, 2030)],
+        size=150,
+    )
+    plan = start(
+        actor=w.users["owner"],
+        selection=selection,
+        area_name="Haymarket from Scan",
+        title="ASB at Haymarket",
+        hotspot_name="Haymarket",
+        problem_statement=selection.statement(),
+        buffer_m=200,
+    )
+    return {"action": "plan.create", "actor": w.users["owner"], "target": plan, "count": 3}
+
+
 def import_police_uk_file(w):
     from django.contrib.auth import get_user_model
 
@@ -141,6 +168,7 @@ CASES = {
     "hotspots.services.area_update": area_update,
     "hotspots.services.area_delete": area_delete,
     "hotspots.services.import_police_uk_file": import_police_uk_file,
+    "hotspots.scan_services.scan_plan_start": scan_plan_start,
     "hotspots.services.patrol_log": patrol_log,
     "hotspots.services.patrol_update": patrol_update,
     "hotspots.services.patrol_delete": patrol_delete,
