@@ -150,7 +150,7 @@ class Cover:
     area_id: int
     area_name: str
     share: float  # of the place's incidents in the window inside the area's target
-    plans: list[dict] = field(default_factory=list)  # pk, reference, stage
+    plans: list[dict] = field(default_factory=list)  # the open plans in it: pk, reference, state
 
 
 @dataclass
@@ -473,22 +473,26 @@ def _name_busiest_points(details: dict, kind: str, types, last_month_of: dict) -
             wanted.add(max(detail.points, key=lambda p: (detail.points[p][0], p)))
     if not wanted:
         return
-    terms = [
-        Q(crime_type__in=types, month=last_month_of[point], easting=point[0], northing=point[1])
-        for point in wanted
-    ]
-    found = {}
-    for row in (
-        Incident.objects.filter(Q(*terms, _connector=Q.OR))
-        .values_list("easting", "northing", "longitude", "latitude", "location", "lsoa_name", "lsoa_code")
-        .order_by()
-        .distinct()
-    ):
-        found[(row[0], row[1])] = row[2:]
+    from django.db import connection
+
+    # Written out as place_details' query is: one index seek per point, then its few rows.
+    marks = ", ".join(["%s"] * len(types))
+    terms, params = [], []
+    for point in sorted(wanted):
+        terms.append(f"(crime_type IN ({marks}) AND month = %s AND easting = %s AND northing = %s)")
+        params += [*types, connection.ops.adapt_datefield_value(last_month_of[point]), *point]
+    table = connection.ops.quote_name(Incident._meta.db_table)
+    sql = (
+        f"SELECT DISTINCT easting, northing, longitude, latitude, location, lsoa_name FROM {table} "  # noqa: S608 - placeholders only
+        f"WHERE {' OR '.join(terms)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = {(row[0], row[1]): row[2:] for row in cursor.fetchall()}
     for detail in details.values():
         for point, values in detail.points.items():
             if point in found:
-                lon, lat, location, lsoa_name, _ = found[point]
+                lon, lat, location, lsoa_name = found[point]
                 values[1:] = [lon, lat, location]
                 detail.lsoa_name = detail.lsoa_name or lsoa_name
 
@@ -537,25 +541,56 @@ def _geojson_all(kind: str, shapes: list, details: list) -> list[dict | None]:
     return result
 
 
+def _extent(shapes) -> tuple | None:
+    """The WGS84 box of the places (British National Grid shapes), 100 m generous, or None."""
+    present = [shape for shape in shapes if shape is not None]
+    if not present:
+        return None
+    return geometry.wgs84_bounds(shapely.box(*shapely.total_bounds(present)), margin_m=100)
+
+
 class Coverage:
     """The existing areas' targets (grown by their tolerance), to ask which hold a place."""
 
-    def __init__(self, plans_queryset=None):
+    def __init__(self, plans_queryset=None, *, near=None):
+        """`near`: (min lon, min lat, max lon, max lat) of the places asked about; areas whose
+        stored box (target, tolerance and buffer) lies away from it are not read."""
         from plans.models import Plan
 
+        areas = Area.objects.order_by("name")
+        if near is not None:
+            areas = areas.filter(
+                Q(min_lon__isnull=True)
+                | Q(min_lon__lte=near[2], max_lon__gte=near[0], min_lat__lte=near[3], max_lat__gte=near[1])
+            )
         self.areas = []
-        for area in Area.objects.order_by("name"):
-            target = geometry.shapes_for(area).target
+        for area in areas:
+            # Only the target grown by its tolerance: the buffer ring and control play no part.
+            target = None
+            if area.geometry:
+                target = geometry.to_bng(geometry.shape(area.geometry))
+                target = target.buffer(area.tolerance_m) if area.tolerance_m else target
+                shapely.prepare(target)
             bounds = target.bounds if target is not None else None
             self.areas.append((area, target, bounds, frozenset(area.lsoa_codes)))
-        plans = plans_queryset if plans_queryset is not None else Plan.objects.all()
-        self.plans: dict[int, list[dict]] = {}
+        self._plans_queryset = plans_queryset if plans_queryset is not None else Plan.objects.all()
+
+    def name_plans(self, covers: list[Cover]) -> None:
+        """Give each cover the open plans in its area (one query for every place's covers)."""
+        from plans.models import OPEN_STAGES
+
+        area_ids = {cover.area_id for cover in covers}
+        if not area_ids:
+            return
+        found: dict[int, list[dict]] = {}
         for plan in (
-            plans.filter(area__isnull=False)
+            self._plans_queryset.filter(area_id__in=area_ids, state__in=OPEN_STAGES)
             .order_by("reference")
             .values("pk", "reference", "state", "area_id")
         ):
-            self.plans.setdefault(plan["area_id"], []).append(plan)
+            found.setdefault(plan["area_id"], []).append(plan)
+        for cover in covers:
+            cover.plans = found.get(cover.area_id, [])
 
     def covers(self, *, kind: str, key: tuple, detail: _Detail) -> list[Cover]:
         weights = np.array([p[0] for p in detail.points.values()], dtype=float)
@@ -572,7 +607,7 @@ class Coverage:
             else:
                 share = float(weights[geometry.points_in(target, xy[:, 0], xy[:, 1])].sum() / weights.sum())
             if share >= COVERED_SHARE:
-                found.append(Cover(area.pk, area.name, share, self.plans.get(area.pk, [])))
+                found.append(Cover(area.pk, area.name, share))
         return found
 
 
@@ -619,11 +654,11 @@ def rank_places(
     total = sum(counts)
     chosen = counted[:top]
     details = place_details(kind=kind, keys=[k for k, _ in chosen], types=types, window=window, size=size)
-    coverage = Coverage(plans)
     places = []
     running = 0
     shapes = [place_shape(kind, key, details[key], size) for key, _ in chosen]
     outlines = _geojson_all(kind, shapes, [details[key] for key, _ in chosen])
+    coverage = Coverage(plans, near=_extent(shapes))
     for (key, n), outline in zip(chosen, outlines, strict=True):
         running += n
         detail = details[key]
@@ -648,6 +683,7 @@ def rank_places(
             covered_by=coverage.covers(kind=kind, key=key, detail=detail),
         )
         places.append(place)
+    coverage.name_plans([cover for place in places for cover in place.covered_by])
     return Ranking(
         family=family,
         kind=kind,
