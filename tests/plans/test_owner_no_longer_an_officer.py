@@ -14,11 +14,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from audit.models import Event
-from hotspots import services as hotspot_services
 from hotspots.models import CrimeFamily
 from partners.refusals import Refused
 from partners.roles import Role
-from plans import evidence_services, partner_services, services, task_services
+from plans import baseline_services, evidence_services, partner_services, services, task_services
 from plans.models import Stage
 from tests.tasks._files import GOOD, upload
 
@@ -54,7 +53,7 @@ def _response_add(w, actor):
 
 
 def _baseline(w, actor):
-    hotspot_services.objective_baseline_from_figures(
+    baseline_services.objective_baseline_from_figures(
         actor=actor,
         objective=w.plan.objectives.get(),
         family=CrimeFamily.objects.get(slug="serious-violence"),
