@@ -68,17 +68,32 @@ def test_the_pages_drawn_without_a_request_are_accessible(page_as, live_server):
     from django.test import RequestFactory
     from django.views import csrf
 
-    from config.views import server_error
+    from config.views import database_unavailable, server_error
     from tests.browser.conftest import check_axe
 
     request = RequestFactory().post("/")
     request.request_id = "0f3a9c2e"  # the reference the page gives
+    # A form sent while the database was busy or down: the 503 page keeps what was typed.
+    sent = RequestFactory().post(
+        "/plans/1/edit/scan/",
+        {"problem_statement": "Fights at closing time\non the high street", "version": "3"},
+    )
+    sent.request_id = "7b21d0aa"
     page = page_as(None)
-    for response, heading in (
+    pages = [
         (server_error(request), "Sorry, there is a problem with the service"),
         (csrf.csrf_failure(request), "Your form could not be sent"),
-    ):
+        (database_unavailable(sent, "busy"), "The service is busy"),
+        (database_unavailable(sent, "down"), "Sorry, the service is unavailable"),
+        (database_unavailable(request, "down"), "Sorry, the service is unavailable"),
+    ]
+    for response, heading in pages:
         page.goto(live_server.url + "/account/sign-in/")  # same origin, so /static/ loads
         page.set_content(response.content.decode(), wait_until="load")
         assert page.locator("h1").inner_text() == heading
+        # What was typed is on the 503 page, ready to send again; nothing when nothing was.
+        kept = page.locator(".govuk-summary-list")
+        assert kept.count() == (1 if response.status_code == 503 and response is not pages[-1][0] else 0)
+        if kept.count():
+            assert "Fights at closing time" in kept.inner_text()
         check_axe(page)
