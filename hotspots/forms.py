@@ -179,16 +179,31 @@ class MonthField(forms.CharField):
         return month
 
 
-class FiguresForm(GovukFormMixin, forms.Form):
-    """Which family and which two periods of equal length (GET)."""
-
-    family = forms.ModelChoiceField(
+def family_field() -> forms.ModelChoiceField:
+    """A crime family chosen by its slug (the figures and the Scan pages ask alike)."""
+    return forms.ModelChoiceField(
         label="Crime family",
         queryset=CrimeFamily.objects.all(),
         to_field_name="slug",
         empty_label=None,
         error_messages={"invalid_choice": "Choose a crime family from the list"},
     )
+
+
+def check_month_range(form: forms.Form, start_field: str, end_field: str, *, most: int, what: str) -> None:
+    """The last month not before the first, and at most `most` months from first to last."""
+    start, end = form.cleaned_data.get(start_field), form.cleaned_data.get(end_field)
+    if start and end:
+        if end < start:
+            form.add_error(end_field, "The last month must be the same as or after the first month")
+        elif len(months_between(start, end)) > most:
+            form.add_error(end_field, f"{what} can be at most {most} months")
+
+
+class FiguresForm(GovukFormMixin, forms.Form):
+    """Which family and which two periods of equal length (GET)."""
+
+    family = family_field()
     after_start = MonthField(label="Response period: first month")
     after_end = MonthField(label="Response period: last month")
 
@@ -198,12 +213,7 @@ class FiguresForm(GovukFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("after_start"), cleaned.get("after_end")
-        if start and end:
-            if end < start:
-                self.add_error("after_end", "The last month must be the same as or after the first month")
-            elif len(months_between(start, end)) > 36:
-                self.add_error("after_end", "The response period can be at most 36 months")
+        check_month_range(self, "after_start", "after_end", most=36, what="The response period")
         return cleaned
 
     def periods(self):

@@ -6,9 +6,7 @@ from partners.forms import GovukFormMixin
 from plans.submissions import OnceForm
 
 from . import scan
-from .forms import MonthField, widen
-from .measures import months_between
-from .models import CrimeFamily
+from .forms import MonthField, check_month_range, family_field, widen
 
 
 def _whole_number(label: str, low: int, high: int, initial: int) -> forms.IntegerField:
@@ -30,13 +28,7 @@ def _whole_number(label: str, low: int, high: int, initial: int) -> forms.Intege
 class ScanForm(GovukFormMixin, forms.Form):
     """Which family, which whole months, which kind of place and how many to list."""
 
-    family = forms.ModelChoiceField(
-        label="Crime family",
-        queryset=CrimeFamily.objects.all(),
-        to_field_name="slug",
-        empty_label=None,
-        error_messages={"invalid_choice": "Choose a crime family from the list"},
-    )
+    family = family_field()
     start = MonthField(label="First month")
     end = MonthField(label="Last month")
     kind = forms.ChoiceField(
@@ -61,12 +53,7 @@ class ScanForm(GovukFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end:
-            if end < start:
-                self.add_error("end", "The last month must be the same as or after the first month")
-            elif len(months_between(start, end)) > scan.MAX_MONTHS:
-                self.add_error("end", f"The window can be at most {scan.MAX_MONTHS} months")
+        check_month_range(self, "start", "end", most=scan.MAX_MONTHS, what="The window")
         return cleaned
 
     def window(self) -> scan.Window:
