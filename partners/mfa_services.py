@@ -8,14 +8,15 @@ import re
 import time
 
 from django.contrib.auth import SESSION_KEY
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from audit.services import log_event, log_refused
+from audit.services import log_event
+
+from .permissions import require
 
 RECOVERY_CODE_COUNT = 10
 TOTP_STEP, TOTP_DIGITS, TOTP_TOLERANCE = 30, 6, 1
@@ -108,10 +109,7 @@ def mfa_reset(*, actor, user) -> int:
     Administrators only, and a superuser's only by a superuser (as for their password).
     Returns how many devices went.
     """
-    allowed = getattr(actor, "is_active", False) and actor.has_perm("auth.change_user")
-    if not allowed or (user.is_superuser and not actor.is_superuser):
-        log_refused(action="auth.mfa_reset", actor=actor, target=user)
-        raise PermissionDenied("Only an administrator may reset a user's second factor.")
+    require(actor, "partners.reset_second_factor", user, action="auth.mfa_reset", target=user)
     with transaction.atomic():
         _, apps = TOTPDevice.objects.filter(user=user).delete()
         _, recovery = StaticDevice.objects.filter(user=user).delete()

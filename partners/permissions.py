@@ -113,10 +113,24 @@ register_rule(
     "Only administrators may change organisations, their members and accounts.",
     module=__name__,
 )
+changes_users = rules.predicate(lambda user: user.has_perm("auth.change_user"), name="changes_users")
+
+
+@rules.predicate
+def outranks_a_superuser(user, account) -> bool:
+    """A superuser's account is touched only by a superuser."""
+    return account is None or not account.is_superuser or bool(user.is_superuser)
+
+
 register_rule(
     "partners.change_password",
-    is_self
-    | (active & rules.predicate(lambda user: user.has_perm("auth.change_user"), name="changes_users")),
+    is_self | (active & changes_users),
     "Only the user or an administrator may change a password.",
+    module=__name__,
+)
+register_rule(
+    "partners.reset_second_factor",
+    active & changes_users & outranks_a_superuser,
+    "Only an administrator may reset a user's second factor.",
     module=__name__,
 )
