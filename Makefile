@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 PROD_CHECK_ENV := DJANGO_SETTINGS_MODULE=config.production ALLOWED_HOSTS=plans.example.org \
 	SECRET_KEY=check-deploy-only-$$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')
 
-.PHONY: run setup system-deps test lint lock audit test-sqlite test-postgres check-deploy test-browser bench clean
+.PHONY: run setup system-deps test lint lock audit test-sqlite test-postgres check-deploy test-browser bench load clean
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -110,6 +110,11 @@ test-browser: setup
 
 bench: setup
 	$(PY) -m bench $(BENCH_ARGS)
+
+# 30 users for 60 s against gunicorn with the production settings on PostgreSQL (bench/load.py).
+load: setup
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL=postgres://... (the load runs on PostgreSQL)"; exit 2; }
+	$(PY) -m bench.load $(LOAD_ARGS)
 
 clean:
 	rm -rf build staticfiles .pytest_cache .coverage .coverage.*
