@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from audit.edits import EditConflict, refuse_a_stale_save  # noqa: F401 - EditConflict: what these services raise
 from audit.models import Event
@@ -328,6 +328,34 @@ def crime_family_delete(*, actor, family: CrimeFamily) -> None:
 # ---------------------------------------------------------------- incidents
 
 
+def _insert_incidents(incidents: list[Incident], batch: ImportedMonth) -> None:
+    """INSERT the parsed rows in batches of IMPORT_BATCH, on the driver's executemany.
+
+    bulk_create prepared each of a month's ten thousand rows field by field through the ORM,
+    which took two thirds of the demo's 35-month import; the values here need no preparing
+    (text, floats, None) but the month, which is one date for the whole file, adapted once.
+    """
+    fields = [f for f in Incident._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {connection.ops.quote_name(Incident._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 (names from the model)
+    names = [f.attname for f in fields]
+    month_at = names.index("month")
+    months = {}
+
+    def row(incident):
+        incident.batch_id = batch.pk
+        if incident.month not in months:
+            months[incident.month] = connection.ops.adapt_datefield_value(incident.month)
+        values = [getattr(incident, name) for name in names]
+        values[month_at] = months[incident.month]
+        return values
+
+    with connection.cursor() as cursor:
+        for start in range(0, len(incidents), IMPORT_BATCH):
+            cursor.executemany(sql, [row(incident) for incident in incidents[start : start + IMPORT_BATCH]])
+
+
 def import_police_uk_file(*, actor, fileobj, name: str) -> ImportedMonth:
     """Import one police.uk force-month, replacing that force-month whole; refuse a bad file whole."""
     if actor is not None and not may(actor, "hotspots.import_incidents"):
@@ -358,9 +386,7 @@ def import_police_uk_file(*, actor, fileobj, name: str) -> ImportedMonth:
         batch.rows_without_location = parsed.rows_without_location
         batch.imported_by = actor if getattr(actor, "is_authenticated", False) else None
         batch.save()
-        for incident in parsed.incidents:
-            incident.batch = batch
-        Incident.objects.bulk_create(parsed.incidents, batch_size=IMPORT_BATCH)
+        _insert_incidents(parsed.incidents, batch)
         log_event(
             action="incidents.import",
             actor=actor,
