@@ -60,9 +60,14 @@ def test_an_inline_error_is_shown_in_the_row_with_htmx(world, page_as, visit):
     page = page_as(world.users["partner_on"])
     visit(page, "/tasks/")
     row = page.locator(f"#task-{world.task.pk}")
-    row.locator("summary", has_text="Mark as blocked").click()
-    with page.expect_response(lambda r: r.url.endswith(f"/tasks/{world.task.pk}/block/")):
+    # The link opens the form in the row (htmx), no page change.
+    with page.expect_response(lambda r: f"/tasks/{world.task.pk}/block/?" in r.url):
         row.get_by_role("button", name="Mark as blocked").click()
+    row = page.locator(f"#task-{world.task.pk}")
+    row.locator("textarea").wait_for()
+    assert page.url.endswith("/tasks/")
+    with page.expect_response(lambda r: r.url.endswith(f"/tasks/{world.task.pk}/block/")):
+        row.locator("form").get_by_role("button", name="Mark as blocked").click()
     page.locator(f"#task-{world.task.pk} >> text=Enter why the task is blocked").wait_for()
     assert _state(world.task) == "open"
     check_axe(page)
@@ -72,9 +77,11 @@ def test_our_tasks_works_without_javascript(world, page_as, live_server):
     page = page_as(world.users["partner_on"], javascript=False)
     page.goto(live_server.url + "/tasks/")
     row = page.locator(f"#task-{world.task.pk}")
-    row.locator("summary", has_text="Mark as done").click()
-    row.locator("textarea[name=note]").fill("Staffed the rank all weekend")
-    row.get_by_role("button", name="Mark as done").click()
+    row.get_by_role("button", name="Mark as done").click()  # a link to the form's page
+    page.wait_for_load_state()
+    assert f"/tasks/{world.task.pk}/complete/" in page.url
+    page.locator("textarea[name=note]").fill("Staffed the rank all weekend")
+    page.get_by_role("button", name="Mark as done").click()
     page.wait_for_load_state()
     assert page.url.endswith("/tasks/")
     assert "Task completed" in page.content()

@@ -73,12 +73,40 @@ def test_finished_tasks_have_their_own_view_latest_first(world, pastors_org, cli
     assert 'href="/tasks/?show=finished" aria-current="page">Finished (3)' in body
 
 
-def test_each_unfinished_task_has_its_update_forms(world, client_for):
+def test_each_unfinished_task_can_be_started_done_or_blocked_from_its_row(world, client_for):
+    """Start is one press; done and blocked are links to their pages (htmx opens the form in the
+    row): the list draws no form fields until one is asked for."""
     body = client_for(world.users["partner_on"]).get("/tasks/").content.decode()
     assert f'action="/tasks/{world.task.pk}/start/"' in body
+    for name in ("complete", "block"):
+        assert f'href="/tasks/{world.task.pk}/{name}/?next=/tasks/"' in body
+        assert f'hx-get="/tasks/{world.task.pk}/{name}/?next=/tasks/"' in body
+    assert "<textarea" not in body and 'type="file"' not in body
+
+
+def test_htmx_opens_the_form_in_the_row_and_records_no_consultation(world, client_for):
+    from audit.models import Event
+
+    client = client_for(world.users["partner_on"])
+    before = Event.objects.count()
+    response = client.get(f"/tasks/{world.task.pk}/complete/?next=/tasks/", headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="task-{world.task.pk}"' in body and "<html" not in body  # the row alone
+    assert '<details class="govuk-details" open>' in body
     assert f'hx-post="/tasks/{world.task.pk}/complete/"' in body
     assert 'enctype="multipart/form-data"' in body
     assert f'id="task-{world.task.pk}-note-complete"' in body
+    assert '<input type="hidden" name="next" value="/tasks/">' in body
+    assert Event.objects.count() == before  # the list that holds the row recorded its view
+
+
+def test_without_javascript_the_link_opens_the_forms_page(world, client_for):
+    response = client_for(world.users["partner_on"]).get(f"/tasks/{world.task.pk}/block/?next=/tasks/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1" in body and "Mark the task as blocked" in body
+    assert '<input type="hidden" name="next" value="/tasks/">' in body  # back to the list after
 
 
 def test_tasks_of_a_plan_we_left_disappear(world, pastors_org, client_for):
