@@ -21,6 +21,8 @@ ACTION_WORDS = {
     "plan.update": "Changed the plan",
     "plan.view": "Viewed the plan",
     "plan.transition": "Moved the plan to another stage",
+    "plan.closure_request": "Asked a manager to close the plan",
+    "plan.closure_return": "Sent back the request to close the plan",
     "plan.retention_review": "Reviewed the plan for retention",
     "plan.retention_keep": "Kept the plan at its review for retention",
     "plan.dispose": "Disposed of the plan's personal data",

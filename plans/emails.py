@@ -96,3 +96,41 @@ def send_overdue_digest(organisation_id: int, task_ids: list[int]) -> int:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=recipients,
     )
+
+
+def manager_addresses() -> list[str]:
+    """Email addresses of the programme's active managers."""
+    from django.contrib.auth import get_user_model
+
+    from partners.roles import Role
+
+    return sorted(
+        get_user_model()
+        .objects.filter(groups__name=Role.MANAGER.value, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def send_closure_requested(request_id: int) -> int:
+    """One message to every manager: a plan's owner asks for it to be closed (call after commit).
+
+    Police recipients only, so the owner's note may be quoted; the link needs a sign-in.
+    """
+    from .models import ClosureRequest
+
+    closure = ClosureRequest.objects.select_related("plan", "requested_by").filter(pk=request_id).first()
+    recipients = manager_addresses()
+    if closure is None or not recipients:
+        return 0
+    body = render_to_string(
+        "plans/email/closure_requested.txt",
+        {"closure": closure, "url": _site_url() + reverse("plans:detail", args=[closure.plan_id])},
+    )
+    return send_mail(
+        subject=f"Closure requested: {closure.plan.reference} {closure.plan.title}"[:150],
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )

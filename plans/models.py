@@ -262,6 +262,45 @@ class Plan(FSMModelMixin, models.Model):
         self.retention_review_date = retention_review_from(timezone.localdate())
 
 
+class ClosureRequest(models.Model):
+    """The owner's request that a manager close a plan in Assess (PRODUCT.md, "ask to close").
+
+    At most one waits per plan. A manager answers it by closing the plan or sending the request
+    back with a reason; it is withdrawn when the plan leaves Assess another way. Police only:
+    the note is written to managers, not to partners.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for a manager"
+        RETURNED = "returned", "Sent back"
+        CLOSED = "closed", "Plan closed"
+        WITHDRAWN = "withdrawn", "Withdrawn: the plan left Assess"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="closure_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # Why a manager sent the request back (empty otherwise).
+    answer = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"], condition=models.Q(status="waiting"), name="one_waiting_closure_request"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "requested_at"], name="closure_request_status")]
+
+    def __str__(self):
+        return f"Closure request for {self.plan_id} ({self.get_status_display()})"
+
+
 class Source(models.Model):
     class Kind(models.TextChoices):
         CALLS = "calls", "Calls for service"

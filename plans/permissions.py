@@ -37,6 +37,11 @@ def plan_open(user, plan) -> bool:
 
 
 @rules.predicate
+def plan_in_assess(user, plan) -> bool:
+    return plan is not None and plan.state == "assess"
+
+
+@rules.predicate
 def plan_finished_with_personal_data(user, plan) -> bool:
     """Closed or withdrawn, and its personal data not yet disposed of."""
     return plan is not None and plan.state in _FINISHED and not plan.personal_data_disposed
@@ -82,6 +87,20 @@ _register(
     "Only the plan's owner, a co-owner or a manager sends the plan back.",
 )
 _register("plans.decide_plan", manager, "Only a manager closes, reopens or withdraws a plan.")
+
+_register(
+    "plans.ask_to_close",
+    plan_in_assess & owns_plan,
+    "Only the plan's owner or a co-owner (an officer) asks a manager to close it, while it is in Assess.",
+)
+
+# Who may press each transition, in the words a user who may not is told (the plan page's
+# "who does this" line, instead of a step with no button).
+WHO_MAY = {
+    "plans.move_plan_on": "The plan's owner or a co-owner moves the plan on.",
+    "plans.send_plan_back": "The plan's owner, a co-owner or a manager sends the plan back.",
+    "plans.decide_plan": "A manager closes plans.",
+}
 
 TRANSITION_PERMISSIONS = {
     "start_analysis": "plans.move_plan_on",

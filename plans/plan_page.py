@@ -8,6 +8,7 @@ go through the selectors this module calls.
 import datetime
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -18,6 +19,7 @@ from partners.roles import is_police, partner_group_ids, permission_id
 
 from . import workflow
 from .models import (
+    ClosureRequest,
     Plan,
     PlanPartner,
     Response,
@@ -26,7 +28,7 @@ from .models import (
     TaskGroupObjectPermission,
     TaskState,
 )
-from .permissions import owns_plan
+from .permissions import TRANSITION_PERMISSIONS, WHO_MAY, owns_plan
 from .task_forms import comment_form
 from .task_selectors import comments_visible_to
 from .timeline import plan_timeline
@@ -39,11 +41,18 @@ def plan_page_context(*, plan: Plan, user) -> dict:
     forward = FORWARD.get(plan.state)
     forward_unmet = plan.unmet_conditions(forward) if forward else []
     transitions = workflow.transitions_for(plan, user, known={forward: forward_unmet} if forward else None)
+    closure = closure_context(plan=plan, user=user, police=police, forward_unmet=forward_unmet)
+    forward_who = ""
+    if forward and not any(t["info"].name == forward for t in transitions):
+        forward_who = WHO_MAY[TRANSITION_PERMISSIONS[forward]]
     context = {
         "plan": plan,
         "police": police,
         "forward": workflow.TRANSITIONS[forward] if forward else None,
         "forward_unmet": forward_unmet,
+        "forward_unmet_links": condition_links(plan, forward_unmet, can_edit=can_edit),
+        "forward_who": forward_who,
+        **closure,
         **sections(plan, police),
         "can_edit": can_edit,
         "today": timezone.localdate(),
@@ -55,6 +64,64 @@ def plan_page_context(*, plan: Plan, user) -> dict:
     context.update(plan_panel_context(plan=plan, user=user))
     context.update(plan_assess_context(plan=plan, user=user))
     return context
+
+
+def closure_context(*, plan: Plan, user, police: bool, forward_unmet: list[str]) -> dict:
+    """The plan's latest closure request (police only: its note is written to managers) and
+    whether this user may ask for one now."""
+    latest = None
+    if police:
+        latest = (
+            ClosureRequest.objects.filter(plan=plan).select_related("requested_by", "answered_by").first()
+        )
+    waiting = latest is not None and latest.status == ClosureRequest.Status.WAITING
+    return {
+        "closure": latest,
+        "closure_waiting": waiting,
+        "can_ask_to_close": (
+            not waiting
+            and not forward_unmet
+            and plan.state == Stage.ASSESS
+            and may(user, "plans.ask_to_close", plan)
+        ),
+        "can_answer_closure": waiting and may(user, "plans.decide_plan", plan),
+    }
+
+
+# Where each unmet condition is met: (section form and its field) or a page of the plan's own.
+# A user who may not edit the plan is sent to the section of the plan page instead.
+CONDITION_FIXES = {
+    "Write the problem statement": ("edit", "scan", "problem_statement"),
+    "Choose the hotspot area": ("edit", "scan", "area"),
+    "Add at least one source": ("plans:source_add", "scan", ""),
+    "Write the victim side of the problem analysis triangle": ("edit", "analyse", "pat_victim"),
+    "Write the offender side of the problem analysis triangle": ("edit", "analyse", "pat_offender"),
+    "Write the location side of the problem analysis triangle": ("edit", "analyse", "pat_location"),
+    "Add at least one SMART objective with a baseline": ("plans:objective_add", "analyse", ""),
+    "Add at least one response with a task": ("detail", "respond", ""),
+    "Finish or cancel every task that is still open or in progress": ("detail", "tasks", ""),
+    "Choose the outcome verdict": ("edit", "assess", "outcome_verdict"),
+    "Write the outcome summary": ("edit", "assess", "outcome_summary"),
+    "Give a reason": ("form", "", "reason"),
+}
+
+
+def condition_links(plan: Plan, unmet: list[str], *, can_edit: bool) -> list[dict]:
+    """Each unmet condition with a link to where it is met (the field, the form or the section)."""
+    detail = reverse("plans:detail", kwargs={"pk": plan.pk})
+    links = []
+    for text in unmet:
+        page, section, field_name = CONDITION_FIXES.get(text, ("detail", "", ""))
+        if page == "form":  # a field of the page the user is on
+            href = f"#id_{field_name}"
+        elif page == "edit" and can_edit:
+            href = reverse("plans:edit", kwargs={"pk": plan.pk, "section": section}) + f"#id_{field_name}"
+        elif page.startswith("plans:") and can_edit:
+            href = reverse(page, kwargs={"pk": plan.pk})
+        else:
+            href = detail + (f"#{section}" if section else "")
+        links.append({"text": text, "href": href})
+    return links
 
 
 def stage_tracker(plan: Plan) -> list[dict]:

@@ -13,6 +13,7 @@ from .models import (
     OPEN_STAGES,
     POLICE_ONLY_FIELDS,
     Attachment,
+    ClosureRequest,
     Comment,
     Plan,
     PlanGroupObjectPermission,
@@ -85,10 +86,11 @@ def plan_list_for(user, *, stage: str = "", owner_id=None, priority: str = "", o
 
 
 def review_queue_for(user) -> dict:
-    """A manager's queue: plans in Assess awaiting closure, open plans past their review date,
+    """A manager's queue: closure requests waiting, plans in Assess awaiting closure, open plans past their review date,
     and closed or withdrawn plans due for their review for retention."""
     visible = plans_visible_to(user).select_related("owner")
     return {
+        "closure_requests": list(closure_requests_waiting_for(user)),
         "awaiting_closure": list(visible.filter(state=Stage.ASSESS).order_by("updated_at", "pk")),
         "review_overdue": list(
             visible.filter(state__in=OPEN_STAGES, next_review_date__lt=timezone.localdate()).order_by(
@@ -101,6 +103,18 @@ def review_queue_for(user) -> dict:
             ).order_by("retention_review_date", "pk")
         ),
     }
+
+
+def closure_requests_waiting_for(user) -> QuerySet[ClosureRequest]:
+    """Closure requests waiting for a manager, oldest first, on plans this user may see; police
+    only (the owner's note is written to managers)."""
+    if not is_police(user):
+        return ClosureRequest.objects.none()
+    return (
+        ClosureRequest.objects.filter(status=ClosureRequest.Status.WAITING, plan__in=plans_visible_to(user))
+        .select_related("plan", "requested_by")
+        .order_by("requested_at", "pk")
+    )
 
 
 def plan_for_detail(user, pk) -> Plan:

@@ -17,6 +17,7 @@ from partners.roles import is_officer
 from . import submissions, workflow
 from .models import (
     POLICE_ONLY_FIELDS,
+    ClosureRequest,
     Objective,
     Plan,
     Response,
@@ -269,6 +270,10 @@ def plan_transition(
         for name, old in dates_before.items():
             if getattr(plan, name) != old:
                 changes[name] = [_audit_value(old), _audit_value(getattr(plan, name))]
+        # Only a plan in Assess can have a waiting request: no query for the other steps.
+        answered = _answer_closure_request(plan=plan, actor=actor) if before == Stage.ASSESS else ""
+        if answered:
+            changes["closure_request"] = [ClosureRequest.Status.WAITING.value, answered]
         log_event(
             action="plan.transition",
             actor=actor,
@@ -278,6 +283,16 @@ def plan_transition(
             reason=reason,
         )
     return plan
+
+
+def _answer_closure_request(*, plan: Plan, actor) -> str:
+    """A waiting closure request is answered by the plan closing, and withdrawn when the plan
+    leaves Assess another way; the transition's event records it. Returns the new status, or ""."""
+    status = ClosureRequest.Status.CLOSED if plan.state == Stage.CLOSED else ClosureRequest.Status.WITHDRAWN
+    updated = ClosureRequest.objects.filter(plan=plan, status=ClosureRequest.Status.WAITING).update(
+        status=status, answered_by=actor, answered_at=timezone.now()
+    )
+    return status.value if updated else ""
 
 
 def plan_record_view(*, actor, plan: Plan, target=None) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import closure_views, views
 
 app_name = "plans"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/edit/<slug:section>/", views.plan_edit, name="edit"),
     path("<int:pk>/review/", views.plan_review, name="review"),
     path("<int:pk>/transition/<slug:name>/", views.plan_transition, name="transition"),
+    path("<int:pk>/closure/ask/", closure_views.closure_request, name="closure_request"),
+    path("<int:pk>/closure/send-back/", closure_views.closure_return, name="closure_return"),
     path("<int:pk>/retention/", views.plan_retention, name="retention"),
     path("<int:pk>/sources/add/", views.source_add, name="source_add"),
     path(

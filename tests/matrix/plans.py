@@ -81,9 +81,9 @@ ROWS = {
     "plans:transition": {
         "kwargs": lambda w: {"pk": w.plan.pk, "name": "start_assessment"},
         "expect": EDIT,
-        # The world plan's task is still open: the owner is shown what is missing (200).
+        # The world plan's task is still open: the owner is shown what is missing (409).
         "post": lambda w: {"expected_state": "respond"},
-        "post_expect": EDIT,
+        "post_expect": {**EDIT, "owner": 409},
     },
     "plans:transition#withdraw": {
         "kwargs": lambda w: {"pk": w.plan.pk, "name": "withdraw"},
@@ -94,6 +94,20 @@ ROWS = {
     "plans:transition#send_back": {
         "kwargs": lambda w: {"pk": w.plan.pk, "name": "send_back"},
         "expect": {**EDIT, "manager": 200},
+    },
+    "plans:closure_request": {
+        "kwargs": lambda w: {"pk": w.plan.pk},
+        # The world plan is in Respond: nobody may ask for it to be closed yet.
+        "expect": {**EDIT, "owner": 403},
+        "post": lambda w: {"note": "Ready"},
+        "post_expect": {**EDIT, "owner": 403},
+    },
+    "plans:closure_return": {
+        "kwargs": lambda w: {"pk": w.plan.pk},
+        # No request is waiting: the manager is told so (200), and a send-back is a 409.
+        "expect": MANAGER_STEP,
+        "post": lambda w: {"reason": "Add the patrol figures"},
+        "post_expect": {**MANAGER_STEP, "manager": 409},
     },
     "plans:retention": {
         "kwargs": lambda w: {"pk": w.plan.pk},
