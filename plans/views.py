@@ -35,7 +35,7 @@ from .forms import (
 )
 from .models import Objective, Plan, Response, Source, Stage
 from .permissions import TRANSITION_PERMISSIONS
-from .plan_page import plan_page_context
+from .plan_page import condition_links, plan_page_context
 from .submissions import AlreadySubmitted, sent_twice
 
 PAGE_SIZE = 50
@@ -221,6 +221,9 @@ def plan_transition(request, pk, name):
         request.POST or None, initial={"expected_state": plan.state}, needs_reason=info.needs_reason
     )
     unmet = plan.unmet_conditions(name) if available else []
+    # A refused press says why, each thing to do a link to where it is done, with a status
+    # that says so: 409, the plan is not in a state to take the step (moved, or not ready).
+    problems, status = [], 200
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_transition(
@@ -231,10 +234,19 @@ def plan_transition(request, pk, name):
                 expected_state=form.cleaned_data["expected_state"],
             )
         except services.TransitionConflict as exc:
-            messages.info(request, str(exc))
-            return redirect("plans:detail", pk=plan.pk)
+            plan = selectors.plan_for_user_or_404(request.user, pk)
+            available, unmet = workflow.is_available(plan, name), []
+            problems = [
+                {
+                    "text": f"{exc}: nothing was changed",
+                    "href": reverse("plans:detail", kwargs={"pk": plan.pk}),
+                }
+            ]
+            status = 409
         except services.TransitionBlocked as exc:
             unmet = exc.unmet
+            problems = condition_links(plan, unmet, can_edit=may(request.user, "plans.edit_plan", plan))
+            status = 409
         else:
             where = plan.get_state_display()
             where = where.lower() if plan.state in (Stage.CLOSED, Stage.WITHDRAWN) else f"in {where}"
@@ -250,8 +262,11 @@ def plan_transition(request, pk, name):
             "form": form,
             "available": available,
             "unmet": unmet,
+            "unmet_links": condition_links(plan, unmet, can_edit=may(request.user, "plans.edit_plan", plan)),
+            "problems": problems,
             "target": Stage(target).label if target else None,
         },
+        status=status,
     )
 
 

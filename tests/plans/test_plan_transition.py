@@ -115,8 +115,14 @@ def test_unmet_conditions_are_shown_by_name_and_nothing_moves(world, client_for)
         reverse("plans:transition", kwargs={"pk": plan.pk, "name": "start_assessment"}),
         {"expected_state": Stage.RESPOND},
     )
-    assert response.status_code == 200
-    assert "Finish or cancel every task that is still open or in progress" in response.content.decode()
+    # 409: the plan is not in a state to take the step; the error summary links to the tasks.
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert (
+        f'href="/plans/{plan.pk}/#tasks">Finish or cancel every task that is still open or in progress'
+        in html
+    )
     plan.refresh_from_db()
     assert plan.state == Stage.RESPOND
 
@@ -159,9 +165,12 @@ def test_a_second_press_after_the_plan_moved_says_where_it_went(world, client_fo
     response = client_for(world.users["manager"]).post(
         reverse("plans:transition", kwargs={"pk": plan.pk, "name": "withdraw"}),
         {"expected_state": Stage.RESPOND, "reason": "No longer a hotspot"},
-        follow=True,
     )
-    assert "This plan has just moved to Assess" in response.content.decode()
+    # 409 on the same page, in its error summary, not a redirect with a passing message.
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert "This plan has just moved to Assess: nothing was changed" in html
     plan.refresh_from_db()
     assert plan.state == Stage.ASSESS
 
