@@ -2,7 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from reports import views_home
+
 urlpatterns = [
+    # Each role's home page: reports reads every app below it (the manager's headline figures).
+    path("", views_home.home, name="home"),
     path("", include("partners.urls")),
     path("plans/", include("plans.urls")),
     path("", include("plans.task_urls")),

@@ -17,14 +17,6 @@ NAV = [
     ("admin:index", "Administration", roles.is_administrator),
 ]
 
-# Where each role's work starts, first match wins.
-HOME = [
-    (roles.is_partner_lead, "tasks:ours"),
-    (roles.is_manager, "plans:review_queue"),
-    (roles.is_officer, "plans:list"),
-    (roles.is_administrator, "admin:index"),
-]
-
 
 def nav_items(user, current_path: str = "") -> list[dict]:
     if not getattr(user, "is_authenticated", False):
@@ -36,10 +28,3 @@ def nav_items(user, current_path: str = "") -> list[dict]:
         href = reverse(name)
         items.append({"href": href, "text": text, "current": current_path.startswith(href)})
     return items
-
-
-def home_url(user) -> str | None:
-    for applies, name in HOME:
-        if applies(user):
-            return reverse(name)
-    return None

@@ -4,7 +4,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("account/sign-in/", views.SignInView.as_view(), name="login"),
     path("account/second-factor/", views.mfa_verify, name="mfa_verify"),
     path("account/second-factor/set-up/", views.mfa_enrol, name="mfa_enrol"),

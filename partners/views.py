@@ -10,16 +10,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from . import forms, mfa, mfa_services
-from .navigation import home_url, nav_items
-
-
-@login_required
-def home(request):
-    """Send each role to where its work is; a user with no role sees what they can open."""
-    target = home_url(request.user)
-    if target:
-        return redirect(target)
-    return render(request, "partners/home.html", {"links": nav_items(request.user)})
 
 
 class SignInView(auth_views.LoginView):

@@ -67,11 +67,11 @@ CONDITIONS = {
     ],
     "start_assessment": [
         (
-            lambda p: p.tasks.filter(response__isnull=False).exists(),
+            lambda p: any(t.response_id is not None for t in p.tasks.all()),
             "Add at least one response with a task",
         ),
         (
-            lambda p: not p.tasks.filter(state__in=[TaskState.OPEN, TaskState.IN_PROGRESS]).exists(),
+            lambda p: not any(t.state in (TaskState.OPEN, TaskState.IN_PROGRESS) for t in p.tasks.all()),
             "Finish or cancel every task that is still open or in progress",
         ),
     ],

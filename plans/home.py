@@ -1,0 +1,250 @@
+"""What each role's home page lists: the work waiting for this user today, each item with where
+it is done. Reads go through the permission-filtering selectors (plans_visible_to,
+tasks_visible_to, tasks_of_my_organisation, patrols_visible_to, events_visible_to); every list
+is a fixed number of queries however many plans, tasks, patrols and events there are.
+
+Each list is a `HomeList`: its count (of everything, not only the rows shown) and its first
+rows. The page says each empty list in words.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import timezone
+
+from audit.models import Event
+from hotspots.selectors import patrols_visible_to
+from partners.permissions import may
+from partners.roles import organisation_of
+
+from .models import OPEN_STAGES, ClosureRequest, Plan, PlanPartner, Stage, Task, overdue_work
+from .plan_page import FORWARD
+from .selectors import closure_requests_waiting_for, plans_visible_to
+from .task_selectors import OPEN_WORK, tasks_of_my_organisation, tasks_visible_to
+from .workflow import TRANSITIONS
+
+SHOWN = 10  # rows of each list on the page; the count says how many there are in all
+DUE_SOON = datetime.timedelta(days=7)  # "due this week"
+TASKS_DUE_SOON = datetime.timedelta(days=14)
+RECENT = datetime.timedelta(days=14)  # "newly shared with us"
+SENT_BACK_WITHIN = datetime.timedelta(days=28)
+NO_MOVEMENT = datetime.timedelta(days=28)
+
+STAGE_ORDER = [Stage.SCAN, Stage.ANALYSE, Stage.RESPOND, Stage.ASSESS, Stage.CLOSED]
+
+
+@dataclass
+class HomeList:
+    count: int
+    rows: list = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return max(self.count - len(self.rows), 0)
+
+
+def _home_list(queryset, *, shown: int = SHOWN) -> HomeList:
+    """The count and the first rows of a list: two queries whatever its length."""
+    return HomeList(count=queryset.count(), rows=list(queryset[:shown]))
+
+
+# The officer -----------------------------------------------------------------------------
+
+
+def _my_open_plans(user):
+    mine = Plan.objects.filter(Q(owner=user) | Q(co_owners=user)).values("pk")
+    return plans_visible_to(user).filter(pk__in=mine, state__in=OPEN_STAGES)
+
+
+def next_step(plan: Plan, *, waiting: set[int]) -> dict:
+    """The step a plan of this officer's needs next, and what is missing for it (the conditions
+    read the plan's prefetched sources, objectives and tasks)."""
+    name = FORWARD[plan.state]
+    unmet = plan.unmet_conditions(name)
+    if name == "close":
+        if plan.pk in waiting:
+            return {"label": "Waiting for a manager to close it", "unmet": []}
+        return {"label": "Ask a manager to close this plan", "unmet": unmet}
+    return {"label": TRANSITIONS[name].label, "unmet": unmet}
+
+
+def officer_home(user) -> dict:
+    """An officer's day: their open plans and each one's next step, reviews due this week or
+    overdue, partners' tasks overdue on their plans, plans sent back to them, closure requests
+    sent back."""
+    today = timezone.localdate()
+    mine = _my_open_plans(user)
+    plans = _home_list(
+        mine.select_related("area")
+        .prefetch_related(
+            "sources",
+            "objectives",
+            Prefetch("tasks", queryset=Task.objects.only("pk", "plan_id", "response_id", "state")),
+        )
+        .order_by("next_review_date", "pk")
+    )
+    waiting = set(
+        ClosureRequest.objects.filter(
+            plan__in=[p.pk for p in plans.rows], status=ClosureRequest.Status.WAITING
+        ).values_list("plan_id", flat=True)
+    )
+    for plan in plans.rows:
+        plan.next_step = next_step(plan, waiting=waiting)
+    reviews = _home_list(
+        mine.filter(next_review_date__lte=today + DUE_SOON).order_by("next_review_date", "pk")
+    )
+    tasks_overdue = _home_list(
+        tasks_visible_to(user)
+        .filter(overdue_work(today), plan__in=mine.values("pk"))
+        .select_related("plan", "organisation")
+        .order_by("due_date", "pk")
+    )
+    returned = _home_list(
+        ClosureRequest.objects.filter(
+            plan__in=mine.filter(state=Stage.ASSESS).values("pk"),
+            status=ClosureRequest.Status.RETURNED,
+            answered_at__gte=timezone.now() - SENT_BACK_WITHIN,
+        )
+        .exclude(plan__closure_requests__status=ClosureRequest.Status.WAITING)
+        .select_related("plan", "answered_by")
+        .order_by("-answered_at", "-pk")
+    )
+    return {
+        "my_plans": plans,
+        "reviews": reviews,
+        "today": today,
+        "tasks_overdue": tasks_overdue,
+        "sent_back": sent_back_to(user, mine),
+        "closure_returned": returned,
+    }
+
+
+def sent_back_to(user, mine) -> HomeList:
+    """The officer's open plans sent back a stage by someone else in the last 28 days, and still
+    there: the latest such move of each, with its reason (the audit trail is the record)."""
+    since = timezone.now() - SENT_BACK_WITHIN
+    # As the plan's history shows them to whoever sees the plan (`mine` is filtered by
+    # plans_visible_to): stage moves are never police-only events.
+    events = (
+        Event.objects.filter(
+            action="plan.transition", police_only=False, occurred_at__gte=since, plan_id__in=mine.values("pk")
+        )
+        .exclude(actor_id=user.pk)
+        .order_by("-sequence")
+        .only("plan_id", "changes", "reason", "actor_username", "occurred_at")
+    )
+    latest = {}
+    for event in events:
+        state = event.changes.get("state") if isinstance(event.changes, dict) else None
+        if event.plan_id in latest or not state or len(state) != 2:
+            continue
+        before, after = state
+        if (
+            before in STAGE_ORDER
+            and after in STAGE_ORDER
+            and STAGE_ORDER.index(after) < STAGE_ORDER.index(before)
+        ):
+            latest[event.plan_id] = event
+        else:
+            latest[event.plan_id] = None  # moved on since: no longer sent back
+    plans = {p.pk: p for p in mine.filter(pk__in=[pk for pk, e in latest.items() if e])}
+    rows = []
+    for plan_id, event in latest.items():
+        plan = plans.get(plan_id)
+        if event is None or plan is None or plan.state != event.changes["state"][1]:
+            continue
+        rows.append({"plan": plan, "event": event})
+    return HomeList(count=len(rows), rows=rows[:SHOWN])
+
+
+# The partner lead --------------------------------------------------------------------------
+
+
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def partner_home(user) -> dict:
+    """A partner lead's day: their organisation's tasks overdue and due soon, plans newly shared
+    with it, and its patrols this month against last month."""
+    today = timezone.localdate()
+    ours = tasks_of_my_organisation(user).filter(OPEN_WORK).select_related("plan").order_by("due_date", "pk")
+    overdue = _home_list(ours.filter(due_date__lt=today))
+    due = _home_list(ours.filter(due_date__gte=today, due_date__lte=today + TASKS_DUE_SOON))
+    organisation = organisation_of(user)
+    shared = HomeList(count=0)
+    if organisation is not None:
+        shared = _home_list(
+            PlanPartner.objects.filter(
+                organisation=organisation,
+                added_at__gte=timezone.now() - RECENT,
+                plan__in=plans_visible_to(user).values("pk"),
+            )
+            .select_related("plan")
+            .order_by("-added_at", "-pk")
+        )
+    this_month = _month_start(today)
+    last_month = _month_start(this_month - datetime.timedelta(days=1))
+    patrols = patrols_visible_to(user).filter(date__gte=last_month, date__lte=today)
+    totals = patrols.aggregate(
+        this_count=Count("pk", filter=Q(date__gte=this_month)),
+        this_minutes=Sum("minutes", filter=Q(date__gte=this_month)),
+        last_count=Count("pk", filter=Q(date__lt=this_month)),
+        last_minutes=Sum("minutes", filter=Q(date__lt=this_month)),
+    )
+    return {
+        "our_overdue": overdue,
+        "our_due": due,
+        "newly_shared": shared,
+        "patrols": {
+            "this_month": this_month,
+            "last_month": last_month,
+            "this_count": totals["this_count"],
+            "this_hours": round((totals["this_minutes"] or 0) / 60, 1),
+            "last_count": totals["last_count"],
+            "last_hours": round((totals["last_minutes"] or 0) / 60, 1),
+        },
+        "today": today,
+    }
+
+
+# The manager ----------------------------------------------------------------------------
+
+
+def manager_home(user) -> dict:
+    """A manager's day: closure requests waiting, reviews overdue, plans with no change for 28
+    days, overdue tasks by organisation, plans due for their review for retention."""
+    today = timezone.localdate()
+    visible = plans_visible_to(user)
+    overdue_by_organisation = list(
+        tasks_visible_to(user)
+        .filter(overdue_work(today))
+        .values("organisation__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "organisation__name")
+    )
+    return {
+        "closure_requests": _home_list(closure_requests_waiting_for(user)),
+        "reviews_overdue": _home_list(
+            visible.filter(state__in=OPEN_STAGES, next_review_date__lt=today)
+            .select_related("owner")
+            .order_by("next_review_date", "pk")
+        ),
+        "no_movement": _home_list(
+            visible.filter(state__in=OPEN_STAGES, updated_at__lt=timezone.now() - NO_MOVEMENT)
+            .select_related("owner")
+            .order_by("updated_at", "pk")
+        ),
+        "tasks_overdue_by_organisation": HomeList(
+            count=sum(row["count"] for row in overdue_by_organisation), rows=overdue_by_organisation
+        ),
+        "retention_due": _home_list(
+            visible.filter(
+                state__in=[Stage.CLOSED, Stage.WITHDRAWN], retention_review_date__lte=today
+            ).order_by("retention_review_date", "pk")
+        )
+        if may(user, "plans.review_retention")
+        else HomeList(count=0),
+        "today": today,
+    }
