@@ -91,6 +91,24 @@ SPECS = [
         "",  # information, as above
     ),
     Spec(
+        "home_officer",
+        "Home page (officer) / bare view of the same lists, one query each",
+        "ratio",
+        "<= 2.0",
+    ),
+    Spec(
+        "home_partner",
+        "Home page (partner lead) / bare view of the same lists, one query each",
+        "ratio",
+        "<= 2.0",
+    ),
+    Spec(
+        "home_manager",
+        "Home page (manager, with the quarter's headline) / bare view of the same lists, one query each",
+        "ratio",
+        "<= 2.0",
+    ),
+    Spec(
         "selector",
         "plans_visible_to (partner) / guardian get_objects_for_user on generic tables",
         "ratio",
@@ -324,6 +342,26 @@ def m_audit_search(w: World) -> dict:
         f"/bench/audit/?person={person}",
         w.repeat,
     )
+
+
+def _home(user, role: str, repeat: int) -> dict:
+    result = _pages(user, "/", user, f"/bench/home/?role={role}", repeat)
+    result["detail"]["note"] = "the real page also counts each list and says each in words"
+    return result
+
+
+def m_home_officer(w: World) -> dict:
+    return _home(w.owner, "officer", w.repeat)
+
+
+def m_home_partner(w: World) -> dict:
+    return _home(w.partner_lead, "partner", w.repeat)
+
+
+def m_home_manager(w: World) -> dict:
+    result = _home(w.manager, "manager", w.repeat)
+    result["detail"]["note"] += "; the real page also draws the programme's quarter headline"
+    return result
 
 
 def _admin_changelist() -> str:
@@ -767,6 +805,9 @@ MEASURE = {
     "transition": m_transition,
     "transition_bare_update": m_transition_bare_update,
     "our_tasks": m_our_tasks,
+    "home_officer": m_home_officer,
+    "home_partner": m_home_partner,
+    "home_manager": m_home_manager,
     "programme_page": m_programme_page,
     "audit_search": m_audit_search,
     "selector": m_selector,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("bench/plans/<int:pk>/", views.bare_plan_detail, name="bench_plan_detail"),
     path("bench/tasks/", views.bare_our_tasks, name="bench_our_tasks"),
     path("bench/audit/", views.bare_audit_events, name="bench_audit_events"),
+    path("bench/home/", views.bare_home, name="bench_home"),
     path("bench-admin/", views.bench_admin_site.urls),
     path("", include("config.urls")),
 ]

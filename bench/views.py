@@ -121,3 +121,111 @@ def bare_audit_events(request):
     # One person's newest events, one query, no count, no permission check.
     events = list(Event.objects.filter(actor_username=request.GET["person"]).order_by("-sequence")[:ROWS])
     return HttpResponse(EVENTS_TEMPLATE.render({"events": events}, request))
+
+
+HOME_TEMPLATE = _engine.from_string(
+    """<!DOCTYPE html><html lang="en-GB"><head><title>Home</title></head><body>
+{% for name, rows in lists %}<h2>{{ name }}</h2><ul>{% for row in rows %}<li>{{ row }}</li>{% endfor %}</ul>
+{% endfor %}</body></html>"""
+)
+
+HOME_ROWS = 10
+
+
+@login_required
+def bare_home(request):
+    # The home page's lists for `?role=`, each from one query, no counts, no permission check.
+    import datetime
+
+    from django.db.models import Count, Q, Sum
+    from django.utils import timezone
+
+    from hotspots.models import PatrolLog
+    from plans.models import OPEN_STAGES, ClosureRequest, PlanPartner
+
+    user, role = request.user, request.GET.get("role")
+    today, now = timezone.localdate(), timezone.now()
+    late = Q(state__in=UNFINISHED_TASK_STATES, plan__state__in=OPEN_STAGES, due_date__lt=today)
+    lists = []
+    if role == "officer":
+        mine = Plan.objects.filter(owner=user, state__in=OPEN_STAGES)
+        lists = [
+            ("plans", mine.order_by("next_review_date", "pk")[:HOME_ROWS]),
+            ("reviews", mine.filter(next_review_date__lte=today + datetime.timedelta(days=7))[:HOME_ROWS]),
+            ("tasks", Task.objects.filter(late, plan__owner=user).select_related("plan")[:HOME_ROWS]),
+            (
+                "sent back",
+                Event.objects.filter(
+                    action="plan.transition",
+                    plan_id__in=mine.values("pk"),
+                    occurred_at__gte=now - datetime.timedelta(days=28),
+                ).exclude(actor_id=user.pk)[:HOME_ROWS],
+            ),
+            (
+                "closure returned",
+                ClosureRequest.objects.filter(plan__owner=user, status="returned").select_related("plan")[
+                    :HOME_ROWS
+                ],
+            ),
+        ]
+    elif role == "partner":
+        ours = Task.objects.filter(
+            state__in=UNFINISHED_TASK_STATES,
+            plan__state__in=OPEN_STAGES,
+            pk__in=TaskGroupObjectPermission.objects.filter(
+                group__user=user, permission__codename="change_task"
+            ).values("content_object_id"),
+        ).select_related("plan")
+        organisation = user.memberships.values("organisation_id")[:1]
+        month = today.replace(day=1)
+        last = (month - datetime.timedelta(days=1)).replace(day=1)
+        lists = [
+            ("overdue", ours.filter(due_date__lt=today).order_by("due_date", "pk")[:HOME_ROWS]),
+            (
+                "due",
+                ours.filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=14))[
+                    :HOME_ROWS
+                ],
+            ),
+            (
+                "shared",
+                PlanPartner.objects.filter(
+                    organisation_id__in=organisation, added_at__gte=now - datetime.timedelta(days=14)
+                ).select_related("plan")[:HOME_ROWS],
+            ),
+            (
+                "patrols",
+                [
+                    PatrolLog.objects.filter(organisation_id__in=organisation, date__gte=last).aggregate(
+                        this=Sum("minutes", filter=Q(date__gte=month)),
+                        last=Sum("minutes", filter=Q(date__lt=month)),
+                    )
+                ],
+            ),
+        ]
+    elif role == "manager":
+        lists = [
+            ("closure", ClosureRequest.objects.filter(status="waiting").select_related("plan")[:HOME_ROWS]),
+            ("overdue", Plan.objects.filter(state__in=OPEN_STAGES, next_review_date__lt=today)[:HOME_ROWS]),
+            (
+                "still",
+                Plan.objects.filter(state__in=OPEN_STAGES, updated_at__lt=now - datetime.timedelta(days=28))[
+                    :HOME_ROWS
+                ],
+            ),
+            (
+                "tasks",
+                Task.objects.filter(late)
+                .values("organisation__name")
+                .annotate(count=Count("pk"))
+                .order_by("-count"),
+            ),
+            (
+                "retention",
+                Plan.objects.filter(state__in=["closed", "withdrawn"], retention_review_date__lte=today)[
+                    :HOME_ROWS
+                ],
+            ),
+        ]
+    lists = [(name, list(rows)) for name, rows in lists]
+    return HttpResponse(HOME_TEMPLATE.render({"lists": lists}, request))
