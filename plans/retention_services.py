@@ -23,7 +23,15 @@ from audit import personal
 from audit.services import log_event
 from partners.permissions import require
 
-from .models import POLICE_ONLY_FIELDS, Attachment, Comment, Plan, Stage, retention_review_from
+from .models import (
+    POLICE_ONLY_FIELDS,
+    Attachment,
+    ClosureRequest,
+    Comment,
+    Plan,
+    Stage,
+    retention_review_from,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -143,6 +151,13 @@ def retention_dispose(*, actor, plan: Plan, reason: str = "", seen_review_date: 
         )
         values = personal.unerased_ids(plan.pk)
         evidence = list(Attachment.objects.filter(task__plan=plan).order_by("pk").values_list("pk", "file"))
+        # Closure requests' notes and answers are police-only free text, as the comments are.
+        closure_notes = list(
+            ClosureRequest.objects.filter(plan=plan)
+            .exclude(note="", answer="")
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         now = timezone.now()
         before = plan.retention_review_date
         event = log_event(
@@ -154,6 +169,7 @@ def retention_dispose(*, actor, plan: Plan, reason: str = "", seen_review_date: 
                 "personal_fields_cleared": [None, fields],
                 "police_only_comments_removed": [None, comments],
                 "evidence_files_removed": [None, [pk for pk, _ in evidence]],
+                "closure_request_notes_cleared": [None, closure_notes],
                 personal.ERASED_KEY: [None, values],
                 "retention_review_date": [before.isoformat() if before else None, None],
             },
@@ -163,6 +179,7 @@ def retention_dispose(*, actor, plan: Plan, reason: str = "", seen_review_date: 
         )
         personal.erase(values, sequence=event.sequence)
         Comment.objects.filter(pk__in=comments).delete()
+        ClosureRequest.objects.filter(pk__in=closure_notes).update(note="", answer="")
         Attachment.objects.filter(pk__in=[pk for pk, _ in evidence]).delete()
         for name in POLICE_ONLY_FIELDS:
             setattr(plan, name, "")

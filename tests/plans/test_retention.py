@@ -570,3 +570,26 @@ def test_a_disposed_plan_takes_no_new_evidence_or_comments(world, client_for):
     assert 'name="body"' not in page  # no comment form offered
     task_page = partner.get(reverse("tasks:detail", kwargs={"pk": world.task.pk})).content.decode()
     assert "Add evidence" not in task_page
+
+
+def test_disposal_clears_the_closure_requests_notes_and_answers(world):
+    from plans.models import ClosureRequest
+
+    Plan.objects.filter(pk=world.plan.pk).update(state=Stage.CLOSED)
+    world.plan.refresh_from_db()
+    asked = ClosureRequest.objects.create(
+        plan=world.plan,
+        requested_by=world.users["owner"],
+        note="Victim NAMED-IN-NOTE moved away",
+        status=ClosureRequest.Status.RETURNED,
+        answer="Ask NAMED-IN-ANSWER first",
+    )
+    plain = ClosureRequest.objects.create(
+        plan=world.plan, requested_by=world.users["owner"], status=ClosureRequest.Status.CLOSED
+    )
+    retention.retention_dispose(actor=world.users["manager"], plan=world.plan, reason="Five years")
+    asked.refresh_from_db()
+    assert (asked.note, asked.answer) == ("", "")
+    event = Event.objects.filter(action="plan.dispose").get()
+    assert event.changes["closure_request_notes_cleared"] == [None, [asked.pk]]
+    assert plain.pk not in event.changes["closure_request_notes_cleared"][1]
