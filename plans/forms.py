@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 
 from hotspots.measures import EARLIEST_DATE
@@ -421,15 +422,125 @@ class TransitionForm(GovukFormMixin, forms.Form):
         return reason
 
 
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    """A filter's choice by id: an id no database integer could hold (an edited address) is
+    invalid like any other unknown id, never an overflow and a 500."""
+
+    MAX_ID = 2**31 - 1
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            number = int(str(value))
+        except (TypeError, ValueError) as exc:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from exc
+        if not 0 < number <= self.MAX_ID:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(number)
+
+
+class OwnerListFilterField(BoundedModelChoiceField, OwnerFilterField):
+    pass
+
+
+# The list's columns a user may sort by: the query's name for each, and the header's words.
+PLAN_SORTS = {
+    "reference": "Reference",
+    "title": "Title",
+    "area": "Area",
+    "stage": "Stage",
+    "owner": "Owner",
+    "priority": "Priority",
+    "review": "Next review",
+}
+
+
 class PlanFilterForm(GovukFormMixin, forms.Form):
     """The list filters, sent as a GET query: bad values are ignored, never an error page."""
 
+    q = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Search",
+        help_text="Reference, title, place or area",
+    )
     stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False, label="Stage")
-    owner = OwnerFilterField(label="Owner")
+    area = BoundedModelChoiceField(
+        queryset=Area.objects.only("pk", "name").order_by("name"),
+        required=False,
+        empty_label="Any area",
+        label="Area",
+    )
+    owner = OwnerListFilterField(label="Owner")
+    organisation = BoundedModelChoiceField(
+        queryset=Organisation.objects.filter(is_active=True).exclude(kind=Organisation.Kind.POLICE),
+        required=False,
+        empty_label="Any organisation",
+        label="Partner organisation",
+    )
     priority = forms.ChoiceField(
         choices=[("", "Any priority"), *Plan.Priority.choices], required=False, label="Priority"
     )
-    overdue = forms.BooleanField(required=False, label="Only plans with an overdue review")
+    overdue = forms.BooleanField(required=False, label="Review overdue")
+    sort = forms.ChoiceField(choices=[("", "Default"), *PLAN_SORTS.items()], required=False, label="Sort")
+    order = forms.ChoiceField(
+        choices=[("", "Default"), ("asc", "Ascending"), ("desc", "Descending")], required=False, label="Order"
+    )
+
+    # Filters that narrow the list (sort and order only arrange it).
+    NARROWING = ("q", "stage", "area", "owner", "organisation", "priority", "overdue")
+
+    def query(self) -> QueryDict:
+        """The query this form was sent, as a copy to change (empty when it was not sent)."""
+        query = QueryDict(mutable=True)
+        if self.is_bound:
+            for name, values in self.data.lists():
+                query.setlist(name, values)
+        return query
+
+    def criteria(self) -> dict:
+        """The selector's keyword arguments: each valid filter, the bad ones left out."""
+        data = self.cleaned_data if self.is_bound else {}
+        return {
+            "search": (data.get("q") or "").strip(),
+            "stage": data.get("stage") or "",
+            "area_id": data["area"].pk if data.get("area") else None,
+            "owner_id": data["owner"].pk if data.get("owner") else None,
+            "organisation_id": data["organisation"].pk if data.get("organisation") else None,
+            "priority": data.get("priority") or "",
+            "overdue": bool(data.get("overdue")),
+            "sort": data.get("sort") or "",
+            "descending": data.get("order") == "desc",
+        }
+
+    def ignored(self) -> list[str]:
+        """The labels of the filters whose values were not valid (and so were not applied)."""
+        return [self.fields[name].label for name in self.errors] if self.is_bound else []
+
+    def active(self) -> list[dict]:
+        """Each applied filter in words, with the query that removes it (a link back to the list)."""
+        if not self.is_bound:
+            return []
+        data, shown = self.cleaned_data, []
+        for name in self.NARROWING:
+            value = data.get(name)
+            if not value or name in self.errors:
+                continue
+            field = self.fields[name]
+            if name == "q":
+                words = f"“{value}”"
+            elif name == "overdue":
+                words = "Yes"
+            elif isinstance(field, forms.ModelChoiceField):
+                words = field.label_from_instance(value)
+            else:
+                words = dict(field.choices).get(value, value)
+            rest = self.query()
+            rest.pop(name, None)
+            rest.pop("page", None)
+            shown.append({"label": field.label, "value": words, "remove_query": rest.urlencode()})
+        return shown
 
 
 class RetentionKeepForm(GovukFormMixin, forms.Form):

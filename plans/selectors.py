@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from .models import (
     Comment,
     Plan,
     PlanGroupObjectPermission,
+    PlanPartner,
     Response,
     Stage,
 )
@@ -67,21 +69,77 @@ def officers() -> QuerySet:
     )
 
 
-def plan_list_for(user, *, stage: str = "", owner_id=None, priority: str = "", overdue: bool = False):
-    """The plan list: what this user may see, filtered; an officer's own plans come first."""
-    qs = plans_visible_to(user).select_related("owner")
+STAGE_ORDER = Case(
+    *(When(state=stage, then=Value(i)) for i, stage in enumerate(Stage)), output_field=IntegerField()
+)
+PRIORITY_ORDER = Case(
+    *(When(priority=value, then=Value(i)) for i, value in enumerate(Plan.Priority)),
+    output_field=IntegerField(),
+)
+# The list's sort columns (plans.forms.PLAN_SORTS) as orderings, ascending; the primary key
+# last, so the order is total and a page never repeats or skips a plan.
+PLAN_LIST_ORDERINGS = {
+    "reference": ("reference",),
+    "title": (Lower("title"), "reference"),
+    "area": (Lower("area__name"), "reference"),
+    "stage": (STAGE_ORDER, "reference"),
+    "owner": (Lower("owner__last_name"), Lower("owner__first_name"), "reference"),
+    "priority": (PRIORITY_ORDER, "reference"),
+    "review": ("next_review_date", "reference"),
+}
+
+
+def plan_list_for(
+    user,
+    *,
+    search: str = "",
+    stage: str = "",
+    area_id: int | None = None,
+    owner_id: int | None = None,
+    organisation_id: int | None = None,
+    priority: str = "",
+    overdue: bool = False,
+    sort: str = "",
+    descending: bool = False,
+) -> QuerySet[Plan]:
+    """The plan list: what this user may see, searched and filtered; sorted by a column, or else
+    an officer's own plans first, then the most recently changed."""
+    qs = plans_visible_to(user).select_related("owner", "area")
+    if search:
+        qs = qs.filter(
+            Q(reference__icontains=search)
+            | Q(title__icontains=search)
+            | Q(hotspot_name__icontains=search)
+            | Q(area__name__icontains=search)
+        )
     if stage:
         qs = qs.filter(state=stage)
+    if area_id:
+        qs = qs.filter(area_id=area_id)
     if owner_id:
         qs = qs.filter(owner_id=owner_id)
+    if organisation_id:
+        qs = qs.filter(pk__in=PlanPartner.objects.filter(organisation_id=organisation_id).values("plan_id"))
     if priority:
         qs = qs.filter(priority=priority)
     if overdue:
         qs = qs.filter(state__in=OPEN_STAGES, next_review_date__lt=timezone.localdate())
+    if sort in PLAN_LIST_ORDERINGS:
+        ordering = [*PLAN_LIST_ORDERINGS[sort], "pk"]
+        return qs.order_by(
+            *(
+                (term.desc() if descending else term.asc())
+                if not isinstance(term, str)
+                else (f"-{term}" if descending else term)
+                for term in ordering
+            )
+        )
     if is_officer(user):
         qs = qs.annotate(
             mine=Case(When(owner_id=user.pk, then=Value(0)), default=Value(1), output_field=IntegerField())
         ).order_by("mine", "-updated_at", "-pk")
+    else:
+        qs = qs.order_by("-updated_at", "-pk")
     return qs
 
 

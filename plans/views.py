@@ -20,6 +20,7 @@ from partners.permissions import may, require, require_for_request
 
 from . import retention_services, selectors, services, workflow
 from .forms import (
+    PLAN_SORTS,
     SECTION_FORMS,
     SECTION_TITLES,
     ObjectiveEditForm,
@@ -64,24 +65,37 @@ def _apply_form_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
+def _sort_headers(filters: PlanFilterForm) -> list[dict]:
+    """Each column's header: a link that sorts by it (the other way if it is the sort already),
+    keeping the filters, and the aria-sort a screen reader announces."""
+    criteria = filters.criteria()
+    current, descending = criteria["sort"], criteria["descending"]
+    headers = []
+    for key, words in PLAN_SORTS.items():
+        query = filters.query()
+        for name in ("sort", "order", "page"):
+            query.pop(name, None)
+        query["sort"] = key
+        query["order"] = "asc" if key != current or descending else "desc"
+        headers.append(
+            {
+                "key": key,
+                "words": words,
+                "query": query.urlencode(),
+                "aria_sort": ("descending" if descending else "ascending") if key == current else "none",
+            }
+        )
+    return headers
+
+
 @login_required
+@require_http_methods(["GET", "HEAD"])
 def plan_list(request):
     require(request.user, "plans.see_plan_list", action="plan.list", record=False)
+    # A bad value (an edited address, an owner no longer an officer) leaves out that filter
+    # only, and the page says which; the others still apply.
     filters = PlanFilterForm(request.GET or None)
-    criteria, ignored = {}, []
-    if filters.is_bound:
-        # A bad value (an edited address, an owner no longer an officer) leaves out that
-        # filter only, and the page says which; the others still apply.
-        filters.is_valid()
-        criteria = filters.cleaned_data
-        ignored = [filters.fields[name].label for name in filters.errors]
-    plans = selectors.plan_list_for(
-        request.user,
-        stage=criteria.get("stage", ""),
-        owner_id=criteria["owner"].pk if criteria.get("owner") else None,
-        priority=criteria.get("priority", ""),
-        overdue=criteria.get("overdue", False),
-    )
+    plans = selectors.plan_list_for(request.user, **filters.criteria())
     page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -92,10 +106,14 @@ def plan_list(request):
             "page": page,
             "filters": filters,
             "query": query.urlencode(),
-            "owner_selected": request.GET.get("owner", ""),
-            "owner_choices": list(iter(filters.fields["owner"].choices)),
-            "ignored_filters": ignored,
+            "select_filters": [
+                filters[name] for name in ("stage", "area", "owner", "organisation", "priority")
+            ],
+            "headers": _sort_headers(filters),
+            "active_filters": filters.active(),
+            "ignored_filters": filters.ignored(),
             "can_create": may(request.user, "plans.create_plan"),
+            "can_export": may(request.user, "reports.export_plan_list"),
         },
     )
 

@@ -110,3 +110,64 @@ def funder_csv(*, patrols: QuerySet, start: datetime.date, end: datetime.date) -
     for row in funder_rows(patrols=patrols, start=start, end=end):
         writer.writerow([safe_cell(cell) for cell in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+PLAN_LIST_HEADER = [
+    "Reference",
+    "Title",
+    "Place",
+    "Area",
+    "Stage",
+    "Owner",
+    "Priority",
+    "Start date",
+    "Next review",
+    "Review overdue",
+    "Partner organisations",
+]
+
+
+def plan_list_rows(plans: QuerySet) -> list[list]:
+    """One row a plan, in the list's order: what the list shows, and never a police-only field
+    (plans.models.POLICE_ONLY_FIELDS): only the columns named here are read."""
+    plans = plans.only(
+        "reference",
+        "title",
+        "hotspot_name",
+        "state",
+        "priority",
+        "start_date",
+        "next_review_date",
+        "area__name",
+        "owner__first_name",
+        "owner__last_name",
+        "owner__username",
+    ).prefetch_related("partner_links__organisation")
+    rows = []
+    for plan in plans:
+        rows.append(
+            [
+                plan.reference,
+                plan.title,
+                plan.hotspot_name,
+                plan.area.name if plan.area else "",
+                plan.get_state_display(),
+                plan.owner.get_full_name() or plan.owner.get_username(),
+                plan.get_priority_display(),
+                plan.start_date.isoformat(),
+                plan.next_review_date.isoformat() if plan.is_open else "",
+                "Yes" if plan.review_overdue else "No",
+                "; ".join(sorted(link.organisation.name for link in plan.partner_links.all())),
+            ]
+        )
+    return rows
+
+
+def plan_list_csv(plans: QuerySet) -> bytes:
+    """The plan list as UTF-8 CSV bytes, with a byte-order mark as the funder return has."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(PLAN_LIST_HEADER)
+    for row in plan_list_rows(plans):
+        writer.writerow([safe_cell(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -37,3 +37,8 @@ _register(
     manager,
     "Only programme managers may export the funder return.",
 )
+_register(
+    "reports.export_plan_list",
+    manager,
+    "Only programme managers may export the plan list.",
+)
