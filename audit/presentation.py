@@ -37,6 +37,8 @@ ACTION_WORDS = {
     "plan.response_add": "Added a response",
     "plan.response_update": "Changed a response",
     "plan.response_remove": "Removed a response",
+    "task.view": "Viewed a task",
+    "tasks.list_view": "Listed the plan's tasks in Our tasks",
     "task.update": "Changed a task",
     "task.assign": "Assigned a task",
     "task.reassign": "Reassigned a task",

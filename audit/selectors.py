@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from partners.permissions import may
@@ -33,8 +33,11 @@ DISCLOSURE_ACTION = "report.export"
 # export's recipient and purpose, and a patrol's record (its note is the organisation's own, and
 # another organisation's patrols are not theirs to read: hotspots.selectors).
 ORGANISATION_ONLY_ACTIONS = (DISCLOSURE_ACTION, "patrol.log", "patrol.update", "patrol.delete")
-# A page of the plan (or of one of its tasks or parts) consulted.
+# A page of the plan (or of one of its parts) consulted.
 CONSULTATION_ACTION = "plan.view"
+# Every consultation about a plan: its own pages, a task's page, and "Our tasks" listing it. The
+# trail keeps them all; a plan's history counts only the first as "Viewed the plan".
+CONSULTATION_ACTIONS = (CONSULTATION_ACTION, "task.view", "tasks.list_view")
 
 
 def _plan_model():
@@ -101,36 +104,10 @@ def plan_timeline(
     the plan do not read them (police readers do).
     Without `consultations`, page views are left out (the PDF's summary counts them instead).
     """
-    events = Event.objects.filter(plan_id=plan.pk).order_by("-sequence")
+    events = _plan_events_for(plan, user)
     if not consultations:  # a summary of what was done: page views would crowd it out
-        events = events.exclude(action=CONSULTATION_ACTION)
-    if getattr(user, "is_authenticated", False):
-        events = events.annotate(reader_is_police=_reader_is_police(user)).filter(
-            Q(reader_is_police=True)
-            | Q(police_only=False)
-            & (~Q(action__in=ORGANISATION_ONLY_ACTIONS) | Q(actor__in=_colleagues(user)))
-        )
-    else:
-        events = events.filter(police_only=False).exclude(action__in=ORGANISATION_ONLY_ACTIONS)
-    hidden = tuple(hidden_fields)
-    evidence = None  # (task ids, attachment ids) whose evidence is the reader's, read when needed
-
-    def readable(event) -> bool:
-        nonlocal evidence
-        if getattr(event, "reader_is_police", False):
-            return True
-        if isinstance(event.changes, dict) and any(name in event.changes for name in hidden):
-            event.changes = {k: v for k, v in event.changes.items() if k not in hidden}
-        names_evidence = isinstance(event.changes, dict) and EVIDENCE_CHANGE in event.changes
-        if event.target_type == ATTACHMENT_TARGET or names_evidence:
-            if evidence is None:
-                evidence = evidence_readable(user, plan)
-            tasks, attachments = evidence
-            if event.target_type == ATTACHMENT_TARGET and _target_pk(event) not in attachments:
-                return False
-            if names_evidence and not (event.target_type == TASK_TARGET and _target_pk(event) in tasks):
-                event.changes = {k: v for k, v in event.changes.items() if k != EVIDENCE_CHANGE}
-        return True
+        events = events.exclude(action__in=CONSULTATION_ACTIONS)
+    readable = _reader(plan, user, hidden_fields, evidence_readable)
 
     # One query as a rule; another, of older events, only when some had to be left out.
     shown, older_than = [], None
@@ -142,6 +119,91 @@ def plan_timeline(
         older_than = chunk[-1].sequence
     # Sealed personal values are only in police-only events, which only police readers got.
     return personal.reveal(shown[:limit])
+
+
+def _plan_events_for(plan, user) -> QuerySet[Event]:
+    """A plan's events, newest first, without those this reader may never read: police-only
+    events for partners, and another organisation's exports and patrols."""
+    events = Event.objects.filter(plan_id=plan.pk).order_by("-sequence")
+    if getattr(user, "is_authenticated", False):
+        return events.annotate(reader_is_police=_reader_is_police(user)).filter(
+            Q(reader_is_police=True)
+            | Q(police_only=False)
+            & (~Q(action__in=ORGANISATION_ONLY_ACTIONS) | Q(actor__in=_colleagues(user)))
+        )
+    return events.filter(police_only=False).exclude(action__in=ORGANISATION_ONLY_ACTIONS)
+
+
+def _reader(plan, user, hidden_fields, evidence_readable, evidence=None):
+    """`readable(event)`: False for an event about an attachment this reader may not read;
+    otherwise True, with the police-only fields and another organisation's evidence file
+    dropped from its changes. `evidence` (task ids, attachment ids), if known, saves a read."""
+    hidden = tuple(hidden_fields)
+    known = evidence
+
+    def readable(event) -> bool:
+        nonlocal known
+        if getattr(event, "reader_is_police", False):
+            return True
+        if isinstance(event.changes, dict) and any(name in event.changes for name in hidden):
+            event.changes = {k: v for k, v in event.changes.items() if k not in hidden}
+        names_evidence = isinstance(event.changes, dict) and EVIDENCE_CHANGE in event.changes
+        if event.target_type == ATTACHMENT_TARGET or names_evidence:
+            if known is None:
+                known = evidence_readable(user, plan)
+            tasks, attachments = known
+            if event.target_type == ATTACHMENT_TARGET and _target_pk(event) not in attachments:
+                return False
+            if names_evidence and not (event.target_type == TASK_TARGET and _target_pk(event) in tasks):
+                event.changes = {k: v for k, v in event.changes.items() if k != EVIDENCE_CHANGE}
+        return True
+
+    return readable
+
+
+def plan_history(
+    *,
+    plan,
+    user,
+    hidden_fields: Iterable[str],
+    evidence_readable: Callable[[object, object], tuple[set[int], set[int]]],
+    actions: Q,
+    reader_is_police: bool,
+) -> tuple[QuerySet[Event], Callable[[list[Event]], list[Event]]]:
+    """A plan's history to page through: the events this reader may read whose action `actions`
+    selects (plans.timeline names the kinds), newest first, as a query a paginator counts and
+    slices; and the function that makes a page of it readable (as `plan_timeline` does).
+
+    For a reader who is not police, the events about attachments they may not read are left
+    out in the query itself (one read of which are theirs), so every page is a full page and
+    the count is what they may read.
+    """
+    events = _plan_events_for(plan, user).filter(actions)
+    evidence = None
+    if not reader_is_police:
+        evidence = (
+            evidence_readable(user, plan) if getattr(user, "is_authenticated", False) else (set(), set())
+        )
+        events = events.exclude(
+            Q(target_type=ATTACHMENT_TARGET) & ~Q(target_id__in=[str(pk) for pk in evidence[1]])
+        )
+    readable = _reader(plan, user, hidden_fields, evidence_readable, evidence)
+
+    def present(page: list[Event]) -> list[Event]:
+        return personal.reveal([event for event in page if readable(event)])
+
+    return events, present
+
+
+def consultations_summary(*, plan, user) -> dict:
+    """How often this plan's pages were viewed, by how many people, since when: of the views
+    this reader may read, in one query."""
+    return (
+        _plan_events_for(plan, user)
+        .filter(action=CONSULTATION_ACTION)
+        .order_by()
+        .aggregate(times=Count("pk"), people=Count("actor", distinct=True), since=Min("occurred_at"))
+    )
 
 
 def stage_withdrawn_from(plan) -> str | None:

@@ -1,7 +1,8 @@
 """Consultations of tasks: a task's title, description, notes and evidence are the plan's
-content, so a page showing them is a consultation of the plan (PRODUCT.md, Audit trail):
-`plan.view`, as the plan's own page writes, so the plan's timeline and the audit search by plan
-or by action find it."""
+content, so a page showing them is a consultation of the plan (PRODUCT.md, Audit trail),
+recorded with the plan, so the audit search by plan finds it. Each has its own action
+(`task.view`, `tasks.list_view`), not the plan page's `plan.view`: the plan's history counts
+"Viewed the plan" from the plan's own pages only (issue 23), and the trail keeps every one."""
 
 from audit.services import log_event, log_events
 
@@ -9,13 +10,13 @@ from .models import Plan, Task
 
 
 def task_record_view(*, actor, task: Task) -> None:
-    """Record that this user consulted a task's page (the task, or a form about it): `plan.view`
-    of the task's plan, naming the task as what was seen. The caller has checked they see it."""
-    log_event(action="plan.view", actor=actor, target=task, plan=task.plan)
+    """Record that this user consulted a task's page (the task, or a form about it): `task.view`
+    on the task's plan, naming the task as what was seen. The caller has checked they see it."""
+    log_event(action="task.view", actor=actor, target=task, plan=task.plan)
 
 
 def tasks_record_list_view(*, actor, tasks) -> list:
-    """Record that this user consulted a list of tasks ("Our tasks"): one `plan.view` per plan
+    """Record that this user consulted a list of tasks ("Our tasks"): one `tasks.list_view` per plan
     the list shows tasks of, naming the plan and which of its tasks were shown.
 
     One event per plan rather than one per page, so a plan's timeline and the search by plan
@@ -28,7 +29,7 @@ def tasks_record_list_view(*, actor, tasks) -> list:
         by_plan.setdefault(task.plan_id, (task.plan, []))[1].append(task.pk)
     return log_events(
         {
-            "action": "plan.view",
+            "action": "tasks.list_view",
             "actor": actor,
             "target": plan,
             "plan": plan,

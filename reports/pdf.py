@@ -307,7 +307,7 @@ def _timeline(plan, user, *, partner_version: bool) -> dict:
     from django.db.models import Count, Min
 
     from audit.models import Event
-    from audit.selectors import CONSULTATION_ACTION
+    from audit.selectors import CONSULTATION_ACTION, CONSULTATION_ACTIONS
     from plans.timeline import plan_timeline
 
     if user is None and not partner_version:
@@ -316,7 +316,7 @@ def _timeline(plan, user, *, partner_version: bool) -> dict:
         # of their own reads: nothing police-only and no organisation's evidence.
         events = list(
             Event.objects.filter(plan_id=plan.pk)
-            .exclude(action=CONSULTATION_ACTION)
+            .exclude(action__in=CONSULTATION_ACTIONS)
             .order_by("-sequence")[:TIMELINE_LIMIT]
         )
     else:

@@ -1,11 +1,14 @@
 """Pages that show a plan's tasks record a consultation of the plan (PRODUCT.md, Audit trail):
-the task page, the task's form pages, and "Our tasks" (one event per plan it shows)."""
+the task page, the task's form pages (`task.view`), and "Our tasks" (`tasks.list_view`, one
+event per plan it shows). Each has its own action, so the plan's history does not count them
+as "Viewed the plan" (issue 23)."""
 
 import pytest
 from django.urls import reverse
 
 from audit import integrity
 from audit.models import Event
+from audit.selectors import CONSULTATION_ACTIONS
 from audit.services import log_events
 from plans.models import Task, TaskState
 from plans.timeline import plan_timeline
@@ -25,7 +28,7 @@ def new_events(before: int) -> list[Event]:
 
 
 def views(before: int) -> list[Event]:
-    return [e for e in new_events(before) if e.action == "plan.view"]
+    return [e for e in new_events(before) if e.action in CONSULTATION_ACTIONS]
 
 
 def _is_task(event: Event, task) -> bool:
@@ -43,6 +46,7 @@ def test_the_task_page_is_a_consultation_of_its_plan(world, client_for, which):
     response = client.get(reverse("tasks:detail", args=[task.pk]))
     assert response.status_code == 200
     [event] = views(before)
+    assert event.action == "task.view"
     assert event.actor == world.users["partner_on"]
     assert event.plan_id == world.plan.pk
     assert _is_task(event, task) and event.target_label == task.title
@@ -79,6 +83,7 @@ def test_each_form_page_about_a_task_is_a_consultation(world, client_for, name, 
     assert response.status_code == 200
     assert world.task.title in response.content.decode()
     [event] = views(before)
+    assert event.action == "task.view"
     assert event.actor == world.users[persona]
     assert event.plan_id == world.plan.pk and _is_task(event, world.task)
 
@@ -136,6 +141,7 @@ def test_our_tasks_records_one_consultation_per_plan_it_shows(world, pastors_org
     assert set(by_plan) == {world.plan.pk, second_plan.pk}
     for plan, tasks in ((world.plan, [world.task, third_task]), (second_plan, [second_task])):
         event = by_plan[plan.pk]
+        assert event.action == "tasks.list_view"
         assert event.actor == world.users["partner_on"]
         assert (event.target_type, event.target_id) == ("plans.plan", str(plan.pk))
         assert sorted(event.changes["tasks"][1]) == sorted(task.pk for task in tasks)
@@ -149,6 +155,7 @@ def test_the_finished_tasks_view_is_a_consultation_too(world, pastors_org, clien
     before = head()
     client.get(reverse("tasks:ours") + "?show=finished")
     [event] = views(before)
+    assert event.action == "tasks.list_view"
     assert event.plan_id == world.plan.pk and event.changes["tasks"] == [None, [done.pk]]
 
 
@@ -163,7 +170,7 @@ def test_an_empty_our_tasks_page_records_nothing(world, client_for):
 def test_the_plan_timeline_shows_who_read_its_tasks(world, client_for):
     client_for(world.users["partner_on"]).get(reverse("tasks:detail", args=[world.task.pk]))
     [newest] = plan_timeline(plan=world.plan, user=world.users["owner"], limit=1)
-    assert newest.action == "plan.view" and newest.actor == world.users["partner_on"]
+    assert newest.action == "task.view" and newest.actor == world.users["partner_on"]
     assert newest.target_label == world.task.title
 
 

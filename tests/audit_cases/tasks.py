@@ -121,7 +121,7 @@ def task_reminders_send(w):
 
 def task_record_view(w):
     consultation_services.task_record_view(actor=w.users["partner_on"], task=w.task)
-    return {"action": "plan.view", "actor": w.users["partner_on"], "target": w.task}
+    return {"action": "task.view", "actor": w.users["partner_on"], "target": w.task}
 
 
 def tasks_record_list_view(w):
@@ -129,7 +129,7 @@ def tasks_record_list_view(w):
     consultation_services.tasks_record_list_view(
         actor=w.users["manager"], tasks=[w.task, w.other_org_task, w.other_plan_task]
     )
-    return {"action": "plan.view", "actor": w.users["manager"], "target": w.other_plan, "count": 2}
+    return {"action": "tasks.list_view", "actor": w.users["manager"], "target": w.other_plan, "count": 2}
 
 
 CASES = {
