@@ -31,11 +31,12 @@ from .models import (
 from .permissions import TRANSITION_PERMISSIONS, WHO_MAY, owns_plan
 from .task_forms import comment_form
 from .task_selectors import comments_visible_to
-from .timeline import plan_timeline
+from .timeline import plan_history
 
 
-def plan_page_context(*, plan: Plan, user) -> dict:
-    """Everything plans/detail.html shows of this plan to this user."""
+def plan_page_context(*, plan: Plan, user, history_kind: str = "", history_page=None) -> dict:
+    """Everything plans/detail.html shows of this plan to this user; its history at the page
+    and of the kind asked for (plans.timeline.plan_history)."""
     can_edit = may(user, "plans.edit_plan", plan)
     police = is_police(user)
     forward = FORWARD.get(plan.state)
@@ -59,7 +60,7 @@ def plan_page_context(*, plan: Plan, user) -> dict:
         "can_review_retention": may(user, "plans.review_retention_now", plan),
         "stages": stage_tracker(plan),
         "transitions": transitions,
-        "events": plan_timeline(plan=plan, user=user),
+        **plan_history(plan=plan, user=user, kind=history_kind, page_number=history_page),
     }
     context.update(plan_panel_context(plan=plan, user=user))
     context.update(plan_assess_context(plan=plan, user=user))

@@ -1,6 +1,11 @@
 """A plan's timeline: the audit events about it, with what plans decide about who reads them."""
 
+from django.core.paginator import Paginator
+from django.db.models import Q
+
 from audit import selectors as audit_selectors
+from audit.selectors import CONSULTATION_ACTION, CONSULTATION_ACTIONS
+from partners.roles import is_police
 
 from .models import POLICE_ONLY_FIELDS, Plan
 from .task_selectors import evidence_readable_on_plan
@@ -22,3 +27,49 @@ def plan_timeline(*, plan: Plan, user, limit: int = 50, consultations: bool = Tr
         limit=limit,
         consultations=consultations,
     )
+
+
+# The plan history's kinds (issue 23): each a name for the address, its words, and the actions
+# it shows. Without a kind, the history is everything but the consultations, which it counts
+# instead ("Viewed 12 times by 3 people"); "views" lists the plan's own page views. Task pages
+# and "Our tasks" (task.view, tasks.list_view) stay in the trail, never on the plan's history.
+_STAGE_MOVES = Q(action="plan.transition") | Q(action__startswith="plan.closure")
+_TASKS = Q(action__startswith="task.") & ~Q(action__in=CONSULTATION_ACTIONS)
+_EVIDENCE = Q(action__startswith="attachment.")
+_VIEWS = Q(action=CONSULTATION_ACTION)
+_NOT_CONSULTED = ~Q(action__in=CONSULTATION_ACTIONS)
+HISTORY_KINDS = {
+    "": ("Everything but views", _NOT_CONSULTED),
+    "changes": ("Changes", _NOT_CONSULTED & ~_STAGE_MOVES & ~_TASKS & ~_EVIDENCE),
+    "stages": ("Stage moves", _STAGE_MOVES),
+    "tasks": ("Tasks", _TASKS),
+    "evidence": ("Evidence", _EVIDENCE),
+    "views": ("Views", _VIEWS),
+}
+HISTORY_PAGE_SIZE = 25
+
+
+def plan_history(*, plan: Plan, user, kind: str = "", page_number=None) -> dict:
+    """A page of the plan's history for its page: 25 events of one kind (or of all but views),
+    newest first, read as plan_timeline reads them; the kinds to choose from; and the plan's
+    views in one line. A kind not in the list is the whole history (and `kind_unknown` says so)."""
+    unknown = kind not in HISTORY_KINDS
+    kind = "" if unknown else kind
+    events, present = audit_selectors.plan_history(
+        plan=plan,
+        user=user,
+        hidden_fields=POLICE_ONLY_FIELDS,
+        evidence_readable=evidence_readable_on_plan,
+        actions=HISTORY_KINDS[kind][1],
+        reader_is_police=is_police(user),
+    )
+    page = Paginator(events, HISTORY_PAGE_SIZE).get_page(page_number)
+    page.object_list = present(list(page.object_list))
+    return {
+        "history_page": page,
+        "history_kind": kind,
+        "history_kind_words": HISTORY_KINDS[kind][0],
+        "history_kind_unknown": unknown,
+        "history_kinds": [{"key": key, "words": words} for key, (words, _) in HISTORY_KINDS.items()],
+        "history_views": audit_selectors.consultations_summary(plan=plan, user=user),
+    }

@@ -138,7 +138,13 @@ def plan_create(request):
 def plan_detail(request, pk):
     plan = selectors.plan_for_detail(request.user, pk)
     services.plan_record_view(actor=request.user, plan=plan)
-    return render(request, "plans/detail.html", plan_page_context(plan=plan, user=request.user))
+    context = plan_page_context(
+        plan=plan,
+        user=request.user,
+        history_kind=request.GET.get("history", ""),
+        history_page=request.GET.get("history_page"),
+    )
+    return render(request, "plans/detail.html", context)
 
 
 @login_required
