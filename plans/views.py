@@ -106,9 +106,7 @@ def plan_list(request):
             "page": page,
             "filters": filters,
             "query": query.urlencode(),
-            "select_filters": [
-                filters[name] for name in ("stage", "area", "owner", "organisation", "priority")
-            ],
+            "select_filters": filters.selects(),
             "headers": _sort_headers(filters),
             "active_filters": filters.active(),
             "ignored_filters": filters.ignored(),

@@ -158,3 +158,16 @@ def test_a_searched_sorted_list_pins_its_queries_at_tenfold_data(
         response = browser.get(URL, query)
     assert len(response.context["page"].object_list) == 50
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_each_filter_offers_its_choices_and_keeps_the_one_chosen(world, client_for):
+    wardens = world.other_plan_task.organisation
+    query = {"area": world.area.pk, "organisation": wardens.pk, "stage": Stage.SCAN, "owner": "nobody"}
+    html = client_for(world.users["manager"]).get(URL, query).content.decode()
+    assert f'<option value="{world.area.pk}" selected>Clock Tower</option>' in html
+    assert f'<option value="{wardens.pk}" selected>{wardens.name}</option>' in html
+    assert '<option value="scan" selected>Scan</option>' in html
+    assert '<option value="respond">Respond</option>' in html
+    assert '<option value="" selected>Anyone</option>' not in html  # a bad value chooses nothing
+    assert f'<option value="{world.users["officer2"].pk}">Tom Hughes</option>' in html
+    assert '<select class="govuk-select" id="id_area" name="area">' in html
