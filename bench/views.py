@@ -7,6 +7,7 @@ through the same middleware as the real pages (the benchmark's URLconf includes 
 from django import template
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
@@ -78,6 +79,26 @@ def _plans_for(user, scope):
 def bare_plan_list(request):
     plans = list(_plans_for(request.user, request.GET.get("scope")).order_by("-updated_at", "-pk")[:ROWS])
     return HttpResponse(LIST_TEMPLATE.render({"plans": plans}, request))
+
+
+@login_required
+def bare_plan_search(request):
+    """The searched list's baseline: the same search, filter and order in one query (the
+    plan list's own search, plans.selectors.plan_list_for, reads the same columns)."""
+    q = request.GET.get("q", "")
+    plans = (
+        _plans_for(request.user, request.GET.get("scope"))
+        .select_related("area")
+        .filter(
+            Q(reference__icontains=q)
+            | Q(title__icontains=q)
+            | Q(hotspot_name__icontains=q)
+            | Q(area__name__icontains=q)
+        )
+        .filter(state=request.GET.get("stage"))
+        .order_by("next_review_date", "reference", "pk")
+    )
+    return HttpResponse(LIST_TEMPLATE.render({"plans": list(plans[:ROWS])}, request))
 
 
 @login_required
