@@ -4,10 +4,15 @@ import pytest
 from django.template.loader import render_to_string
 
 from audit.services import log_event
-from plans.timeline import plan_timeline
+from plans.timeline import plan_history, plan_timeline
 from tests.audit.chain import log_plan_history
 
 pytestmark = pytest.mark.django_db
+
+
+def history_html(plan, user) -> str:
+    """The history as the plan page shows it (plans.timeline.plan_history)."""
+    return render_to_string("audit/_timeline.html", plan_history(plan=plan, user=user))
 
 
 @pytest.fixture
@@ -36,15 +41,13 @@ def test_a_partner_lead_gets_no_police_only_events_or_values(history):
     events = plan_timeline(plan=history.plan, user=history.users["partner_on"])
     assert [e.action for e in events] == ["plan.update", "plan.transition"]
     assert all(not e.police_only for e in events)
-    html = render_to_string("audit/_timeline.html", {"events": events})
+    html = history_html(history.plan, history.users["partner_on"])
     assert "POLICE-ONLY" not in html
     assert "Night-time disorder" in html
 
 
 def test_the_timeline_reads_who_what_and_old_to_new(history):
-    html = render_to_string(
-        "audit/_timeline.html", {"events": plan_timeline(plan=history.plan, user=history.users["manager"])}
-    )
+    html = history_html(history.plan, history.users["manager"])
     assert "Moved the plan to another stage" in html
     assert "officer" in html and "Leicestershire Police" in html
     assert "analyse" in html and "respond" in html and "changed to" in html
@@ -58,9 +61,7 @@ def test_the_limit_is_kept(history):
 
 
 def test_an_empty_timeline_says_so(world):
-    html = render_to_string(
-        "audit/_timeline.html", {"events": plan_timeline(plan=world.other_plan, user=world.users["owner"])}
-    )
+    html = history_html(world.other_plan, world.users["owner"])
     assert "Nothing has been recorded about this plan yet." in html
 
 
@@ -103,7 +104,7 @@ def test_a_patrol_logged_against_the_plan_is_read_by_police_and_its_own_organisa
     pastors = log(world.users["partner_on"], "PASTORS-PATROL-NOTE walked a woman home")
 
     def patrol_notes(user):
-        html = render_to_string("audit/_timeline.html", {"events": plan_timeline(plan=world.plan, user=user)})
+        html = history_html(world.plan, user)
         return {marker for marker in ("POLICE-PATROL-NOTE", "PASTORS-PATROL-NOTE") if marker in html}
 
     assert patrol_notes(world.users["owner"]) == {"POLICE-PATROL-NOTE", "PASTORS-PATROL-NOTE"}
