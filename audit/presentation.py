@@ -70,6 +70,7 @@ ACTION_WORDS = {
     "crimefamily.delete": "Deleted a crime family",
     "incidents.import": "Imported a month of police.uk incidents",
     "audit.checkpoint": "Wrote a signed checkpoint of the audit trail",
+    "audit.search_consult": "Read police-only values in the audit search",
 }
 
 MAX_VALUE = 300

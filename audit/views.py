@@ -12,6 +12,7 @@ from partners.permissions import may, require, require_for_request
 from reports.services import disclosure_record
 
 from . import csv_export, personal, selectors
+from .consultation_services import search_record_consultation
 from .forms import EventSearchForm, ExportForm
 from .models import Event
 
@@ -52,6 +53,11 @@ def _querystring(request) -> str:
     return params.urlencode()
 
 
+def _filters_given(request) -> dict[str, str]:
+    """The filters and page of this request as typed, for the record of what was searched."""
+    return {name: request.GET[name] for name in (*FILTER_NAMES, "page") if request.GET.get(name)}
+
+
 @login_required
 @require_GET
 def search(request):
@@ -61,7 +67,12 @@ def search(request):
     filters = form.filters() if form.is_bound and valid else {}
     events = selectors.events_search(user=request.user, **filters) if valid else Event.objects.none()
     page_obj = NewestPaginator(events, PER_PAGE).get_page(request.GET.get("page"))
-    page_obj.object_list = personal.reveal(page_obj.object_list)
+    shown = list(page_obj.object_list)
+    # Police-only values are sealed in their events: revealing them is a reading, and recorded.
+    revealing = [event.sequence for event in shown if personal.references(event.changes)]
+    page_obj.object_list = personal.reveal(shown)
+    if revealing:
+        search_record_consultation(actor=request.user, filters=_filters_given(request), sequences=revealing)
     return render(
         request,
         "audit/search.html",

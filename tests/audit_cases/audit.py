@@ -43,10 +43,21 @@ def diff(w):
     return {"count": 0}
 
 
+def search_record_consultation(w):
+    # A search page that showed police-only values records who read them, how and which events.
+    from audit import consultation_services
+
+    consultation_services.search_record_consultation(
+        actor=w.users["manager"], filters={"plan": w.plan.reference}, sequences=[3, 5]
+    )
+    return {"action": "audit.search_consult", "actor": w.users["manager"]}
+
+
 CASES = {
     "audit.services.log_event": log_event,
     "audit.services.log_refused": log_refused,
     "audit.services.log_events": log_events,
     "audit.services.diff": diff,
     "audit.services.log_checkpoint": log_checkpoint,
+    "audit.consultation_services.search_record_consultation": search_record_consultation,
 }
