@@ -4,7 +4,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from partners.forms import GovukFormMixin, VersionedFormMixin, version_field
+from partners.forms import GovukFormMixin, ModelChoiceField, VersionedFormMixin, version_field
 from plans.submissions import OnceForm
 
 from . import geometry as geo
@@ -181,7 +181,7 @@ class MonthField(forms.CharField):
 
 def family_field() -> forms.ModelChoiceField:
     """A crime family chosen by its slug (the figures and the Scan pages ask alike)."""
-    return forms.ModelChoiceField(
+    return ModelChoiceField(
         label="Crime family",
         queryset=CrimeFamily.objects.all(),
         to_field_name="slug",
@@ -260,6 +260,7 @@ class PatrolForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = PatrolLog
         fields = PATROL_FIELDS
+        field_classes = {"area": ModelChoiceField}  # an out-of-range id is an invalid choice
         labels = {
             "date": "Date of the patrol",
             "start_time": "Start time",
@@ -357,7 +358,7 @@ class ImportForm(GovukFormMixin, forms.Form):
 
 
 class BaselineForm(forms.Form):
-    family = forms.ModelChoiceField(queryset=CrimeFamily.objects.all(), to_field_name="slug")
+    family = ModelChoiceField(queryset=CrimeFamily.objects.all(), to_field_name="slug")
     start = forms.DateField()
     end = forms.DateField()
 

@@ -1,8 +1,58 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 
 from . import services
+
+# The largest id a database holds (a signed 64-bit integer). SQLite cannot even be asked about a
+# larger one: a lookup by it raises rather than finding nothing, and the page would be a 500.
+MAX_ID = 2**63 - 1
+
+
+def id_from(raw) -> int | None:
+    """The id a browser sent (a form value or a query parameter), or None unless it is a whole
+    number a database can hold: look nothing up with anything else."""
+    text = str(raw if raw is not None else "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
+
+
+class _IdInRange:
+    """Refuses an id no database holds as an invalid choice, before it reaches a query."""
+
+    def _refuse_out_of_range(self, value) -> None:
+        if value in self.empty_values:
+            return
+        model = self.queryset.model
+        key = model._meta.pk if not self.to_field_name else model._meta.get_field(self.to_field_name)
+        if not isinstance(key, models.IntegerField | models.AutoField | models.ForeignKey):
+            return  # chosen by a name (a slug): any text is merely not found
+        text = str(value).strip()
+        if text.lstrip("-").isascii() and text.lstrip("-").isdigit() and abs(int(text)) > MAX_ID:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+
+
+class ModelChoiceField(_IdInRange, forms.ModelChoiceField):
+    """forms.ModelChoiceField that refuses an out-of-range id as an invalid choice (MAX_ID).
+    Every form in the project chooses a record with this or ModelMultipleChoiceField."""
+
+    def to_python(self, value):
+        self._refuse_out_of_range(value)
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(_IdInRange, forms.ModelMultipleChoiceField):
+    """forms.ModelMultipleChoiceField that refuses an out-of-range id as an invalid choice."""
+
+    def _check_values(self, value):
+        for item in value if isinstance(value, list | tuple) else []:
+            self._refuse_out_of_range(item)
+        return super()._check_values(value)
 
 
 class GovukFormMixin:
@@ -97,7 +147,13 @@ def version_field(what: str, *, from_where: str) -> forms.IntegerField:
     return forms.IntegerField(
         widget=forms.HiddenInput,
         min_value=1,
-        error_messages={"required": out_of_date, "invalid": out_of_date, "min_value": out_of_date},
+        max_value=MAX_ID,
+        error_messages={
+            "required": out_of_date,
+            "invalid": out_of_date,
+            "min_value": out_of_date,
+            "max_value": out_of_date,
+        },
     )
 
 

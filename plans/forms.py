@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from hotspots.measures import EARLIEST_DATE
 from hotspots.models import Area
-from partners.forms import GovukFormMixin, VersionedFormMixin, version_field
+from partners.forms import (
+    GovukFormMixin,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    VersionedFormMixin,
+    version_field,
+)
 from partners.models import Organisation
 
 from . import selectors
@@ -69,7 +75,7 @@ def _date_field(
     )
 
 
-class AreaChoiceField(forms.ModelChoiceField):
+class AreaChoiceField(ModelChoiceField):
     def __init__(self, **kwargs):
         super().__init__(
             queryset=Area.objects.order_by("name"),
@@ -81,7 +87,7 @@ class AreaChoiceField(forms.ModelChoiceField):
         )
 
 
-class CoOwnersField(forms.ModelMultipleChoiceField):
+class CoOwnersField(ModelMultipleChoiceField):
     def __init__(self, **kwargs):
         super().__init__(
             queryset=selectors.officers(),
@@ -95,7 +101,7 @@ class CoOwnersField(forms.ModelMultipleChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
-class OwnerFilterField(forms.ModelChoiceField):
+class OwnerFilterField(ModelChoiceField):
     def __init__(self, **kwargs):
         super().__init__(queryset=selectors.officers(), required=False, empty_label="Anyone", **kwargs)
 
@@ -360,6 +366,7 @@ class ResponseForm(GovukFormMixin, OnceForm, forms.ModelForm):
     class Meta:
         model = Response
         fields = RESPONSE_FIELDS
+        field_classes = {"lead_organisation": ModelChoiceField}  # an out-of-range id is invalid
         labels = {
             "kind": "Kind of response",
             "description": "What will be done",

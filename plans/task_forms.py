@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from partners.forms import GovukFormMixin
+from partners.forms import GovukFormMixin, ModelChoiceField, id_from
 
 from . import attachments
 from .forms import MAX_DAYS_AHEAD, DateInput
@@ -18,7 +18,7 @@ DATE_HELP = "As year-month-day, for example 2026-12-31"
 OUT_OF_DATE = "This page is out of date: open the task again from its page"
 
 
-class UserChoiceField(forms.ModelChoiceField):
+class UserChoiceField(ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
 
@@ -64,7 +64,7 @@ class PlanScopedForm(GovukFormMixin, forms.Form):
 
 
 class PartnerAddForm(PlanScopedForm):
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label="Partner organisation",
         queryset=None,
         empty_label="Choose an organisation",
@@ -80,12 +80,10 @@ class PartnerAddForm(PlanScopedForm):
     def clean(self):
         cleaned = super().clean()
         # Not in the list because it is on the plan already (added in another tab, say): say so.
-        raw = str(self.data.get(self.add_prefix("organisation"), "")).strip()
-        if "organisation" in self.errors and raw.isdigit():
+        chosen = id_from(self.data.get(self.add_prefix("organisation")))
+        if "organisation" in self.errors and chosen is not None:
             link = (
-                self.plan.partner_links.filter(organisation_id=int(raw))
-                .select_related("organisation")
-                .first()
+                self.plan.partner_links.filter(organisation_id=chosen).select_related("organisation").first()
             )
             if link is not None:
                 self.errors["organisation"] = self.error_class(
@@ -105,10 +103,10 @@ class TaskForm(PlanScopedForm, OnceForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Optional. What needs doing, where and when. Partners see this: no police-only details",
     )
-    response = forms.ModelChoiceField(
+    response = ModelChoiceField(
         label="Response", queryset=None, required=False, empty_label="Not part of a response"
     )
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label="Assigned organisation",
         queryset=None,
         empty_label="Choose an organisation",
@@ -152,7 +150,7 @@ class TaskEditForm(PlanScopedForm):
     description = forms.CharField(
         label="Description", required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    response = forms.ModelChoiceField(
+    response = ModelChoiceField(
         label="Response", queryset=None, required=False, empty_label="Not part of a response"
     )
     due_date = forms.DateField(
@@ -184,7 +182,7 @@ class TaskEditForm(PlanScopedForm):
 
 
 class ReassignForm(PlanScopedForm):
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label="Assigned organisation",
         queryset=None,
         empty_label="Choose an organisation",

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
-from partners.forms import conflict_rows
+from partners.forms import conflict_rows, id_from
 from partners.permissions import may, require, require_for_request
 
 from . import retention_services, selectors, services, workflow
@@ -199,9 +199,8 @@ def plan_review(request, pk):
     """The owner's 28-day review, recorded from the plan page's button: the next is due 28 days on."""
     plan = _editable_plan_or_refuse(request, pk, action="plan.update")
     page = reverse("plans:detail", kwargs={"pk": plan.pk}) + "#details"
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
+    version = id_from(request.POST.get("version"))
+    if version is None:
         messages.error(
             request, "This page was out of date: check the next review date, then record the review again"
         )
