@@ -14,6 +14,7 @@ ACTION_WORDS = {
     "auth.mfa_failed": "Entered a wrong second factor code",
     "auth.mfa_reset": "Reset a user's second factor",
     "auth.password_change": "Changed a password",
+    "auth.password_change_failed": "Entered a wrong current password when changing it",
     "auth.password_reset": "Reset a password with an emailed link",
     "user.create": "Created a user account",
     "user.update": "Changed a user account",

@@ -20,6 +20,8 @@ def record_logout(sender, request, user, **kwargs) -> None:
 def record_login_failed(sender, credentials, request=None, **kwargs) -> None:
     if credentials.get("second_factor"):
         return  # a wrong second-factor code: partners.mfa_services recorded it (auth.mfa_failed)
+    if credentials.get("password_change"):
+        return  # a wrong current password: partners.services recorded it (auth.password_change_failed)
     username = str(credentials.get("username") or "")[:MAX_USERNAME]
     locked_out = bool(getattr(request, "axes_locked_out", False))
     log_event(

@@ -163,6 +163,22 @@ def user_save(*, actor, user, groups=None, user_permissions=None):
     return user
 
 
+def user_password_record_failure(*, user, locked_out: bool = False) -> Event:
+    """Record a wrong current password on the change-password page: a guess at the password of a
+    signed-in account, counted toward the sign-in lockout (the caller told axes) and audited."""
+    require(user, "partners.change_password", user, action="auth.password_change")
+    with transaction.atomic():
+        return log_event(
+            action="auth.password_change_failed",
+            actor=user,
+            target=user,
+            target_label=user.get_username(),
+            reason="Refused: too many failed attempts, signed out"
+            if locked_out
+            else "Wrong current password",
+        )
+
+
 def user_password_record(*, actor, user, reset: bool = False) -> Event:
     """Record, in the transaction that saved it, that a password was changed (never the password).
 

@@ -1,6 +1,6 @@
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
@@ -9,7 +9,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import forms, mfa, mfa_services
+from . import forms, mfa, mfa_services, services
 
 
 class SignInView(auth_views.LoginView):
@@ -122,7 +122,41 @@ def mfa_recovery_codes(request):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """A wrong current password is a guess at a signed-in account's password: it counts toward
+    the sign-in lockout like a wrong password at sign-in, and is audited. Locked out, the account
+    is signed out: whoever holds the session may not go on guessing."""
+
     form_class = forms.PasswordChangeForm
+
+    def post(self, request, *args, **kwargs):
+        if _locked_out_of_changing(request):
+            return _sign_out_locked(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if form.has_error("old_password", "password_incorrect"):
+            user = self.request.user
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"username": user.get_username(), "password_change": True},
+                request=self.request,
+            )
+            locked_out = bool(getattr(self.request, "axes_locked_out", False))
+            services.user_password_record_failure(user=user, locked_out=locked_out)
+            if locked_out:
+                return _sign_out_locked(self.request)
+        return super().form_invalid(form)
+
+
+def _locked_out_of_changing(request) -> bool:
+    return AxesProxyHandler.is_locked(request, {"username": request.user.get_username()})
+
+
+def _sign_out_locked(request):
+    """The lockout page, signed out (sign-in is refused too until the lockout ends)."""
+    credentials = {"username": request.user.get_username()}
+    logout(request)
+    return get_lockout_response(request, None, credentials)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -102,3 +102,13 @@ CASES = {
     "partners.mfa_services.mfa_verify": mfa_verify,
     "partners.mfa_services.mfa_reset": mfa_reset,
 }
+
+
+def user_password_record_failure(w):
+    # A wrong current password on the change-password page (the view told axes).
+    user = w.users["officer2"]
+    services.user_password_record_failure(user=user)
+    return {"action": "auth.password_change_failed", "actor": user, "target": user}
+
+
+CASES["partners.services.user_password_record_failure"] = user_password_record_failure
