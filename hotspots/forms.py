@@ -23,16 +23,37 @@ def widen(form, width: int, names) -> None:
         attrs["class"] = f"{attrs.get('class', '')} govuk-input--width-{width}".strip()
 
 
+# The most an outline may be (about 5,000 points, geo.MAX_VERTICES, with room to spare), and the
+# most the area form's body may be: a paste too long comes back with its message and everything
+# typed, up to this size (partners.middleware.accepts_large_form), rather than a 400 page.
+OUTLINE_MAX_CHARS = 200_000
+AREA_FORM_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _outline_field(label: str, what: str, **kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=OUTLINE_MAX_CHARS,
+        error_messages={
+            "max_length": (
+                f"{what} is too long: it has %(show_value)s characters and the most is %(limit_value)s. "
+                f"Simplify it to at most {geo.MAX_VERTICES:,} points"
+            )
+        },
+        **kwargs,
+    )
+
+
 class AreaForm(GovukFormMixin, forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=120,
         error_messages={"required": "Enter a name for the area"},
     )
-    geometry = forms.CharField(
-        label="Area outline (GeoJSON)",
-        required=False,
-        max_length=200_000,
+    geometry = _outline_field(
+        "Area outline (GeoJSON)",
+        "The area outline",
         help_text=(
             "A GeoJSON Polygon or MultiPolygon in longitude and latitude (WGS84). "
             "Draw it on the map, or paste it. Leave empty to give LSOA codes instead."
@@ -71,10 +92,9 @@ class AreaForm(GovukFormMixin, forms.Form):
             "invalid": "Enter the tolerance as whole metres",
         },
     )
-    control_geometry = forms.CharField(
-        label="Control area (GeoJSON, optional)",
-        required=False,
-        max_length=200_000,
+    control_geometry = _outline_field(
+        "Control area (GeoJSON, optional)",
+        "The control area",
         help_text="A comparable area without the response, for net effect, WDQ and WDD.",
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
     )
@@ -110,7 +130,7 @@ class AreaForm(GovukFormMixin, forms.Form):
         if not text:
             return None
         try:
-            return geo.normalise(geo.parse_polygon(text, what="The control area"))
+            return geo.normalise(geo.parse_polygon(text, what="The control area"), what="The control area")
         except geo.GeometryError as exc:
             raise forms.ValidationError(str(exc)) from None
 

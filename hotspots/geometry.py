@@ -5,6 +5,7 @@ is hand-written geometry. Points are projected as whole numpy arrays, never one 
 """
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -59,6 +60,13 @@ def to_wgs84(geom):
     )
 
 
+def _non_number(value: float) -> str:
+    """NaN, Infinity or -Infinity, as JSON text spells them."""
+    if math.isnan(value):
+        return "NaN"
+    return "Infinity" if value > 0 else "-Infinity"
+
+
 def _ring_problem(ring, where: str) -> str | None:
     if not isinstance(ring, list) or not ring:
         return f"{where} has no points"
@@ -69,6 +77,12 @@ def _ring_problem(ring, where: str) -> str | None:
             or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in point)
         ):
             return f"{where} has a point that is not a pair of numbers [longitude, latitude]"
+        for value in point:
+            if not math.isfinite(value):  # JSON text may say NaN or Infinity; Python reads them
+                return (
+                    f"{where} has a point that is not a pair of numbers: {_non_number(value)} is not a "
+                    f"number a longitude or latitude can be (point {list(point)})"
+                )
     if len(ring) < 4:
         return f"{where} has too few points: a polygon needs at least three corners and the first point repeated at the end"
     if list(ring[0][:2]) != list(ring[-1][:2]):
@@ -166,9 +180,21 @@ def parse_polygon(value, *, what: str = "The area") -> Polygon | MultiPolygon:
     return geom
 
 
-def normalise(geom) -> dict:
-    """GeoJSON for storing: plain lists, coordinates rounded to about 1 cm."""
-    return json.loads(json.dumps(mapping(shapely.set_precision(geom, 1e-7))))
+# Stored outlines are rounded to this many degrees: about 1 cm.
+PRECISION = 1e-7
+
+
+def normalise(geom, *, what: str = "The area") -> dict:
+    """GeoJSON for storing: plain lists, coordinates rounded to about 1 cm. A shape narrower
+    than that has nothing left once rounded: GeometryError says so (rather than storing an
+    outline with no coordinates)."""
+    rounded = shapely.set_precision(geom, PRECISION)
+    if rounded.is_empty or rounded.area == 0:
+        raise GeometryError(
+            f"{what} is too thin to store: outlines are kept to about 1 cm, and at that it has no area. "
+            "Draw it wider"
+        )
+    return json.loads(json.dumps(mapping(rounded)))
 
 
 def same_outline(first: dict | None, second: dict | None) -> bool:

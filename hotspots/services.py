@@ -88,7 +88,9 @@ def _prepare_area(*, geometry_value, lsoa_codes, buffer_m, tolerance_m, control_
     else:
         raise geometry.GeometryError("Give the area as a polygon or as a list of LSOA codes")
     control = (
-        geometry.normalise(geometry.parse_polygon(control_geometry, what="The control area"))
+        geometry.normalise(
+            geometry.parse_polygon(control_geometry, what="The control area"), what="The control area"
+        )
         if control_geometry
         else None
     )

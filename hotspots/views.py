@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from partners.forms import conflict_rows
+from partners.middleware import accepts_large_form
 from partners.permissions import may, require, require_for_request
 from partners.roles import organisation_of
 from plans import baseline_services
@@ -24,6 +25,7 @@ from . import geometry, importer, patrols, selectors, services
 from .charts import line_chart_svg
 from .figures import area_figures
 from .forms import (
+    AREA_FORM_MAX_BYTES,
     AreaCreateForm,
     AreaEditForm,
     AreaRemoveForm,
@@ -88,6 +90,7 @@ def _area_error(form, exc) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@accepts_large_form(AREA_FORM_MAX_BYTES)
 def area_create(request):
     require_for_request(request, "hotspots.manage_areas", action="area.create")
     form = AreaCreateForm(request.POST or None)
@@ -117,6 +120,7 @@ def _area_to_manage(request, pk, *, action: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@accepts_large_form(AREA_FORM_MAX_BYTES)
 def area_edit(request, pk):
     area = _area_to_manage(request, pk, action="area.update")
     initial = {

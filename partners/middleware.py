@@ -95,3 +95,45 @@ class RefusalMiddleware:
         response = resolver.resolve_error_handler(403)(request, exception)
         response.status_code = exception.status
         return response
+
+
+def accepts_large_form(max_bytes: int):
+    """Mark a view whose form may be larger than DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB): a pasted
+    map outline. LargeFormMiddleware reads such a body for a signed-in user, so the form comes
+    back with its own message ("too long") and everything typed, not a bare 400 page."""
+
+    def mark(view):
+        view.form_max_bytes = max_bytes
+        return view
+
+    return mark
+
+
+class LargeFormMiddleware:
+    """Reads the body of a form posted to a view marked with `accepts_large_form`, up to its
+    limit, before anything else reads it (the CSRF check reads the form: this comes before it).
+    Only for a signed-in user and a plain form; every other request keeps Django's limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        limit = getattr(view_func, "form_max_bytes", None)
+        usual = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is None or usual is None or request.method != "POST":
+            return None
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return None
+        if not usual < length <= limit or request.content_type != "application/x-www-form-urlencoded":
+            return None
+        if not getattr(request.user, "is_authenticated", False):
+            return None
+        # HttpRequest.body keeps what it read in _body and checks the limit only before reading:
+        # read it here with this view's limit, and everything after reads it as usual.
+        request._body = request.read(length)
+        return None
