@@ -5,7 +5,7 @@ import datetime
 import json
 from types import SimpleNamespace
 
-from . import personal
+from . import personal, presentation
 
 _COLUMNS = [
     "sequence",
@@ -24,8 +24,15 @@ _COLUMNS = [
     "ip_address",
     "hash",
 ]
+# Beside a raw column, the same in words (audit.presentation): who, what, and each change.
+_IN_WORDS = {"actor_organisation": "who", "action": "what", "changes": "changes_in_words"}
 # The header says the time is UTC; otherwise the columns are named as read.
-HEADER = ["occurred_at_utc" if column == "occurred_at" else column for column in _COLUMNS]
+HEADER = [
+    name
+    for column in _COLUMNS
+    for name in ("occurred_at_utc" if column == "occurred_at" else column, _IN_WORDS.get(column))
+    if name
+]
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection");
 # the funder return (reports.csv_export) guards its cells with the same list.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -63,10 +70,25 @@ def rows(events, *, chunk_size: int = 2000):
 
 
 def _lines(writer, batch):
-    """The rows with sealed personal values read back: one query per chunk, none without any."""
-    changes = _COLUMNS.index("changes")
-    revealed = personal.reveal(SimpleNamespace(changes=values[changes]) for values in batch)
-    for values, event in zip(batch, revealed, strict=True):
-        row = list(values)
-        row[changes] = event.changes
+    """The rows with sealed personal values read back (one query per chunk, none without any),
+    and in words (one query per chunk for the people they name)."""
+    index = {column: _COLUMNS.index(column) for column in _COLUMNS}
+    revealed = personal.reveal(
+        SimpleNamespace(**{column: values[index[column]] for column in _WORDS_READ}) for values in batch
+    )
+    described = presentation.describe(revealed)
+    for values, event in zip(batch, described, strict=True):
+        row = []
+        for column, value in zip(_COLUMNS, values, strict=True):
+            row.append(event.changes if column == "changes" else value)
+            if column == "actor_organisation":
+                row.append(event.words.who)
+            elif column == "action":
+                row.append(event.words.what)
+            elif column == "changes":
+                row.append("; ".join(str(change) for change in event.words.changes))
         yield writer.writerow([safe_cell(v) for v in row])
+
+
+# What audit.presentation.describe reads of an event.
+_WORDS_READ = ("actor_username", "actor_organisation", "action", "target_type", "changes")

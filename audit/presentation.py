@@ -1,6 +1,27 @@
-"""How an event reads to a person: the action in words, and each change as old → new."""
+"""What each event says, in words: the one module that turns an event into text for a person.
 
+Every surface that shows events (the plan's history, the audit search, the audit CSV's words
+columns, the plan PDF) calls `describe(events)`, which puts an `EventWords` on each event:
+who did it ("Priya Shah, Leicestershire Police"), what they did ("Changed the plan"), and each
+change as its field's label with old and new values in words ("Stage: In progress → Done"), or
+as a sentence ("Street Pastors can now see this plan"). Version numbers and internal ids are
+never shown.
+
+Audit knows nothing of plans: each app registers the words for its own models and fields when
+it is ready (`register_model`, `register_field`, `register_sentence`, `register_event`; see
+plans/words.py). A change nobody registered reads as its name, and `has_words` says so (the test
+tests/audit/test_event_words.py fails on one).
+"""
+
+import dataclasses
+import datetime
 import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.utils.text import capfirst
+
+from . import personal
 
 # Every action the product writes (tests/audit/test_every_service_audits.py holds services to it):
 # the audit pages show these words, and the search offers them.
@@ -87,27 +108,372 @@ def action_words(action: str) -> str:
     return action.replace(".", " ").replace("_", " ").capitalize()
 
 
-def _text(value) -> str:
-    if value is None or value == "":
+def change_rows(changes, *, action: str = "", target_type: str = "", people=None) -> list[dict]:
+    """Each change as a dict (label as `field`, `old`, `new`, or a sentence as `text`): the
+    changes_in_words of an event, for a template or a caller that has only its changes."""
+    return [
+        {"field": change.label, "old": change.old, "new": change.new, "text": change.text}
+        for change in changes_in_words(changes, people or {}, action=action, target_type=target_type)
+    ]
+
+
+# What a value is, so it reads as a person reads it.
+TEXT, CHOICE, DATE, TIME, FLAG, PERSON, PEOPLE, NAMES, COUNT, LINK, OUTLINE, HIDDEN = (
+    "text",
+    "choice",
+    "date",
+    "time",
+    "flag",
+    "person",
+    "people",
+    "names",
+    "count",
+    "link",
+    "outline",
+    "hidden",
+)
+ARROW = "→"
+
+
+@dataclass(frozen=True)
+class Field:
+    """How one change reads: its label, what kind of value it holds, and for a choice its labels.
+    For COUNT, `noun` names what is counted ("task": "2 tasks"); ids themselves are never shown."""
+
+    label: str
+    kind: str = TEXT
+    choices: dict = dataclasses.field(default_factory=dict)
+    noun: str = ""
+
+
+# target type ("plans.plan") or action ("plan.dispose") -> field name -> Field; "" for any event.
+_BY_TARGET: dict[str, dict[str, Field]] = {}
+_BY_ACTION: dict[str, dict[str, Field]] = {}
+# A field whose change is a sentence of its own: (changes, people, event) -> text or None.
+_SENTENCES: dict[str, Callable] = {}
+# An action whose changes read as sentences together: (changes, people, event) -> list of texts.
+_EVENTS: dict[str, Callable] = {}
+
+
+def register_field(
+    name: str,
+    label: str,
+    *,
+    kind: str = TEXT,
+    choices=None,
+    noun: str = "",
+    target_type: str = "",
+    action: str = "",
+) -> None:
+    """Words for a change named `name`: in one action's events, on one target type, or anywhere."""
+    table, key = (_BY_ACTION, action) if action else (_BY_TARGET, target_type)
+    table.setdefault(key, {})[name] = Field(label=label, kind=kind, choices=dict(choices or {}), noun=noun)
+
+
+def register_model(model, *, labels: dict | None = None, kinds: dict | None = None, nouns=None) -> None:
+    """Words for every field of a model, as events about it name them: the form's label where
+    `labels` gives one, else the model's verbose name; choices by their labels; dates, times,
+    flags and people as such. A foreign key reads also as `<name>_id` (a link, counted)."""
+    from django.conf import settings
+    from django.db import models
+
+    labels, kinds, nouns = labels or {}, kinds or {}, nouns or {}
+    target = model._meta.label_lower
+    table = _BY_TARGET.setdefault(target, {})
+    for model_field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+        name = model_field.name
+        label = labels.get(name) or capfirst(str(model_field.verbose_name))
+        kind, choices = kinds.get(name), {}
+        if model_field.choices:
+            choices = {str(key): str(value) for key, value in model_field.flatchoices}
+        if kind is None:
+            related = getattr(model_field, "related_model", None)
+            if related is not None and related._meta.label == settings.AUTH_USER_MODEL:
+                kind = PEOPLE if model_field.many_to_many else PERSON
+            elif model_field.many_to_many:
+                kind = NAMES
+            elif choices:
+                kind = CHOICE
+            elif isinstance(model_field, models.DateTimeField):
+                kind = TEXT
+            elif isinstance(model_field, models.DateField):
+                kind = DATE
+            elif isinstance(model_field, models.TimeField):
+                kind = TIME
+            elif isinstance(model_field, models.BooleanField):
+                kind = FLAG
+            else:
+                kind = TEXT
+        table[name] = Field(label=label, kind=kind, choices=choices, noun=nouns.get(name, ""))
+        if model_field.many_to_one:
+            table.setdefault(f"{name}_id", Field(label=label, kind=LINK, noun=nouns.get(name, "")))
+
+
+def register_sentence(name: str, write: Callable) -> None:
+    """A change that reads as a sentence of its own, whatever the event (a permission granted)."""
+    _SENTENCES[name] = write
+
+
+def register_event(action: str, write: Callable) -> None:
+    """An action whose changes read together as sentences (a disposal: what was erased)."""
+    _EVENTS[action] = write
+
+
+def field_for(name: str, *, action: str = "", target_type: str = "") -> Field | None:
+    """The words registered for a change, most particular first; None if there are none."""
+    anywhere = _BY_TARGET.get("", {}).get(name)
+    if anywhere is not None and anywhere.kind == HIDDEN:
+        return anywhere  # hidden everywhere (a version number), whatever a model calls it
+    for table, key in ((_BY_ACTION, action), (_BY_TARGET, target_type)):
+        found = table.get(key, {}).get(name)
+        if found is not None:
+            return found
+    return anywhere
+
+
+def has_words(name: str, *, action: str = "", target_type: str = "") -> bool:
+    """Whether a change has words of its own (not its name made readable)."""
+    return (
+        action in _EVENTS
+        or name in _SENTENCES
+        or field_for(name, action=action, target_type=target_type) is not None
+    )
+
+
+# --- Values in words ----------------------------------------------------------------------------
+
+
+def joined(items: Iterable[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    items = [str(item) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
+
+
+def _outline(value) -> str:
+    if not isinstance(value, dict) or "coordinates" not in value:
         return EMPTY
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    value = str(value)
-    return value if len(value) <= MAX_VALUE else value[: MAX_VALUE - 1] + "…"
+    points = 0
+    stack = [value.get("coordinates")]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list) and item and all(isinstance(v, int | float) for v in item):
+            points += 1
+        elif isinstance(item, list):
+            stack.extend(item)
+    return f"an outline of {counted(points, 'point')}"
 
 
-def change_rows(changes) -> list[dict]:
-    """Each changed field with its label, old and new value (a lone value is shown as new)."""
-    if not isinstance(changes, dict):
+def value_words(value, spec: Field, people: dict[str, str]) -> str:
+    """One value as a person reads it; never an internal id."""
+    if spec.choices and isinstance(value, str | int) and str(value) in spec.choices:
+        return spec.choices[str(value)]  # "" too, where a choice names it ("Not assessed yet")
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if personal.is_reference(value):  # a sealed value not revealed to this reader
+        return "(police only)"
+    kind = spec.kind
+    if kind == LINK:  # a link to another record, by its id: there is one, or none
+        return f"a {spec.noun or spec.label.lower()}"
+    if kind == COUNT:
+        number = len(value) if isinstance(value, list) else 1
+        return counted(number, spec.noun or "item")
+    if kind == OUTLINE or (isinstance(value, dict) and "coordinates" in value):
+        return _outline(value)
+    if isinstance(value, list):
+        return joined(value_words(item, spec, people) for item in value)
+    if kind == CHOICE or spec.choices:
+        return spec.choices.get(str(value), str(value))
+    if kind in (PERSON, PEOPLE):
+        return people.get(str(value), str(value))
+    if isinstance(value, bool) or kind == FLAG:
+        return "yes" if value in (True, "true", "True") else "no"
+    if kind == DATE:
+        try:
+            return f"{datetime.date.fromisoformat(str(value)[:10]):%-d %B %Y}"
+        except ValueError:
+            return str(value)
+    if kind == TIME:
+        return str(value)[:5]
+    if isinstance(value, dict):
+        return _short(json.dumps(value, ensure_ascii=False, sort_keys=True))
+    return _short(str(value))
+
+
+# --- Events in words ----------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    """A change as a row: its label and old and new values in words, or a sentence (`text`)."""
+
+    label: str = ""
+    old: str | None = None
+    new: str = ""
+    text: str = ""
+    kind: str = TEXT
+
+    @property
+    def brief(self) -> str:
+        """The change without free text (the PDF's summary): a sentence, a choice, a date or a
+        number in full; what was written only by its label."""
+        if not self.text and self.kind in (TEXT, OUTLINE):
+            return self.label
+        return str(self)
+
+    def __str__(self) -> str:
+        if self.text:
+            return self.text
+        if self.old is None:
+            return f"{self.label}: {self.new}"
+        return f"{self.label}: {self.old} {ARROW} {self.new}"
+
+
+@dataclass
+class EventWords:
+    who: str
+    what: str
+    changes: list[Change]
+
+    def sentence(self) -> str:
+        """The whole event on one line (the CSV's words column)."""
+        parts = [self.what]
+        if self.changes:
+            parts.append("; ".join(str(change) for change in self.changes))
+        return ". ".join(parts)
+
+
+def _pair(value):
+    """A change as (old, new): [old, new] pairs, or a lone value as new."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return value[0], value[1], True
+    return None, value, False
+
+
+def changes_in_words(
+    changes, people: dict[str, str], *, action: str = "", target_type: str = ""
+) -> list[Change]:
+    """Each change of an event in words, in the order the event holds them; hidden ones left out."""
+    if not isinstance(changes, dict) or not changes:
         return []
+    if action in _EVENTS:
+        return [Change(text=text) for text in _EVENTS[action](changes, people, action) if text]
     rows = []
-    for field, value in changes.items():
-        label = str(field).replace("_", " ").capitalize()
-        if isinstance(value, list | tuple) and len(value) == 2:
-            old, new = value
-            rows.append({"field": label, "old": None if old is None else _text(old), "new": _text(new)})
-        else:
-            rows.append({"field": label, "old": None, "new": _text(value)})
+    for name, value in changes.items():
+        if name in _SENTENCES:
+            text = _SENTENCES[name](changes, people, action)
+            if text:
+                rows.append(Change(text=text))
+            continue
+        spec = field_for(name, action=action, target_type=target_type)
+        if spec is None:
+            spec = Field(label=capfirst(str(name).replace("_", " ")))
+        if spec.kind == HIDDEN:
+            continue
+        old, new, paired = _pair(value)
+        rows.append(
+            Change(
+                label=spec.label,
+                old=value_words(old, spec, people) if paired and old is not None else None,
+                new=value_words(new, spec, people),
+                kind=spec.kind,
+            )
+        )
     return rows
+
+
+def _people_named(event) -> set[str]:
+    names = {event.actor_username} if event.actor_username else set()
+    if isinstance(event.changes, dict):
+        for name, value in event.changes.items():
+            spec = field_for(name, action=event.action, target_type=event.target_type)
+            if spec is not None and spec.kind in (PERSON, PEOPLE):
+                for item in value if isinstance(value, list) else [value]:
+                    for username in item if isinstance(item, list) else [item]:
+                        if isinstance(username, str) and username:
+                            names.add(username)
+    return names
+
+
+def people_words(usernames: Iterable[str]) -> dict[str, str]:
+    """Username -> "Priya Shah, Leicestershire Police" (their full name, else the username, and
+    their organisation), in one query. An account since removed reads as its username."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import OuterRef, Subquery
+
+    from partners.models import Membership
+
+    usernames = sorted({name for name in usernames if name})
+    if not usernames:
+        return {}
+    organisation = (
+        Membership.objects.filter(user=OuterRef("pk")).order_by("pk").values("organisation__name")[:1]
+    )
+    rows = (
+        get_user_model()
+        .objects.filter(username__in=usernames)
+        .annotate(organisation_name=Subquery(organisation))
+        .values_list("username", "first_name", "last_name", "organisation_name")
+    )
+    words = {}
+    for username, first, last, organisation_name in rows:
+        name = f"{first} {last}".strip() or username
+        words[username] = f"{name}, {organisation_name}" if organisation_name else name
+    return words
+
+
+def _who(event, people: dict[str, str]) -> str:
+    if not event.actor_username:
+        return "Not signed in" if event.action.startswith("auth.") else "The system"
+    known = people.get(event.actor_username, event.actor_username)
+    name = known.split(", ")[0] if event.actor_username in people else event.actor_username
+    # The organisation they acted for then (the event's snapshot), not the one they are in now.
+    return f"{name}, {event.actor_organisation}" if event.actor_organisation else name
+
+
+def describe(events) -> list:
+    """The events with `.words` (an EventWords) on each: one query for every person they name."""
+    events = list(events)
+    people = people_words(name for event in events for name in _people_named(event))
+    for event in events:
+        event.words = EventWords(
+            who=_who(event, people),
+            what=action_words(event.action),
+            changes=changes_in_words(
+                event.changes, people, action=event.action, target_type=event.target_type
+            ),
+        )
+    return events
+
+
+def _search_words(changes, people, action: str) -> list[str]:
+    """What a search that revealed police-only values searched for, and how many events it showed."""
+    filters = changes.get("filters")
+    filters = filters[1] if isinstance(filters, list) and len(filters) == 2 else filters
+    shown = changes.get("events")
+    shown = shown[1] if isinstance(shown, list) and len(shown) == 2 else shown
+    said = []
+    for name, value in (filters or {}).items():
+        if name == "action":
+            value = action_words(str(value))
+        elif name == "person":
+            value = people.get(str(value), value)
+        said.append(f"{name.replace('_', ' ')} {value}")
+    searched = f"Searched by {joined(said)}" if said else "Searched every event"
+    return [searched, f"{counted(len(shown or []), 'event')} with police-only values shown"]
+
+
+# Audit's own events, and what every event may carry.
+register_field("version", "Version", kind=HIDDEN)  # a version number means nothing to a reader
+register_field("checkpoint_sequence", "Checkpoint", kind=HIDDEN, action="audit.checkpoint")
+register_field("checkpoint_hash", "Hash of the trail at the checkpoint", action="audit.checkpoint")
+register_event("audit.search_consult", _search_words)

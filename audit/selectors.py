@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from partners.permissions import may
 
-from . import personal
+from . import personal, presentation
 from .models import Event
 
 # Events about evidence: an attachment as the target, or the file a task was completed with.
@@ -118,7 +118,7 @@ def plan_timeline(
             break
         older_than = chunk[-1].sequence
     # Sealed personal values are only in police-only events, which only police readers got.
-    return personal.reveal(shown[:limit])
+    return presentation.describe(personal.reveal(shown[:limit]))
 
 
 def _plan_events_for(plan, user) -> QuerySet[Event]:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from partners.permissions import may, require, require_for_request
 from reports.services import disclosure_record
 
-from . import csv_export, personal, selectors
+from . import csv_export, personal, presentation, selectors
 from .consultation_services import search_record_consultation
 from .forms import EventSearchForm, ExportForm
 from .models import Event
@@ -70,7 +70,7 @@ def search(request):
     shown = list(page_obj.object_list)
     # Police-only values are sealed in their events: revealing them is a reading, and recorded.
     revealing = [event.sequence for event in shown if personal.references(event.changes)]
-    page_obj.object_list = personal.reveal(shown)
+    page_obj.object_list = presentation.describe(personal.reveal(shown))
     if revealing:
         search_record_consultation(actor=request.user, filters=_filters_given(request), sequences=revealing)
     return render(

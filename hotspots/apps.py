@@ -7,4 +7,9 @@ class HotspotsConfig(AppConfig):
 
     def ready(self):
         # Registers this app's permission rules (partners.permissions).
-        from . import permissions  # noqa: F401
+        from . import (
+            permissions,  # noqa: F401
+            words,
+        )
+
+        words.register()  # the words of its events (audit.presentation)

@@ -15,3 +15,6 @@ class PartnersConfig(AppConfig):
         post_migrate.connect(roles.sync_role_groups_after_migrate, sender=self)
         # Any app's migrate (or a test flush) may rebuild the permission table.
         post_migrate.connect(roles.forget_permission_ids, dispatch_uid="partners.forget_permission_ids")
+        from . import words
+
+        words.register()  # the words of its events (audit.presentation)

@@ -11,3 +11,6 @@ class PlansConfig(AppConfig):
         from .storage import upload_temp_dir
 
         upload_temp_dir()  # uploads past the in-memory size are written there
+        from . import words
+
+        words.register()  # the words of its events (audit.presentation)

@@ -10,4 +10,7 @@ class ReportsConfig(AppConfig):
         from . import (
             checks,  # noqa: F401 - registers the deploy check of the static manifest
             permissions,  # noqa: F401
+            words,
         )
+
+        words.register()  # the words of its events (audit.presentation)

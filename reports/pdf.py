@@ -302,10 +302,12 @@ def _timeline(plan, user, *, partner_version: bool) -> dict:
     """The audit summary: what was done to the plan (newest first), and how often it was consulted.
 
     Page views are counted, not listed: sixty of them would push out every change, transition
-    and sign-off. The events say which fields changed and why, not the values.
+    and sign-off. The events say in words what changed and why: choices, dates and numbers in
+    full, what was written only by its label (audit.presentation, Change.brief).
     """
     from django.db.models import Count, Min
 
+    from audit import presentation
     from audit.models import Event
     from audit.selectors import CONSULTATION_ACTION, CONSULTATION_ACTIONS
     from plans.timeline import plan_timeline
@@ -314,7 +316,7 @@ def _timeline(plan, user, *, partner_version: bool) -> dict:
         # A batch run (manage.py plan_report) has no reader to ask about: the police version
         # gets every event. The partner version falls through to what a reader with no rights
         # of their own reads: nothing police-only and no organisation's evidence.
-        events = list(
+        events = presentation.describe(
             Event.objects.filter(plan_id=plan.pk)
             .exclude(action__in=CONSULTATION_ACTIONS)
             .order_by("-sequence")[:TIMELINE_LIMIT]
@@ -329,6 +331,7 @@ def _timeline(plan, user, *, partner_version: bool) -> dict:
 
 def _signoff(plan, *, partner_version: bool):
     """The transition that closed the plan (who signed it off, and their reason), if it is closed."""
+    from audit import presentation
     from audit.models import Event
     from plans.models import Stage
 
@@ -338,9 +341,11 @@ def _signoff(plan, *, partner_version: bool):
     if partner_version:
         events = events.filter(police_only=False)
     # A plan closes a few times at most (it can be reopened): the newest close is the sign-off.
-    for event in events.only("actor_username", "reason", "changes", "occurred_at"):
+    for event in events.only(
+        "actor_username", "actor_organisation", "action", "reason", "changes", "occurred_at"
+    ):
         if (event.changes.get("state") or [None, None])[-1] == Stage.CLOSED:
-            return event
+            return presentation.describe([event])[0]
     return None
 
 

@@ -168,7 +168,7 @@ def test_it_shows_the_verdict_and_who_signed_the_plan_off(world):
         text_of(pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False))
     )
     assert "Verdict: Partly effective" in text
-    assert "by manager: Good work" in text
+    assert "by Helen, Leicestershire Police: Good work" in text  # by name, not username
 
 
 def test_after_disposal_the_police_version_holds_no_personal_data_and_says_when_it_went(world):
