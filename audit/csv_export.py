@@ -91,4 +91,4 @@ def _lines(writer, batch):
 
 
 # What audit.presentation.describe reads of an event.
-_WORDS_READ = ("actor_username", "actor_organisation", "action", "target_type", "changes")
+_WORDS_READ = ("actor_username", "actor_organisation", "action", "target_type", "target_label", "changes")

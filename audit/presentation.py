@@ -343,6 +343,8 @@ class EventWords:
     who: str
     what: str
     changes: list[Change]
+    # What it was about, as the event names it; a person by their name, not their username.
+    target: str = ""
 
     def sentence(self) -> str:
         """The whole event on one line (the CSV's words column)."""
@@ -391,8 +393,16 @@ def changes_in_words(
     return rows
 
 
+def _is_account(event) -> bool:
+    from django.conf import settings
+
+    return event.target_type == settings.AUTH_USER_MODEL.lower()
+
+
 def _people_named(event) -> set[str]:
     names = {event.actor_username} if event.actor_username else set()
+    if _is_account(event) and getattr(event, "target_label", ""):
+        names.add(event.target_label)
     if isinstance(event.changes, dict):
         for name, value in event.changes.items():
             spec = field_for(name, action=event.action, target_type=event.target_type)
@@ -440,6 +450,11 @@ def _who(event, people: dict[str, str]) -> str:
     return f"{name}, {event.actor_organisation}" if event.actor_organisation else name
 
 
+def _target(event, people: dict[str, str]) -> str:
+    label = getattr(event, "target_label", "")
+    return people.get(label, label) if _is_account(event) else label
+
+
 def describe(events) -> list:
     """The events with `.words` (an EventWords) on each: one query for every person they name."""
     events = list(events)
@@ -451,6 +466,7 @@ def describe(events) -> list:
             changes=changes_in_words(
                 event.changes, people, action=event.action, target_type=event.target_type
             ),
+            target=_target(event, people),
         )
     return events
 

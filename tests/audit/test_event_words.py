@@ -369,3 +369,13 @@ def test_the_plan_pdf_history_speaks_in_words_without_free_text(world):
     assert "Working hypothesis" in text and "WRITTEN-HYPOTHESIS" not in text  # what was written: by label
     assert "Version" not in text and "in_progress" not in text
     assert f"{owner.get_full_name()}, Leicestershire Police" in text
+
+
+def test_an_account_an_event_is_about_reads_as_the_persons_name(world, client):
+    from audit.services import log_event
+
+    manager = world.users["manager"]
+    event = log_event(action="auth.login", actor=manager, target=manager, target_label=manager.get_username())
+    words = _words(event)
+    assert words.target == "Helen, Leicestershire Police"
+    assert words.who == "Helen, Leicestershire Police"
