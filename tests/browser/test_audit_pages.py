@@ -27,7 +27,7 @@ def test_filtering_without_javascript_keeps_the_filters(trail, page_as, live_ser
     page.goto(live_server.url + "/audit/")
     page.fill("#id_plan", trail.plan.reference)
     page.select_option("#id_organisation", "Leicestershire Police")
-    page.click("text=Search")
+    page.click("button:has-text('Search')")
     assert page.input_value("#id_plan") == trail.plan.reference
     assert "Moved the plan to another stage" in page.content()
 
