@@ -88,7 +88,7 @@ def test_the_sign_off_names_who_closed_the_plan_and_why(world):
         actor=world.users["manager"], plan=plan, transition="close", reason="Held a year"
     )
     text = " ".join(text_of(officer_report(world)).split())
-    closer = world.users["manager"].get_username()
+    closer = "Helen, Leicestershire Police"  # by name and organisation, not by username
     assert f"by {closer}: Held a year" in text  # the newest close, not the first
     assert f"by {closer}: Targets met" not in text
 
