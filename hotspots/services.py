@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from audit.edits import EditConflict, refuse_a_stale_save  # noqa: F401 - EditConflict: what these services raise
+from audit.edits import EditBase, EditConflict, record_edit  # noqa: F401 - EditConflict: what these services raise
 from audit.models import Event
 from audit.services import diff, log_event
 from partners.permissions import may, refusal, require
@@ -42,13 +42,21 @@ def _as_removed(instance, fields) -> dict:
     return {name: [getattr(instance, name), None] for name in fields}
 
 
-def _refuse_a_stale_save(instance, *, action: str, version: int | None, fields: list[str]) -> None:
-    """EditConflict when the locked area or patrol has moved on from its form's version."""
+def _record_edit(instance, *, action: str, version: int | None, base: EditBase | None, values: dict) -> dict:
+    """audit.edits.record_edit for an area or a patrol: refused when its form's version is stale,
+    reading what changed since from the record's own update events."""
+    fields = AREA_FIELDS if isinstance(instance, Area) else PATROL_FIELDS
     events = Event.objects.filter(
         action=action, target_type=instance._meta.label_lower, target_id=str(instance.pk)
     )
-    refuse_a_stale_save(
-        instance, version=version, fields=fields, events=events, noun=instance._meta.verbose_name
+    return record_edit(
+        instance,
+        fields=fields,
+        values=values,
+        version=version,
+        base=base,
+        events=events,
+        noun=instance._meta.verbose_name,
     )
 
 
@@ -122,6 +130,20 @@ def _prepare_area(*, geometry_value, lsoa_codes, buffer_m, tolerance_m, control_
 NAME_TAKEN = "An area with this name already exists"
 
 
+def _set_bounds(area: Area) -> None:
+    """The boxes the figures search within, drawn from the area's outline, buffer and control."""
+    main, control_box = geometry.area_bounds(
+        geometry=area.geometry,
+        buffer_m=area.buffer_m,
+        tolerance_m=area.tolerance_m,
+        control_geometry=area.control_geometry,
+    )
+    area.min_lon, area.min_lat, area.max_lon, area.max_lat = main
+    area.control_min_lon, area.control_min_lat, area.control_max_lon, area.control_max_lat = (
+        control_box or (None,) * 4
+    )
+
+
 def _refuse_a_taken_name(name: str, *, area: Area | None = None) -> None:
     taken = Area.objects.filter(name__iexact=name)
     if area is not None:
@@ -187,10 +209,12 @@ def area_update(
     tolerance_m: int = geometry.DEFAULT_TOLERANCE_M,
     control_geometry=None,
     version: int | None = None,
+    base: EditBase | None = None,
 ) -> Area:
     """Change an area's name, outline, buffer, tolerance or control; figures follow at once.
 
-    With `version` (the edit form's), refused with EditConflict when someone saved the area since.
+    With `version` (the edit form's), refused with EditConflict when someone saved the area since;
+    with the `base` the user saw, only the fields they changed are written.
     """
     require(actor, "hotspots.manage_areas", action="area.update", target=area)
     values = _prepare_area(
@@ -202,19 +226,15 @@ def area_update(
     )
     with transaction.atomic():
         area = Area.objects.select_for_update().get(pk=area.pk)
-        _refuse_a_stale_save(area, action="area.update", version=version, fields=AREA_FIELDS)
-        _refuse_a_taken_name(name.strip(), area=area)
-        old = {field: getattr(area, field) for field in AREA_FIELDS}
+        values["name"] = name.strip()
         for field in ("geometry", "control_geometry"):
-            if geometry.same_outline(old[field], values[field]):
-                values[field] = old[field]  # the form's copy of the saved outline: not a change
-        area.name = name.strip()
-        for key, value in values.items():
-            setattr(area, key, value)
-        changes = diff(area, old, AREA_FIELDS)
-        if changes:
-            changes["version"] = [area.version, area.version + 1]
-            area.version += 1
+            if geometry.same_outline(getattr(area, field), values[field]):
+                values[field] = getattr(area, field)  # the form's copy of the saved outline: not a change
+            elif base is not None and geometry.same_outline(base.seen.get(field), values[field]):
+                values[field] = base.seen[field]  # the copy of the outline the user saw: untouched
+        changes = _record_edit(area, action="area.update", version=version, base=base, values=values)
+        _set_bounds(area)  # from the outline, buffer and control now saved (theirs, mine or both)
+        _refuse_a_taken_name(area.name, area=area)
         try:
             with transaction.atomic():
                 area.save()
@@ -511,10 +531,13 @@ def patrol_log(
     return patrol
 
 
-def patrol_update(*, actor, patrol: PatrolLog, version: int | None = None, **values) -> PatrolLog:
+def patrol_update(
+    *, actor, patrol: PatrolLog, version: int | None = None, base: EditBase | None = None, **values
+) -> PatrolLog:
     """Correct a logged patrol (any of PATROL_FIELDS): own organisation only, same places as logging.
 
-    With `version` (the edit form's), refused with EditConflict when someone saved the patrol since.
+    With `version` (the edit form's), refused with EditConflict when someone saved the patrol since;
+    with the `base` the user saw, only the fields they changed are written.
     """
     unknown = set(values) - set(PATROL_FIELDS)
     if unknown:
@@ -526,10 +549,7 @@ def patrol_update(*, actor, patrol: PatrolLog, version: int | None = None, **val
     with transaction.atomic():
         Area.objects.select_for_update().filter(pk=values.get("area", patrol.area).pk).exists()
         patrol = PatrolLog.objects.select_for_update().get(pk=patrol.pk)
-        _refuse_a_stale_save(patrol, action="patrol.update", version=version, fields=PATROL_FIELDS)
-        old = {field: getattr(patrol, field) for field in PATROL_FIELDS}
-        for field, value in values.items():
-            setattr(patrol, field, value)
+        changes = _record_edit(patrol, action="patrol.update", version=version, base=base, values=values)
         _refuse_a_second_record(
             organisation=patrol.organisation,
             area=patrol.area,
@@ -538,10 +558,6 @@ def patrol_update(*, actor, patrol: PatrolLog, version: int | None = None, **val
             kind=patrol.kind,
             patrol=patrol,
         )
-        changes = diff(patrol, old, PATROL_FIELDS)
-        if changes:
-            changes["version"] = [patrol.version, patrol.version + 1]
-            patrol.version += 1
         patrol.save()
         log_event(action="patrol.update", actor=actor, target=patrol, plan=patrol.plan, changes=changes)
     return patrol

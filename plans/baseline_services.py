@@ -1,9 +1,13 @@
 """Setting an objective's baseline from the police.uk figures of its plan's area."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from audit.services import diff, log_event
+from audit.edits import record_edit
+from audit.models import Event
+from audit.services import log_event
 from hotspots.figures import family_count_in_areas, imported_months, month_runs
 from hotspots.measures import months_between, period_label
 from hotspots.models import CrimeFamily
@@ -38,16 +42,16 @@ def objective_baseline_from_figures(*, actor, objective, family: CrimeFamily, pe
     note = f"{family.described} in {plan.area.name}, {period_label(start, end)}: {value} incidents"
     with transaction.atomic():
         objective = Objective.objects.select_for_update().get(pk=objective.pk)
-        old = {"baseline": objective.baseline, "baseline_note": objective.baseline_note}
-        objective.baseline = value
-        objective.baseline_note = note[:300]
-        objective.save(update_fields=["baseline", "baseline_note"])
-        objective.refresh_from_db(fields=["baseline"])
-        changes = diff(objective, old, ["baseline", "baseline_note"])
+        # Not a form's edit: no version to check, but a change moves the version on, so an edit
+        # form opened before this cannot write the old baseline back.
+        changes = record_edit(
+            objective,
+            fields=["baseline", "baseline_note"],
+            values={"baseline": Decimal(value).quantize(Decimal("0.01")), "baseline_note": note[:300]},
+            version=None,
+            events=Event.objects.none(),
+        )
         if changes:
-            # An edit form opened before this must not write the old baseline back.
-            changes["version"] = [objective.version, objective.version + 1]
-            objective.version += 1
-            objective.save(update_fields=["version"])
+            objective.save(update_fields=["baseline", "baseline_note", "version"])
         log_event(action="plan.objective_baseline", actor=actor, target=objective, plan=plan, changes=changes)
     return objective

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from audit.edits import EditConflict, refuse_a_stale_save  # noqa: F401 - EditConflict: what these services raise
+from audit.edits import EditBase, EditConflict, record_edit  # noqa: F401 - EditConflict: what these services raise
 from audit.models import Event
 from audit.services import log_event
 from partners.permissions import require
@@ -79,6 +79,20 @@ def _field_value(plan: Plan, name: str):
     if name == "area":
         return plan.area_id
     return getattr(plan, name)
+
+
+def _write_plan_field(plan: Plan, name: str, value) -> None:
+    if name == "co_owners":
+        plan.co_owners.set(value)
+    else:
+        setattr(plan, name, value)
+
+
+def _plan_audit_value(name: str, value):
+    """A section field as its update event records it: co-owners by username, the area by name."""
+    if name == "co_owners":
+        return sorted(u.get_username() for u in value)
+    return None if value is None else _audit_value(value)
 
 
 def _officers_only(users: Iterable) -> list:
@@ -155,43 +169,39 @@ def plan_create(
     raise RuntimeError("Could not find a free plan reference")
 
 
-def plan_update(*, actor, plan: Plan, section: str, data: dict, version: int, reason: str = "") -> Plan:
-    """Save one section form, refused with EditConflict when the plan changed since `version`."""
+def plan_update(
+    *,
+    actor,
+    plan: Plan,
+    section: str,
+    data: dict,
+    version: int,
+    reason: str = "",
+    base: EditBase | None = None,
+) -> Plan:
+    """Save one section form, refused with EditConflict when the plan changed since `version`;
+    with the `base` the user saw, only the fields they changed are written."""
     fields = SECTION_FIELDS[section]
     _require_editor(actor=actor, plan=plan, action="plan.update")
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         if not plan.is_open:
             raise Refused("This plan is no longer open")
-        refuse_a_stale_save(
+        values = {name: data[name] for name in fields if name in data}
+        if "co_owners" in values:
+            values["co_owners"] = [u for u in _officers_only(values["co_owners"]) if u.pk != plan.owner_id]
+        changes = record_edit(
             plan,
-            version=version,
             fields=fields,
+            values=values,
+            version=version,
+            base=base,
             events=Event.objects.filter(plan_id=plan.pk, action="plan.update"),
             value=_field_value,
+            write=_write_plan_field,
+            audit=_plan_audit_value,
         )
-        changes = {}
-        for name in fields:
-            if name not in data:
-                continue
-            old, new = _field_value(plan, name), data[name]
-            if name == "co_owners":
-                users = [u for u in _officers_only(new) if u.pk != plan.owner_id]
-                new_names = sorted(u.get_username() for u in users)
-                if new_names != old:
-                    plan.co_owners.set(users)
-                    changes[name] = [old, new_names]
-            elif name == "area":
-                new_id = new.pk if new is not None else None
-                if new_id != old:
-                    changes[name] = [str(plan.area) if plan.area_id else None, str(new) if new else None]
-                    plan.area = new
-            elif new != old:
-                changes[name] = [_audit_value(old), _audit_value(new)]
-                setattr(plan, name, new)
         if changes:
-            plan.version += 1
-            changes["version"] = [version, plan.version]
             plan.full_clean(exclude=["owner", "co_owners", "state"], validate_unique=False)
             plan.save()
             log_event(
@@ -407,11 +417,14 @@ def _part_add(*, actor, plan: Plan, model, fields, action: str, values: dict):
     return part
 
 
-def _part_update(*, actor, part, fields, action: str, values: dict, version: int | None):
+def _part_update(
+    *, actor, part, fields, action: str, values: dict, version: int | None, base: EditBase | None = None
+):
     """Change an objective or a response, recording each field's old and new value.
 
     With `version` (the edit form's), refused with EditConflict when someone else saved
-    the part since: nothing is written, as with a plan section.
+    the part since: nothing is written, as with a plan section; with the `base` the user saw,
+    only the fields they changed are written.
     """
     _require_editor(actor=actor, plan=part.plan, action=action, target=part)
     with transaction.atomic():
@@ -419,24 +432,19 @@ def _part_update(*, actor, part, fields, action: str, values: dict, version: int
         part = type(part).objects.select_for_update().get(pk=part.pk)
         # Its edits, and for an objective a baseline set from the figures (hotspots.services).
         actions = [action, "plan.objective_baseline"] if isinstance(part, Objective) else [action]
-        refuse_a_stale_save(
+        changes = record_edit(
             part,
-            version=version,
             fields=fields,
+            values={name: value for name, value in values.items() if name in fields},
+            version=version,
+            base=base,
             events=Event.objects.filter(plan_id=plan.pk, action__in=actions, target_id=str(part.pk)),
             value=lambda record, name: _audit_value(getattr(record, name)),
             noun=part._meta.verbose_name,
+            clean=lambda record: record.full_clean(),
+            audit=lambda name, value: _audit_value(value),
         )
-        old = _snapshot(part, fields)
-        for name, value in values.items():
-            if name in fields:
-                setattr(part, name, value)
-        part.full_clean()
-        changes = _changes(part, fields, old)
         if changes:
-            # Every saved change moves the version on: a form opened before it cannot undo it.
-            changes["version"] = [part.version, part.version + 1]
-            part.version += 1
             part.save()
             # A save that changes nothing writes nothing, so it has no event (as a plan section).
             log_event(action=action, actor=actor, target=part, plan=plan, changes=changes)
@@ -472,7 +480,9 @@ def objective_add(*, actor, plan: Plan, **values) -> Objective:
     )
 
 
-def objective_update(*, actor, objective: Objective, version: int | None = None, **values) -> Objective:
+def objective_update(
+    *, actor, objective: Objective, version: int | None = None, base: EditBase | None = None, **values
+) -> Objective:
     """Change an objective's wording, baseline, target or result; refused when `version` is stale."""
     return _part_update(
         actor=actor,
@@ -481,6 +491,7 @@ def objective_update(*, actor, objective: Objective, version: int | None = None,
         action="plan.objective_update",
         values=values,
         version=version,
+        base=base,
     )
 
 
@@ -501,7 +512,9 @@ def response_add(*, actor, plan: Plan, **values) -> Response:
     )
 
 
-def response_update(*, actor, response: Response, version: int | None = None, **values) -> Response:
+def response_update(
+    *, actor, response: Response, version: int | None = None, base: EditBase | None = None, **values
+) -> Response:
     """Change a response, including whether it was delivered; refused when `version` is stale."""
     return _part_update(
         actor=actor,
@@ -510,6 +523,7 @@ def response_update(*, actor, response: Response, version: int | None = None, **
         action="plan.response_update",
         values=values,
         version=version,
+        base=base,
     )
 
 

@@ -13,7 +13,9 @@ from django.utils.text import Truncator
 from django_fsm import TransitionNotAllowed
 from guardian.shortcuts import assign_perm
 
-from audit.services import diff, log_event
+from audit.edits import EditBase, EditConflict, record_edit
+from audit.models import Event
+from audit.services import log_event
 from partners.models import Organisation
 from partners.permissions import require
 
@@ -25,8 +27,10 @@ from .task_selectors import is_member
 
 logger = logging.getLogger(__name__)
 
+TASK_EDIT_FIELDS = ["title", "description", "due_date", "response"]
 
-class TaskEditConflict(Exception):
+
+class TaskEditConflict(EditConflict):
     """An edit based on an older version of the task: nothing was written.
 
     `typed`: the form's values, by field; the message names the saved ones that differ from them.
@@ -34,30 +38,37 @@ class TaskEditConflict(Exception):
 
     LABELS = {"title": "title", "description": "description", "due_date": "due date", "response": "response"}
 
-    def __init__(self, task: Task, typed: dict | None = None):
-        self.version = task.version  # the version now saved: the next save is based on it
+    def __init__(self, task: Task, typed: dict | None = None, conflict: EditConflict | None = None):
         saved = {
             "title": task.title,
             "description": task.description,
             "due_date": task.due_date,
             "response": task.response,
         }
-        self.changed = [
-            name for name, value in (typed or {}).items() if name in saved and saved[name] != value
-        ]
+        differing = [name for name, value in (typed or {}).items() if name in saved and saved[name] != value]
         differs = ""
-        if self.changed:
-            names = [self.LABELS[name] for name in self.changed]
+        if differing:
+            names = [self.LABELS[name] for name in differing]
             listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
             differs = f" The saved {listed} {'differs' if len(names) == 1 else 'differ'} from what you typed."
-            if "description" in self.changed:
+            if "description" in differing:
                 shown = Truncator(task.description).chars(300) or "(none)"
                 differs += f" The saved description is: \u201c{shown}\u201d."
         super().__init__(
-            f"Someone else changed this task while you were editing it (it is now "
-            f"{task.get_state_display().lower()}, with {task.organisation}, titled \u201c{task.title}\u201d, due "
-            f"{task.due_date:%-d %B %Y}).{differs} Nothing you typed was saved or lost: check it and save again."
+            current=conflict.current if conflict else saved,
+            changed=conflict.changed if conflict else differing,
+            version=task.version,  # the version now saved: the next save is based on it
+            noun="task",
+            mine=conflict.mine if conflict else (),
+            contested=conflict.contested if conflict else (),
+            message=(
+                f"Someone else changed this task while you were editing it (it is now "
+                f"{task.get_state_display().lower()}, with {task.organisation}, titled \u201c{task.title}\u201d, "
+                f"due {task.due_date:%-d %B %Y}).{differs} Nothing you typed was saved or lost: check it and save "
+                f"again."
+            ),
         )
+        self.differing = differing  # the saved details that differ from what was typed
 
 
 def _check_assignment(*, plan: Plan, organisation: Organisation, assignee, response: Response | None):
@@ -167,11 +178,13 @@ def task_update(
     due_date: datetime.date,
     response: Response | None = None,
     version: int | None = None,
+    base: EditBase | None = None,
 ) -> Task:
     """Edit a task's title, description, due date or response (owner, co-owner or manager).
 
     With `version` (the edit form's), refused with TaskEditConflict when the task has changed
-    since: its state, organisation or details saved by someone else meanwhile.
+    since: its state, organisation or details saved by someone else meanwhile. With the `base`
+    the user saw, only the fields they changed are written.
     """
     require(actor, "plans.manage_tasks", task.plan, action="task.update", target=task, plan=task.plan)
     title = (title or "").strip()
@@ -181,16 +194,26 @@ def task_update(
         raise ValidationError({"response": "Choose a response of this plan"})
     with transaction.atomic():
         task = lock_task(task)
-        if version is not None and task.version != version:
-            typed = {"title": title, "description": description, "due_date": due_date, "response": response}
-            raise TaskEditConflict(task, typed)
-        fields = ["title", "description", "due_date", "response_id"]
-        old = {name: getattr(task, name) for name in fields}
-        task.title, task.description, task.due_date = title, description, due_date
-        task.response = response
-        changes = diff(task, old, fields)
+        typed = {"title": title, "description": description, "due_date": due_date, "response": response}
+        try:
+            changes = record_edit(
+                task,
+                fields=TASK_EDIT_FIELDS,
+                values=typed,
+                version=version,
+                base=base,
+                events=Event.objects.filter(
+                    action="task.update", target_type="plans.task", target_id=str(task.pk)
+                ),
+                noun="task",
+                audit=lambda name, value: value.pk if name == "response" and value is not None else value,
+            )
+        except EditConflict as exc:
+            raise TaskEditConflict(task, typed, exc) from None
+        if "response" in changes:  # recorded as before, by the response's id
+            changes["response_id"] = changes.pop("response")
         if changes:  # a save that changes nothing writes nothing, so it has no event
-            task.version += 1
+            changes.pop("version")
             task.save(update_fields=["title", "description", "due_date", "response", "version"])
             log_event(action="task.update", actor=actor, target=task, plan=task.plan, changes=changes)
     return task
