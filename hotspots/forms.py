@@ -11,7 +11,7 @@ from . import geometry as geo
 from . import submissions
 from .measures import EARLIEST_DATE, add_months, month_end, months_between
 from .models import Area, CrimeFamily, PatrolLog
-from .services import NAME_TAKEN, PATROL_FIELDS
+from .services import AREA_FIELDS, NAME_TAKEN, PATROL_FIELDS
 
 MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
@@ -164,6 +164,9 @@ class AreaEditForm(VersionedFormMixin, AreaForm):
 
     def versioned(self):
         return self.area
+
+    def edited_fields(self) -> list[str]:
+        return AREA_FIELDS
 
 
 # Figures and baselines count police.uk months: none before EARLIEST, none not yet ended.

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from partners.forms import conflict_rows
+from partners.forms import conflict_rows, rebased
 from partners.middleware import accepts_large_form
 from partners.permissions import may, require, require_for_request
 from partners.roles import organisation_of
@@ -136,15 +136,18 @@ def area_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             area = services.area_update(
-                actor=request.user, area=area, version=form.cleaned_data["version"], **_area_values(form)
+                actor=request.user,
+                area=area,
+                version=form.cleaned_data["version"],
+                base=form.edit_base(),
+                **_area_values(form),
             )
         except services.EditConflict as exc:
             conflict = _conflict_rows(form, exc)
             # Keep what the user typed; the next save is based on the version now saved.
-            data = request.POST.copy()
-            data["version"] = str(exc.version)
-            form = AreaEditForm(data, initial=initial, area=area)
+            form = AreaEditForm(rebased(request.POST, form, exc), initial=initial, area=area)
             form.is_valid()
+            form.drawn_after_conflict()
         except (geometry.GeometryError, ValidationError) as exc:
             _area_error(form, exc)
         else:
@@ -328,16 +331,16 @@ def patrol_edit(request, pk):
                 actor=request.user,
                 patrol=patrol,
                 version=data["version"],
+                base=form.edit_base(),
                 **{name: data[name] for name in services.PATROL_FIELDS},
             )
         except services.EditConflict as exc:
             conflict = _conflict_rows(form, exc)
             # Keep what the user typed; the next save is based on the version now saved.
-            post = request.POST.copy()
-            post["version"] = str(exc.version)
             patrol.refresh_from_db()  # a ModelForm's cleaning writes the typed values to its instance
-            form = PatrolEditForm(post, instance=patrol, areas=areas)
+            form = PatrolEditForm(rebased(request.POST, form, exc), instance=patrol, areas=areas)
             form.is_valid()
+            form.drawn_after_conflict()
         except ValidationError as exc:
             form.add_error(None, exc)  # on the field it names
         else:

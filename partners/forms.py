@@ -1,7 +1,12 @@
+import datetime
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+
+from audit.edits import MINE, THEIRS, EditBase, seen_of
 
 from . import services
 
@@ -102,17 +107,133 @@ class GovukFormMixin:
                     widget.attrs["aria-describedby"] = f"{ids} {err}".strip()
 
 
-class VersionedFormMixin:
+BASE_SALT = "partners.forms.edit-base"
+
+
+def base_for(record, fields) -> str:
+    """The signed `base` an edit form is drawn with: the values the user sees (audit.edits.seen_of)."""
+    return signing.dumps({"seen": seen_of(record, fields), "contested": []}, salt=BASE_SALT, compress=True)
+
+
+def _read_base(value: str | None) -> dict | None:
+    try:
+        payload = signing.loads(value or "", salt=BASE_SALT)
+    except signing.BadSignature:
+        return None  # none, or not ours: the save is checked by its version alone, as before
+    if not isinstance(payload, dict) or not isinstance(payload.get("seen"), dict):
+        return None
+    return payload
+
+
+class EditBaseMixin:
+    """An edit form that carries what the user saw (a signed hidden `base`): a save then writes
+    only the fields the user changed, and a save over someone else's newer one can say which
+    fields each of them changed (audit.edits.record_edit). After such a conflict the base also
+    names the fields both changed differently, and the form asks, for each, whether to keep the
+    saved value ("theirs") or the user's ("mine"): `choice_fields`, drawn by _edit_choices.html."""
+
+    CHOICE_PREFIX = "keep_"
+
+    def order_fields(self, field_order):
+        # BaseForm.__init__ calls this once the fields are copied and the data bound, before
+        # anything cleans the form (GovukFormMixin does in its __init__): the place to add
+        # fields that depend on what was posted.
+        super().order_fields(field_order)
+        self.fields["base"] = forms.CharField(required=False, widget=forms.HiddenInput)
+        self._base = _read_base(self.data.get(self.add_prefix("base"))) if self.is_bound else None
+        for name in (self._base or {}).get("contested", []):
+            if name in self.fields:
+                label = self.fields[name].label or name
+                self.fields[self.CHOICE_PREFIX + name] = forms.ChoiceField(
+                    label=label,
+                    choices=[(THEIRS, "Keep the saved version"), (MINE, "Use mine")],
+                    widget=forms.RadioSelect,
+                    error_messages={
+                        "required": f"Choose whether to keep the saved {label.lower()} or use yours"
+                    },
+                )
+
+    def edit_base(self) -> EditBase | None:
+        """What the user saw, and their choice for each field both changed; None without a base."""
+        if self._base is None:
+            return None
+        choices = {
+            name: self.cleaned_data[self.CHOICE_PREFIX + name]
+            for name in self._base["contested"]
+            if self.CHOICE_PREFIX + name in self.cleaned_data
+        }
+        return EditBase(seen=self._base["seen"], choices=choices)
+
+    def choice_fields(self) -> list:
+        return [field for field in self if field.name.startswith(self.CHOICE_PREFIX)]
+
+    def visible_fields(self):
+        # The choices are drawn beside what each person saved, not in the form's own list.
+        return [field for field in super().visible_fields() if not field.name.startswith(self.CHOICE_PREFIX)]
+
+    def drawn_after_conflict(self) -> None:
+        """The form shown again after a conflict: its choices are new questions, not errors."""
+        for field in self.choice_fields():
+            self.errors.pop(field.name, None)
+
+
+def rebased(data, form, exc):
+    """The data a form is drawn with again after a conflict (`exc`, an EditConflict): what the
+    user typed, the version now saved (the next save is based on it), the base they saw (so the
+    next save writes only their own changes) naming the fields both changed, and no choice
+    made yet."""
+    data = data.copy()
+    data["version"] = str(exc.version)
+    base = form.edit_base() if isinstance(form, EditBaseMixin) else None
+    if base is not None:
+        data["base"] = signing.dumps(
+            {"seen": base.seen, "contested": list(exc.contested)}, salt=BASE_SALT, compress=True
+        )
+    for key in [key for key in data if key.startswith(EditBaseMixin.CHOICE_PREFIX)]:
+        del data[key]
+    return data
+
+
+class VersionedFormMixin(EditBaseMixin):
     """An edit form drawn with the version now saved of the record it edits (`versioned()`:
-    a ModelForm's instance unless the form says otherwise); see version_field."""
+    a ModelForm's instance unless the form says otherwise) and the values the user sees
+    (`edited_fields`, the service's: a ModelForm's fields unless the form says otherwise);
+    see version_field and EditBaseMixin."""
 
     def versioned(self):
         return self.instance
+
+    def edited_fields(self) -> list[str]:
+        return list(self._meta.fields)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["version"] = self.versioned().version
+            self.initial["base"] = base_for(self.versioned(), self.edited_fields())
+
+
+def _shown_as_typed(value, field):
+    """A value the user gave, in the words the page uses: a record by its name, a date written out."""
+    if hasattr(value, "all") and callable(value.all):
+        value = list(value.all())
+    if isinstance(value, list | tuple) and value and hasattr(value[0], "_meta"):
+        return ", ".join(str(v) for v in value)
+    if hasattr(value, "_meta"):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or None
+    return _written(value)
+
+
+def _written(value):
+    if isinstance(value, datetime.datetime):
+        return f"{value:%-d %B %Y %H:%M}"
+    if isinstance(value, datetime.date):
+        return f"{value:%-d %B %Y}"
+    if isinstance(value, datetime.time):
+        return f"{value:%H:%M}"
+    return value
 
 
 def conflict_rows(form, exc, shown=None) -> list[dict]:
@@ -120,24 +241,42 @@ def conflict_rows(form, exc, shown=None) -> list[dict]:
     the form, with its `label` and the `value` now saved in the words of the form's field: a
     choice by its label, nothing as "—". `shown(name, value, field)` first gives the value of a
     field the form shows in its own way (a date, a list, a record), returning others as they are.
+
+    With the base the user saw, the fields the user changed are there too, with what they typed
+    (`yours`); `theirs` and `mine` say who changed it, `contested` that both did, differently.
     """
     rows = []
-    for name in exc.changed:
+    merging = isinstance(form, EditBaseMixin) and form.edit_base() is not None
+    mine = set(exc.mine)
+    names = [name for name in exc.current if name in exc.changed or name in mine] or exc.changed
+    for name in names:
         field = form.fields.get(name)
-        value = exc.current.get(name)
-        if shown is not None:
-            value = shown(name, value, field)
-        # A record chosen from a list is named by `shown`; other choices by their label.
-        if hasattr(field, "choices") and not hasattr(field, "queryset") and value not in (None, ""):
-            value = dict(field.choices).get(value, value)
         rows.append(
             {
                 "name": name,
                 "label": field.label if field else name,
-                "value": "—" if value in (None, "") else value,
+                "value": _in_words(exc.current.get(name), name, field, shown),
+                "theirs": name in exc.changed,
+                "mine": name in mine,
+                "yours": _in_words(_shown_as_typed(form.cleaned_data.get(name), field), name, field, None)
+                if name in mine
+                else None,
+                "contested": name in exc.contested,
+                "choice": EditBaseMixin.CHOICE_PREFIX + name if name in exc.contested else None,
+                "merging": merging,
             }
         )
     return rows
+
+
+def _in_words(value, name, field, shown):
+    if shown is not None:
+        value = shown(name, value, field)
+    # A record chosen from a list is named by `shown`; other choices by their label.
+    if hasattr(field, "choices") and not hasattr(field, "queryset") and value not in (None, ""):
+        value = dict(field.choices).get(value, value)
+    value = _written(value)
+    return "—" if value in (None, "") else value
 
 
 def version_field(what: str, *, from_where: str) -> forms.IntegerField:

@@ -9,10 +9,12 @@ from django.utils import timezone
 from hotspots.measures import EARLIEST_DATE
 from hotspots.models import Area
 from partners.forms import (
+    EditBaseMixin,
     GovukFormMixin,
     ModelChoiceField,
     ModelMultipleChoiceField,
     VersionedFormMixin,
+    base_for,
     version_field,
 )
 from partners.models import Organisation
@@ -170,7 +172,7 @@ class PlanCreateForm(GovukFormMixin, OnceForm):
         return cleaned
 
 
-class SectionForm(GovukFormMixin, forms.ModelForm):
+class SectionForm(GovukFormMixin, EditBaseMixin, forms.ModelForm):
     """A stage section of the plan, carrying the version the user started from."""
 
     version = forms.IntegerField(
@@ -185,6 +187,7 @@ class SectionForm(GovukFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["version"] = self.instance.version
+            self.initial["base"] = base_for(self.instance, self._meta.fields)
 
     def section_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from partners.forms import GovukFormMixin, ModelChoiceField, id_from
+from partners.forms import EditBaseMixin, GovukFormMixin, ModelChoiceField, id_from
 
 from . import attachments
 from .forms import MAX_DAYS_AHEAD, DateInput
@@ -143,7 +143,7 @@ def _check_due_date(due):
     return due
 
 
-class TaskEditForm(PlanScopedForm):
+class TaskEditForm(EditBaseMixin, PlanScopedForm):
     title = forms.CharField(
         label="Title", max_length=200, error_messages={"required": "Enter the task's title"}
     )
@@ -179,6 +179,13 @@ class TaskEditForm(PlanScopedForm):
         if due == self.initial.get("due_date"):
             return due
         return _check_due_date(due)
+
+    def values(self) -> dict:
+        """What task_update takes: the task's details and the version the user started from."""
+        return {
+            name: self.cleaned_data[name]
+            for name in ("title", "description", "due_date", "response", "version")
+        }
 
 
 class ReassignForm(PlanScopedForm):

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
+from partners.forms import base_for, conflict_rows, rebased
 from partners.permissions import may, require_for_request
 from partners.roles import is_police
 
@@ -260,21 +261,25 @@ def task_edit(request, pk):
         "due_date": task.due_date,
         "response": task.response_id,
         "version": task.version,
+        "base": base_for(task, task_services.TASK_EDIT_FIELDS),
     }
     form = forms.TaskEditForm(_data(request), initial=initial, plan=task.plan)
     _record_view(request, task)  # the form shows the task's title and description
     conflict = False
     if request.method == "POST" and form.is_valid():
         try:
-            task_services.task_update(actor=request.user, task=task, **form.cleaned_data)
+            task_services.task_update(actor=request.user, task=task, base=form.edit_base(), **form.values())
         except task_services.TaskEditConflict as exc:
+            # With the values the user saw, the page sets theirs beside the user's; without, it says
+            # what differs from what was typed.
+            merging = form.edit_base() is not None
+            conflict = {"title": str(exc), "rows": conflict_rows(form, exc)} if merging else True
             # Keep what the user typed; the next save is based on the version now saved.
-            conflict = True
-            data = request.POST.copy()
-            data["version"] = str(exc.version)
-            form = forms.TaskEditForm(data, initial=initial, plan=task.plan)
+            form = forms.TaskEditForm(rebased(request.POST, form, exc), initial=initial, plan=task.plan)
             form.is_valid()
-            form.add_error(None, str(exc))
+            form.drawn_after_conflict()
+            if not merging:
+                form.add_error(None, str(exc))
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -290,6 +295,7 @@ def task_edit(request, pk):
             "page_title": "Edit the task",
             "button": "Save the task",
             "back": reverse("tasks:detail", args=[task.pk]),
+            "conflict": conflict if isinstance(conflict, dict) else None,
         },
         status=409 if conflict else 200,
     )

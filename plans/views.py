@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
-from partners.forms import conflict_rows, id_from
+from partners.forms import conflict_rows, id_from, rebased
 from partners.permissions import may, require, require_for_request
 
 from . import retention_services, selectors, services, workflow
@@ -163,14 +163,14 @@ def plan_edit(request, pk, section):
                     section=section,
                     data=form.section_data(),
                     version=form.cleaned_data["version"],
+                    base=form.edit_base(),
                 )
             except services.EditConflict as exc:
                 conflict = conflict_rows(form, exc, shown=_section_value)
                 # Keep what the user typed; the next save is based on the version now saved.
-                data = request.POST.copy()
-                data["version"] = str(exc.version)
-                form = form_class(data, instance=plan)
+                form = form_class(rebased(request.POST, form, exc), instance=plan)
                 form.is_valid()
+                form.drawn_after_conflict()
             except ValidationError as exc:
                 _apply_form_errors(form, exc)
             else:
@@ -391,10 +391,9 @@ def _save_child(request, *, plan, form, anchor, title, save, done, item=None):
         except services.EditConflict as exc:
             conflict = {"title": str(exc).rstrip("."), "rows": conflict_rows(form, exc)}
             # Keep what the user typed; the next save is based on the version now saved.
-            data = request.POST.copy()
-            data["version"] = str(exc.version)
-            form = type(form)(data, instance=copy.copy(item))
+            form = type(form)(rebased(request.POST, form, exc), instance=copy.copy(item))
             form.is_valid()
+            form.drawn_after_conflict()
         except ValidationError as exc:
             _apply_form_errors(form, exc)
         except AlreadySubmitted as exc:
@@ -457,7 +456,11 @@ def objective_edit(request, pk, item_pk):
         anchor="analyse",
         title="Change an objective",
         save=lambda: services.objective_update(
-            actor=request.user, objective=objective, version=form.cleaned_data["version"], **form.values()
+            actor=request.user,
+            objective=objective,
+            version=form.cleaned_data["version"],
+            base=form.edit_base(),
+            **form.values(),
         ),
         done="Objective saved.",
         item=objective,
@@ -496,7 +499,11 @@ def response_edit(request, pk, item_pk):
         anchor="respond",
         title="Change a response",
         save=lambda: services.response_update(
-            actor=request.user, response=response, version=form.cleaned_data["version"], **form.values()
+            actor=request.user,
+            response=response,
+            version=form.cleaned_data["version"],
+            base=form.edit_base(),
+            **form.values(),
         ),
         done="Response saved.",
         item=response,
