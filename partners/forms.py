@@ -6,7 +6,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from audit.edits import MINE, THEIRS, EditBase, seen_of
+from audit.edits import MINE, THEIRS, EditBase, comparable, seen_of
 
 from . import services
 
@@ -186,12 +186,31 @@ def rebased(data, form, exc):
     data["version"] = str(exc.version)
     base = form.edit_base() if isinstance(form, EditBaseMixin) else None
     if base is not None:
+        seen = dict(base.seen)
+        # A text or a number the other person changed and the user did not is shown as now
+        # saved, and counted as seen: the form holds what a save would keep.
+        for name in exc.changed:
+            value, field = exc.current.get(name), form.fields.get(name)
+            if name in exc.mine or not _typed_as_is(value, field):
+                continue
+            data[form.add_prefix(name)] = str(value)
+            seen[name] = comparable(value)
         data["base"] = signing.dumps(
-            {"seen": base.seen, "contested": list(exc.contested)}, salt=BASE_SALT, compress=True
+            {"seen": seen, "contested": list(exc.contested)}, salt=BASE_SALT, compress=True
         )
     for key in [key for key in data if key.startswith(EditBaseMixin.CHOICE_PREFIX)]:
         del data[key]
     return data
+
+
+def _typed_as_is(value, field) -> bool:
+    """A saved value a form field takes back as its own text: words, or a whole number."""
+    if isinstance(value, bool) or not isinstance(value, str | int) or field is None:
+        return False
+    return isinstance(field, forms.CharField | forms.IntegerField) or (
+        isinstance(field, forms.ChoiceField)
+        and not isinstance(field, forms.ModelChoiceField | forms.MultipleChoiceField)
+    )
 
 
 class VersionedFormMixin(EditBaseMixin):

@@ -41,10 +41,10 @@ def test_different_fields_both_survive_the_second_save(world, editors):
     assert "You did not change this: theirs stays." in page
     assert Plan.objects.get(pk=world.plan.pk).pat_guardian == ""  # nothing of hers written yet
 
-    # She saves the page as drawn again: her field is written, his hypothesis is not undone,
-    # although her form still holds the hypothesis she saw.
+    # The form now shows his hypothesis; she saves the page as drawn: her field is written.
     again = form_on(stale)
-    assert again["hypothesis"] == priyas_form["hypothesis"]
+    assert again["hypothesis"] == "Taxi queues at closing time"
+    assert again["pat_guardian"] == "Door staff at the Clock Tower"
     assert priya.post(url, again).status_code == 302
     plan = Plan.objects.get(pk=world.plan.pk)
     assert (plan.hypothesis, plan.pat_guardian) == (
