@@ -4,6 +4,7 @@ import re
 from django import forms
 from django.utils import timezone
 
+from partners.dates import GovukDateField
 from partners.forms import GovukFormMixin, ModelChoiceField, VersionedFormMixin, version_field
 from plans.submissions import OnceForm
 
@@ -267,6 +268,11 @@ def _count_field(label, *, min_value=0, max_value=1000, initial=0, help_text="")
 class PatrolForm(GovukFormMixin, forms.ModelForm):
     """The organisation is never a field: it is always the signed-in user's own."""
 
+    date = GovukDateField(
+        label="Date of the patrol",
+        help_text="For example, 18 1 2019",
+        error_messages={"required": "Enter the date of the patrol"},
+    )
     minutes = _count_field(
         "Minutes in the area",
         min_value=1,
@@ -291,21 +297,16 @@ class PatrolForm(GovukFormMixin, forms.ModelForm):
             "note": "Note (optional)",
         }
         help_texts = {
-            "date": "As year-month-day, for example 2019-01-18",
+            "date": "For example, 18 1 2019",
             "start_time": "24-hour clock, for example 22:30",
         }
         # Drawn as the hints ask for them (an edit form showed 30/03/2019 and 23:15:00).
         widgets = {
             "note": forms.Textarea(attrs={"rows": 3}),
-            "date": forms.DateInput(format="%Y-%m-%d"),
             "start_time": forms.TimeInput(format="%H:%M"),
         }
         error_messages = {
             "area": {"required": "Choose the area", "invalid_choice": "Choose an area from the list"},
-            "date": {
-                "required": "Enter the date of the patrol",
-                "invalid": "Enter the date as year-month-day",
-            },
             "start_time": {
                 "required": "Enter the start time",
                 "invalid": "Enter the start time as hours:minutes",
@@ -318,7 +319,6 @@ class PatrolForm(GovukFormMixin, forms.ModelForm):
         self.areas = (Area.objects.all() if areas is None else areas).order_by("name")
         super().__init__(*args, **kwargs)
         widen(self, 4, ["minutes", "staff_count", "engagements", "arrests", "stop_searches", "asb_powers"])
-        widen(self, 10, ["date"])
         widen(self, 5, ["start_time"])
         self.fields["area"].empty_label = "Choose an area"
         self.fields["area"].queryset = self.areas

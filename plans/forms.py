@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from hotspots.measures import EARLIEST_DATE
 from hotspots.models import Area
+from partners.dates import GovukDateField
 from partners.forms import (
     EditBaseMixin,
     GovukFormMixin,
@@ -24,14 +25,7 @@ from .models import Objective, Plan, Response, Source, Stage, review_due_by
 from .services import OBJECTIVE_FIELDS, RESPONSE_FIELDS, SECTION_FIELDS, SOURCE_FIELDS
 from .submissions import OnceForm
 
-DATE_HELP = "As year-month-day, for example 2026-04-01"
-
-
-class DateInput(forms.DateInput):
-    input_type = "text"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d")
+DATE_HELP = "For example, 27 3 2026"
 
 
 # A plan's dates: none before the programme's data begins, none further ahead than five years.
@@ -62,18 +56,12 @@ def _date_field(
     what: str = "",
     earliest: datetime.date = EARLIEST,
     up_to_today: bool = False,
-) -> forms.DateField:
-    return forms.DateField(
+) -> GovukDateField:
+    return GovukDateField(
         label=label,
         required=required,
         help_text=help_text,
-        widget=DateInput(),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         validators=[_date_range(what or label.lower(), earliest=earliest, up_to_today=up_to_today)],
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as year-month-day, for example 2026-04-01",
-        },
     )
 
 
@@ -575,15 +563,10 @@ class PlanFilterForm(GovukFormMixin, forms.Form):
 class RetentionKeepForm(GovukFormMixin, forms.Form):
     """Keep a closed or withdrawn plan until a later review (the service checks the range)."""
 
-    next_review = forms.DateField(
+    next_review = GovukDateField(
         label="Next review for retention",
         help_text=f"After today. {DATE_HELP}",
-        widget=DateInput(),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={
-            "required": "Enter the date of the next review",
-            "invalid": "Enter the date of the next review as year-month-day, for example 2027-04-01",
-        },
+        error_messages={"required": "Enter the date of the next review"},
     )
     reason = forms.CharField(
         max_length=2000,

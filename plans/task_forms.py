@@ -6,15 +6,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from partners.dates import GovukDateField
 from partners.forms import EditBaseMixin, GovukFormMixin, ModelChoiceField, id_from
 
 from . import attachments
-from .forms import MAX_DAYS_AHEAD, DateInput
+from .forms import DATE_HELP, MAX_DAYS_AHEAD
 from .models import Response
 from .submissions import OnceForm
 from .task_selectors import members_of_plan_organisations, organisations_addable, organisations_on_plan
 
-DATE_HELP = "As year-month-day, for example 2026-12-31"
 OUT_OF_DATE = "This page is out of date: open the task again from its page"
 
 
@@ -115,12 +115,7 @@ class TaskForm(PlanScopedForm, OnceForm):
     assignee = UserChoiceField(
         label="Assigned person", queryset=None, required=False, empty_label="Anyone in the organisation"
     )
-    due_date = forms.DateField(
-        label="Due date",
-        help_text=DATE_HELP,
-        widget=DateInput(),  # shown as year-month-day, as the hint says
-        error_messages={"required": "Enter the due date", "invalid": "Enter the due date as year-month-day"},
-    )
+    due_date = GovukDateField(label="Due date", help_text=DATE_HELP)
 
     field_order = ["title", "description", "response", "organisation", "assignee", "due_date"]
 
@@ -153,12 +148,7 @@ class TaskEditForm(EditBaseMixin, PlanScopedForm):
     response = ModelChoiceField(
         label="Response", queryset=None, required=False, empty_label="Not part of a response"
     )
-    due_date = forms.DateField(
-        label="Due date",
-        help_text=DATE_HELP,
-        widget=DateInput(),  # shown as year-month-day, as the hint says
-        error_messages={"required": "Enter the due date", "invalid": "Enter the due date as year-month-day"},
-    )
+    due_date = GovukDateField(label="Due date", help_text=DATE_HELP)
     # The version the user started from: a save over someone else's newer one is refused.
     version = forms.IntegerField(
         widget=forms.HiddenInput,

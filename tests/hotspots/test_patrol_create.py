@@ -83,7 +83,7 @@ def test_an_administrator_does_not_log_patrols(admin_user, client_for, world):
         ({"minutes": "1441"}, "minutes", "Minutes in the area must be 1440 or fewer"),
         ({"minutes": ""}, "minutes", "Enter minutes in the area"),
         ({"staff_count": "0"}, "staff_count", "Number of staff must be 1 or more"),
-        ({"date": "18th January"}, "date", "Enter the date as year-month-day"),
+        ({"date": "18th January"}, "date", "Date of the patrol must be a real date"),
         ({"date": "2999-01-01"}, "date", "The date of the patrol must be today or in the past"),
         ({"date": "1999-12-31"}, "date", "The date of the patrol must be 1 January 2000 or later"),
         # The clocks went forward at 01:00 on 30 March 2025: 01:30 never happened that day.
@@ -103,7 +103,8 @@ def test_bad_input_gets_a_clear_error_and_nothing_is_saved(world, client_for, ov
     assert response.status_code == 400
     page = response.content.decode()
     assert "There is a problem" in page and message in page
-    assert f'href="#id_{field}"' in page
+    # A date's error leads to its first box (the GOV.UK date input).
+    assert f'href="#id_{field}{"-day" if field == "date" else ""}"' in page
     assert "Quiet until the clubs emptied" in page  # what was typed is kept
     assert not PatrolLog.objects.exists()
 
@@ -136,11 +137,14 @@ def test_the_hour_before_the_clocks_go_forward_and_the_repeated_hour_are_taken(w
     assert PatrolLog.objects.count() == 3
 
 
-def test_the_edit_form_shows_date_and_time_as_its_hints_ask(world, client_for):
+def test_the_edit_form_shows_the_date_in_three_boxes_and_the_time_as_its_hint_asks(world, client_for):
     client = client_for(world.users["owner"])
     client.post("/areas/patrols/new/", form(world, start_time="23:15"))
     page = client.get(f"/areas/patrols/{PatrolLog.objects.get().pk}/edit/").content.decode()
-    assert 'value="2019-01-18"' in page and 'value="23:15"' in page
+    assert 'name="date-day" type="text" inputmode="numeric" value="18"' in page
+    assert 'name="date-month" type="text" value="1"' in page
+    assert 'name="date-year" type="text" inputmode="numeric" value="2019"' in page
+    assert 'value="23:15"' in page
 
 
 def test_a_partner_lead_may_log_only_in_the_areas_of_its_plans(world, client_for):

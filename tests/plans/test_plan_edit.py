@@ -166,7 +166,7 @@ def test_bad_input_shows_an_error_and_saves_nothing(world, client_for):
     html = response.content.decode()
     assert "There is a problem" in html
     assert "Enter the hotspot name" in html
-    assert "Enter the first seen as year-month-day" in html
+    assert "First seen must be a real date" in html
     plan.refresh_from_db()
     assert plan.version == 1
 

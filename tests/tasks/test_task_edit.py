@@ -133,10 +133,13 @@ def test_a_conflict_names_the_saved_details_that_differ_from_what_was_typed(worl
     assert reload(world.task).description == "Door staff radio the pastors first"
 
 
-def test_the_due_date_is_shown_as_its_hint_says(world, client_for):
+def test_the_due_date_is_shown_in_three_boxes(world, client_for):
     page = client_for(world.users["owner"]).get(f"/tasks/{world.task.pk}/edit/").content.decode()
-    assert "As year-month-day" in page
-    assert f'value="{world.task.due_date:%Y-%m-%d}"' in page
+    assert "For example, 27 3 2026" in page
+    due = world.task.due_date
+    assert f'name="due_date-day" type="text" inputmode="numeric" value="{due.day}"' in page
+    assert f'name="due_date-month" type="text" value="{due.month}"' in page
+    assert f'name="due_date-year" type="text" inputmode="numeric" value="{due.year}"' in page
 
 
 def test_a_save_that_changes_nothing_writes_no_event(world):
