@@ -1,12 +1,13 @@
 from django import forms
 from django.utils import timezone
 
+from partners.dates import GovukDateField
 from partners.forms import GovukFormMixin
 from partners.models import Organisation
 
 from . import selectors
 
-DATE_HINT = "As year-month-day, for example 2026-04-01"
+DATE_HINT = "For example, 1 4 2026"
 
 
 # The families of actions as the search offers them, in this order.
@@ -63,18 +64,8 @@ class EventSearchForm(GovukFormMixin, forms.Form):
         choices=_action_choices,
         error_messages={"invalid_choice": "Choose an action from the list"},
     )
-    date_from = forms.DateField(
-        label="From",
-        help_text=DATE_HINT,
-        required=False,
-        error_messages={"invalid": "Enter the start date as year-month-day, for example 2026-04-01"},
-    )
-    date_to = forms.DateField(
-        label="To",
-        help_text=DATE_HINT,
-        required=False,
-        error_messages={"invalid": "Enter the end date as year-month-day, for example 2026-04-30"},
-    )
+    date_from = GovukDateField(label="From", what="start date", help_text=DATE_HINT, required=False)
+    date_to = GovukDateField(label="To", what="end date", help_text=DATE_HINT, required=False)
 
     def clean_plan(self):
         reference = self.cleaned_data["plan"].strip()

@@ -95,11 +95,13 @@ class GovukDateField(forms.Field):
 
     widget = GovukDateInput
 
-    def __init__(self, *, label: str, error_messages: dict | None = None, **kwargs):
+    def __init__(self, *, label: str, what: str = "", error_messages: dict | None = None, **kwargs):
+        """`what` names the date in its messages when the label alone does not ("From": "start date")."""
         super().__init__(label=label, **kwargs)
-        said = label[:1].upper() + label[1:]
+        what = what or label.lower()
+        said = what[:1].upper() + what[1:]
         self.error_messages = {
-            "required": f"Enter the {label.lower()}",
+            "required": f"Enter the {what}",
             "real": f"{said} must be a real date",
             "year": "Year must include 4 numbers",
             **{f"missing_{'_'.join(m)}": f"{said} must include a {' and '.join(m)}" for m in _MISSING},

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from hotspots.measures import EARLIEST_DATE
+from partners.dates import GovukDateField
 from partners.forms import GovukFormMixin
 
 from .periods import Period, Quarter, financial_year, financial_year_code
@@ -71,20 +72,8 @@ class PeriodForm(GovukFormMixin, forms.Form):
         help_text="April to March, for example 2026/27",
         error_messages={"max_length": "Enter the financial year as two years in a row, for example 2026/27"},
     )
-    start = forms.DateField(
-        label="From",
-        required=False,
-        help_text="As year-month-day, for example 2026-04-01",
-        widget=forms.DateInput(format=ISO),
-        error_messages={"invalid": "Enter the start date as year-month-day, for example 2026-04-01"},
-    )
-    end = forms.DateField(
-        label="To",
-        required=False,
-        help_text="As year-month-day, for example 2026-09-30",
-        widget=forms.DateInput(format=ISO),
-        error_messages={"invalid": "Enter the end date as year-month-day, for example 2026-09-30"},
-    )
+    start = GovukDateField(label="From", what="start date", required=False, help_text="For example, 1 4 2026")
+    end = GovukDateField(label="To", what="end date", required=False, help_text="For example, 30 9 2026")
 
     def __init__(self, *args, today: datetime.date | None = None, **kwargs):
         # Set before the mixin's __init__, which may clean the form to mark its errors.
@@ -168,24 +157,8 @@ class PeriodForm(GovukFormMixin, forms.Form):
 class FunderReturnForm(DisclosureForm):
     """The funder return: its period and the disclosure questions."""
 
-    start = forms.DateField(
-        label="Period start",
-        help_text="As year-month-day, for example 2026-04-01",
-        widget=forms.DateInput(format=ISO),
-        error_messages={
-            "required": "Enter the period start",
-            "invalid": "Enter the period start as year-month-day, for example 2026-04-01",
-        },
-    )
-    end = forms.DateField(
-        label="Period end",
-        help_text="As year-month-day, for example 2027-03-31",
-        widget=forms.DateInput(format=ISO),
-        error_messages={
-            "required": "Enter the period end",
-            "invalid": "Enter the period end as year-month-day, for example 2027-03-31",
-        },
-    )
+    start = GovukDateField(label="Period start", help_text="For example, 1 4 2026")
+    end = GovukDateField(label="Period end", help_text="For example, 31 3 2027")
 
     field_order = ["start", "end", "purpose", "recipient"]
 

@@ -33,7 +33,7 @@ def test_it_refuses_everyone_but_managers(world, client_for, persona):
 def test_it_shows_the_period_form_to_a_manager(world, client_for):
     response = client_for(world.users["manager"]).get(URL)
     assert response.status_code == 200
-    for name in (b'name="start"', b'name="end"', b'name="purpose"', b'name="recipient"'):
+    for name in (b'name="start-day"', b'name="end-year"', b'name="purpose"', b'name="recipient"'):
         assert name in response.content
 
 
@@ -91,4 +91,6 @@ def test_the_programme_pages_link_brings_its_period_to_the_form(world, client_fo
     ).content.decode()
     assert URL + "?start=2026-07-01&amp;end=2026-09-30" in html
     form = client.get(URL, {"start": "2026-07-01", "end": "2026-09-30"}).content.decode()
-    assert 'name="start" value="2026-07-01"' in form and 'name="end" value="2026-09-30"' in form
+    for part, value in (("start-day", "1"), ("start-month", "7"), ("end-day", "30"), ("end-year", "2026")):
+        numeric = "" if "month" in part else ' inputmode="numeric"'
+        assert f'name="{part}" type="text"{numeric} value="{value}"' in form

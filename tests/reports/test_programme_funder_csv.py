@@ -43,9 +43,11 @@ def test_the_form_asks_the_period_purpose_and_recipient(world, client_for):
     response = client_for(world.users["manager"]).get(URL, {"start": "2026-07-01", "end": "2026-09-30"})
     html = response.content.decode()
     assert response.status_code == 200
-    for name in ("start", "end", "purpose", "recipient"):
+    for name in ("start-day", "start-month", "start-year", "end-day", "purpose", "recipient"):
         assert f'name="{name}"' in html
-    assert 'value="2026-07-01"' in html and 'value="2026-09-30"' in html
+    # The period brought from the programme page fills the date boxes.
+    assert 'name="start-month" type="text" value="7"' in html
+    assert 'name="end-day" type="text" inputmode="numeric" value="30"' in html
 
 
 def test_it_asks_again_without_purpose_and_recipient(world, client_for):

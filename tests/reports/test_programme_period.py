@@ -86,7 +86,7 @@ def test_custom_dates():
         (
             {"period": "custom", "start": "1 Jan", "end": "2026-01-01"},
             "start",
-            "Enter the start date as year-month-day",
+            "Start date must be a real date",
         ),
         (
             {"period": "custom", "start": "2026-02-01", "end": "2026-01-01"},
