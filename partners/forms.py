@@ -60,6 +60,13 @@ class ModelMultipleChoiceField(_IdInRange, forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class GovukCheckboxes(forms.CheckboxSelectMultiple):
+    """A multiple choice as GOV.UK checkboxes (_field.html draws them in a fieldset), not a
+    multi-select list that needs Ctrl held down."""
+
+    govuk_checkboxes = True
+
+
 class GovukFormMixin:
     """Gives every widget its GOV.UK Frontend class and links hints and errors for screen readers."""
 

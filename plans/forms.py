@@ -11,6 +11,7 @@ from hotspots.models import Area
 from partners.dates import GovukDateField
 from partners.forms import (
     EditBaseMixin,
+    GovukCheckboxes,
     GovukFormMixin,
     ModelChoiceField,
     ModelMultipleChoiceField,
@@ -83,7 +84,8 @@ class CoOwnersField(ModelMultipleChoiceField):
             queryset=selectors.officers(),
             required=False,
             label="Co-owners",
-            help_text="Other officers who may edit the plan and move it on. Hold Ctrl to choose several.",
+            help_text="Other officers who may edit the plan and move it on. Select all that apply.",
+            widget=GovukCheckboxes,
             **kwargs,
         )
 

@@ -114,3 +114,24 @@ def test_a_forged_base_is_ignored_and_the_version_still_guards(world, editors):
     response = priya.post(url, {**priyas_form, "base": "not-signed", "pat_victim": "Students"})
     assert response.status_code == 409
     assert Plan.objects.get(pk=world.plan.pk).pat_victim == ""
+
+
+def test_co_owners_are_ticked_and_merged_like_any_other_field(world):
+    world.plan.co_owners.add(world.users["officer2"])
+    url = reverse("plans:edit", kwargs={"pk": world.plan.pk, "section": "details"})
+    priya, tom = browser(world.users["owner"]), browser(world.users["officer2"])
+    priyas_page = priya.get(url).content.decode()
+    assert (
+        'type="checkbox"' in priyas_page and "Hold Ctrl" not in priyas_page and "<select" not in priyas_page
+    )
+    priyas_form, toms_form = form_on(priyas_page), form_on(tom.get(url))
+    assert priyas_form["co_owners"] == str(world.users["officer2"].pk)  # ticked
+
+    assert tom.post(url, {**toms_form, "title": "Violence at the Clock Tower taxi rank"}).status_code == 302
+    unticked = {k: v for k, v in priyas_form.items() if k != "co_owners"}  # she unticks Tom
+    stale = priya.post(url, unticked)
+    assert stale.status_code == 409
+    assert priya.post(url, form_on(stale)).status_code == 302
+    plan = Plan.objects.get(pk=world.plan.pk)
+    assert plan.title == "Violence at the Clock Tower taxi rank"
+    assert list(plan.co_owners.all()) == []
