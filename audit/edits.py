@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
+
 THEIRS, MINE = "theirs", "mine"
 
 
@@ -94,8 +96,32 @@ def fields_changed_since(events, version: int, fields: list[str]) -> list[str]:
 
 
 def _saved(record, name):
+    """A field's saved value: a list for a many-to-many, a record's key for a foreign key (its
+    record is read only when the edit changes it, for the event)."""
+    field = _foreign_key(record, name)
+    if field is not None:
+        return getattr(record, field.attname)
     value = getattr(record, name)
     return list(value.all()) if hasattr(value, "all") and callable(value.all) else value
+
+
+def _foreign_key(record, name):
+    meta = getattr(record, "_meta", None)
+    if meta is None:
+        return None
+    try:
+        field = meta.get_field(name)
+    except FieldDoesNotExist:  # not a model field (a property, say): read as it is
+        return None
+    return field if field.many_to_one else None
+
+
+def _as_record(record, name, key):
+    """A foreign key's record from its key, for the event's words."""
+    field = _foreign_key(record, name)
+    if field is None or key is None:
+        return key
+    return field.related_model._default_manager.filter(pk=key).first()
 
 
 def refuse_a_stale_save(
@@ -183,7 +209,9 @@ def record_edit(
         clean(record)
     changes = {}
     for name in written:
-        old, new = audit(name, before[name]), audit(name, _saved(record, name))
+        was = _as_record(record, name, before[name])
+        now = getattr(record, name) if _foreign_key(record, name) else _saved(record, name)
+        old, new = audit(name, was), audit(name, now)
         if old != new:
             changes[name] = [old, new]
     if changes:
