@@ -202,7 +202,7 @@ def rebased(data, form, exc):
                 continue
             data[form.add_prefix(name)] = str(value)
             seen[name] = comparable(value)
-        data["base"] = signing.dumps(
+        data[form.add_prefix("base")] = signing.dumps(
             {"seen": seen, "contested": list(exc.contested)}, salt=BASE_SALT, compress=True
         )
     for key in [key for key in data if key.startswith(EditBaseMixin.CHOICE_PREFIX)]:
