@@ -1,4 +1,5 @@
 import datetime
+import json
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
@@ -247,6 +248,8 @@ def _shown_as_typed(value, field):
         return ", ".join(str(v) for v in value)
     if hasattr(value, "_meta"):
         return str(value)
+    if isinstance(value, dict):  # an outline (GeoJSON), shown as it was pasted
+        return json.dumps(value)
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value) or None
     return _written(value)

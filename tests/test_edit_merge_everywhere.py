@@ -126,3 +126,16 @@ def test_the_same_field_changed_by_both_is_the_users_choice(world, opened):
     assert getattr(MODELS[kind].objects.get(pk=record.pk), mine[0]) == mine[2]
     event = Event.objects.filter(action=action, actor=world.users["owner"]).get()
     assert event.changes[mine[0]] == ["His " + mine[1], mine[1]]
+
+
+def test_an_outline_typed_by_the_user_is_shown_as_geojson_folded_away(world):
+    url = f"/areas/{world.area.pk}/edit/"
+    priya, tom = browser(world.users["owner"]), browser(world.users["officer2"])
+    priyas_form, toms_form = form_on(priya.get(url)), form_on(tom.get(url))
+    assert tom.post(url, {**toms_form, "buffer_m": "500"}).status_code == 302
+    outline = '{"type": "Polygon", "coordinates": [[[-1.14, 52.63], [-1.13, 52.63], [-1.13, 52.64], [-1.14, 52.63]]]}'
+    stale = priya.post(url, {**priyas_form, "geometry": outline})
+    assert stale.status_code == 409
+    page = stale.content.decode()
+    yours = page[page.index("Yours:") :]
+    assert "The outline (GeoJSON)" in yours and '"Polygon"' in yours.replace("&quot;", '"')
