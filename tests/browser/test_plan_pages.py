@@ -163,7 +163,9 @@ def test_keeping_a_plan_without_javascript(world, page_as, visit, live_server):
     page = page_as(world.users["manager"], javascript=False)
     page.goto(f"{live_server.url}/plans/{world.plan.pk}/retention/")
     later = timezone.localdate() + datetime.timedelta(days=400)
-    page.fill("#id_keep-next_review", later.isoformat())
+    page.fill("#id_keep-next_review-day", str(later.day))
+    page.fill("#id_keep-next_review-month", later.strftime("%b"))  # a month by its name
+    page.fill("#id_keep-next_review-year", str(later.year))
     page.fill("#id_keep-reason", "Complaint under investigation")
     page.click("button:has-text('Keep the plan')")
     assert "is kept" in page.content()
