@@ -228,3 +228,6 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"submission {self.token}"
+
+
+from .rota_models import RotaException, RotaPattern, RotaSlot  # noqa: E402, F401 - the rota's models

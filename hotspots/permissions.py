@@ -65,3 +65,21 @@ _register(
     active & holds_crime_family_permission,
     "Only administrators may change crime families.",
 )
+
+# The patrol rota (hotspots.rota_services): the police plan every organisation's slots; a partner
+# lead sees its own organisation's (hotspots.rota_selectors) and confirms them.
+_register(
+    "hotspots.see_rota",
+    police | partner_lead,
+    "Only police and partner leads see the patrol rota.",
+)
+_register(
+    "hotspots.plan_rota",
+    officer | manager,
+    "Only officers and managers plan the patrol rota.",
+)
+_register(
+    "hotspots.confirm_rota",
+    partner_lead & own_organisations_patrol,
+    "Only a lead of the organisation on these slots may confirm them.",
+)

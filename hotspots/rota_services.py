@@ -1,0 +1,261 @@
+"""Every write to the patrol rota: keyword-only, typed, atomic, audited.
+
+A pattern's slots are rows (RotaSlot) expanded by hotspots.rota; every service that changes a
+pattern or its exceptions expands it again in the same transaction, so the slots never disagree
+with what the audit trail says was planned.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import diff, log_event
+from partners.permissions import require
+
+from . import rota
+from .models import Area
+from .rota_models import RotaException, RotaPattern, RotaSlot
+
+PATTERN_FIELDS = [
+    "area",
+    "organisation",
+    "weekdays",
+    "start_time",
+    "minutes",
+    "staff_count",
+    "first_date",
+    "last_date",
+]
+CHANGEABLE_FIELDS = ["weekdays", "start_time", "minutes", "staff_count", "first_date", "last_date"]
+
+
+def _open_plans_in(area: Area):
+    from plans.models import OPEN_STAGES, Plan
+
+    return Plan.objects.filter(area=area, state__in=OPEN_STAGES)
+
+
+def _check_pattern(
+    *, area: Area, organisation, weekdays, minutes, staff_count, first_date, last_date
+) -> list:
+    """The pattern's values as saved (weekdays sorted), or ValidationError saying what to fix."""
+    errors = {}
+    try:
+        days = sorted({int(d) for d in weekdays})
+    except (TypeError, ValueError):
+        days = []
+    if not days or any(d < 0 or d > 6 for d in days):
+        errors["weekdays"] = "Choose at least one day of the week"
+    if not 1 <= int(minutes) <= 24 * 60:
+        errors["minutes"] = "A slot lasts between 1 minute and 24 hours (1,440 minutes)"
+    if not 1 <= int(staff_count) <= 100:
+        errors["staff_count"] = "Enter a number of staff between 1 and 100"
+    if last_date < first_date:
+        errors["last_date"] = "The last date must be the same as or after the first date"
+    elif (last_date - first_date).days > rota.LONGEST_PATTERN_DAYS:
+        errors["last_date"] = "A pattern runs for at most two years: add another for the years after"
+    plans = _open_plans_in(area)
+    if not plans.exists():
+        errors["area"] = f"{area.name} has no open plan: a rota is planned for an area with an open plan"
+    elif not organisation.is_police and not plans.filter(partner_links__organisation=organisation).exists():
+        errors["organisation"] = (
+            f"{organisation.name} is not a partner on an open plan in {area.name}: add it to the plan first"
+        )
+    if errors:
+        raise ValidationError(errors)
+    return days
+
+
+def _expand_slots(pattern: RotaPattern) -> int:
+    """Replace the pattern's slot rows with its expansion; the number of slots."""
+    exceptions = [
+        rota.DateChange(
+            e.date, (e.moved_to_date, e.moved_to_time) if e.kind == RotaException.Kind.MOVED else None
+        )
+        for e in pattern.exceptions.all()
+    ]
+    slots = rota.expand(
+        weekdays=pattern.weekdays,
+        start_time=pattern.start_time,
+        minutes=pattern.minutes,
+        staff_count=pattern.staff_count,
+        first_date=pattern.first_date,
+        last_date=pattern.last_date,
+        exceptions=exceptions,
+    )
+    RotaSlot.objects.filter(pattern=pattern).delete()
+    RotaSlot.objects.bulk_create(
+        RotaSlot(
+            pattern=pattern,
+            area_id=pattern.area_id,
+            organisation_id=pattern.organisation_id,
+            date=slot.date,
+            start_time=slot.start_time,
+            starts_at=slot.starts_at,
+            minutes=slot.minutes,
+            staff_count=slot.staff_count,
+            local_start=slot.local_start,
+            local_end=slot.local_end,
+            moved=slot.moved,
+        )
+        for slot in slots
+    )
+    return len(slots)
+
+
+def rota_pattern_create(
+    *,
+    actor,
+    area: Area,
+    organisation,
+    weekdays: list[int],
+    start_time: datetime.time,
+    minutes: int,
+    staff_count: int,
+    first_date: datetime.date,
+    last_date: datetime.date,
+) -> RotaPattern:
+    """Plan a repeating pattern of slots in an area with an open plan, for the police or a partner on it."""
+    require(actor, "hotspots.plan_rota", action="rota.create", target=area)
+    with transaction.atomic():
+        area = Area.objects.select_for_update().get(pk=area.pk)
+        days = _check_pattern(
+            area=area,
+            organisation=organisation,
+            weekdays=weekdays,
+            minutes=minutes,
+            staff_count=staff_count,
+            first_date=first_date,
+            last_date=last_date,
+        )
+        pattern = RotaPattern.objects.create(
+            area=area,
+            organisation=organisation,
+            weekdays=days,
+            start_time=start_time,
+            minutes=minutes,
+            staff_count=staff_count,
+            first_date=first_date,
+            last_date=last_date,
+            created_by=actor,
+        )
+        count = _expand_slots(pattern)
+        changes = {name: [None, getattr(pattern, name)] for name in PATTERN_FIELDS}
+        changes["slots"] = [None, count]
+        log_event(action="rota.create", actor=actor, target=pattern, changes=changes)
+    return pattern
+
+
+def rota_pattern_update(*, actor, pattern: RotaPattern, **values) -> RotaPattern:
+    """Change a pattern's days, time, length, staff or dates; its organisation must confirm it again."""
+    unknown = set(values) - set(CHANGEABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not changeable rota fields: {sorted(unknown)}")
+    require(actor, "hotspots.plan_rota", action="rota.update", target=pattern)
+    with transaction.atomic():
+        Area.objects.select_for_update().filter(pk=pattern.area_id).exists()
+        pattern = (
+            RotaPattern.objects.select_for_update().select_related("area", "organisation").get(pk=pattern.pk)
+        )
+        old = {field: getattr(pattern, field) for field in CHANGEABLE_FIELDS + ["confirmed_by"]}
+        for field, value in values.items():
+            setattr(pattern, field, value)
+        pattern.weekdays = _check_pattern(
+            area=pattern.area,
+            organisation=pattern.organisation,
+            weekdays=pattern.weekdays,
+            minutes=pattern.minutes,
+            staff_count=pattern.staff_count,
+            first_date=pattern.first_date,
+            last_date=pattern.last_date,
+        )
+        changes = diff(pattern, old, CHANGEABLE_FIELDS)
+        if changes:
+            pattern.confirmed_by = None
+            pattern.confirmed_at = None
+            if old["confirmed_by"] is not None:
+                changes["confirmed_by"] = [old["confirmed_by"], None]
+        pattern.save()
+        _expand_slots(pattern)
+        log_event(action="rota.update", actor=actor, target=pattern, changes=changes)
+    return pattern
+
+
+def rota_pattern_delete(*, actor, pattern: RotaPattern, reason: str) -> None:
+    """Remove a pattern planned by mistake, with its slots; the event keeps every value."""
+    require(actor, "hotspots.plan_rota", action="rota.delete", target=pattern)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason for removing this rota"})
+    with transaction.atomic():
+        pattern = RotaPattern.objects.select_for_update().get(pk=pattern.pk)
+        changes = {name: [getattr(pattern, name), None] for name in PATTERN_FIELDS}
+        log_event(action="rota.delete", actor=actor, target=pattern, changes=changes, reason=reason[:500])
+        pattern.delete()
+
+
+def rota_exception_add(
+    *,
+    actor,
+    pattern: RotaPattern,
+    date: datetime.date,
+    kind: str,
+    moved_to_date: datetime.date | None = None,
+    moved_to_time: datetime.time | None = None,
+    reason: str = "",
+) -> RotaException:
+    """Cancel one date's slot of a pattern, or move it to another date and time."""
+    require(actor, "hotspots.plan_rota", action="rota.exception", target=pattern)
+    with transaction.atomic():
+        pattern = RotaPattern.objects.select_for_update().get(pk=pattern.pk)
+        if not rota.runs_on(
+            date, weekdays=pattern.weekdays, first_date=pattern.first_date, last_date=pattern.last_date
+        ):
+            raise ValidationError({"date": f"The rota has no slot on {date:%A %-d %B %Y}"})
+        if pattern.exceptions.filter(date=date).exists():
+            raise ValidationError({"date": f"The slot on {date:%-d %B %Y} is already cancelled or moved"})
+        if kind == RotaException.Kind.MOVED:
+            if moved_to_date is None or moved_to_time is None:
+                raise ValidationError({"moved_to_date": "Enter the date and time the slot moves to"})
+        elif kind == RotaException.Kind.CANCELLED:
+            moved_to_date = moved_to_time = None
+        else:
+            raise ValidationError({"kind": "Choose whether the slot is cancelled or moved"})
+        exception = RotaException.objects.create(
+            pattern=pattern,
+            date=date,
+            kind=kind,
+            moved_to_date=moved_to_date,
+            moved_to_time=moved_to_time,
+            reason=(reason or "").strip()[:200],
+            created_by=actor,
+        )
+        _expand_slots(pattern)
+        log_event(
+            action="rota.exception",
+            actor=actor,
+            target=pattern,
+            changes={
+                "date": [None, date],
+                "kind": [None, kind],
+                "moved_to_date": [None, moved_to_date],
+                "moved_to_time": [None, moved_to_time],
+            },
+            reason=exception.reason,
+        )
+    return exception
+
+
+def rota_pattern_confirm(*, actor, pattern: RotaPattern) -> RotaPattern:
+    """A partner lead confirms its organisation will staff the pattern's slots."""
+    require(actor, "hotspots.confirm_rota", pattern, action="rota.confirm")
+    with transaction.atomic():
+        pattern = RotaPattern.objects.select_for_update().get(pk=pattern.pk)
+        old = pattern.confirmed_by
+        pattern.confirmed_by = actor
+        pattern.confirmed_at = timezone.now()
+        pattern.save(update_fields=["confirmed_by", "confirmed_at"])
+        log_event(action="rota.confirm", actor=actor, target=pattern, changes={"confirmed_by": [old, actor]})
+    return pattern

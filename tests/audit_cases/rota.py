@@ -1,0 +1,69 @@
+"""Audit cases for the patrol rota's services (hotspots.rota_services)."""
+
+import datetime
+
+from hotspots import rota_services
+from hotspots.rota_models import RotaPattern
+
+PATTERN = {
+    "weekdays": [4, 5],
+    "start_time": datetime.time(22, 0),
+    "minutes": 240,
+    "staff_count": 2,
+    "first_date": datetime.date(2026, 7, 3),
+    "last_date": datetime.date(2026, 7, 31),
+}
+
+
+def _pastors(w):
+    return w.users["partner_on"].memberships.get().organisation
+
+
+def _written_directly(w) -> RotaPattern:
+    """A pattern saved without an event, so a case counts only its service's."""
+    return RotaPattern.objects.create(
+        area=w.area, organisation=_pastors(w), created_by=w.users["owner"], **PATTERN
+    )
+
+
+def rota_pattern_create(w):
+    pattern = rota_services.rota_pattern_create(
+        actor=w.users["owner"], area=w.area, organisation=_pastors(w), **PATTERN
+    )
+    return {"action": "rota.create", "actor": w.users["owner"], "target": pattern}
+
+
+def rota_pattern_update(w):
+    pattern = rota_services.rota_pattern_update(
+        actor=w.users["manager"], pattern=_written_directly(w), staff_count=3
+    )
+    return {"action": "rota.update", "actor": w.users["manager"], "target": pattern}
+
+
+def rota_pattern_delete(w):
+    pattern = _written_directly(w)
+    pk = pattern.pk
+    rota_services.rota_pattern_delete(actor=w.users["owner"], pattern=pattern, reason="Entered twice")
+    return {"action": "rota.delete", "actor": w.users["owner"], "target": RotaPattern(pk=pk)}
+
+
+def rota_exception_add(w):
+    pattern = _written_directly(w)
+    rota_services.rota_exception_add(
+        actor=w.users["owner"], pattern=pattern, date=datetime.date(2026, 7, 10), kind="cancelled"
+    )
+    return {"action": "rota.exception", "actor": w.users["owner"], "target": pattern}
+
+
+def rota_pattern_confirm(w):
+    pattern = rota_services.rota_pattern_confirm(actor=w.users["partner_on"], pattern=_written_directly(w))
+    return {"action": "rota.confirm", "actor": w.users["partner_on"], "target": pattern}
+
+
+CASES = {
+    "hotspots.rota_services.rota_pattern_create": rota_pattern_create,
+    "hotspots.rota_services.rota_pattern_update": rota_pattern_update,
+    "hotspots.rota_services.rota_pattern_delete": rota_pattern_delete,
+    "hotspots.rota_services.rota_exception_add": rota_exception_add,
+    "hotspots.rota_services.rota_pattern_confirm": rota_pattern_confirm,
+}
