@@ -1,0 +1,262 @@
+"""Rota compliance: each planned slot matched with the patrols that overlap it, in the database.
+
+A patrol counts towards a slot when it is in the same area, of the same organisation, and its
+time overlaps the slot's. Both are measured the same way: the wall-clock start in Europe/London
+as minutes since 1970-01-01 00:00 (hotspots.rota.local_minutes, and `LocalMinutes` below for a
+patrol's date and start time in SQL) plus the real minutes. A slot's delivered minutes are the
+minutes of it covered by its patrols, summed and capped at the slot's length: two patrols of the
+same organisation walking the same hour together are one hour of the slot delivered, at most.
+
+One query annotates every slot of the period with its delivered minutes, one more lists the
+visits outside every slot; the per area, organisation and week totals are sums of those rows.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    BigIntegerField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
+
+from .measures import half_up
+from .rota import week_start
+
+DELIVERED, PART_DELIVERED, MISSED = "delivered", "part-delivered", "missed"
+STATUS_WORDS = {DELIVERED: "Delivered", PART_DELIVERED: "Part-delivered", MISSED: "Missed"}
+
+
+class LocalMinutes(Func):
+    """A date and a time of day as whole minutes since 1970-01-01 00:00, read as a naive wall clock."""
+
+    output_field = BigIntegerField()
+    arity = 2
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(CAST(strftime('%%%%s', %(expressions)s) AS INTEGER) / 60)",
+            arg_joiner=" || ' ' || ",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(CAST(EXTRACT(EPOCH FROM (%(expressions)s)) AS BIGINT) / 60)",
+            arg_joiner=" + ",
+            **extra,
+        )
+
+
+def with_local_times(patrols):
+    """Patrols annotated with p_start and p_end: their local minutes, as slots have them."""
+    start = LocalMinutes("date", "start_time")
+    return patrols.annotate(
+        p_start=start,
+        p_end=ExpressionWrapper(start + F("minutes"), output_field=BigIntegerField()),
+    )
+
+
+def slots_with_delivery(slots, patrols):
+    """The slots annotated with `delivered` minutes: their overlap with `patrols`, capped at their length.
+
+    The date bounds let the (area, date) index narrow the patrols first: a patrol and a slot are
+    each at most a day long, so they overlap only when they start within a day of each other.
+    """
+    day = datetime.timedelta(days=1)
+    overlap = (
+        with_local_times(
+            patrols.filter(
+                area=OuterRef("area"),
+                organisation=OuterRef("organisation"),
+                date__gte=OuterRef("date") - day,
+                date__lte=OuterRef("date") + day,
+            )
+        )
+        .filter(p_start__lt=OuterRef("local_end"), p_end__gt=OuterRef("local_start"))
+        .order_by()
+        .annotate(
+            covered=ExpressionWrapper(
+                Least(F("p_end"), OuterRef("local_end")) - Greatest(F("p_start"), OuterRef("local_start")),
+                output_field=BigIntegerField(),
+            )
+        )
+        .values("area")
+        .annotate(total=Sum("covered"))
+        .values("total")
+    )
+    return slots.annotate(
+        delivered=Least(
+            Coalesce(Subquery(overlap, output_field=BigIntegerField()), Value(0)),
+            F("minutes"),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def visits_outside_slots(patrols, slots):
+    """The patrols that overlap no slot of their own area and organisation."""
+    in_a_slot = slots.filter(
+        area=OuterRef("area"),
+        organisation=OuterRef("organisation"),
+        local_start__lt=OuterRef("p_end"),
+        local_end__gt=OuterRef("p_start"),
+    )
+    return with_local_times(patrols).filter(~Exists(in_a_slot))
+
+
+def status(delivered: int, minutes: int) -> str:
+    if delivered >= minutes:
+        return DELIVERED
+    return PART_DELIVERED if delivered > 0 else MISSED
+
+
+def percent(delivered: int, planned: int) -> float | None:
+    """Delivered as a share of planned, to one place (None when nothing was planned)."""
+    if not planned:
+        return None
+    return half_up(Decimal(delivered) * 100 / Decimal(planned))
+
+
+@dataclass
+class Totals:
+    planned_minutes: int = 0
+    delivered_minutes: int = 0
+    slots: int = 0
+    delivered: int = 0
+    part_delivered: int = 0
+    missed: int = 0
+
+    def add(self, minutes: int, delivered: int) -> None:
+        self.planned_minutes += minutes
+        self.delivered_minutes += delivered
+        self.slots += 1
+        result = status(delivered, minutes)
+        if result == DELIVERED:
+            self.delivered += 1
+        elif result == PART_DELIVERED:
+            self.part_delivered += 1
+        else:
+            self.missed += 1
+
+    @property
+    def planned_hours(self) -> float:
+        return half_up(Decimal(self.planned_minutes) / 60)
+
+    @property
+    def delivered_hours(self) -> float:
+        return half_up(Decimal(self.delivered_minutes) / 60)
+
+    @property
+    def compliance(self) -> float | None:
+        return percent(self.delivered_minutes, self.planned_minutes)
+
+    def as_dict(self) -> dict:
+        return {
+            "planned_hours": self.planned_hours,
+            "delivered_hours": self.delivered_hours,
+            "compliance_percent": self.compliance,
+            "slots": self.slots,
+            "delivered": self.delivered,
+            "part_delivered": self.part_delivered,
+            "missed": self.missed,
+        }
+
+
+@dataclass
+class SlotResult:
+    pk: int
+    area: str
+    organisation: str
+    date: datetime.date
+    start_time: datetime.time
+    minutes: int
+    staff_count: int
+    delivered_minutes: int
+
+    @property
+    def status(self) -> str:
+        return status(self.delivered_minutes, self.minutes)
+
+    @property
+    def status_words(self) -> str:
+        words = STATUS_WORDS[self.status]
+        if self.status == PART_DELIVERED:
+            return f"{words} ({self.delivered_minutes} of {self.minutes} minutes)"
+        return words
+
+
+@dataclass
+class Compliance:
+    first: datetime.date
+    last: datetime.date
+    slots: list[SlotResult]
+    total: Totals
+    by_area_organisation: dict  # (area name, organisation name) -> Totals
+    by_week: dict  # (week's Monday, area name, organisation name) -> Totals
+    outside: list  # dicts of the visits outside every slot
+    outside_by_area_organisation: dict = field(default_factory=dict)  # (area, organisation) -> minutes
+
+
+def compliance(*, slots, patrols, first: datetime.date, last: datetime.date) -> Compliance:
+    """Compliance of the slots starting from `first` to `last` (local dates, inclusive), against `patrols`.
+
+    Both querysets are already filtered by who is asking (hotspots.rota_selectors). Two queries.
+    """
+    rows = (
+        slots_with_delivery(slots.filter(date__gte=first, date__lte=last), patrols)
+        .order_by("area__name", "organisation__name", "starts_at")
+        .values_list(
+            "pk",
+            "area__name",
+            "organisation__name",
+            "date",
+            "start_time",
+            "minutes",
+            "staff_count",
+            "delivered",
+        )
+    )
+    results = [SlotResult(*row) for row in rows]
+    total = Totals()
+    by_pair: dict = defaultdict(Totals)
+    by_week: dict = defaultdict(Totals)
+    for slot in results:
+        total.add(slot.minutes, slot.delivered_minutes)
+        by_pair[(slot.area, slot.organisation)].add(slot.minutes, slot.delivered_minutes)
+        by_week[(week_start(slot.date), slot.area, slot.organisation)].add(
+            slot.minutes, slot.delivered_minutes
+        )
+    outside = list(
+        # A visit late on the last day inside a slot of the next is in a slot: every slot counts here.
+        visits_outside_slots(patrols.filter(date__gte=first, date__lte=last), slots)
+        .order_by("date", "start_time", "pk")
+        .values("pk", "area__name", "organisation__name", "date", "start_time", "minutes", "kind")
+    )
+    outside_minutes: dict = defaultdict(int)
+    for visit in outside:
+        outside_minutes[(visit["area__name"], visit["organisation__name"])] += visit["minutes"]
+    return Compliance(
+        first=first,
+        last=last,
+        slots=results,
+        total=total,
+        by_area_organisation=dict(sorted(by_pair.items())),
+        by_week=dict(sorted(by_week.items())),
+        outside=outside,
+        outside_by_area_organisation=dict(outside_minutes),
+    )

@@ -1,0 +1,79 @@
+"""Rota reads that depend on who is asking: police see every organisation's slots; a partner lead
+sees its own organisation's, in the areas of its plans, and nothing else."""
+
+import datetime
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from partners.permissions import may
+from partners.roles import is_police, organisation_of
+
+from .compliance import Compliance, compliance
+from .models import Area
+from .rota_models import RotaPattern, RotaSlot
+from .selectors import patrol_areas_for, patrols_visible_to
+
+
+def _sees_rota(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and may(user, "hotspots.see_rota")
+
+
+def rota_areas_for(user) -> QuerySet[Area]:
+    """The areas whose rota this user reads: police any, a partner lead those of its plans."""
+    if not _sees_rota(user):
+        return Area.objects.none()
+    return patrol_areas_for(user)
+
+
+def _own(queryset, user):
+    if is_police(user):
+        return queryset
+    organisation = organisation_of(user)
+    if organisation is None:
+        return queryset.none()
+    return queryset.filter(organisation=organisation, area__in=rota_areas_for(user))
+
+
+def patterns_visible_to(user) -> QuerySet[RotaPattern]:
+    """Rota patterns this user may see."""
+    if not _sees_rota(user):
+        return RotaPattern.objects.none()
+    return _own(RotaPattern.objects.all(), user)
+
+
+def slots_visible_to(user) -> QuerySet[RotaSlot]:
+    """Planned slots this user may see."""
+    if not _sees_rota(user):
+        return RotaSlot.objects.none()
+    return _own(RotaSlot.objects.all(), user)
+
+
+def rota_area_for_user_or_404(user, pk) -> Area:
+    """An area whose rota this user may read; 404 otherwise."""
+    try:
+        return rota_areas_for(user).get(pk=pk)
+    except (Area.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such area") from exc
+
+
+def pattern_for_user_or_404(user, pk) -> RotaPattern:
+    """A pattern this user may see; 404 otherwise, so another organisation's stay hidden."""
+    try:
+        return patterns_visible_to(user).select_related("area", "organisation").get(pk=pk)
+    except (RotaPattern.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such rota") from exc
+
+
+def compliance_for(
+    user, *, first: datetime.date, last: datetime.date, area: Area | None = None
+) -> Compliance:
+    """Compliance of the slots and patrols this user may see (of one area, or the whole programme)."""
+    slots = slots_visible_to(user)
+    patrols = patrols_visible_to(user)
+    if not is_police(user):
+        patrols = patrols.filter(area__in=rota_areas_for(user))
+    if area is not None:
+        slots = slots.filter(area=area)
+        patrols = patrols.filter(area=area)
+    return compliance(slots=slots, patrols=patrols, first=first, last=last)
