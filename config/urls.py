@@ -13,6 +13,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("areas/", include("hotspots.urls")),
     path("scan/", include("hotspots.scan_urls")),
+    path("rota/", include("hotspots.rota_urls")),
     path("", include("reports.urls")),
     # One way in: the admin's own sign-in form would skip the second factor.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

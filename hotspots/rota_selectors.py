@@ -3,7 +3,7 @@ sees its own organisation's, in the areas of its plans, and nothing else."""
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from partners.permissions import may
@@ -77,3 +77,19 @@ def compliance_for(
         slots = slots.filter(area=area)
         patrols = patrols.filter(area=area)
     return compliance(slots=slots, patrols=patrols, first=first, last=last)
+
+
+def rota_organisations_for(area: Area):
+    """Who a pattern in this area may be for: the police, and the partners on its open plans."""
+    from partners.models import Organisation
+    from plans.models import OPEN_STAGES
+
+    return (
+        Organisation.objects.filter(is_active=True)
+        .filter(
+            Q(kind=Organisation.Kind.POLICE)
+            | Q(plan_links__plan__area=area, plan_links__plan__state__in=OPEN_STAGES)
+        )
+        .distinct()
+        .order_by("name")
+    )

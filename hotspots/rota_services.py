@@ -14,7 +14,7 @@ from django.utils import timezone
 from audit.services import diff, log_event
 from partners.permissions import require
 
-from . import rota
+from . import rota, submissions
 from .models import Area
 from .rota_models import RotaException, RotaPattern, RotaSlot
 
@@ -116,11 +116,26 @@ def rota_pattern_create(
     staff_count: int,
     first_date: datetime.date,
     last_date: datetime.date,
+    submission=None,
 ) -> RotaPattern:
-    """Plan a repeating pattern of slots in an area with an open plan, for the police or a partner on it."""
+    """Plan a repeating pattern of slots in an area with an open plan, for the police or a partner on it.
+
+    The same form sent twice (`submission`, its one-time token) raises submissions.AlreadySubmitted.
+    """
     require(actor, "hotspots.plan_rota", action="rota.create", target=area)
+    content = {
+        "area": area,
+        "organisation": organisation,
+        "weekdays": sorted(weekdays),
+        "start_time": start_time,
+        "minutes": minutes,
+        "staff_count": staff_count,
+        "first_date": first_date,
+        "last_date": last_date,
+    }
     with transaction.atomic():
         area = Area.objects.select_for_update().get(pk=area.pk)
+        submissions.take(submission, actor=actor, action="rota.create", content=content)
         days = _check_pattern(
             area=area,
             organisation=organisation,
