@@ -93,3 +93,11 @@ def rota_organisations_for(area: Area):
         .distinct()
         .order_by("name")
     )
+
+
+def rota_areas_with_open_plans(user) -> QuerySet[Area]:
+    """The areas whose rota this user reads that may have one: those with an open plan."""
+    from plans.models import OPEN_STAGES, Plan
+
+    open_areas = Plan.objects.filter(state__in=OPEN_STAGES, area__isnull=False).values("area_id")
+    return rota_areas_for(user).filter(pk__in=open_areas).order_by("name")

@@ -143,6 +143,7 @@ def rota_compliance(request):
         if last < first:
             first, last = _last_four_weeks(timezone.localdate())
     result = rota_selectors.compliance_for(request.user, first=first, last=last)
+    areas = rota_selectors.rota_areas_with_open_plans(request.user)
     return render(
         request,
         "hotspots/rota_compliance.html",
@@ -151,6 +152,7 @@ def rota_compliance(request):
             "first": first,
             "last": last,
             "result": result,
+            "areas": areas,
             "short": [s for s in result.slots if s.status in (MISSED, PART_DELIVERED)],
         },
         status=400 if form.errors else 200,

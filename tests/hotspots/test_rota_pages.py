@@ -253,6 +253,24 @@ def test_the_partner_lead_on_the_plan_sees_only_its_own(world, delivered, client
     assert "Leicestershire Police" not in text
 
 
+def test_the_compliance_page_links_to_the_rotas_a_persona_may_read(world, delivered, client_for):
+    link = f'href="/rota/areas/{world.area.pk}/"'
+    assert link in page(client_for, world, "manager", URL).content.decode()
+    assert link in page(client_for, world, "partner_on", URL).content.decode()
+    assert link not in page(client_for, world, "partner_off", URL).content.decode()
+
+
+def test_the_area_and_patrol_pages_link_to_the_rota(world, client_for):
+    assert (
+        f'href="/rota/areas/{world.area.pk}/"'
+        in page(client_for, world, "owner", f"/areas/{world.area.pk}/").content.decode()
+    )
+    assert (
+        'href="/rota/compliance/"'
+        in page(client_for, world, "partner_on", "/areas/patrols/").content.decode()
+    )
+
+
 def test_the_partner_lead_not_on_the_plan_sees_nothing(world, delivered, client_for):
     response = page(client_for, world, "partner_off", URL)
     text = response.content.decode()
