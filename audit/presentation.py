@@ -88,6 +88,7 @@ ACTION_WORDS = {
     "rota.delete": "Removed a patrol rota",
     "rota.exception": "Cancelled or moved a rota slot",
     "rota.confirm": "Confirmed a patrol rota",
+    "target.set": "Set the funded patrol hours target",
     "area.create": "Created an area",
     "scan.plan_start": "Started a plan from Scan",
     "area.update": "Changed an area",

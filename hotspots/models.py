@@ -230,4 +230,4 @@ class Submission(models.Model):
         return f"submission {self.token}"
 
 
-from .rota_models import RotaException, RotaPattern, RotaSlot  # noqa: E402, F401 - the rota's models
+from .rota_models import FundedTarget, RotaException, RotaPattern, RotaSlot  # noqa: E402, F401 - the rota's models

@@ -83,3 +83,8 @@ _register(
     partner_lead & own_organisations_patrol,
     "Only a lead of the organisation on these slots may confirm them.",
 )
+_register(
+    "hotspots.set_funded_target",
+    manager,
+    "Only programme managers set the funded patrol hours target.",
+)

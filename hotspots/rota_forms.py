@@ -173,3 +173,24 @@ class ComplianceForm(forms.Form):
         if first and last and (last < first or (last - first).days > 366):
             raise forms.ValidationError("Choose a period of at most a year, the last date after the first")
         return cleaned
+
+
+class FundedTargetForm(GovukFormMixin, forms.Form):
+    first_date = _date("First day of the funded period", "the first day")
+    last_date = _date("Last day of the funded period", "the last day")
+    hours = forms.IntegerField(
+        label="Funded patrol hours",
+        min_value=1,
+        max_value=10_000_000,
+        help_text="The hours the grant pays for over the period, for example 13000",
+        error_messages={
+            "required": "Enter the funded patrol hours",
+            "invalid": "Enter the hours as a whole number",
+            "min_value": "Enter the target as a whole number of hours, at least 1",
+            "max_value": "Enter a target of at most 10,000,000 hours",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        widen(self, 10, ["first_date", "last_date", "hours"])

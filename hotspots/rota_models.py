@@ -104,3 +104,25 @@ class RotaSlot(models.Model):
 
     def __str__(self):
         return f"{self.organisation} in {self.area} at {self.starts_at}"
+
+
+class FundedTarget(models.Model):
+    """The programme's funded patrol hours over its funded period; the newest row is the one in force."""
+
+    first_date = models.DateField()
+    last_date = models.DateField()
+    hours = models.PositiveIntegerField()
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-set_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_date__gt=models.F("first_date")), name="target_period_forwards"
+            ),
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="target_hours_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.hours:,} hours, {self.first_date} to {self.last_date}"

@@ -101,3 +101,22 @@ def rota_areas_with_open_plans(user) -> QuerySet[Area]:
 
     open_areas = Plan.objects.filter(state__in=OPEN_STAGES, area__isnull=False).values("area_id")
     return rota_areas_for(user).filter(pk__in=open_areas).order_by("name")
+
+
+def funded_target():
+    """The funded target in force (the newest set), or None."""
+    from .rota_models import FundedTarget
+
+    return FundedTarget.objects.first()
+
+
+def funded_target_progress_for(user, *, today: datetime.date):
+    """The programme's progress against its funded target: every organisation's hours, so police only."""
+    from .target import progress
+
+    if not is_police(user):
+        return None
+    target = funded_target()
+    if target is None:
+        return None
+    return progress(target, patrols=patrols_visible_to(user), today=today)

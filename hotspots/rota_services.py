@@ -16,7 +16,7 @@ from partners.permissions import require
 
 from . import rota, submissions
 from .models import Area
-from .rota_models import RotaException, RotaPattern, RotaSlot
+from .rota_models import FundedTarget, RotaException, RotaPattern, RotaSlot
 
 PATTERN_FIELDS = [
     "area",
@@ -274,3 +274,34 @@ def rota_pattern_confirm(*, actor, pattern: RotaPattern) -> RotaPattern:
         pattern.save(update_fields=["confirmed_by", "confirmed_at"])
         log_event(action="rota.confirm", actor=actor, target=pattern, changes={"confirmed_by": [old, actor]})
     return pattern
+
+
+def funded_target_set(
+    *, actor, first_date: datetime.date, last_date: datetime.date, hours: int
+) -> FundedTarget:
+    """A manager sets the programme's funded period and patrol hours target (the newest is in force)."""
+    require(actor, "hotspots.set_funded_target", action="target.set")
+    errors = {}
+    if last_date <= first_date:
+        errors["last_date"] = "The funded period must end after it starts"
+    elif (last_date - first_date).days > 3 * 366:
+        errors["last_date"] = "The funded period is at most three years"
+    if not 1 <= int(hours) <= 10_000_000:
+        errors["hours"] = "Enter the target as a whole number of hours, at least 1"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        old = FundedTarget.objects.select_for_update().first()
+        target = FundedTarget.objects.create(
+            first_date=first_date, last_date=last_date, hours=hours, set_by=actor
+        )
+        log_event(
+            action="target.set",
+            actor=actor,
+            target=target,
+            changes={
+                name: [getattr(old, name) if old else None, getattr(target, name)]
+                for name in ("first_date", "last_date", "hours")
+            },
+        )
+    return target

@@ -17,7 +17,7 @@ from plans.submissions import sent_twice
 from . import rota_selectors, rota_services
 from .compliance import MISSED, PART_DELIVERED
 from .rota import describe_weekdays, week_start
-from .rota_forms import PATTERN_FIELDS, ComplianceForm, RotaExceptionForm, RotaPatternForm
+from .rota_forms import PATTERN_FIELDS, ComplianceForm, FundedTargetForm, RotaExceptionForm, RotaPatternForm
 from .submissions import AlreadySubmitted
 
 COMING_WEEKS = 4
@@ -144,6 +144,7 @@ def rota_compliance(request):
             first, last = _last_four_weeks(timezone.localdate())
     result = rota_selectors.compliance_for(request.user, first=first, last=last)
     areas = rota_selectors.rota_areas_with_open_plans(request.user)
+    target = rota_selectors.funded_target_progress_for(request.user, today=timezone.localdate())
     return render(
         request,
         "hotspots/rota_compliance.html",
@@ -153,7 +154,33 @@ def rota_compliance(request):
             "last": last,
             "result": result,
             "areas": areas,
+            "target": target,
+            "can_set_target": may(request.user, "hotspots.set_funded_target"),
             "short": [s for s in result.slots if s.status in (MISSED, PART_DELIVERED)],
         },
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def funded_target(request):
+    require_for_request(request, "hotspots.set_funded_target", action="target.set")
+    current = rota_selectors.funded_target()
+    initial = (
+        {"first_date": current.first_date, "last_date": current.last_date, "hours": current.hours}
+        if current
+        else {}
+    )
+    form = FundedTargetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rota_services.funded_target_set(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"The funded target is {form.cleaned_data['hours']:,} patrol hours")
+            return redirect("rota:compliance")
+    return render(
+        request, "hotspots/rota_target_form.html", {"form": form}, status=400 if form.errors else 200
     )

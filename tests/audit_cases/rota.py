@@ -60,7 +60,18 @@ def rota_pattern_confirm(w):
     return {"action": "rota.confirm", "actor": w.users["partner_on"], "target": pattern}
 
 
+def funded_target_set(w):
+    target = rota_services.funded_target_set(
+        actor=w.users["manager"],
+        first_date=datetime.date(2026, 4, 1),
+        last_date=datetime.date(2027, 3, 31),
+        hours=13_000,
+    )
+    return {"action": "target.set", "actor": w.users["manager"], "target": target}
+
+
 CASES = {
+    "hotspots.rota_services.funded_target_set": funded_target_set,
     "hotspots.rota_services.rota_pattern_create": rota_pattern_create,
     "hotspots.rota_services.rota_pattern_update": rota_pattern_update,
     "hotspots.rota_services.rota_pattern_delete": rota_pattern_delete,

@@ -135,3 +135,19 @@ def test_the_partner_lead_confirms(rota, page_as, visit):
     assert "You confirmed Street Pastors" in page.content()
     assert page.locator("text=Confirm Street Pastors will staff these slots").count() == 0
     check_axe(page)
+
+
+def test_the_funded_target_form_and_its_progress(rota, page_as, visit):
+    page = page_as(rota.users["manager"])
+    visit(page, "/rota/target/")
+    page.fill("#id_first_date", "2026-04-01")
+    page.fill("#id_last_date", "2027-03-31")
+    page.click("text=Save the target")
+    assert "Enter the funded patrol hours" in page.content()
+    check_axe(page)
+    page.fill("#id_hours", "13000")
+    page.click("text=Save the target")
+    assert page.locator("h1").inner_text() == "Patrol rota compliance"
+    assert "of 13,000 hours" in page.content()
+    check_axe(page)
+    shoot(page, "compliance-with-target")

@@ -83,3 +83,17 @@ def test_an_empty_period_says_so(rota):
 def test_bad_dates_are_refused(rota, args):
     with pytest.raises(CommandError):
         run(*args)
+
+
+def test_the_targets_progress_is_printed(rota, settings):
+    assert "No funded target is set." in run("--from", "2026-07-01", "--to", "2026-07-31")
+    rota_services.funded_target_set(
+        actor=rota.users["manager"], first_date=D(2026, 4, 1), last_date=D(2027, 3, 31), hours=100
+    )
+    document = json.loads(run("--from", "2026-07-01", "--to", "2026-07-31", "--json"))
+    # Every patrol from 1 April to today counts: 90 + 45 + 20 minutes = 155 minutes, 2.6 hours.
+    assert document["target"]["hours"] == 100
+    assert document["target"]["partner_hours"] == 2.6
+    assert "Funded target, 1 April 2026 to 31 March 2027: 2.6 of 100 hours" in run(
+        "--from", "2026-07-01", "--to", "2026-07-31"
+    )

@@ -301,4 +301,45 @@ def test_compliance_query_count_does_not_grow(world, delivered, client_for):
     with CaptureQueriesContext(connection) as ten:
         response = client.get(URL)
     assert "Street Pastors" in response.content.decode()
-    assert len(ten) == len(one) <= 10
+    assert len(ten) == len(one) <= 12
+
+
+# ---------------------------------------------------------------- the funded target
+
+
+def test_a_manager_sets_the_target_and_the_police_see_progress(world, client_for):
+    manager = client_for(world.users["manager"])
+    assert manager.get("/rota/target/").status_code == 200
+    response = manager.post(
+        "/rota/target/", {"first_date": "2026-04-01", "last_date": "2027-03-31", "hours": "13000"}
+    )
+    assert response.status_code == 302
+    make_patrol(
+        area=world.area,
+        logged_by=world.users["owner"],
+        date=datetime.date(2026, 5, 1),
+        start_time=T(10, 0),
+        minutes=600,
+    )
+    for persona in ["owner", "officer2", "manager"]:
+        text = page(client_for, world, persona, URL).content.decode()
+        assert "10.0 of 13,000 hours" in text
+        assert ("Set the funded patrol hours" in text) == (persona == "manager")
+
+
+@pytest.mark.parametrize("persona", ["partner_on", "partner_off"])
+def test_partner_leads_do_not_see_the_programmes_target(world, client_for, persona):
+    client_for(world.users["manager"]).post(
+        "/rota/target/", {"first_date": "2026-04-01", "last_date": "2027-03-31", "hours": "13000"}
+    )
+    text = page(client_for, world, persona, URL).content.decode()
+    assert "13,000 hours" not in text and "Set the funded patrol hours" not in text
+
+
+def test_a_bad_target_says_what_to_fix(world, client_for):
+    response = client_for(world.users["manager"]).post(
+        "/rota/target/", {"first_date": "2026-04-01", "last_date": "2026-03-31", "hours": "0"}
+    )
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter the target as a whole number of hours, at least 1" in text

@@ -76,6 +76,26 @@ ROWS = {
             "anonymous": 302,
         },
     },
+    # The funded target: programme managers only.
+    "rota:target": {
+        "expect": {
+            "owner": 403,
+            "officer2": 403,
+            "partner_on": 403,
+            "partner_off": 403,
+            "manager": 200,
+            "anonymous": 302,
+        },
+        "post": lambda w: {"first_date": "2026-04-01", "last_date": "2027-03-31", "hours": "13000"},
+        "post_expect": {
+            "owner": 403,
+            "officer2": 403,
+            "partner_on": 403,
+            "partner_off": 403,
+            "manager": 302,
+            "anonymous": 302,
+        },
+    },
     # Partner leads see only their own organisation's figures; partner_off has none here.
     "rota:compliance": {
         "expect": {

@@ -4,9 +4,11 @@ import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from hotspots.compliance import compliance
-from hotspots.models import PatrolLog, RotaSlot
+from hotspots.models import FundedTarget, PatrolLog, RotaSlot
+from hotspots.target import progress
 
 
 def _date(text: str, option: str) -> datetime.date:
@@ -54,6 +56,10 @@ class Command(BaseCommand):
             }
             for v in result.outside
         ]
+        target = FundedTarget.objects.first()
+        done = (
+            progress(target, patrols=PatrolLog.objects.all(), today=timezone.localdate()) if target else None
+        )
         if options["json"]:
             document = {
                 "from": first.isoformat(),
@@ -64,6 +70,20 @@ class Command(BaseCommand):
                     for (area, organisation), totals in result.by_area_organisation.items()
                 ],
                 "visits_outside_slots": outside,
+                "target": None
+                if done is None
+                else {
+                    "first_date": done.first.isoformat(),
+                    "last_date": done.last.isoformat(),
+                    "hours": done.target_hours,
+                    "delivered_hours": done.delivered_hours,
+                    "police_hours": done.police_hours,
+                    "partner_hours": done.partner_hours,
+                    "percent_of_target": done.percent_of_target,
+                    "percent_of_period": done.percent_of_period,
+                    "needed_per_week": done.needed_per_week,
+                    "projected_hours": done.projected_hours,
+                },
             }
             self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))
             return
@@ -87,3 +107,16 @@ class Command(BaseCommand):
                 f"  {visit['date']} {visit['start_time']} {visit['area']} – {visit['organisation']}, "
                 f"{visit['minutes']} minutes"
             )
+        if done is None:
+            self.stdout.write("No funded target is set.")
+        else:
+            self.stdout.write(
+                f"Funded target, {done.first:%-d %B %Y} to {done.last:%-d %B %Y}: {done.words()}"
+            )
+            self.stdout.write(
+                f"  Police {_hours(done.police_hours)} hours, partners {_hours(done.partner_hours)} hours"
+            )
+            if done.needed_per_week is not None:
+                self.stdout.write(f"  Needed each week to reach it: {_hours(done.needed_per_week)} hours")
+            if done.projected_hours is not None:
+                self.stdout.write(f"  By the end at the rate so far: {_hours(done.projected_hours)} hours")
