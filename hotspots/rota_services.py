@@ -28,6 +28,7 @@ PATTERN_FIELDS = [
     "first_date",
     "last_date",
 ]
+MOVE_AT_MOST_DAYS = 6
 CHANGEABLE_FIELDS = ["weekdays", "start_time", "minutes", "staff_count", "first_date", "last_date"]
 
 
@@ -234,6 +235,13 @@ def rota_exception_add(
         if kind == RotaException.Kind.MOVED:
             if moved_to_date is None or moved_to_time is None:
                 raise ValidationError({"moved_to_date": "Enter the date and time the slot moves to"})
+            # An exception is for a single week: a slot moves within the week around its date.
+            if abs((moved_to_date - date).days) > MOVE_AT_MOST_DAYS:
+                raise ValidationError(
+                    {
+                        "moved_to_date": f"A slot moves at most {MOVE_AT_MOST_DAYS} days: plan another pattern instead"
+                    }
+                )
         elif kind == RotaException.Kind.CANCELLED:
             moved_to_date = moved_to_time = None
         else:

@@ -178,3 +178,18 @@ def test_removing_a_pattern_needs_a_reason_and_takes_its_slots(world):
     event = Event.objects.get(action="rota.delete")
     assert event.reason == "Entered twice"
     assert event.changes["minutes"] == [240, None]
+
+
+def test_a_slot_moves_within_its_week_only(world):
+    pattern = plan(world)
+    with pytest.raises(ValidationError) as error:
+        rota_services.rota_exception_add(
+            actor=world.users["owner"],
+            pattern=pattern,
+            date=D(2026, 7, 10),
+            kind="moved",
+            moved_to_date=D(2026, 7, 17),
+            moved_to_time=T(20, 0),
+        )
+    assert "at most 6 days" in str(error.value)
+    assert pattern.slots.count() == 9 and not pattern.exceptions.exists()
