@@ -483,13 +483,15 @@ class PlanFilterForm(GovukFormMixin, forms.Form):
         choices=[("", "Any priority"), *Plan.Priority.choices], required=False, label="Priority"
     )
     overdue = forms.BooleanField(required=False, label="Review overdue")
+    # Police only: a closure request is police business (the selector ignores it for anyone else).
+    closure = forms.BooleanField(required=False, label="Closure requested")
     sort = forms.ChoiceField(choices=[("", "Default"), *PLAN_SORTS.items()], required=False, label="Sort")
     order = forms.ChoiceField(
         choices=[("", "Default"), ("asc", "Ascending"), ("desc", "Descending")], required=False, label="Order"
     )
 
     # Filters that narrow the list (sort and order only arrange it).
-    NARROWING = ("q", "stage", "area", "owner", "organisation", "priority", "overdue")
+    NARROWING = ("q", "stage", "area", "owner", "organisation", "priority", "overdue", "closure")
 
     def query(self) -> QueryDict:
         """The query this form was sent, as a copy to change (empty when it was not sent)."""
@@ -510,6 +512,7 @@ class PlanFilterForm(GovukFormMixin, forms.Form):
             "organisation_id": data["organisation"].pk if data.get("organisation") else None,
             "priority": data.get("priority") or "",
             "overdue": bool(data.get("overdue")),
+            "closure_requested": bool(data.get("closure")),
             "sort": data.get("sort") or "",
             "descending": data.get("order") == "desc",
         }
@@ -549,7 +552,7 @@ class PlanFilterForm(GovukFormMixin, forms.Form):
             field = self.fields[name]
             if name == "q":
                 words = f"“{value}”"
-            elif name == "overdue":
+            elif name in ("overdue", "closure"):
                 words = "Yes"
             elif isinstance(field, forms.ModelChoiceField):
                 words = field.label_from_instance(value)

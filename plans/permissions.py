@@ -67,6 +67,7 @@ _register(
     plan_open & (manager | owns_plan),
     "Only the plan's owner, a co-owner or a manager may change its partners and tasks, while it is open.",
 )
+_register("plans.see_closure_requests", police, "A closure request is police business.")
 _register("plans.see_review_queue", manager, "Only managers have a review queue.")
 _register("plans.review_retention", manager, "Only managers review a plan for retention.")
 _register(

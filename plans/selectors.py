@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from audit import personal
+from partners.permissions import may
 from partners.roles import Role, is_officer, is_police, partner_group_ids, permission_id
 
 from .models import (
@@ -99,6 +100,7 @@ def plan_list_for(
     organisation_id: int | None = None,
     priority: str = "",
     overdue: bool = False,
+    closure_requested: bool = False,
     sort: str = "",
     descending: bool = False,
 ) -> QuerySet[Plan]:
@@ -124,6 +126,10 @@ def plan_list_for(
         qs = qs.filter(priority=priority)
     if overdue:
         qs = qs.filter(state__in=OPEN_STAGES, next_review_date__lt=timezone.localdate())
+    if closure_requested and may(user, "plans.see_closure_requests"):
+        qs = qs.filter(
+            pk__in=ClosureRequest.objects.filter(status=ClosureRequest.Status.WAITING).values("plan_id")
+        )
     if sort in PLAN_LIST_ORDERINGS:
         ordering = [*PLAN_LIST_ORDERINGS[sort], "pk"]
         return qs.order_by(

@@ -112,6 +112,7 @@ def plan_list(request):
             "ignored_filters": filters.ignored(),
             "can_create": may(request.user, "plans.create_plan"),
             "can_export": may(request.user, "reports.export_plan_list"),
+            "can_filter_closure": may(request.user, "plans.see_closure_requests"),
         },
     )
 

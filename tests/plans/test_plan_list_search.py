@@ -171,3 +171,27 @@ def test_each_filter_offers_its_choices_and_keeps_the_one_chosen(world, client_f
     assert '<option value="" selected>Anyone</option>' not in html  # a bad value chooses nothing
     assert f'<option value="{world.users["officer2"].pk}">Tom Hughes</option>' in html
     assert '<select class="govuk-select" id="id_area" name="area">' in html
+
+
+def test_police_filter_the_list_to_plans_with_a_closure_request_waiting(world, client_for):
+    from plans.models import ClosureRequest
+
+    ClosureRequest.objects.create(plan=world.plan, requested_by=world.users["owner"])
+    returned = ClosureRequest.objects.create(plan=world.other_plan, requested_by=world.users["owner"])
+    ClosureRequest.objects.filter(pk=returned.pk).update(status=ClosureRequest.Status.RETURNED)
+    for who in ("manager", "owner"):
+        response = client_for(world.users[who]).get(URL, {"closure": "on"})
+        assert refs(response) == [world.plan.reference]
+        assert 'id="id_closure"' in response.content.decode()
+
+
+def test_a_partner_has_no_closure_filter_and_cannot_probe_with_one(world, client_for):
+    from plans.models import ClosureRequest
+
+    ClosureRequest.objects.create(plan=world.plan, requested_by=world.users["owner"])
+    browser = client_for(world.users["partner_on"])
+    without = refs(browser.get(URL))
+    response = browser.get(URL, {"closure": "on"})
+    # The filter is not applied for a partner: the list is the same with or without it.
+    assert refs(response) == without
+    assert 'id="id_closure"' not in response.content.decode()
