@@ -137,3 +137,15 @@ def test_the_plan_page_is_read_not_posted_to(world, client_for):
     views = Event.objects.filter(action="plan.view").count()
     assert client.post(reverse("plans:detail", kwargs={"pk": world.plan.pk})).status_code == 405
     assert Event.objects.filter(action="plan.view").count() == views  # no consultation recorded
+
+
+@pytest.mark.parametrize("who", ["owner", "partner_on", "manager"])
+def test_the_contents_list_leads_to_every_section_on_the_page(who, world, client_for):
+    import re
+
+    body = client_for(world.users[who]).get(f"/plans/{world.plan.pk}/").content.decode()
+    contents = body.split('aria-labelledby="contents-heading"', 1)[1].split("</nav>", 1)[0]
+    targets = re.findall(r'href="#([a-z-]+)"', contents)
+    assert targets == ["details", "scan", "analyse", "respond", "tasks", "comments", "assess", "history"]
+    for target in targets:  # each link lands on an element of the page
+        assert f'id="{target}"' in body
