@@ -190,7 +190,7 @@ def plan_history(
     readable = _reader(plan, user, hidden_fields, evidence_readable, evidence)
 
     def present(page: list[Event]) -> list[Event]:
-        return personal.reveal([event for event in page if readable(event)])
+        return presentation.describe(personal.reveal([event for event in page if readable(event)]))
 
     return events, present
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from partners.forms import GovukFormMixin
+from partners.forms import GovukFormMixin, ModelChoiceField
 from partners.models import Organisation
 from plans.submissions import OnceForm
 
@@ -37,7 +37,7 @@ def _time(label: str, what: str, required: bool = True) -> forms.TimeField:
 class RotaPatternForm(GovukFormMixin, OnceForm):
     """A new pattern: the form carries a one-time token, so sending it twice plans it once."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label="Organisation",
         queryset=Organisation.objects.all(),
         help_text="The police, or a partner on an open plan in this area",

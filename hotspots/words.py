@@ -4,6 +4,7 @@ audit.presentation when the app is ready: each field by its form's label."""
 from audit import presentation as words
 
 from .models import Area, CrimeFamily, ImportedMonth, PatrolLog
+from .rota_models import FundedTarget, RotaException, RotaPattern
 
 
 def _form_labels(form_class) -> dict[str, str]:
@@ -11,7 +12,7 @@ def _form_labels(form_class) -> dict[str, str]:
 
 
 def register() -> None:
-    from . import forms
+    from . import forms, rota_forms
 
     area_labels = _form_labels(forms.AreaForm)
     area_labels.update(geometry="Area outline", control_geometry="Control area")
@@ -32,3 +33,22 @@ def register() -> None:
         "source_name": "File",
     }.items():
         words.register_field(name, label, target_type="hotspots.importedmonth")
+    # The patrol rota: a pattern by its form's labels, its exceptions by theirs, the target by its.
+    words.register_model(RotaPattern, labels=_form_labels(rota_forms.RotaPatternForm))
+    words.register_field(
+        "slots", "Slots planned", kind=words.COUNT, noun="slot", target_type="hotspots.rotapattern"
+    )
+    exception_labels = _form_labels(rota_forms.RotaExceptionForm)
+    for name in ("date", "kind", "moved_to_date", "moved_to_time"):
+        field = RotaException._meta.get_field(name)
+        kind = {"date": words.DATE, "moved_to_date": words.DATE, "moved_to_time": words.TIME}.get(
+            name, words.TEXT
+        )
+        words.register_field(
+            name,
+            exception_labels.get(name) or str(field.verbose_name).capitalize(),
+            kind=kind,
+            choices=field.choices if name == "kind" else None,
+            action="rota.exception",
+        )
+    words.register_model(FundedTarget, labels=_form_labels(rota_forms.FundedTargetForm))

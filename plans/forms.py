@@ -422,26 +422,8 @@ class TransitionForm(GovukFormMixin, forms.Form):
         return reason
 
 
-class BoundedModelChoiceField(forms.ModelChoiceField):
-    """A filter's choice by id: an id no database integer could hold (an edited address) is
-    invalid like any other unknown id, never an overflow and a 500."""
-
-    MAX_ID = 2**31 - 1
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            number = int(str(value))
-        except (TypeError, ValueError) as exc:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from exc
-        if not 0 < number <= self.MAX_ID:
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(number)
-
-
-class OwnerListFilterField(BoundedModelChoiceField, OwnerFilterField):
-    pass
+class OwnerListFilterField(OwnerFilterField):
+    """The list's owner filter: any officer (OwnerFilterField refuses an out-of-range id)."""
 
 
 # The list's columns a user may sort by: the query's name for each, and the header's words.
@@ -466,14 +448,14 @@ class PlanFilterForm(GovukFormMixin, forms.Form):
         help_text="Reference, title, place or area",
     )
     stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False, label="Stage")
-    area = BoundedModelChoiceField(
+    area = ModelChoiceField(
         queryset=Area.objects.only("pk", "name").order_by("name"),
         required=False,
         empty_label="Any area",
         label="Area",
     )
     owner = OwnerListFilterField(label="Owner")
-    organisation = BoundedModelChoiceField(
+    organisation = ModelChoiceField(
         queryset=Organisation.objects.filter(is_active=True).exclude(kind=Organisation.Kind.POLICE),
         required=False,
         empty_label="Any organisation",

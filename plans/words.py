@@ -6,7 +6,17 @@ import re
 
 from audit import presentation as words
 
-from .models import POLICE_ONLY_FIELDS, Attachment, Comment, Objective, Plan, Response, Source, Task
+from .models import (
+    POLICE_ONLY_FIELDS,
+    Attachment,
+    ClosureRequest,
+    Comment,
+    Objective,
+    Plan,
+    Response,
+    Source,
+    Task,
+)
 
 # Where a form's label alone would be unclear out of its form.
 PLAN_LABELS = {
@@ -131,6 +141,10 @@ def register() -> None:
     )
     words.register_field("tasks", "Tasks", kind=words.COUNT, noun="task", action="plan.response_remove")
     words.register_field("tasks", "Tasks shown", kind=words.COUNT, noun="task", action="plan.view")
+    words.register_field("tasks", "Tasks shown", kind=words.COUNT, noun="task", action="tasks.list_view")
+    closure_status = ClosureRequest.Status.choices
+    for action in ("plan.closure_request", "plan.closure_return"):
+        words.register_field("closure_request", "Closure request", choices=closure_status, action=action)
     words.register_field("tasks", "Tasks", kind=words.COUNT, noun="task", action="task.reminders_sent")
     words.register_field("organisations", "Organisations", kind=words.NAMES, action="task.reminders_sent")
     words.register_field("last_reminded_on", "Reminded on", kind=words.DATE, action="task.reminders_sent")

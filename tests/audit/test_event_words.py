@@ -282,7 +282,7 @@ def test_a_partner_reads_nothing_more_than_before(world):
     """The police-only fields of a shared event are dropped before words are made of it, and a
     police-only event is not read at all: words add names and labels, never a hidden value."""
     from audit.services import log_event
-    from plans.timeline import plan_timeline
+    from plans.timeline import plan_history, plan_timeline
 
     log_event(
         action="plan.update",
@@ -300,14 +300,18 @@ def test_a_partner_reads_nothing_more_than_before(world):
         police_only=True,
         personal=("victim_details",),
     )
+    # The history as the plan page shows it, and the timeline the PDF reads, alike.
     html = render_to_string(
-        "audit/_timeline.html", {"events": plan_timeline(plan=world.plan, user=world.users["partner_on"])}
+        "audit/_timeline.html", plan_history(plan=world.plan, user=world.users["partner_on"])
     )
+    assert [e.words.what for e in plan_timeline(plan=world.plan, user=world.users["partner_on"])] == [
+        "Changed the plan"
+    ]
     assert "Title" in html and "New" in html
     for hidden in ("SECRET", "Intelligence notes", "Victim details", "police only"):
         assert hidden not in html
     police = render_to_string(
-        "audit/_timeline.html", {"events": plan_timeline(plan=world.plan, user=world.users["owner"])}
+        "audit/_timeline.html", plan_history(plan=world.plan, user=world.users["owner"])
     )
     assert "SECRET-VICTIM" in police and "Victim details (police only)" in police
 
