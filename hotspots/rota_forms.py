@@ -2,26 +2,23 @@
 
 from django import forms
 
+from partners.dates import GovukDateField
 from partners.forms import GovukFormMixin, ModelChoiceField
 from partners.models import Organisation
+from plans.forms import DATE_HELP
 from plans.submissions import OnceForm
 
+from . import rota_services
 from .forms import widen
 from .rota import WEEKDAY_NAMES
 from .rota_models import RotaException
 
-DATE_HINT = "As year-month-day, for example 2026-07-03"
 TIME_HINT = "24-hour clock, Europe/London time, for example 22:00"
 
 
-def _date(label: str, what: str, hint: str = DATE_HINT, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=hint,
-        required=required,
-        widget=forms.DateInput(format="%Y-%m-%d"),
-        error_messages={"required": f"Enter {what}", "invalid": f"Enter {what} as year-month-day"},
-    )
+def _date(label: str, what: str, hint: str = DATE_HELP, required: bool = True) -> GovukDateField:
+    """A date a person types: the project's GOV.UK date input (partners.dates), never one box."""
+    return GovukDateField(label=label, what=what.removeprefix("the "), help_text=hint, required=required)
 
 
 def _time(label: str, what: str, required: bool = True) -> forms.TimeField:
@@ -91,7 +88,6 @@ class RotaPatternForm(GovukFormMixin, OnceForm):
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].empty_label = "Choose an organisation"
         widen(self, 4, ["minutes", "staff_count"])
-        widen(self, 10, ["first_date", "last_date"])
         widen(self, 5, ["start_time"])
 
     def clean_organisation(self):
@@ -108,15 +104,8 @@ class RotaPatternForm(GovukFormMixin, OnceForm):
         return cleaned
 
 
-PATTERN_FIELDS = [
-    "organisation",
-    "weekdays",
-    "start_time",
-    "minutes",
-    "staff_count",
-    "first_date",
-    "last_date",
-]
+# What the pattern form gives the service: its fields but the area (the page's own).
+PATTERN_FIELDS = [name for name in rota_services.PATTERN_FIELDS if name != "area"]
 
 
 class RotaExceptionForm(GovukFormMixin, forms.Form):
@@ -138,7 +127,6 @@ class RotaExceptionForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        widen(self, 10, ["date", "moved_to_date"])
         widen(self, 5, ["moved_to_time"])
 
     def clean(self):
@@ -160,12 +148,6 @@ class ComplianceForm(forms.Form):
     last = forms.DateField(
         required=False, error_messages={"invalid": "Enter the last date as year-month-day"}
     )
-
-    def clean_organisation(self):
-        organisation = self.cleaned_data["organisation"]
-        if organisation is not None and not self.organisations.filter(pk=organisation.pk).exists():
-            raise forms.ValidationError("Choose an organisation from the list")
-        return organisation
 
     def clean(self):
         cleaned = super().clean()
@@ -193,4 +175,4 @@ class FundedTargetForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        widen(self, 10, ["first_date", "last_date", "hours"])
+        widen(self, 10, ["hours"])
