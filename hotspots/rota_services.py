@@ -38,10 +38,11 @@ def _open_plans_in(area: Area):
     return Plan.objects.filter(area=area, state__in=OPEN_STAGES)
 
 
-def _check_pattern(
-    *, area: Area, organisation, weekdays, minutes, staff_count, first_date, last_date
-) -> list:
-    """The pattern's values as saved (weekdays sorted), or ValidationError saying what to fix."""
+def _check_pattern(pattern: RotaPattern) -> list:
+    """The pattern's weekdays as saved (sorted), or ValidationError saying what to fix."""
+    area, organisation, weekdays = pattern.area, pattern.organisation, pattern.weekdays
+    minutes, staff_count = pattern.minutes, pattern.staff_count
+    first_date, last_date = pattern.first_date, pattern.last_date
     errors = {}
     try:
         days = sorted({int(d) for d in weekdays})
@@ -137,26 +138,9 @@ def rota_pattern_create(
     with transaction.atomic():
         area = Area.objects.select_for_update().get(pk=area.pk)
         submissions.take(submission, actor=actor, action="rota.create", content=content)
-        days = _check_pattern(
-            area=area,
-            organisation=organisation,
-            weekdays=weekdays,
-            minutes=minutes,
-            staff_count=staff_count,
-            first_date=first_date,
-            last_date=last_date,
-        )
-        pattern = RotaPattern.objects.create(
-            area=area,
-            organisation=organisation,
-            weekdays=days,
-            start_time=start_time,
-            minutes=minutes,
-            staff_count=staff_count,
-            first_date=first_date,
-            last_date=last_date,
-            created_by=actor,
-        )
+        pattern = RotaPattern(created_by=actor, **{**content, "area": area})
+        pattern.weekdays = _check_pattern(pattern)
+        pattern.save()
         count = _expand_slots(pattern)
         changes = {name: [None, getattr(pattern, name)] for name in PATTERN_FIELDS}
         changes["slots"] = [None, count]
@@ -178,15 +162,7 @@ def rota_pattern_update(*, actor, pattern: RotaPattern, **values) -> RotaPattern
         old = {field: getattr(pattern, field) for field in CHANGEABLE_FIELDS + ["confirmed_by"]}
         for field, value in values.items():
             setattr(pattern, field, value)
-        pattern.weekdays = _check_pattern(
-            area=pattern.area,
-            organisation=pattern.organisation,
-            weekdays=pattern.weekdays,
-            minutes=pattern.minutes,
-            staff_count=pattern.staff_count,
-            first_date=pattern.first_date,
-            last_date=pattern.last_date,
-        )
+        pattern.weekdays = _check_pattern(pattern)
         changes = diff(pattern, old, CHANGEABLE_FIELDS)
         if changes:
             pattern.confirmed_by = None
