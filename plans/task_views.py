@@ -336,7 +336,7 @@ def task_reassign(request, pk):
 # Tasks: pages and state changes -------------------------------------------------------
 
 
-def _row_forms(task, bound=None, name=None) -> dict:
+def _row_forms(task, bound=None, name=None, *, only=None) -> dict:
     """The update forms of a task row, ids unique per task; `bound` replaces the one that failed.
 
     None for a task that cannot change (finished, or on a plan that has ended): a page of finished
@@ -345,9 +345,11 @@ def _row_forms(task, bound=None, name=None) -> dict:
     if not task.can_change:
         return {}
     auto_id = f"task-{task.pk}-%s"
+    kinds = {"block": forms.BlockForm, "complete": forms.CompleteForm}
     row = {
-        "block": forms.BlockForm(auto_id=auto_id + "-block"),
-        "complete": forms.CompleteForm(auto_id=auto_id + "-complete"),
+        kind: form_class(auto_id=f"{auto_id}-{kind}")
+        for kind, form_class in kinds.items()
+        if only is None or kind == only  # `only`: the one form a task row has open
     }
     if bound is not None and name in row:
         row[name] = bound
@@ -460,9 +462,7 @@ def _row(task, *, bound=None, name=None, done_message="", opened=False) -> dict:
     open_form = name if (bound is not None or opened) else None
     return {
         "task": task,
-        "forms": {k: f for k, f in _row_forms(task, bound, name).items() if k == open_form}
-        if open_form
-        else {},
+        "forms": _row_forms(task, bound, name, only=open_form) if open_form else {},
         "can_act": task.can_change,
         "open": open_form,
         "target": f"#task-{task.pk}",
