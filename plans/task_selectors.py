@@ -8,7 +8,7 @@ members read them; other partners, the task's organisation after a reassignment 
 never reach them.
 """
 
-from django.db.models import Count, F, Prefetch, QuerySet, Value
+from django.db.models import Count, F, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -77,18 +77,21 @@ def our_tasks(user, *, finished: bool = False) -> QuerySet[Task]:
     return tasks.filter(OPEN_WORK).order_by(*TO_DO_ORDER).values("pk")
 
 
-def task_rows(page_of_ids, *, user, finished: bool = False) -> list[Task]:
-    """One page of `our_tasks`, with what each row shows, in one query (and one for the
-    attachments this user may read: a task reassigned to the organisation brings none of the
-    files of the one before).
+def task_rows(page_of_ids, *, finished: bool = False) -> list[Task]:
+    """One page of `our_tasks`, with what each row shows: the page's ids, then their rows in one
+    query. A row lists no evidence (the task's page does, through `task_evidence`).
 
     The page is chosen on the task table alone and the joins made for its rows only: joined
-    first, the database would join every finished task to its plan before sorting them.
+    first, the database would join every finished task to its plan before sorting them. The ids
+    are read first rather than as a subquery: SQLite plans the page's LIMIT inside an IN
+    subquery poorly (5.6 ms against 1.3 + 2.7 ms for the two at the benchmark's small scale).
     """
+    ids = [row["pk"] for row in page_of_ids]
+    if not ids:
+        return []
     return list(
-        Task.objects.filter(pk__in=page_of_ids)
+        Task.objects.filter(pk__in=ids)
         .select_related("plan", "organisation", "response", "assignee")
-        .prefetch_related(Prefetch("attachments", queryset=_evidence_readable_by(user)))
         .order_by(*(FINISHED_ORDER if finished else TO_DO_ORDER))
     )
 

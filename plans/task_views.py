@@ -366,7 +366,7 @@ def ours(request):
     paginator = Paginator(our_tasks(request.user, finished=finished), OUR_TASKS_PAGE_SIZE)
     paginator.count = counts["finished" if finished else "to_do"]  # counted above, with the tabs
     page = paginator.get_page(request.GET.get("page"))
-    tasks = task_rows(page.object_list, user=request.user, finished=finished)
+    tasks = task_rows(page.object_list, finished=finished)
     # One consultation per plan the page shows tasks of, in one statement (see the service).
     consultation_services.tasks_record_list_view(actor=request.user, tasks=tasks)
     return render(
