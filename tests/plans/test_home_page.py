@@ -75,6 +75,11 @@ def test_the_manager_sees_the_programme_lists_and_the_quarter_headline(world, cl
     html = _html(client_for(world.users["manager"]))
     assert "No closure requests are waiting." in html
     assert "problem-solving plans were in operation" in html
+    # The headline's sentences cover different periods (since launch, the quarters compared):
+    # its heading claims no single period, and says each sentence names its own.
+    assert "The programme's headline figures" in html.replace("&#x27;", "'")
+    assert "each sentence names the period it covers" in html
+    assert " so far</h2>" not in html
     assert 'href="/programme/"' in html or reverse("reports:programme") in html
     assert "Your open plans" not in html
 
