@@ -9,17 +9,30 @@ from audit.services import log_event
 from partners.models import Organisation
 from partners.permissions import require
 
+from . import submissions
 from .models import UNFINISHED_TASK_STATES, Plan, PlanPartner, Task, TaskGroupObjectPermission
 from .service_support import lock_plan
 
 
-def plan_partner_add(*, actor, plan: Plan, organisation: Organisation) -> PlanPartner:
-    """Put an organisation on the plan and grant its group view rights on it."""
+def plan_partner_add(*, actor, plan: Plan, organisation: Organisation, submission=None) -> PlanPartner:
+    """Put an organisation on the plan and grant its group view rights on it.
+
+    The same form sent twice by the same person (`submission`, its one-time token) raises
+    submissions.AlreadySubmitted before the "already on this plan" check: a repeat is told it
+    was saved once, not that the organisation it has just added is on the plan.
+    """
     require(actor, "plans.manage_tasks", plan, action="plan.partner_add", plan=plan)
     if organisation.is_police or not organisation.is_active:
         raise ValidationError({"organisation": "Choose an active partner organisation"})
     with transaction.atomic():
         plan = lock_plan(plan)
+        submissions.claim(
+            submission,
+            actor=actor,
+            plan=plan,
+            action="plan.partner_add",
+            content={"plan": plan.pk, "organisation": organisation.pk},
+        )
         if PlanPartner.objects.filter(plan=plan, organisation=organisation).exists():
             raise ValidationError({"organisation": f"{organisation.name} is already on this plan"})
         link = PlanPartner.objects.create(plan=plan, organisation=organisation, added_by=actor)

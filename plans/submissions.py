@@ -67,6 +67,11 @@ def claim(token, *, actor, plan, action: str, content: dict) -> None:
             raise AlreadySubmitted(earlier["plan_id"]) from None
 
 
+def token_used(token) -> bool:
+    """Whether a create form with this token was saved: the service then decides if it is a repeat."""
+    return token is not None and Submission.objects.filter(token=token).exists()
+
+
 def sent_twice(request, url: str):
     """The response to a repeat (AlreadySubmitted): say so, and show what the first one saved."""
     messages.info(request, SENT_TWICE)

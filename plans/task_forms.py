@@ -12,7 +12,7 @@ from partners.forms import EditBaseMixin, GovukFormMixin, ModelChoiceField, id_f
 from . import attachments
 from .forms import DATE_HELP, MAX_DAYS_AHEAD
 from .models import Response
-from .submissions import OnceForm
+from .submissions import OnceForm, token_used
 from .task_selectors import members_of_plan_organisations, organisations_addable, organisations_on_plan
 
 OUT_OF_DATE = "This page is out of date: open the task again from its page"
@@ -63,7 +63,10 @@ class PlanScopedForm(GovukFormMixin, forms.Form):
         raise NotImplementedError
 
 
-class PartnerAddForm(PlanScopedForm):
+class PartnerAddForm(PlanScopedForm, OnceForm):
+    """An organisation to put on the plan: the form carries a one-time token, so sending it
+    twice adds the organisation once and says so (not that it is on the plan already)."""
+
     organisation = ModelChoiceField(
         label="Partner organisation",
         queryset=None,
@@ -75,7 +78,19 @@ class PartnerAddForm(PlanScopedForm):
     )
 
     def scope_fields(self):
-        self.fields["organisation"].queryset = organisations_addable(self.plan)
+        self.fields["organisation"].queryset = organisations_addable(
+            self.plan, with_those_on_it=self.may_be_a_repeat()
+        )
+
+    def may_be_a_repeat(self) -> bool:
+        # This form's token saved before: an organisation already on the plan is the service's
+        # to judge (the same answers sent again are a repeat, told it was saved once).
+        if not self.is_bound:
+            return False
+        try:
+            return token_used(self.fields["submission"].clean(self.data.get(self.add_prefix("submission"))))
+        except ValidationError:
+            return False
 
     def clean(self):
         cleaned = super().clean()

@@ -188,14 +188,13 @@ def comments_visible_to(user, plan: Plan) -> QuerySet[Comment]:
     return qs
 
 
-def organisations_addable(plan: Plan) -> QuerySet[Organisation]:
-    """Active partner organisations not yet on the plan."""
-    return (
-        Organisation.objects.filter(is_active=True)
-        .exclude(kind=Organisation.Kind.POLICE)
-        .exclude(plan_links__plan=plan)
-        .order_by("name")
-    )
+def organisations_addable(plan: Plan, *, with_those_on_it: bool = False) -> QuerySet[Organisation]:
+    """Active partner organisations not yet on the plan (`with_those_on_it`: and those on it,
+    for a form that may be a repeat of the one that added them)."""
+    organisations = Organisation.objects.filter(is_active=True).exclude(kind=Organisation.Kind.POLICE)
+    if not with_those_on_it:
+        organisations = organisations.exclude(plan_links__plan=plan)
+    return organisations.order_by("name")
 
 
 def organisations_on_plan(plan: Plan) -> QuerySet[Organisation]:

@@ -134,9 +134,13 @@ def partner_add(request, pk):
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data["organisation"]
         try:
-            partner_services.plan_partner_add(actor=request.user, plan=plan, organisation=organisation)
+            partner_services.plan_partner_add(
+                actor=request.user, plan=plan, organisation=organisation, submission=form.submission_token()
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
+        except AlreadySubmitted:
+            return sent_twice(request, plan_page_url(plan))
         else:
             messages.success(request, f"{organisation.name} is now a partner on this plan")
             return redirect(plan_page_url(plan))

@@ -77,3 +77,49 @@ def test_adding_one_already_on_the_plan_says_so(world, wardens_org, pastors_org,
     assert PlanPartner.objects.filter(plan=world.plan).count() == 2
     unknown = browser.post(page, {"organisation": "999999"}).content.decode()
     assert "Choose an organisation from the list" in unknown
+
+
+def test_the_form_sent_twice_adds_the_partner_once_and_says_so(world, wardens_org, client_for):
+    """The repeat is recognised before the "already on this plan" check: the second sending
+    is shown the plan its first sending added the partner to, not told the partner is there."""
+    from plans.submissions import SENT_TWICE
+    from tests.factories import form_token
+
+    browser = client_for(world.users["owner"])
+    url = f"/plans/{world.plan.pk}/partners/add/"
+    data = {"organisation": wardens_org.pk, "submission": form_token(browser.get(url))}
+    assert browser.post(url, data).status_code == 302
+    again = browser.post(url, data, follow=True)
+    page = again.content.decode()
+    assert again.redirect_chain[-1][0] == f"/plans/{world.plan.pk}/#tasks"
+    assert SENT_TWICE in page and "already" not in page
+    assert PlanPartner.objects.filter(plan=world.plan, organisation=wardens_org).count() == 1
+    assert Event.objects.filter(action="plan.partner_add").count() == 1
+
+
+def test_a_used_token_with_another_organisation_on_the_plan_is_still_refused(
+    world, wardens_org, bid_org, client_for
+):
+    from tests.factories import form_token
+
+    browser = client_for(world.users["owner"])
+    url = f"/plans/{world.plan.pk}/partners/add/"
+    token = form_token(browser.get(url))
+    browser.post(url, {"organisation": wardens_org.pk, "submission": token})
+    again = browser.post(url, {"organisation": bid_org.pk, "submission": token})
+    assert again.status_code == 200
+    assert "BID Leicester is already on this plan" in again.content.decode()
+    assert PlanPartner.objects.filter(plan=world.plan).count() == 3
+
+
+def test_the_service_claims_the_token_before_the_already_on_the_plan_check(world, wardens_org):
+    import uuid
+
+    from plans.submissions import AlreadySubmitted
+
+    token = uuid.uuid4()
+    owner = world.users["owner"]
+    plan_partner_add(actor=owner, plan=world.plan, organisation=wardens_org, submission=token)
+    with pytest.raises(AlreadySubmitted) as repeat:
+        plan_partner_add(actor=owner, plan=world.plan, organisation=wardens_org, submission=token)
+    assert repeat.value.plan_id == world.plan.pk
