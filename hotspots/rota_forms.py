@@ -108,7 +108,7 @@ class RotaPatternForm(GovukFormMixin, OnceForm):
 PATTERN_FIELDS = [name for name in rota_services.PATTERN_FIELDS if name != "area"]
 
 
-class RotaExceptionForm(GovukFormMixin, forms.Form):
+class RotaExceptionForm(GovukFormMixin, OnceForm):
     date = _date("Date of the slot", "the date of the slot")
     kind = forms.ChoiceField(
         label="What happens to it",
@@ -157,7 +157,7 @@ class ComplianceForm(forms.Form):
         return cleaned
 
 
-class FundedTargetForm(GovukFormMixin, forms.Form):
+class FundedTargetForm(GovukFormMixin, OnceForm):
     first_date = _date("First day of the funded period", "the first day")
     last_date = _date("Last day of the funded period", "the last day")
     hours = forms.IntegerField(

@@ -197,11 +197,25 @@ def rota_exception_add(
     moved_to_date: datetime.date | None = None,
     moved_to_time: datetime.time | None = None,
     reason: str = "",
+    submission=None,
 ) -> RotaException:
-    """Cancel one date's slot of a pattern, or move it to another date and time."""
+    """Cancel one date's slot of a pattern, or move it to another date and time.
+
+    The same form sent twice (`submission`, its one-time token) raises
+    submissions.AlreadySubmitted before the "already cancelled or moved" check.
+    """
     require(actor, "hotspots.plan_rota", action="rota.exception", target=pattern)
+    content = {
+        "pattern": pattern,
+        "date": date,
+        "kind": kind,
+        "moved_to_date": moved_to_date,
+        "moved_to_time": moved_to_time,
+        "reason": reason,
+    }
     with transaction.atomic():
         pattern = RotaPattern.objects.select_for_update().get(pk=pattern.pk)
+        submissions.take(submission, actor=actor, action="rota.exception", content=content)
         if not rota.runs_on(
             date, weekdays=pattern.weekdays, first_date=pattern.first_date, last_date=pattern.last_date
         ):
@@ -261,9 +275,13 @@ def rota_pattern_confirm(*, actor, pattern: RotaPattern) -> RotaPattern:
 
 
 def funded_target_set(
-    *, actor, first_date: datetime.date, last_date: datetime.date, hours: int
+    *, actor, first_date: datetime.date, last_date: datetime.date, hours: int, submission=None
 ) -> FundedTarget:
-    """A manager sets the programme's funded period and patrol hours target (the newest is in force)."""
+    """A manager sets the programme's funded period and patrol hours target (the newest is in force).
+
+    The same form sent twice (`submission`, its one-time token) raises
+    submissions.AlreadySubmitted: one target is set, not the same one twice.
+    """
     require(actor, "hotspots.set_funded_target", action="target.set")
     errors = {}
     if last_date <= first_date:
@@ -276,6 +294,12 @@ def funded_target_set(
         raise ValidationError(errors)
     with transaction.atomic():
         old = FundedTarget.objects.select_for_update().first()
+        submissions.take(
+            submission,
+            actor=actor,
+            action="target.set",
+            content={"first_date": first_date, "last_date": last_date, "hours": hours},
+        )
         target = FundedTarget.objects.create(
             first_date=first_date, last_date=last_date, hours=hours, set_by=actor
         )

@@ -102,7 +102,14 @@ def rota_exception_create(request, pk):
     form = RotaExceptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            rota_services.rota_exception_add(actor=request.user, pattern=pattern, **form.cleaned_data)
+            rota_services.rota_exception_add(
+                actor=request.user,
+                pattern=pattern,
+                submission=form.submission_token(),
+                **{name: value for name, value in form.cleaned_data.items() if name != "submission"},
+            )
+        except AlreadySubmitted:
+            return sent_twice(request, reverse("rota:area", args=[pattern.area_id]))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -175,7 +182,13 @@ def funded_target(request):
     form = FundedTargetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            rota_services.funded_target_set(actor=request.user, **form.cleaned_data)
+            rota_services.funded_target_set(
+                actor=request.user,
+                submission=form.submission_token(),
+                **{name: value for name, value in form.cleaned_data.items() if name != "submission"},
+            )
+        except AlreadySubmitted:
+            return sent_twice(request, reverse("rota:compliance"))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

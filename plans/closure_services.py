@@ -11,7 +11,7 @@ from audit.services import log_event
 from partners.permissions import require
 from partners.refusals import Refused
 
-from . import emails
+from . import emails, submissions
 from .models import ClosureRequest, Plan, Stage
 from .services import TransitionBlocked, TransitionConflict
 
@@ -29,12 +29,23 @@ def _notify_managers(closure: ClosureRequest) -> None:
         logger.exception("Could not email the managers about closure request %s", closure.pk)
 
 
-def closure_request_create(*, actor, plan: Plan, note: str = "") -> ClosureRequest:
-    """The owner (or a co-owner) asks a manager to close the plan: Assess, and ready to close."""
+def closure_request_create(*, actor, plan: Plan, note: str = "", submission=None) -> ClosureRequest:
+    """The owner (or a co-owner) asks a manager to close the plan: Assess, and ready to close.
+
+    The same form sent twice (`submission`, its one-time token) raises
+    submissions.AlreadySubmitted before the "already asked" check.
+    """
     require(actor, "plans.ask_to_close", plan, action="plan.closure_request", plan=plan)
     note = (note or "").strip()
     with transaction.atomic():
         locked = Plan.objects.select_for_update().get(pk=plan.pk)
+        submissions.claim(
+            submission,
+            actor=actor,
+            plan=locked,
+            action="plan.closure_request",
+            content={"plan": locked.pk, "note": note},
+        )
         if locked.state != Stage.ASSESS:
             raise TransitionConflict(locked.state)
         unmet = locked.unmet_conditions("close")

@@ -14,6 +14,7 @@ from .forms import ClosureRequestForm, ClosureReturnForm
 from .models import ClosureRequest
 from .plan_page import condition_links
 from .services import TransitionBlocked, TransitionConflict
+from .submissions import AlreadySubmitted, sent_twice
 
 
 def _moved(plan, exc: TransitionConflict) -> list[dict]:
@@ -35,8 +36,13 @@ def closure_request(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             closure_services.closure_request_create(
-                actor=request.user, plan=plan, note=form.cleaned_data["note"]
+                actor=request.user,
+                plan=plan,
+                note=form.cleaned_data["note"],
+                submission=form.submission_token(),
             )
+        except AlreadySubmitted:
+            return sent_twice(request, plan_url(plan) + "#next-step")
         except TransitionBlocked as exc:
             problems = condition_links(plan, exc.unmet, can_edit=may(request.user, "plans.edit_plan", plan))
             status = 409

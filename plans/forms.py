@@ -589,7 +589,7 @@ class RetentionDisposeForm(GovukFormMixin, forms.Form):
     )
 
 
-class ClosureRequestForm(GovukFormMixin, forms.Form):
+class ClosureRequestForm(GovukFormMixin, OnceForm):
     """The owner's request that a manager close the plan, with an optional note."""
 
     note = forms.CharField(

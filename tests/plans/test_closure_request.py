@@ -181,3 +181,20 @@ def test_partners_never_read_the_request_or_its_note(world, client_for):
     html = _page(client_for(world.users["partner_on"]), plan)
     assert "NOTE-FOR-MANAGERS" not in html
     assert "asked a manager to close" not in html
+
+
+def test_the_request_form_sent_twice_asks_once_and_says_so(world, client_for):
+    """The repeat is recognised before the "already asked" check: no 409 for the sender's own request."""
+    from plans.submissions import SENT_TWICE
+    from tests.factories import form_token
+
+    plan = ready_plan(world, Stage.ASSESS)
+    browser = client_for(world.users["owner"])
+    data = {"note": "Assaults down a third", "submission": form_token(browser.get(_ask_url(plan)))}
+    assert browser.post(_ask_url(plan), data).status_code == 302
+    again = browser.post(_ask_url(plan), data, follow=True)
+    page = again.content.decode()
+    assert again.redirect_chain[-1][0] == reverse("plans:detail", kwargs={"pk": plan.pk}) + "#next-step"
+    assert SENT_TWICE in page and closure_services.ALREADY_ASKED not in page
+    assert ClosureRequest.objects.count() == 1
+    assert Event.objects.filter(action="plan.closure_request").count() == 1
