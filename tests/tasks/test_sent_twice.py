@@ -91,3 +91,17 @@ def test_another_file_sent_with_a_used_token_is_stored(world, client_for, privat
     again = browser.post(url, {"evidence": upload(second, GOOD[second]), "submission": token}, follow=True)
     assert SENT_TWICE not in again.content.decode()
     assert Attachment.objects.count() == 2
+
+
+def test_a_police_only_comment_sent_twice_is_added_once(world, client_for):
+    browser = client_for(world.users["owner"])
+    url = f"/plans/{world.plan.pk}/comments/add/"
+    data = {
+        "body": "Intelligence on the dealer",
+        "police_only": "on",
+        "submission": form_token(browser.get(url)),
+    }
+    assert browser.post(url, data).status_code == 302
+    again = browser.post(url, data, follow=True)
+    assert Comment.objects.filter(body="Intelligence on the dealer", police_only=True).count() == 1
+    assert SENT_TWICE in again.content.decode()
