@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import closure_views, views
+from . import closure_views, part_views, retention_views, views
 
 app_name = "plans"
 
@@ -14,27 +14,27 @@ urlpatterns = [
     path("<int:pk>/transition/<slug:name>/", views.plan_transition, name="transition"),
     path("<int:pk>/closure/ask/", closure_views.closure_request, name="closure_request"),
     path("<int:pk>/closure/send-back/", closure_views.closure_return, name="closure_return"),
-    path("<int:pk>/retention/", views.plan_retention, name="retention"),
-    path("<int:pk>/sources/add/", views.source_add, name="source_add"),
+    path("<int:pk>/retention/", retention_views.plan_retention, name="retention"),
+    path("<int:pk>/sources/add/", part_views.source_add, name="source_add"),
     path(
         "<int:pk>/sources/<int:item_pk>/remove/",
-        views.child_remove,
+        part_views.child_remove,
         {"kind": "source"},
         name="source_remove",
     ),
-    path("<int:pk>/objectives/add/", views.objective_add, name="objective_add"),
-    path("<int:pk>/objectives/<int:item_pk>/edit/", views.objective_edit, name="objective_edit"),
+    path("<int:pk>/objectives/add/", part_views.objective_add, name="objective_add"),
+    path("<int:pk>/objectives/<int:item_pk>/edit/", part_views.objective_edit, name="objective_edit"),
     path(
         "<int:pk>/objectives/<int:item_pk>/remove/",
-        views.child_remove,
+        part_views.child_remove,
         {"kind": "objective"},
         name="objective_remove",
     ),
-    path("<int:pk>/responses/add/", views.response_add, name="response_add"),
-    path("<int:pk>/responses/<int:item_pk>/edit/", views.response_edit, name="response_edit"),
+    path("<int:pk>/responses/add/", part_views.response_add, name="response_add"),
+    path("<int:pk>/responses/<int:item_pk>/edit/", part_views.response_edit, name="response_edit"),
     path(
         "<int:pk>/responses/<int:item_pk>/remove/",
-        views.child_remove,
+        part_views.child_remove,
         {"kind": "response"},
         name="response_remove",
     ),
