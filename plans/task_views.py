@@ -1,4 +1,6 @@
-"""Pages for partners on a plan, tasks, evidence and comments. Thin: bind the form, call the service.
+"""Task pages: our tasks, a task, its row's state changes and a plan's task panel, with the
+helpers the other task pages share (partner_views, comment_views, evidence_views,
+task_edit_views). Thin: bind the form, call the service.
 
 Who may see an object is decided by the selectors (404 otherwise); who may act, by the same
 checks the services make (403). Every form works as a plain POST; htmx only swaps a task row.
@@ -10,50 +12,28 @@ gets back, record none: the page the form was on recorded it, and the POST's cha
 is its own event.
 """
 
-import logging
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
-from partners.forms import base_for, conflict_rows, rebased
 from partners.permissions import may, require_for_request
-from partners.roles import is_police
 
-from . import (
-    comment_services,
-    consultation_services,
-    evidence_services,
-    partner_services,
-    task_services,
-)
+from . import consultation_services, task_services
 from . import services as plan_services
 from . import task_forms as forms
-from .models import UNFINISHED_TASK_STATES, PlanPartner, TaskState
+from .models import TaskState
 from .plan_page import plan_panel_context
 from .selectors import plan_for_user_or_404
 from .service_support import TaskStateError
-from .submissions import AlreadySubmitted, sent_twice
-from .task_selectors import (
-    attachment_for_user_or_404,
-    our_task_counts,
-    our_tasks,
-    task_evidence,
-    task_for_user_or_404,
-    task_rows,
-)
+from .task_selectors import our_task_counts, our_tasks, task_evidence, task_for_user_or_404, task_rows
 
 # A row carries its update forms: a page of them stays quick to load and to read.
 OUR_TASKS_PAGE_SIZE = 25
-
-
-logger = logging.getLogger(__name__)
 
 
 def _data(request):
@@ -112,7 +92,7 @@ def _apply_errors(form, exc: ValidationError | TaskStateError) -> None:
         form.add_error(None, exc.messages)
 
 
-# Partners on a plan -------------------------------------------------------------------
+# The partners, tasks and comments of a plan ----------------------------------------------
 
 
 @login_required
@@ -123,217 +103,6 @@ def plan_tasks(request, pk):
     plan_services.plan_record_view(actor=request.user, plan=plan)
     return render(
         request, "tasks/plan_tasks.html", {"plan": plan, **plan_panel_context(plan=plan, user=request.user)}
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def partner_add(request, pk):
-    plan = _plan_to_manage(request, pk, action="plan.partner_add")
-    form = forms.PartnerAddForm(_data(request), plan=plan)
-    if request.method == "POST" and form.is_valid():
-        organisation = form.cleaned_data["organisation"]
-        try:
-            partner_services.plan_partner_add(
-                actor=request.user, plan=plan, organisation=organisation, submission=form.submission_token()
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except AlreadySubmitted:
-            return sent_twice(request, plan_page_url(plan))
-        else:
-            messages.success(request, f"{organisation.name} is now a partner on this plan")
-            return redirect(plan_page_url(plan))
-    return render(
-        request, "tasks/partner_add.html", {"plan": plan, "form": form, "back": plan_page_url(plan)}
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def partner_remove(request, pk, org_pk):
-    plan = _plan_to_manage(request, pk, action="plan.partner_remove")
-    link = get_object_or_404(
-        PlanPartner.objects.select_related("organisation"), plan=plan, organisation_id=org_pk
-    )
-    organisation = link.organisation
-    open_tasks = plan.tasks.filter(organisation=organisation, state__in=UNFINISHED_TASK_STATES).count()
-    if request.method == "POST":
-        partner_services.plan_partner_remove(actor=request.user, plan=plan, organisation=organisation)
-        messages.success(request, f"{organisation.name} has been removed from this plan")
-        return redirect(plan_page_url(plan))
-    return render(
-        request,
-        "tasks/partner_remove.html",
-        {"plan": plan, "organisation": organisation, "open_tasks": open_tasks, "back": plan_page_url(plan)},
-    )
-
-
-# Comments -----------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def comment_add(request, pk):
-    plan = plan_for_user_or_404(request.user, pk)
-    form = forms.comment_form(_data(request), police=is_police(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            comment_services.comment_add(
-                actor=request.user,
-                plan=plan,
-                body=form.cleaned_data["body"],
-                police_only=form.cleaned_data.get("police_only", False),
-                submission=form.submission_token(),
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except AlreadySubmitted:
-            return sent_twice(request, plan_page_url(plan, anchor="comments"))
-        else:
-            messages.success(request, "Your comment has been added")
-            return redirect(plan_page_url(plan, anchor="comments"))
-    return render(
-        request, "tasks/comment_form.html", {"plan": plan, "form": form, "back": plan_page_url(plan)}
-    )
-
-
-# Tasks: create, edit, reassign ---------------------------------------------------------
-
-
-def _tell_assigned(request, task, done: str) -> None:
-    """The success message after assigning a task, saying whether its leads were emailed."""
-    notification = getattr(task, "notification", None)  # set once the email was tried (plans.task_services)
-    if notification == "failed":
-        messages.warning(
-            request, f"{done}, but the email to its leads could not be sent: please let them know yourself"
-        )
-    elif notification == "no recipients":
-        messages.warning(request, f"{done}, but none of its leads has an email address: please let them know")
-    elif notification == "sent":
-        messages.success(request, f"{done}. Its leads have been emailed")
-    else:
-        messages.success(request, done)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def task_create(request, pk):
-    plan = _plan_to_manage(request, pk, action="task.assign")
-    form = forms.TaskForm(_data(request), plan=plan)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            task = task_services.task_create(
-                actor=request.user,
-                plan=plan,
-                title=data["title"],
-                description=data["description"],
-                organisation=data["organisation"],
-                assignee=data["assignee"],
-                due_date=data["due_date"],
-                response=data["response"],
-                submission=form.submission_token(),
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except AlreadySubmitted:
-            return sent_twice(request, plan_page_url(plan))
-        else:
-            _tell_assigned(request, task, f"Task assigned to {task.organisation.name}")
-            return redirect(plan_page_url(plan))
-    return render(
-        request,
-        "tasks/task_form.html",
-        {
-            "plan": plan,
-            "form": form,
-            "page_title": "Create a task",
-            "button": "Create the task",
-            "back": plan_page_url(plan),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def task_edit(request, pk):
-    task = _task_to_manage(request, pk, action="task.update")
-    initial = {
-        "title": task.title,
-        "description": task.description,
-        "due_date": task.due_date,
-        "response": task.response_id,
-        "version": task.version,
-        "base": base_for(task, task_services.TASK_EDIT_FIELDS),
-    }
-    form = forms.TaskEditForm(_data(request), initial=initial, plan=task.plan)
-    _record_view(request, task)  # the form shows the task's title and description
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            task_services.task_update(actor=request.user, task=task, base=form.edit_base(), **form.values())
-        except task_services.TaskEditConflict as exc:
-            # With the values the user saw, the page sets theirs beside the user's; without, it says
-            # what differs from what was typed.
-            merging = form.edit_base() is not None
-            conflict = {"title": str(exc), "rows": conflict_rows(form, exc)} if merging else True
-            # Keep what the user typed; the next save is based on the version now saved.
-            form = forms.TaskEditForm(rebased(request.POST, form, exc), initial=initial, plan=task.plan)
-            form.is_valid()
-            form.drawn_after_conflict()
-            if not merging:
-                form.add_error(None, str(exc))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, "The task has been updated")
-            return redirect("tasks:detail", pk=task.pk)
-    return render(
-        request,
-        "tasks/task_form.html",
-        {
-            "plan": task.plan,
-            "task": task,
-            "form": form,
-            "page_title": "Edit the task",
-            "button": "Save the task",
-            "back": reverse("tasks:detail", args=[task.pk]),
-            "conflict": conflict if isinstance(conflict, dict) else None,
-        },
-        status=409 if conflict else 200,
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def task_reassign(request, pk):
-    task = _task_to_manage(request, pk, action="task.reassign")
-    form = forms.ReassignForm(
-        _data(request),
-        initial={"organisation": task.organisation_id, "assignee": task.assignee_id},
-        plan=task.plan,
-    )
-    _record_view(request, task)
-    if request.method == "POST" and form.is_valid():
-        try:
-            task = task_services.task_reassign(actor=request.user, task=task, **form.cleaned_data)
-        except REFUSALS as exc:
-            _apply_errors(form, exc)
-        else:
-            _tell_assigned(request, task, f"The task is now assigned to {task.organisation.name}")
-            return redirect("tasks:detail", pk=task.pk)
-    return render(
-        request,
-        "tasks/task_form.html",
-        {
-            "plan": task.plan,
-            "task": task,
-            "form": form,
-            "page_title": "Reassign the task",
-            "button": "Reassign the task",
-            "back": reverse("tasks:detail", args=[task.pk]),
-        },
     )
 
 
@@ -538,57 +307,3 @@ task_block = _transition_view("block")
 task_resume = _transition_view("resume")
 task_complete = _transition_view("complete")
 task_cancel = _transition_view("cancel")
-
-
-# Evidence -----------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def evidence_add(request, pk):
-    task = task_for_user_or_404(request.user, pk)
-    require_for_request(request, "plans.update_task", task, action="attachment.upload", plan=task.plan)
-    _record_view(request, task)
-    form = forms.EvidenceForm(_data(request), _files(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            attachment = evidence_services.attachment_upload(
-                actor=request.user,
-                task=task,
-                uploaded=form.cleaned_data["evidence"],
-                submission=form.submission_token(),
-            )
-        except REFUSALS as exc:
-            _apply_errors(form, exc)
-        except AlreadySubmitted:
-            return sent_twice(request, reverse("tasks:detail", args=[task.pk]))
-        else:
-            messages.success(request, f"{attachment.original_name} has been added")
-            return redirect("tasks:detail", pk=task.pk)
-    return render(
-        request,
-        "tasks/evidence_form.html",
-        {"task": task, "form": form, "back": reverse("tasks:detail", args=[task.pk])},
-    )
-
-
-@login_required
-@require_GET
-def attachment_download(request, pk):
-    """Send an evidence file as a download, after recording who took it."""
-    attachment = attachment_for_user_or_404(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        # Not a bad id: a file the database holds is gone from the storage. The log names the
-        # attachment by id only (its original name was typed by a user).
-        logger.error("Evidence file of attachment %s cannot be opened: %s", attachment.pk, type(exc).__name__)
-        raise Http404("The file is missing") from exc
-    evidence_services.attachment_record_download(actor=request.user, attachment=attachment)
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response

@@ -38,7 +38,7 @@ def test_the_evidence_list_is_hidden_from_other_organisations(world, client_for)
 def test_a_file_missing_from_disk_is_404_and_logged_as_an_error(world, client_for, caplog):
     attachment = factories.make_attachment(world.task, world.users["partner_on"])
     attachment.file.storage.delete(attachment.file.name)
-    with caplog.at_level("ERROR", logger="plans.task_views"):
+    with caplog.at_level("ERROR", logger="plans.evidence_views"):
         assert client_for(world.users["owner"]).get(f"/attachments/{attachment.pk}/").status_code == 404
     assert f"Evidence file of attachment {attachment.pk} cannot be opened" in caplog.text
     assert attachment.original_name not in caplog.text
