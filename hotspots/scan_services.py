@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from partners.permissions import require
+from plans import part_services
 from plans import services as plan_services
 from plans.models import Plan, Source
 from plans.models import Submission as PlanSubmission
@@ -61,7 +62,7 @@ def scan_plan_start(
                 problem_statement=problem_statement,
                 submission=submission,
             )
-            plan_services.source_add(
+            part_services.source_add(
                 actor=actor, plan=plan, kind=Source.Kind.CRIME_DATA, notes=selection.source_notes()
             )
     except AlreadySubmitted:

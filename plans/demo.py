@@ -24,7 +24,7 @@ from audit.context import as_request
 from hotspots.models import Area
 from partners.models import Organisation
 
-from . import partner_services, services, task_services
+from . import part_services, partner_services, services, task_services
 from .models import Objective, Plan, Response, Source, Stage, TaskState
 
 D = datetime.date
@@ -370,7 +370,7 @@ def _build(spec, users, manager, stdout):
         if organisation:
             partner_services.plan_partner_add(actor=owner, plan=plan, organisation=organisation)
     for kind, notes in spec.get("sources", []):
-        services.source_add(actor=owner, plan=plan, kind=kind, notes=notes)
+        part_services.source_add(actor=owner, plan=plan, kind=kind, notes=notes)
     final = spec["final"]
     if final == Stage.WITHDRAWN:
         services.plan_transition(
@@ -382,7 +382,7 @@ def _build(spec, users, manager, stdout):
     if _reached(final, Stage.ANALYSE) and area is not None:
         plan = services.plan_transition(actor=owner, plan=plan, transition="start_analysis")
     for values in spec.get("objectives", []):
-        services.objective_add(actor=owner, plan=plan, **values)
+        part_services.objective_add(actor=owner, plan=plan, **values)
     if _reached(final, Stage.RESPOND) and plan.state == Stage.ANALYSE:
         plan = services.plan_transition(actor=owner, plan=plan, transition="start_response")
     for values in spec.get("responses", []):
@@ -390,7 +390,7 @@ def _build(spec, users, manager, stdout):
         tasks = values.pop("tasks", [])
         lead = _organisation(values.pop("lead"))
         delivery = values.pop("delivery", "")
-        response = services.response_add(actor=owner, plan=plan, lead_organisation=lead, **values)
+        response = part_services.response_add(actor=owner, plan=plan, lead_organisation=lead, **values)
         # The tasks a response needs to reach Assess; plans.demo_tasks adds partners' others.
         for title, org_name, state in tasks:
             organisation = _organisation(org_name)
@@ -411,7 +411,7 @@ def _build(spec, users, manager, stdout):
                     actor=owner, task=task, note="Delivered as agreed; see the patrol log."
                 )
         if delivery and _reached(final, Stage.ASSESS):
-            services.response_update(actor=owner, response=response, delivery=delivery)
+            part_services.response_update(actor=owner, response=response, delivery=delivery)
     if _reached(final, Stage.ASSESS) and plan.state == Stage.RESPOND:
         plan = services.plan_transition(actor=owner, plan=plan, transition="start_assessment")
     if "assess" in spec and plan.state == Stage.ASSESS:

@@ -23,7 +23,8 @@ from partners.models import Organisation
 
 from . import selectors
 from .models import Objective, Plan, Response, Source, Stage, review_due_by
-from .services import OBJECTIVE_FIELDS, RESPONSE_FIELDS, SECTION_FIELDS, SOURCE_FIELDS
+from .part_services import OBJECTIVE_FIELDS, RESPONSE_FIELDS, SOURCE_FIELDS
+from .services import SECTION_FIELDS
 from .submissions import OnceForm
 
 DATE_HELP = "For example, 27 3 2026"

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from partners.forms import conflict_rows, rebased
 from partners.permissions import require_for_request
 
-from . import selectors, services
+from . import part_services, selectors, services
 from .forms import ObjectiveEditForm, ObjectiveForm, ResponseEditForm, ResponseForm, SourceForm
 from .models import Objective, Response, Source
 from .submissions import AlreadySubmitted, sent_twice
@@ -79,7 +79,7 @@ def source_add(request, pk):
         form=form,
         anchor="scan",
         title="Add a source",
-        save=lambda: services.source_add(actor=request.user, plan=plan, **form.cleaned_data),
+        save=lambda: part_services.source_add(actor=request.user, plan=plan, **form.cleaned_data),
         done="Source added.",
     )
 
@@ -95,7 +95,7 @@ def objective_add(request, pk):
         form=form,
         anchor="analyse",
         title="Add an objective",
-        save=lambda: services.objective_add(
+        save=lambda: part_services.objective_add(
             actor=request.user, plan=plan, submission=form.submission_token(), **form.values()
         ),
         done="Objective added.",
@@ -117,7 +117,7 @@ def objective_edit(request, pk, item_pk):
         form=form,
         anchor="analyse",
         title="Change an objective",
-        save=lambda: services.objective_update(
+        save=lambda: part_services.objective_update(
             actor=request.user,
             objective=objective,
             version=form.cleaned_data["version"],
@@ -140,7 +140,7 @@ def response_add(request, pk):
         form=form,
         anchor="respond",
         title="Add a response",
-        save=lambda: services.response_add(
+        save=lambda: part_services.response_add(
             actor=request.user, plan=plan, submission=form.submission_token(), **form.values()
         ),
         done="Response added.",
@@ -160,7 +160,7 @@ def response_edit(request, pk, item_pk):
         form=form,
         anchor="respond",
         title="Change a response",
-        save=lambda: services.response_update(
+        save=lambda: part_services.response_update(
             actor=request.user,
             response=response,
             version=form.cleaned_data["version"],
@@ -173,9 +173,9 @@ def response_edit(request, pk, item_pk):
 
 
 REMOVABLE = {
-    "source": (Source, services.source_remove, "scan", "source"),
-    "objective": (Objective, services.objective_remove, "analyse", "objective"),
-    "response": (Response, services.response_remove, "respond", "response"),
+    "source": (Source, part_services.source_remove, "scan", "source"),
+    "objective": (Objective, part_services.objective_remove, "analyse", "objective"),
+    "response": (Response, part_services.response_remove, "respond", "response"),
 }
 
 

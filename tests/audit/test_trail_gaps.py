@@ -13,7 +13,7 @@ from django.utils import timezone
 from audit import integrity
 from audit.models import Event
 from partners.middleware import SESSION_STARTED_KEY
-from plans import services as plan_services
+from plans import part_services
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -318,7 +318,7 @@ def test_a_page_refused_with_404_records_no_consultation(world, client_for):
 def test_removing_a_response_records_the_tasks_it_leaves_unlinked(world):
     response = world.task.response
     before = head()
-    plan_services.response_remove(actor=world.users["owner"], response=response)
+    part_services.response_remove(actor=world.users["owner"], response=response)
     world.task.refresh_from_db()
     assert world.task.response_id is None
     [event] = written(before, "plan.response_remove")

@@ -1,6 +1,6 @@
-"""Audit coverage for plans.services: each call writes exactly one event of its action."""
+"""Audit coverage for plans.services and plans.part_services: each call writes exactly one event of its action."""
 
-from plans import services
+from plans import part_services, services
 from plans.models import Objective, Plan, Response, Source, Stage
 
 
@@ -37,19 +37,19 @@ def plan_record_view(w):
 
 
 def source_add(w):
-    source = services.source_add(actor=w.users["owner"], plan=w.plan, kind="community", notes="Traders")
+    source = part_services.source_add(actor=w.users["owner"], plan=w.plan, kind="community", notes="Traders")
     return {"action": "plan.source_add", "actor": w.users["owner"], "target": source}
 
 
 def source_remove(w):
     source = w.plan.sources.first()
     pk = source.pk
-    services.source_remove(actor=w.users["owner"], source=source)
+    part_services.source_remove(actor=w.users["owner"], source=source)
     return {"action": "plan.source_remove", "actor": w.users["owner"], "target": Source(pk=pk)}
 
 
 def objective_add(w):
-    objective = services.objective_add(
+    objective = part_services.objective_add(
         actor=w.users["owner"],
         plan=w.plan,
         impact="handle_better",
@@ -61,7 +61,7 @@ def objective_add(w):
 
 
 def objective_update(w):
-    objective = services.objective_update(
+    objective = part_services.objective_update(
         actor=w.users["owner"], objective=w.plan.objectives.first(), result=30
     )
     return {"action": "plan.objective_update", "actor": w.users["owner"], "target": objective}
@@ -70,19 +70,19 @@ def objective_update(w):
 def objective_remove(w):
     objective = w.plan.objectives.first()
     pk = objective.pk
-    services.objective_remove(actor=w.users["owner"], objective=objective)
+    part_services.objective_remove(actor=w.users["owner"], objective=objective)
     return {"action": "plan.objective_remove", "actor": w.users["owner"], "target": Objective(pk=pk)}
 
 
 def response_add(w):
-    response = services.response_add(
+    response = part_services.response_add(
         actor=w.users["owner"], plan=w.plan, kind="engagement", description="Pubwatch"
     )
     return {"action": "plan.response_add", "actor": w.users["owner"], "target": response}
 
 
 def response_update(w):
-    response = services.response_update(
+    response = part_services.response_update(
         actor=w.users["owner"], response=w.plan.responses.first(), delivery="delivered"
     )
     return {"action": "plan.response_update", "actor": w.users["owner"], "target": response}
@@ -91,25 +91,24 @@ def response_update(w):
 def response_remove(w):
     response = w.plan.responses.first()
     pk = response.pk
-    services.response_remove(actor=w.users["owner"], response=response)
+    part_services.response_remove(actor=w.users["owner"], response=response)
     return {"action": "plan.response_remove", "actor": w.users["owner"], "target": Response(pk=pk)}
 
 
 CASES = {
-    f"plans.services.{fn.__name__}": fn
-    for fn in [
-        plan_create,
-        plan_update,
-        plan_review_record,
-        plan_transition,
-        plan_record_view,
-        source_add,
-        source_remove,
-        objective_add,
-        objective_update,
-        objective_remove,
-        response_add,
-        response_update,
-        response_remove,
-    ]
+    f"plans.{module}.{fn.__name__}": fn
+    for module, functions in {
+        "services": (plan_create, plan_update, plan_review_record, plan_transition, plan_record_view),
+        "part_services": (
+            source_add,
+            source_remove,
+            objective_add,
+            objective_update,
+            objective_remove,
+            response_add,
+            response_update,
+            response_remove,
+        ),
+    }.items()
+    for fn in functions
 }

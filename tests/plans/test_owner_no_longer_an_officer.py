@@ -17,7 +17,14 @@ from audit.models import Event
 from hotspots.models import CrimeFamily
 from partners.refusals import Refused
 from partners.roles import Role
-from plans import baseline_services, evidence_services, partner_services, services, task_services
+from plans import (
+    baseline_services,
+    evidence_services,
+    part_services,
+    partner_services,
+    services,
+    task_services,
+)
 from plans.models import Stage
 from tests.tasks._files import GOOD, upload
 
@@ -39,17 +46,17 @@ def _plan_review(w, actor):
 
 
 def _source_add(w, actor):
-    services.source_add(actor=actor, plan=w.plan, kind="calls", notes="More calls")
+    part_services.source_add(actor=actor, plan=w.plan, kind="calls", notes="More calls")
 
 
 def _objective_add(w, actor):
-    services.objective_add(
+    part_services.objective_add(
         actor=actor, plan=w.plan, impact="eliminate", description="Stop it", measure="Calls"
     )
 
 
 def _response_add(w, actor):
-    services.response_add(actor=actor, plan=w.plan, kind="prevention", description="Lighting")
+    part_services.response_add(actor=actor, plan=w.plan, kind="prevention", description="Lighting")
 
 
 def _baseline(w, actor):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from audit.models import Event
 from partners.refusals import Refused
-from plans import services
+from plans import part_services
 from plans.models import Objective, Plan, Response, Source, Stage
 
 pytestmark = pytest.mark.django_db
@@ -119,5 +119,5 @@ def test_nothing_changes_on_a_closed_plan(world):
     Plan.objects.filter(pk=world.plan.pk).update(state=Stage.CLOSED)
     world.plan.refresh_from_db()
     with pytest.raises(Refused):
-        services.source_add(actor=world.users["owner"], plan=world.plan, kind="other")
+        part_services.source_add(actor=world.users["owner"], plan=world.plan, kind="other")
     assert Event.objects.last().action == "plan.source_add.refused"

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import Event
-from plans import services
+from plans import part_services, services
 from plans.models import Objective, Response
 
 pytestmark = pytest.mark.django_db
@@ -156,10 +156,10 @@ def test_the_conflict_lists_the_value_now_saved_by_its_label(world, priya_and_to
 def test_the_conflict_names_only_the_fields_saved_since(world):
     owner = world.users["owner"]
     objective = world.plan.objectives.get()
-    services.objective_update(actor=owner, objective=objective, version=1, baseline=111)
-    services.objective_update(actor=owner, objective=objective, version=2, result=12)
+    part_services.objective_update(actor=owner, objective=objective, version=1, baseline=111)
+    part_services.objective_update(actor=owner, objective=objective, version=2, result=12)
     with pytest.raises(services.EditConflict) as conflict:
-        services.objective_update(actor=owner, objective=objective, version=2, target=20)
+        part_services.objective_update(actor=owner, objective=objective, version=2, target=20)
     assert str(conflict.value) == "Someone else saved this objective after you opened it."
     assert conflict.value.changed == ["result"]  # the baseline was saved before version 2
     assert conflict.value.current["result"] == Decimal("12")
@@ -170,11 +170,11 @@ def test_the_conflict_names_only_the_fields_saved_since(world):
 
 def test_a_save_that_changes_nothing_keeps_the_version_and_writes_no_event(world):
     objective = world.plan.objectives.get()
-    services.objective_update(actor=world.users["owner"], objective=objective, version=1, baseline=40)
+    part_services.objective_update(actor=world.users["owner"], objective=objective, version=1, baseline=40)
     objective.refresh_from_db()
     assert objective.version == 1
     response = world.plan.responses.get()
-    services.response_update(
+    part_services.response_update(
         actor=world.users["owner"], response=response, version=1, description=response.description
     )
     assert not Event.objects.filter(action__in=["plan.objective_update", "plan.response_update"]).exists()

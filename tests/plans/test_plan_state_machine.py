@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from hotspots.models import Area
-from plans import services, workflow
+from plans import part_services, services, workflow
 from plans.models import Plan, Stage, Task, TaskState
 from tests import factories
 from tests.world import SQUARE
@@ -92,7 +92,7 @@ def run_machine(owner, manager, organisation):
         @rule()
         def add_source(self):
             if self.plan.is_open:
-                services.source_add(actor=owner, plan=self.plan, kind="calls", notes="12 calls")
+                part_services.source_add(actor=owner, plan=self.plan, kind="calls", notes="12 calls")
                 self.model["sources"] += 1
 
         @rule(side=st.sampled_from(["pat_victim", "pat_offender", "pat_location", "pat_guardian"]))
@@ -104,7 +104,7 @@ def run_machine(owner, manager, organisation):
         @rule(baseline=st.one_of(st.none(), st.integers(0, 50)))
         def add_objective(self, baseline):
             if self.plan.is_open:
-                services.objective_add(
+                part_services.objective_add(
                     actor=owner,
                     plan=self.plan,
                     impact="handle_better",
@@ -117,7 +117,7 @@ def run_machine(owner, manager, organisation):
         @rule(state=st.sampled_from(list(TaskState.values)))
         def add_task_to_a_response(self, state):
             if self.plan.is_open:
-                response = services.response_add(
+                response = part_services.response_add(
                     actor=owner, plan=self.plan, kind="prevention", description="Patrols"
                 )
                 factories.make_task(self.plan, organisation, response=response, state=state)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import Event
+from plans import part_services
 from plans.models import Objective, Plan, Response, Source
 from tests.factories import form_token
 from tests.matrix.plans import OBJECTIVE
@@ -141,17 +142,17 @@ def test_a_refusal_after_the_claim_gives_the_token_back(world, monkeypatch):
     """A service that refuses after taking the token rolls the token back with its record."""
     from django.core.exceptions import ValidationError
 
-    from plans import services
-
     token, owner = uuid.uuid4(), world.users["owner"]
-    real = services.log_event
+    real = part_services.log_event
 
     def refuse(**kwargs):
         raise ValidationError("The audit trail refused the event")
 
-    monkeypatch.setattr(services, "log_event", refuse)
+    monkeypatch.setattr(part_services, "log_event", refuse)
     with pytest.raises(ValidationError):
-        services.source_add(actor=owner, plan=world.plan, kind="community", notes="Once", submission=token)
-    monkeypatch.setattr(services, "log_event", real)
-    services.source_add(actor=owner, plan=world.plan, kind="community", notes="Once", submission=token)
+        part_services.source_add(
+            actor=owner, plan=world.plan, kind="community", notes="Once", submission=token
+        )
+    monkeypatch.setattr(part_services, "log_event", real)
+    part_services.source_add(actor=owner, plan=world.plan, kind="community", notes="Once", submission=token)
     assert Source.objects.filter(plan=world.plan, notes="Once").count() == 1
