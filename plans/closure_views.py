@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from partners.permissions import may, require_for_request
 
 from . import closure_services, selectors
-from .forms import ClosureRequestForm, ClosureReturnForm
+from .closure_forms import ClosureRequestForm, ClosureReturnForm
 from .models import ClosureRequest
 from .plan_page import condition_links
 from .services import TransitionBlocked, TransitionConflict

@@ -1,9 +1,10 @@
-"""Forms for plans. Each lists its fields: nothing else a browser posts reaches a service."""
+"""Forms for a plan: a new plan, its SARA sections and its transitions. Each lists its fields:
+nothing else a browser posts reaches a service. Its sources, objectives and responses are in
+part_forms, the list's filters in filter_forms, retention and closure in their own modules."""
 
 import datetime
 
 from django import forms
-from django.http import QueryDict
 from django.utils import timezone
 
 from hotspots.measures import EARLIEST_DATE
@@ -15,15 +16,11 @@ from partners.forms import (
     GovukFormMixin,
     ModelChoiceField,
     ModelMultipleChoiceField,
-    VersionedFormMixin,
     base_for,
-    version_field,
 )
-from partners.models import Organisation
 
 from . import selectors
-from .models import Objective, Plan, Response, Source, Stage, review_due_by
-from .part_services import OBJECTIVE_FIELDS, RESPONSE_FIELDS, SOURCE_FIELDS
+from .models import Plan, Stage, review_due_by
 from .services import SECTION_FIELDS
 from .submissions import OnceForm
 
@@ -89,14 +86,6 @@ class CoOwnersField(ModelMultipleChoiceField):
             widget=GovukCheckboxes,
             **kwargs,
         )
-
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
-
-
-class OwnerFilterField(ModelChoiceField):
-    def __init__(self, **kwargs):
-        super().__init__(queryset=selectors.officers(), required=False, empty_label="Anyone", **kwargs)
 
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
@@ -294,109 +283,6 @@ SECTION_TITLES = {
 }
 
 
-class SourceForm(GovukFormMixin, OnceForm, forms.ModelForm):
-    class Meta:
-        model = Source
-        fields = SOURCE_FIELDS
-        labels = {"kind": "Kind of source", "notes": "Notes"}
-        help_texts = {"notes": "What it says, for example 42 calls about fights in three months"}
-        error_messages = {"kind": {"required": "Choose the kind of source"}}
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-
-
-class ObjectiveForm(GovukFormMixin, OnceForm, forms.ModelForm):
-    class Meta:
-        model = Objective
-        fields = OBJECTIVE_FIELDS
-        labels = {
-            "impact": "Impact",
-            "reduction_percent": "Reduction (%)",
-            "description": "Objective",
-            "measure": "Measure",
-            "baseline": "Baseline figure",
-            "baseline_note": "Baseline period and source",
-            "target": "Target figure",
-            "result": "Result figure",
-        }
-        help_texts = {
-            "reduction_percent": "Only for 'reduce by a stated percentage': a whole number from 1 to 100",
-            "description": "Specific, measurable, achievable, relevant and time-bound",
-            "measure": "For example: violence and sexual offences within the area, police.uk",
-            "baseline": "The figure now, needed before the response starts",
-            "result": "Fill in at assessment",
-        }
-        error_messages = {
-            "impact": {"required": "Choose the impact"},
-            "description": {"required": "Enter the objective"},
-            "measure": {"required": "Enter how it is measured"},
-            "baseline": {"invalid": "Enter the baseline as a number"},
-            "target": {"invalid": "Enter the target as a number"},
-            "result": {"invalid": "Enter the result as a number"},
-            "reduction_percent": {
-                "invalid": "Enter the reduction as a whole number",
-                "min_value": "Enter a reduction from 1 to 100",  # the model's field refuses below 0
-            },
-        }
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-
-    def clean(self):
-        cleaned = super().clean()
-        impact, percent = cleaned.get("impact"), cleaned.get("reduction_percent")
-        if impact == Objective.Impact.REDUCE and percent is None and "reduction_percent" not in self.errors:
-            self.add_error("reduction_percent", "Enter the percentage reduction the objective aims for")
-        if percent is not None and not 1 <= percent <= 100:
-            self.add_error("reduction_percent", "Enter a reduction from 1 to 100")
-        # Counts of incidents, calls or visits: never below zero.
-        for name in ("baseline", "target", "result"):
-            if cleaned.get(name) is not None and cleaned[name] < 0:
-                self.add_error(name, f"The {name} cannot be negative")
-        return cleaned
-
-    def values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
-
-
-class ResponseForm(GovukFormMixin, OnceForm, forms.ModelForm):
-    class Meta:
-        model = Response
-        fields = RESPONSE_FIELDS
-        field_classes = {"lead_organisation": ModelChoiceField}  # an out-of-range id is invalid
-        labels = {
-            "kind": "Kind of response",
-            "description": "What will be done",
-            "lead_organisation": "Lead organisation",
-            "delivery": "Was it delivered?",
-            "delivery_note": "Delivery note",
-        }
-        help_texts = {"delivery": "Fill in at assessment (the process evaluation)"}
-        error_messages = {
-            "kind": {"required": "Choose the kind of response"},
-            "description": {"required": "Describe what will be done"},
-        }
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "delivery_note": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["lead_organisation"].queryset = Organisation.objects.filter(is_active=True).order_by(
-            "name"
-        )
-        self.fields["lead_organisation"].empty_label = "Not decided yet"
-
-    def values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
-
-
-class ObjectiveEditForm(VersionedFormMixin, ObjectiveForm):
-    version = version_field("objective", from_where="the plan page")
-
-
-class ResponseEditForm(VersionedFormMixin, ResponseForm):
-    version = version_field("response", from_where="the plan page")
-
-
 class TransitionForm(GovukFormMixin, forms.Form):
     """The confirmation of a transition: the stage the user saw, and a reason where one is needed."""
 
@@ -420,201 +306,4 @@ class TransitionForm(GovukFormMixin, forms.Form):
         reason = self.cleaned_data.get("reason", "").strip()
         if self.needs_reason and not reason:
             raise forms.ValidationError("Enter a reason")
-        return reason
-
-
-class OwnerListFilterField(OwnerFilterField):
-    """The list's owner filter: any officer (OwnerFilterField refuses an out-of-range id)."""
-
-
-# The list's columns a user may sort by: the query's name for each, and the header's words.
-PLAN_SORTS = {
-    "reference": "Reference",
-    "title": "Title",
-    "area": "Area",
-    "stage": "Stage",
-    "owner": "Owner",
-    "priority": "Priority",
-    "review": "Next review",
-}
-
-
-class PlanFilterForm(GovukFormMixin, forms.Form):
-    """The list filters, sent as a GET query: bad values are ignored, never an error page."""
-
-    q = forms.CharField(
-        required=False,
-        max_length=200,
-        label="Search",
-        help_text="Reference, title, place or area",
-    )
-    stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False, label="Stage")
-    area = ModelChoiceField(
-        queryset=Area.objects.only("pk", "name").order_by("name"),
-        required=False,
-        empty_label="Any area",
-        label="Area",
-    )
-    owner = OwnerListFilterField(label="Owner")
-    organisation = ModelChoiceField(
-        queryset=Organisation.objects.filter(is_active=True).exclude(kind=Organisation.Kind.POLICE),
-        required=False,
-        empty_label="Any organisation",
-        label="Partner organisation",
-    )
-    priority = forms.ChoiceField(
-        choices=[("", "Any priority"), *Plan.Priority.choices], required=False, label="Priority"
-    )
-    overdue = forms.BooleanField(required=False, label="Review overdue")
-    # Police only: a closure request is police business (the selector ignores it for anyone else).
-    closure = forms.BooleanField(required=False, label="Closure requested")
-    sort = forms.ChoiceField(choices=[("", "Default"), *PLAN_SORTS.items()], required=False, label="Sort")
-    order = forms.ChoiceField(
-        choices=[("", "Default"), ("asc", "Ascending"), ("desc", "Descending")], required=False, label="Order"
-    )
-
-    # Filters that narrow the list (sort and order only arrange it).
-    NARROWING = ("q", "stage", "area", "owner", "organisation", "priority", "overdue", "closure")
-
-    def query(self) -> QueryDict:
-        """The query this form was sent, as a copy to change (empty when it was not sent)."""
-        query = QueryDict(mutable=True)
-        if self.is_bound:
-            for name, values in self.data.lists():
-                query.setlist(name, values)
-        return query
-
-    def criteria(self) -> dict:
-        """The selector's keyword arguments: each valid filter, the bad ones left out."""
-        data = self.cleaned_data if self.is_bound else {}
-        return {
-            "search": (data.get("q") or "").strip(),
-            "stage": data.get("stage") or "",
-            "area_id": data["area"].pk if data.get("area") else None,
-            "owner_id": data["owner"].pk if data.get("owner") else None,
-            "organisation_id": data["organisation"].pk if data.get("organisation") else None,
-            "priority": data.get("priority") or "",
-            "overdue": bool(data.get("overdue")),
-            "closure_requested": bool(data.get("closure")),
-            "sort": data.get("sort") or "",
-            "descending": data.get("order") == "desc",
-        }
-
-    SELECTS = ("stage", "area", "owner", "organisation", "priority")
-
-    def selects(self) -> list[dict]:
-        """The drop-down filters, each with its options and which is chosen, for the template to
-        write out by hand: Django's widget templates cost more than the rest of the list page."""
-        chosen = self.data if self.is_bound else {}
-        rows = []
-        for name in self.SELECTS:
-            field, value = self.fields[name], str(chosen.get(name, ""))
-            rows.append(
-                {
-                    "name": name,
-                    "id": f"id_{name}",
-                    "label": field.label,
-                    "options": [(str(key), words, str(key) == value) for key, words in field.choices],
-                }
-            )
-        return rows
-
-    def ignored(self) -> list[str]:
-        """The labels of the filters whose values were not valid (and so were not applied)."""
-        return [self.fields[name].label for name in self.errors] if self.is_bound else []
-
-    def active(self) -> list[dict]:
-        """Each applied filter in words, with the query that removes it (a link back to the list)."""
-        if not self.is_bound:
-            return []
-        data, shown = self.cleaned_data, []
-        for name in self.NARROWING:
-            value = data.get(name)
-            if not value or name in self.errors:
-                continue
-            field = self.fields[name]
-            if name == "q":
-                words = f"“{value}”"
-            elif name in ("overdue", "closure"):
-                words = "Yes"
-            elif isinstance(field, forms.ModelChoiceField):
-                words = field.label_from_instance(value)
-            else:
-                words = dict(field.choices).get(value, value)
-            rest = self.query()
-            rest.pop(name, None)
-            rest.pop("page", None)
-            shown.append({"label": field.label, "value": words, "remove_query": rest.urlencode()})
-        return shown
-
-
-class RetentionKeepForm(GovukFormMixin, forms.Form):
-    """Keep a closed or withdrawn plan until a later review (the service checks the range)."""
-
-    next_review = GovukDateField(
-        label="Next review for retention",
-        help_text=f"After today. {DATE_HELP}",
-        error_messages={"required": "Enter the date of the next review"},
-    )
-    reason = forms.CharField(
-        max_length=2000,
-        label="Why the plan is kept",
-        help_text="Recorded in the plan's history, for example an open investigation or a complaint",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": "Enter why the plan is kept",
-            "max_length": "Say why the plan is kept in 2,000 characters or fewer",
-        },
-    )
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Enter why the plan is kept")
-        return reason
-
-
-class RetentionDisposeForm(GovukFormMixin, forms.Form):
-    """Dispose of a plan's personal data: confirmed, since nothing can bring it back."""
-
-    reason = forms.CharField(
-        max_length=2000,
-        required=False,
-        label="Note (optional)",
-        help_text="Recorded in the plan's history",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    confirm = forms.BooleanField(
-        label="I understand the personal data is removed for good and cannot be recovered",
-        error_messages={"required": "Confirm that you understand the personal data cannot be recovered"},
-    )
-
-
-class ClosureRequestForm(GovukFormMixin, OnceForm):
-    """The owner's request that a manager close the plan, with an optional note."""
-
-    note = forms.CharField(
-        max_length=2000,
-        required=False,
-        label="Note for the manager (optional)",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Recorded in the plan's history and sent to the managers",
-    )
-
-
-class ClosureReturnForm(GovukFormMixin, forms.Form):
-    """A manager's reason for sending a closure request back to the plan's owner."""
-
-    reason = forms.CharField(
-        max_length=2000,
-        label="Why is the plan not ready to close?",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="The owner reads this on the plan and on their home page",
-        error_messages={"required": "Enter why the plan is not ready to close"},
-    )
-
-    def clean_reason(self):
-        reason = self.cleaned_data.get("reason", "").strip()
-        if not reason:
-            raise forms.ValidationError("Enter why the plan is not ready to close")
         return reason

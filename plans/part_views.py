@@ -15,8 +15,8 @@ from partners.forms import conflict_rows, rebased
 from partners.permissions import require_for_request
 
 from . import part_services, selectors, services
-from .forms import ObjectiveEditForm, ObjectiveForm, ResponseEditForm, ResponseForm, SourceForm
 from .models import Objective, Response, Source
+from .part_forms import ObjectiveEditForm, ObjectiveForm, ResponseEditForm, ResponseForm, SourceForm
 from .submissions import AlreadySubmitted, sent_twice
 from .views import _apply_form_errors, _editable_plan_or_refuse
 

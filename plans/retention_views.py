@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from partners.permissions import require_for_request
 
 from . import retention_services, selectors
-from .forms import RetentionDisposeForm, RetentionKeepForm
+from .retention_forms import RetentionDisposeForm, RetentionKeepForm
 from .views import _apply_form_errors
 
 

@@ -77,7 +77,7 @@ PRIORITY_ORDER = Case(
     *(When(priority=value, then=Value(i)) for i, value in enumerate(Plan.Priority)),
     output_field=IntegerField(),
 )
-# The list's sort columns (plans.forms.PLAN_SORTS) as orderings, ascending; the primary key
+# The list's sort columns (plans.filter_forms.PLAN_SORTS) as orderings, ascending; the primary key
 # last, so the order is total and a page never repeats or skips a plan.
 PLAN_LIST_ORDERINGS = {
     "reference": ("reference",),

@@ -14,7 +14,8 @@ from partners.forms import conflict_rows, id_from, rebased
 from partners.permissions import may, require, require_for_request
 
 from . import selectors, services, workflow
-from .forms import PLAN_SORTS, SECTION_FORMS, SECTION_TITLES, PlanCreateForm, PlanFilterForm, TransitionForm
+from .filter_forms import PLAN_SORTS, PlanFilterForm
+from .forms import SECTION_FORMS, SECTION_TITLES, PlanCreateForm, TransitionForm
 from .models import Plan, Stage
 from .permissions import TRANSITION_PERMISSIONS
 from .plan_page import condition_links, plan_page_context

@@ -119,16 +119,16 @@ def disposal_words(changes, people, action: str) -> list[str]:
 
 
 def register() -> None:
-    from . import forms, task_forms
+    from . import forms, part_forms, task_forms
 
     plan_labels = _form_labels(forms.DetailsForm, forms.ScanForm, forms.AnalyseForm, forms.AssessForm)
     # The police-only fields read as the form shows them ("(police only)"): a partner never reads them.
     words.register_model(Plan, labels={**plan_labels, **PLAN_LABELS})
     task_labels = _form_labels(task_forms.TaskForm, task_forms.TaskEditForm)
     words.register_model(Task, labels={**task_labels, **TASK_LABELS})
-    words.register_model(Objective, labels=_form_labels(forms.ObjectiveForm))
-    words.register_model(Response, labels=_form_labels(forms.ResponseForm))
-    words.register_model(Source, labels=_form_labels(forms.SourceForm))
+    words.register_model(Objective, labels=_form_labels(part_forms.ObjectiveForm))
+    words.register_model(Response, labels=_form_labels(part_forms.ResponseForm))
+    words.register_model(Source, labels=_form_labels(part_forms.SourceForm))
     words.register_model(Comment, labels={"body": "Comment", "police_only": "Police only"})
     words.register_model(Attachment)
     # Changes named by the services, not by a field of the model.

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from partners.permissions import require_for_request
-from plans.forms import PlanFilterForm
+from plans.filter_forms import PlanFilterForm
 from plans.selectors import plan_list_for
 
 from .csv_export import plan_list_csv as plan_list_bytes
