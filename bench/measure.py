@@ -609,7 +609,7 @@ def _absolute(fn, repeat: int) -> dict:
 
 
 def m_import_month(w: World) -> dict:
-    from hotspots.services import import_police_uk_file
+    from hotspots.import_services import import_police_uk_file
 
     paths, source = build.police_uk_files()
     if not paths:

@@ -21,7 +21,7 @@ from django.db import transaction
 
 from partners.models import Organisation
 
-from . import services
+from . import import_services, patrol_services, services
 from .models import Area, ImportedMonth, PatrolLog, force_key
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
@@ -166,7 +166,7 @@ def import_months(*, actor, stdout=None) -> None:
             _say(stdout, f"  {path.name}: already imported")
             continue
         with path.open("rb") as handle:
-            batch = services.import_police_uk_file(actor=actor, fileobj=handle, name=path.name)
+            batch = import_services.import_police_uk_file(actor=actor, fileobj=handle, name=path.name)
         _say(stdout, f"  {path.name}: {batch.rows} rows")
 
 
@@ -216,7 +216,7 @@ def log_patrols(*, areas: dict[str, Area], stdout=None) -> None:
                             else rng.choice([0, 1])
                         )
                         police = organisation.is_police
-                        services.patrol_log(
+                        patrol_services.patrol_log(
                             actor=user,
                             area=area,
                             date=visit_day,

@@ -21,7 +21,7 @@ from plans.models import Objective
 from plans.selectors import plan_for_user_or_404
 from plans.submissions import sent_twice
 
-from . import geometry, importer, patrols, selectors, services
+from . import geometry, import_services, importer, patrol_services, patrols, selectors, services
 from .charts import line_chart_svg
 from .figures import area_figures
 from .forms import (
@@ -280,7 +280,7 @@ def patrol_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.patrol_log(
+            patrol_services.patrol_log(
                 actor=request.user,
                 submission=form.submission_token(),
                 **{name: data[name] for name in services.PATROL_FIELDS},
@@ -327,7 +327,7 @@ def patrol_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.patrol_update(
+            patrol_services.patrol_update(
                 actor=request.user,
                 patrol=patrol,
                 version=data["version"],
@@ -355,7 +355,7 @@ def patrol_remove(request, pk):
     patrol = _own_patrol(request, pk, action="patrol.delete")
     form = PatrolRemoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.patrol_delete(actor=request.user, patrol=patrol, reason=form.cleaned_data["reason"])
+        patrol_services.patrol_delete(actor=request.user, patrol=patrol, reason=form.cleaned_data["reason"])
         messages.success(request, f"Patrol in {patrol.area.name} on {patrol.date:%-d %B %Y} removed")
         return redirect("hotspots:patrol_list")
     return render(
@@ -374,7 +374,9 @@ def import_incidents(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            batch = services.import_police_uk_file(actor=request.user, fileobj=upload, name=upload.name)
+            batch = import_services.import_police_uk_file(
+                actor=request.user, fileobj=upload, name=upload.name
+            )
         except importer.ImportRefused as exc:
             form.add_error("file", f"The file was not imported. {exc}")
         else:

@@ -87,7 +87,7 @@ def test_the_timeline_is_two_queries_however_long(history, persona, django_asser
 def test_a_patrol_logged_against_the_plan_is_read_by_police_and_its_own_organisation_only(world, personas):
     import datetime
 
-    from hotspots import services as patrols
+    from hotspots import patrol_services as patrols
 
     def log(actor, note):
         return patrols.patrol_log(

@@ -3,7 +3,7 @@ import gzip
 import io
 from pathlib import Path
 
-from hotspots import services
+from hotspots import import_services, patrol_services, services
 from hotspots.models import Area, CrimeFamily, ImportedMonth, PatrolLog
 from plans import baseline_services
 from tests.factories import make_patrol
@@ -76,12 +76,14 @@ def import_police_uk_file(w):
     admin = get_user_model().objects.get(username="admin")
     # The first 200 rows of a real month: the same path as a whole file, quicker.
     lines = gzip.decompress(DATA.read_bytes()).splitlines()[:201]
-    batch = services.import_police_uk_file(actor=admin, fileobj=io.BytesIO(b"\n".join(lines)), name=DATA.name)
+    batch = import_services.import_police_uk_file(
+        actor=admin, fileobj=io.BytesIO(b"\n".join(lines)), name=DATA.name
+    )
     return {"action": "incidents.import", "actor": admin, "target": batch}
 
 
 def patrol_log(w):
-    patrol = services.patrol_log(
+    patrol = patrol_services.patrol_log(
         actor=w.users["partner_on"],
         area=w.area,
         date=datetime.date(2019, 1, 18),
@@ -117,13 +119,13 @@ def _logged_patrol(w):
 
 
 def patrol_update(w):
-    patrol = services.patrol_update(actor=w.users["partner_on"], patrol=_logged_patrol(w), minutes=15)
+    patrol = patrol_services.patrol_update(actor=w.users["partner_on"], patrol=_logged_patrol(w), minutes=15)
     return {"action": "patrol.update", "actor": w.users["partner_on"], "target": patrol}
 
 
 def patrol_delete(w):
     patrol = _logged_patrol(w)
-    services.patrol_delete(actor=w.users["partner_on"], patrol=patrol, reason="Logged twice")
+    patrol_services.patrol_delete(actor=w.users["partner_on"], patrol=patrol, reason="Logged twice")
     return {"action": "patrol.delete", "actor": w.users["partner_on"], "target": patrol}
 
 
@@ -167,10 +169,10 @@ CASES = {
     "hotspots.services.area_create": area_create,
     "hotspots.services.area_update": area_update,
     "hotspots.services.area_delete": area_delete,
-    "hotspots.services.import_police_uk_file": import_police_uk_file,
+    "hotspots.import_services.import_police_uk_file": import_police_uk_file,
     "hotspots.scan_services.scan_plan_start": scan_plan_start,
-    "hotspots.services.patrol_log": patrol_log,
-    "hotspots.services.patrol_update": patrol_update,
-    "hotspots.services.patrol_delete": patrol_delete,
+    "hotspots.patrol_services.patrol_log": patrol_log,
+    "hotspots.patrol_services.patrol_update": patrol_update,
+    "hotspots.patrol_services.patrol_delete": patrol_delete,
     "plans.baseline_services.objective_baseline_from_figures": objective_baseline_from_figures,
 }

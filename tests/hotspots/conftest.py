@@ -82,7 +82,7 @@ def target_area(db):
 @pytest.fixture
 def real_data(db):
     """The five shipped months, imported through the service."""
-    from hotspots.services import import_police_uk_file
+    from hotspots.import_services import import_police_uk_file
 
     batches = []
     for path in REAL_FILES:

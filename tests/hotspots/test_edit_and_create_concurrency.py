@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from audit.models import Event
-from hotspots import services
+from hotspots import patrol_services, services
 from hotspots.models import Area, PatrolLog
 from hotspots.submissions import AlreadySubmitted
 from tests.factories import make_patrol
@@ -74,7 +74,7 @@ def test_the_same_patrol_form_sent_twice_at_once_logs_one_patrol(world):
     owner, token = world.users["owner"], uuid.uuid4()
 
     def send():
-        return services.patrol_log(
+        return patrol_services.patrol_log(
             actor=owner,
             area=world.area,
             date=datetime.date(2019, 1, 18),
@@ -94,7 +94,7 @@ def test_two_saves_of_one_version_of_a_patrol_save_one(world):
     patrol = make_patrol(area=world.area, logged_by=world.users["owner"], kind=PatrolLog.Kind.FOOT)
 
     def save(user, staff_count):
-        return lambda: services.patrol_update(
+        return lambda: patrol_services.patrol_update(
             actor=user, patrol=PatrolLog.objects.get(pk=patrol.pk), staff_count=staff_count, version=1
         )
 

@@ -10,9 +10,9 @@ from django.core.management.base import CommandError
 
 from audit.models import Event
 from hotspots import importer
+from hotspots.import_services import import_police_uk_file
 from hotspots.importer import ImportRefused
 from hotspots.models import ImportedMonth, Incident
-from hotspots.services import import_police_uk_file
 
 from .conftest import REAL_FILES
 

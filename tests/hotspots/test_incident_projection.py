@@ -8,8 +8,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from pyproj import Transformer
 
+from hotspots.import_services import import_police_uk_file
 from hotspots.models import Incident
-from hotspots.services import import_police_uk_file
 
 from .conftest import REAL_FILES
 

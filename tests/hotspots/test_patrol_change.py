@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from audit.models import Event
-from hotspots import services
+from hotspots import patrol_services
 from hotspots.models import Area, PatrolLog
 from tests.factories import make_patrol
 from tests.world import SQUARE
@@ -84,7 +84,7 @@ def test_a_partner_cannot_move_its_patrol_outside_its_plans_areas(world, client_
     assert response.status_code == 400
     assert "Choose an area from the list" in response.content.decode()
     with pytest.raises(PermissionDenied, match="no plan in this area"):
-        services.patrol_update(actor=world.users["partner_on"], patrol=patrol, area=other)
+        patrol_services.patrol_update(actor=world.users["partner_on"], patrol=patrol, area=other)
     patrol.refresh_from_db()
     assert patrol.area == world.area
 
@@ -96,7 +96,7 @@ def test_police_see_a_partner_patrol_but_do_not_change_it(world, client_for, pat
     assert client.post(f"/areas/patrols/{patrol.pk}/remove/", {"reason": "Mine now"}).status_code == 403
     assert PatrolLog.objects.filter(pk=patrol.pk, minutes=45).exists()
     with pytest.raises(PermissionDenied):
-        services.patrol_update(actor=world.users[persona], patrol=patrol, minutes=1)
+        patrol_services.patrol_update(actor=world.users[persona], patrol=patrol, minutes=1)
     assert Event.objects.filter(action="patrol.update.refused", actor=world.users[persona]).exists()
 
 
@@ -107,7 +107,7 @@ def test_another_partner_does_not_even_see_it(world, client_for, patrol):
 
 
 def test_an_officer_corrects_a_patrol_another_officer_logged(world, police_org, police_patrol):
-    patrol = services.patrol_update(actor=world.users["officer2"], patrol=police_patrol, minutes=12)
+    patrol = patrol_services.patrol_update(actor=world.users["officer2"], patrol=police_patrol, minutes=12)
     assert patrol.minutes == 12 and patrol.organisation == police_org
 
 
@@ -127,7 +127,7 @@ def test_removing_needs_a_reason_and_is_recorded(world, client_for, patrol):
     assert event.changes["minutes"] == [45, None]
     assert event.changes["organisation"] == ["Street Pastors", None]
     with pytest.raises(ValueError, match="reason"):
-        services.patrol_delete(actor=world.users["partner_on"], patrol=patrol, reason="")
+        patrol_services.patrol_delete(actor=world.users["partner_on"], patrol=patrol, reason="")
 
 
 def test_the_list_offers_change_and_remove_only_on_the_users_own_patrols(
@@ -144,4 +144,4 @@ def test_the_list_offers_change_and_remove_only_on_the_users_own_patrols(
 
 def test_an_unknown_field_is_refused():
     with pytest.raises(TypeError, match="organisation"):
-        services.patrol_update(actor=None, patrol=PatrolLog(), organisation=None)
+        patrol_services.patrol_update(actor=None, patrol=PatrolLog(), organisation=None)

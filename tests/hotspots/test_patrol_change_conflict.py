@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from audit.models import Event
-from hotspots import services
+from hotspots import patrol_services, services
 from hotspots.models import PatrolLog
 from tests.factories import make_patrol
 
@@ -98,9 +98,9 @@ def test_a_stale_save_is_refused_and_the_first_save_survives(world, patrol):
 
 
 def test_the_service_names_the_fields_saved_since(world, patrol):
-    services.patrol_update(actor=world.users["officer2"], patrol=patrol, staff_count=5, version=1)
+    patrol_services.patrol_update(actor=world.users["officer2"], patrol=patrol, staff_count=5, version=1)
     with pytest.raises(services.EditConflict) as refused:
-        services.patrol_update(actor=world.users["owner"], patrol=patrol, minutes=30, version=1)
+        patrol_services.patrol_update(actor=world.users["owner"], patrol=patrol, minutes=30, version=1)
     assert refused.value.changed == ["staff_count"] and refused.value.version == 2
     patrol.refresh_from_db()
     assert (patrol.minutes, patrol.staff_count) == (20, 5)

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from audit.models import Event
+from hotspots import patrol_services
 from hotspots.models import Area, PatrolLog
 from tests.world import SQUARE
 
@@ -169,9 +170,8 @@ def test_an_officer_may_log_in_any_area(world, client_for):
 
 
 def log(actor, area, **extra):
-    from hotspots import services
 
-    return services.patrol_log(
+    return patrol_services.patrol_log(
         actor=actor,
         area=area,
         date=datetime.date(2019, 1, 18),

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from hotspots.import_services import import_police_uk_file
 from hotspots.importer import ImportRefused, summary
-from hotspots.services import import_police_uk_file
 
 
 class Command(BaseCommand):
