@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from hotspots import scan, services
+from hotspots import geometry, scan, services
 from hotspots.models import Incident
 from hotspots.scan import GridIndex, Window, cell_index, rank_places
 from plans.models import Plan
@@ -166,7 +166,7 @@ def test_a_place_is_covered_by_an_area_that_holds_most_of_its_incidents(asb_fami
     area = services.area_create(
         actor=officer,
         name="Clock Tower",
-        geometry_value=scan.geometry.normalise(scan.geometry.to_wgs84(outline)),
+        geometry_value=geometry.normalise(geometry.to_wgs84(outline)),
         tolerance_m=20,
     )
     plan = factories.make_plan(owner=officer, area=area)

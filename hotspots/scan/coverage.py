@@ -1,0 +1,130 @@
+"""A place's shape, and which of the programme's areas cover the ranked places."""
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+import shapely.geometry
+from django.db.models import Q
+
+from .. import geometry
+from ..models import Area
+from .counting import _Detail
+from .places import CELL, COVERED_SHARE, LSOA, LSOA_OUTLINE_M, SNAP_POINT
+
+
+@dataclass
+class Cover:
+    """An existing area that holds most of a place's incidents, and the plans in it."""
+
+    area_id: int
+    area_name: str
+    share: float  # of the place's incidents in the window inside the area's target
+    plans: list[dict] = field(default_factory=list)  # the open plans in it: pk, reference, state
+
+
+def cell_box(key: tuple, size: int):
+    x, y = key[0] * size, key[1] * size
+    return shapely.box(x, y, x + size, y + size)
+
+
+def place_shape(kind: str, key: tuple, detail: _Detail, size: int | None):
+    """The place in British National Grid: its square, its point, or an outline of its incidents."""
+    if kind == CELL:
+        return cell_box(key, size)
+    if kind == SNAP_POINT:
+        return shapely.Point(key)
+    points = list(detail.points)
+    if not points:
+        return None
+    return shapely.convex_hull(shapely.multipoints(points)).buffer(LSOA_OUTLINE_M)
+
+
+def _geojson_all(kind: str, shapes: list, details: list) -> list[dict | None]:
+    """Each place's GeoJSON (WGS84): snap points as police.uk gives them, the other shapes
+    projected together in one call (one at a time cost a millisecond each)."""
+    if kind == SNAP_POINT:
+        result = []
+        for detail in details:
+            _, lon, lat, _ = next(iter(detail.points.values()), (0, None, None, ""))
+            result.append(None if lon is None else {"type": "Point", "coordinates": [lon, lat]})
+        return result
+    present = [i for i, shape in enumerate(shapes) if shape is not None]
+    result = [None] * len(shapes)
+    if present:
+        projected = geometry.to_wgs84(np.array([shapes[i] for i in present], dtype=object))
+        rounded = shapely.transform(projected, lambda xy: np.round(xy, 7))  # about 1 cm, as areas are stored
+        for i, shape in zip(present, rounded, strict=True):
+            result[i] = json.loads(json.dumps(shapely.geometry.mapping(shape)))
+    return result
+
+
+def _extent(shapes) -> tuple | None:
+    """The WGS84 box of the places (British National Grid shapes), 100 m generous, or None."""
+    present = [shape for shape in shapes if shape is not None]
+    if not present:
+        return None
+    return geometry.wgs84_bounds(shapely.box(*shapely.total_bounds(present)), margin_m=100)
+
+
+class Coverage:
+    """The existing areas' targets (grown by their tolerance), to ask which hold a place."""
+
+    def __init__(self, plans_queryset=None, *, near=None):
+        """`near`: (min lon, min lat, max lon, max lat) of the places asked about; areas whose
+        stored box (target, tolerance and buffer) lies away from it are not read."""
+        from plans.models import Plan
+
+        areas = Area.objects.order_by("name")
+        if near is not None:
+            areas = areas.filter(
+                Q(min_lon__isnull=True)
+                | Q(min_lon__lte=near[2], max_lon__gte=near[0], min_lat__lte=near[3], max_lat__gte=near[1])
+            )
+        self.areas = []
+        for area in areas:
+            # Only the target grown by its tolerance: the buffer ring and control play no part.
+            target = None
+            if area.geometry:
+                target = geometry.to_bng(geometry.shape(area.geometry))
+                target = target.buffer(area.tolerance_m) if area.tolerance_m else target
+                shapely.prepare(target)
+            bounds = target.bounds if target is not None else None
+            self.areas.append((area, target, bounds, frozenset(area.lsoa_codes)))
+        self._plans_queryset = plans_queryset if plans_queryset is not None else Plan.objects.all()
+
+    def name_plans(self, covers: list[Cover]) -> None:
+        """Give each cover the open plans in its area (one query for every place's covers)."""
+        from plans.models import OPEN_STAGES
+
+        area_ids = {cover.area_id for cover in covers}
+        if not area_ids:
+            return
+        found: dict[int, list[dict]] = {}
+        for plan in (
+            self._plans_queryset.filter(area_id__in=area_ids, state__in=OPEN_STAGES)
+            .order_by("reference")
+            .values("pk", "reference", "state", "area_id")
+        ):
+            found.setdefault(plan["area_id"], []).append(plan)
+        for cover in covers:
+            cover.plans = found.get(cover.area_id, [])
+
+    def covers(self, *, kind: str, key: tuple, detail: _Detail) -> list[Cover]:
+        weights = np.array([p[0] for p in detail.points.values()], dtype=float)
+        xy = np.array(list(detail.points), dtype=float).reshape(-1, 2)
+        found = []
+        low, high = (xy.min(axis=0), xy.max(axis=0)) if len(xy) else (None, None)
+        for area, target, bounds, codes in self.areas:
+            if kind == LSOA and key[0] in codes:
+                share = 1.0
+            elif target is None or not weights.sum():
+                continue
+            elif high[0] < bounds[0] or low[0] > bounds[2] or high[1] < bounds[1] or low[1] > bounds[3]:
+                continue  # none of the place's points is near the area
+            else:
+                share = float(weights[geometry.points_in(target, xy[:, 0], xy[:, 1])].sum() / weights.sum())
+            if share >= COVERED_SHARE:
+                found.append(Cover(area.pk, area.name, share))
+        return found
