@@ -15,6 +15,9 @@ TOO_FEW = 10  # below this many in the base period a percentage is not worth pri
 TOO_FEW_TEXT = "too few incidents to judge"
 NOT_DEFINED_TEXT = "not defined"
 
+# A period of days, first and last included (either may be None where it is not known).
+Period = tuple[datetime.date, datetime.date]
+
 MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 

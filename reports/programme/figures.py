@@ -378,7 +378,7 @@ def _total(counts: list) -> int | None:
 
 def _crime(scope: Scope, period: Period, areas: list):
     """Violence, robbery and weapons, and ASB, in the period's whole months against the same months a year before."""
-    from hotspots.figures import family_counts_in_areas
+    from hotspots.figure_counts import family_counts_in_areas
 
     families = {f.slug: f for f in CrimeFamily.objects.filter(slug__in=[SERIOUS_VIOLENCE, ASB])}
     imported = set(ImportedMonth.objects.order_by().values_list("month", flat=True).distinct())

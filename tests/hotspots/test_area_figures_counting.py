@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from hotspots import services
-from hotspots.figures import area_figures, family_count_in_areas, family_counts_in_areas, plan_periods
+from hotspots.figure_counts import family_count_in_areas, family_counts_in_areas
+from hotspots.figures import area_figures, plan_periods
 from hotspots.models import Area, CrimeFamily
 from tests import factories
 
