@@ -15,7 +15,7 @@ from partners.roles import organisation_of
 from plans.submissions import sent_twice
 
 from . import patrol_services, patrols, selectors, services
-from .forms import PatrolEditForm, PatrolLogForm, PatrolRemoveForm
+from .patrol_forms import PatrolEditForm, PatrolLogForm, PatrolRemoveForm
 from .submissions import AlreadySubmitted
 from .views import _conflict_rows
 

@@ -12,7 +12,7 @@ def _form_labels(form_class) -> dict[str, str]:
 
 
 def register() -> None:
-    from . import forms, rota_forms
+    from . import forms, patrol_forms, rota_forms
 
     area_labels = _form_labels(forms.AreaForm)
     area_labels.update(geometry="Area outline", control_geometry="Control area")
@@ -20,7 +20,9 @@ def register() -> None:
         Area, labels=area_labels, kinds={"geometry": words.OUTLINE, "control_geometry": words.OUTLINE}
     )
     words.register_field("lsoa_codes", "LSOA codes", kind=words.NAMES, target_type="hotspots.area")
-    words.register_model(PatrolLog, labels={**_form_labels(forms.PatrolForm), "organisation": "Organisation"})
+    words.register_model(
+        PatrolLog, labels={**_form_labels(patrol_forms.PatrolForm), "organisation": "Organisation"}
+    )
     words.register_model(CrimeFamily, kinds={"slug": words.HIDDEN})
     words.register_field(
         "crime_types", "police.uk crime types", kind=words.NAMES, target_type="hotspots.crimefamily"

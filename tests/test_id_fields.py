@@ -124,7 +124,7 @@ def test_an_out_of_range_owner_filter_is_ignored_and_the_page_says_so(world):
 
 
 def test_an_out_of_range_patrol_area_is_an_invalid_choice(world):
-    from hotspots.forms import PatrolForm
+    from hotspots.patrol_forms import PatrolForm
 
     field = PatrolForm.base_fields["area"]
     with pytest.raises(forms.ValidationError) as refused:
