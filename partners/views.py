@@ -9,11 +9,11 @@ from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import forms, mfa, mfa_services, services
+from . import mfa, mfa_services, services, sign_in_forms
 
 
 class SignInView(auth_views.LoginView):
-    form_class = forms.SignInForm
+    form_class = sign_in_forms.SignInForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):
@@ -63,7 +63,7 @@ def mfa_verify(request):
         return redirect("login")
     if not mfa.has_second_factor(user):
         return redirect("mfa_enrol")
-    form = forms.SecondFactorForm(request.POST or None)
+    form = sign_in_forms.SecondFactorForm(request.POST or None)
     if request.method == "POST":
         refused = _locked_out(request, user)
         if refused:
@@ -87,7 +87,7 @@ def mfa_enrol(request):
         # Set up already: a password alone never replaces the app (an administrator resets it).
         return redirect("mfa_verify")
     key = mfa.enrolment_key(request)
-    form = forms.SetUpCodeForm(request.POST or None)
+    form = sign_in_forms.SetUpCodeForm(request.POST or None)
     if request.method == "POST":
         refused = _locked_out(request, user)
         if refused:
@@ -126,7 +126,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     the sign-in lockout like a wrong password at sign-in, and is audited. Locked out, the account
     is signed out: whoever holds the session may not go on guessing."""
 
-    form_class = forms.PasswordChangeForm
+    form_class = sign_in_forms.PasswordChangeForm
 
     def post(self, request, *args, **kwargs):
         if _locked_out_of_changing(request):
@@ -160,9 +160,9 @@ def _sign_out_locked(request):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    form_class = forms.PasswordResetForm
+    form_class = sign_in_forms.PasswordResetForm
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    form_class = forms.SetPasswordForm
+    form_class = sign_in_forms.SetPasswordForm
     success_url = reverse_lazy("password_reset_complete")

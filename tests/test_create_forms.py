@@ -78,12 +78,12 @@ NOT_CREATE_FORMS = {
     "reports.views_pdf.ProgrammeReportForm": "an export: a download, recorded each time, makes no record",
     "audit.forms.EventSearchForm": "a search (GET)",
     "audit.forms.ExportForm": "an export: a download, recorded each time, makes no record",
-    "partners.forms.SignInForm": "signs in: makes no record",
-    "partners.forms.PasswordChangeForm": "changes a password: the same answers again change nothing",
-    "partners.forms.PasswordResetForm": "sends a reset email: makes no record",
-    "partners.forms.SetPasswordForm": "sets a password: the link is used up by the first",
-    "partners.forms.SecondFactorForm": "checks a code: makes no record",
-    "partners.forms.SetUpCodeForm": "enrols a second factor: the second meets it enrolled",
+    "partners.sign_in_forms.SignInForm": "signs in: makes no record",
+    "partners.sign_in_forms.PasswordChangeForm": "changes a password: the same answers again change nothing",
+    "partners.sign_in_forms.PasswordResetForm": "sends a reset email: makes no record",
+    "partners.sign_in_forms.SetPasswordForm": "sets a password: the link is used up by the first",
+    "partners.sign_in_forms.SecondFactorForm": "checks a code: makes no record",
+    "partners.sign_in_forms.SetUpCodeForm": "enrols a second factor: the second meets it enrolled",
     "plans.submissions.OnceForm": "the token itself",
 }
 
