@@ -67,7 +67,8 @@ def main() -> None:
         except Exception as exc:  # noqa: BLE001 - reported to the benchmark
             out[key] = {"error": f"{type(exc).__name__}: {exc}"}
 
-    from reports.pdf import plan_report_pdf, programme_report_pdf
+    from reports.plan_pdf import plan_report_pdf
+    from reports.programme_pdf import programme_report_pdf
 
     plan = Plan.objects.get(pk=build.REPORT_PLAN_ID)
     # The plan report first: RUSAGE_CHILDREN only ever grows, so each figure is read after its own renders.

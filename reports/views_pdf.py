@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from partners.permissions import may, require_for_request
 from plans.selectors import plan_for_user_or_404
 
-from . import pdf
+from . import pdf, plan_pdf, programme_pdf
 from .forms import DisclosureForm, FunderReturnForm
 from .periods import period_in_query
 from .services import disclosure_record
@@ -54,9 +54,9 @@ def plan_report(request, pk):
     caption = f"{plan.reference} {plan.title}"
     form = DisclosureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        filename = pdf.plan_report_filename(plan)
+        filename = plan_pdf.plan_report_filename(plan)
         try:
-            data = pdf.plan_report_pdf(plan=plan, user=request.user, partner_version=partner_version)
+            data = plan_pdf.plan_report_pdf(plan=plan, user=request.user, partner_version=partner_version)
         except pdf.RenderError as exc:
             return _not_made_page(request, form, exc, title=title, caption=caption)
         disclosure_record(
@@ -90,9 +90,9 @@ def programme_report(request):
     form = ProgrammeReportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        filename = pdf.programme_report_filename(start, end)
+        filename = programme_pdf.programme_report_filename(start, end)
         try:
-            data = pdf.programme_report_pdf(user=request.user, start=start, end=end)
+            data = programme_pdf.programme_report_pdf(user=request.user, start=start, end=end)
         except pdf.RenderError as exc:
             return _not_made_page(request, form, exc, title=title, caption="Programme")
         disclosure_record(

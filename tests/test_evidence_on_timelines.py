@@ -13,7 +13,7 @@ import pytest
 from partners.models import Membership
 from plans.evidence_services import attachment_record_download, attachment_upload
 from plans.task_services import task_complete
-from reports import pdf
+from reports import plan_pdf
 from tests.tasks._files import GOOD, upload
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_the_assigned_organisation_and_police_still_read_its_evidence_events(wor
 
 
 def test_the_partner_version_pdf_does_not_name_another_organisations_evidence(world, bid_evidence):
-    data = pdf.plan_report_pdf(plan=world.plan, user=world.users["partner_on"], partner_version=True)
+    data = plan_pdf.plan_report_pdf(plan=world.plan, user=world.users["partner_on"], partner_version=True)
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
     assert "Audit timeline" in text
     assert BID_FILE not in text and OWNER_FILE not in text
@@ -67,7 +67,7 @@ def test_the_partner_version_pdf_does_not_name_another_organisations_evidence(wo
 @pytest.mark.parametrize(("user", "names_it"), [("bid_lead", True), ("partner_on", False), ("batch", False)])
 def test_the_pdf_timeline_names_evidence_only_to_those_who_may_read_it(world, bid_evidence, user, names_it):
     reader = {"bid_lead": bid_evidence, "partner_on": world.users["partner_on"], "batch": None}[user]
-    context = pdf.plan_report_context(plan=world.plan, user=reader, partner_version=True)
+    context = plan_pdf.plan_report_context(plan=world.plan, user=reader, partner_version=True)
     events = context["timeline"]["events"]
     labels = [event.target_label for event in events]
     assert (BID_FILE in labels) is names_it

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from audit import presentation
 from audit.models import Event
 from audit.presentation import ACTION_WORDS, action_words, describe, has_words
+from reports import plan_pdf
 from tests.audit.test_every_service_audits import CASES, SERVICES
 
 pytestmark = pytest.mark.django_db
@@ -348,7 +349,6 @@ def test_the_audit_csv_has_words_beside_the_raw_columns(client, world):
 
 def test_the_plan_pdf_history_speaks_in_words_without_free_text(world):
     from audit.services import log_event
-    from reports import pdf
     from tests.reports.test_pdf_plan_report import text_of
 
     owner = world.users["owner"]
@@ -367,7 +367,9 @@ def test_the_plan_pdf_history_speaks_in_words_without_free_text(world):
         changes={"state": ["respond", "assess"]},
     )
     text = " ".join(
-        " ".join(text_of(pdf.plan_report_pdf(plan=world.plan, user=owner, partner_version=False))).split()
+        " ".join(
+            text_of(plan_pdf.plan_report_pdf(plan=world.plan, user=owner, partner_version=False))
+        ).split()
     )
     assert "Stage: Respond → Assess" in text
     assert "Priority: Medium → High" in text

@@ -232,7 +232,7 @@ def test_as_dict_has_counts_per_region_and_period_and_every_measure(known):
 
 def test_pdf_rows_print_each_measure_as_its_text_under_the_pages_label(known):
     from hotspots.templatetags.hotspots_tags import MEASURE_LABELS
-    from reports.pdf import FIGURE_LABELS, _labelled
+    from reports.plan_pdf import FIGURE_LABELS, _labelled
 
     rows = dict(_labelled(known, FIGURE_LABELS + MEASURE_LABELS))
     assert str(rows["Target area, change"]) == "\u221250% (40 to 20 incidents)"

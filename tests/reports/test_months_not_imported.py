@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from plans.models import Stage
-from reports import pdf
+from reports import plan_pdf, programme_pdf
 from tests import factories
 from tests.reports import programme_story as story
 
@@ -42,14 +42,14 @@ def test_the_plan_reports_figures_name_the_months_not_imported(world, imported):
     plan = factories.make_plan(
         owner=world.users["owner"], area=world.area, start_date=datetime.date(2018, 11, 5), state=Stage.ASSESS
     )
-    section = pdf._figures_section(plan)
+    section = plan_pdf._figures_section(plan)
     note = (
         "No police.uk data imported for Jul\u2013Sep 2018: no comparison is made, "
         "and counts are of the months imported only."
     )
     caveat = "police.uk cannot separate serious violence: this family counts every incident in its categories, serious or not."
     assert section["notes"] == [caveat, note]
-    text = text_of(pdf.plan_report_pdf(plan=plan, user=world.users["owner"], partner_version=False))
+    text = text_of(plan_pdf.plan_report_pdf(plan=plan, user=world.users["owner"], partner_version=False))
     assert "Target area, before 20 in the 1 of 4 months imported (not imported: Jul\u2013Sep 2018)" in text
     assert note in text
 
@@ -83,7 +83,7 @@ def test_the_programme_commands_text_names_the_months_not_imported(world, import
 
 
 def test_the_programme_reports_crime_table_names_the_months_not_imported(world, imported):
-    data = pdf.programme_report_pdf(
+    data = programme_pdf.programme_report_pdf(
         user=world.users["manager"], start=datetime.date(2018, 4, 1), end=datetime.date(2019, 3, 31)
     )
     # After the statement (which has always carried the note): the crime table itself.

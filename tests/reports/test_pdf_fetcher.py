@@ -7,7 +7,7 @@ import tempfile
 import pypdf
 import pytest
 
-from reports import pdf, rendering
+from reports import pdf, plan_pdf, rendering
 from tests import factories
 
 HOSTILE = (
@@ -46,7 +46,7 @@ def test_it_fetches_only_static_files_for_a_plan_full_of_url_markup(world, no_ne
         hypothesis="url(file:///etc/shadow) @import 'http://evil.example/a.css';",
     )
     fetcher = pdf.StaticOnlyFetcher()
-    data = pdf.plan_report_pdf(
+    data = plan_pdf.plan_report_pdf(
         plan=plan, user=world.users["owner"], partner_version=False, url_fetcher=fetcher
     )
     assert fetcher.requested, "the stylesheet and fonts are fetched through the fetcher"
@@ -95,7 +95,7 @@ def test_it_serves_static_files_and_data_urls():
 
 def test_it_escapes_user_text_in_the_html(world):
     plan = factories.make_plan(owner=world.users["owner"], problem_statement=HOSTILE)
-    context = pdf.plan_report_context(plan=plan, user=world.users["owner"], partner_version=False)
+    context = plan_pdf.plan_report_context(plan=plan, user=world.users["owner"], partner_version=False)
     html = pdf.render_html(template="reports/pdf/plan_report.html", context=context, title="t")
     assert "<img src=" not in html
     assert "&lt;img src=&quot;http://169.254.169.254/" in html
@@ -106,7 +106,9 @@ def test_it_stops_a_render_that_takes_too_long_and_logs_it_without_the_title(wor
         caplog.at_level("WARNING", logger="reports.pdf"),
         pytest.raises(pdf.RenderTimeout, match="longer than"),
     ):
-        pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False, timeout=0.01)
+        plan_pdf.plan_report_pdf(
+            plan=world.plan, user=world.users["owner"], partner_version=False, timeout=0.01
+        )
     assert "PDF render of reports/pdf/plan_report.html stopped after 0.01 seconds" in caplog.text
     assert world.plan.title not in caplog.text  # titles are typed by users
 
@@ -116,7 +118,7 @@ def test_a_render_leaves_no_temporary_files(world, tmp_path, monkeypatch, settin
     # WeasyPrint writes each loaded font to a temporary folder; a child that ends without
     # collecting it (os._exit, or killed at the time limit) used to leave one in /tmp per PDF.
     settings.TEMP_DIR = tmp_path / "service-tmp"
-    context = pdf.plan_report_context(plan=world.plan, user=world.users["owner"], partner_version=False)
+    context = plan_pdf.plan_report_context(plan=world.plan, user=world.users["owner"], partner_version=False)
     html = pdf.render_html(template="reports/pdf/plan_report.html", context=context, title="t")
     system_tmp = tmp_path / "system-tmp"
     system_tmp.mkdir()
@@ -137,13 +139,13 @@ def test_a_render_leaves_no_temporary_files(world, tmp_path, monkeypatch, settin
 def test_it_refuses_html_over_the_size_limit(world, monkeypatch):
     monkeypatch.setattr(pdf, "MAX_HTML_CHARS", 1000)
     with pytest.raises(pdf.RenderTooLarge):
-        pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
+        plan_pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
 
 
 def test_it_refuses_a_pdf_over_the_size_limit(world, monkeypatch, caplog):
     monkeypatch.setattr(pdf, "MAX_PDF_BYTES", 1000)
     with caplog.at_level("WARNING", logger="reports.pdf"), pytest.raises(pdf.RenderTooLarge):
-        pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
+        plan_pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
     assert "PDF render of reports/pdf/plan_report.html refused:" in caplog.text
 
 
@@ -155,7 +157,7 @@ def test_a_renderer_fault_is_told_in_plain_words_and_its_detail_logged(world, mo
 
     monkeypatch.setattr(rendering, "render_in_child", broken)
     with caplog.at_level("ERROR", logger="reports.pdf"), pytest.raises(pdf.RenderError) as failure:
-        pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
+        plan_pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
     assert "kaboom" not in str(failure.value) and "/srv/" not in str(failure.value)
     assert "fault in the service" in str(failure.value)
     assert "kaboom in /srv/app/weasyprint/layout.py" in caplog.text

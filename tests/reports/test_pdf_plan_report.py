@@ -6,7 +6,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from reports import pdf
+from reports import plan_pdf
 from tests import factories
 
 HEADINGS = [
@@ -29,7 +29,7 @@ def text_of(data: bytes) -> list[str]:
 
 @pytest.fixture
 def officer_pdf(world):
-    return pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
+    return plan_pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
 
 
 def test_it_has_every_section_reference_marking_and_page_numbers(world, officer_pdf, settings):
@@ -90,7 +90,7 @@ def test_central_european_names_are_drawn_in_the_projects_font_and_welsh_ones_st
         title="Łukasz and Ștefan",
         problem_statement="Reported by Dvořák; also seen on Heol Ŵyr",
     )
-    data = pdf.plan_report_pdf(plan=plan, user=world.users["owner"], partner_version=False)
+    data = plan_pdf.plan_report_pdf(plan=plan, user=world.users["owner"], partner_version=False)
     for character in "ŁȘř":
         fonts = _fonts_holding(data, character)
         assert fonts and all(name.startswith("Atkinson") for name in fonts), (character, fonts)
@@ -118,7 +118,7 @@ def test_its_charts_are_drawn_in_the_projects_font_too(officer_pdf):
 
 
 def test_it_leaves_every_police_only_value_out_of_the_partner_version(world):
-    data = pdf.plan_report_pdf(plan=world.plan, user=world.users["partner_on"], partner_version=True)
+    data = plan_pdf.plan_report_pdf(plan=world.plan, user=world.users["partner_on"], partner_version=True)
     text = "\n".join(text_of(data))
     assert world.plan.reference in text
     for marker in ("POLICE-ONLY", "Jane Doe", "John Roe", "informant", "Police-only information"):
@@ -138,7 +138,7 @@ def test_it_counts_the_pages_of_a_long_plan(world, pastors_org):
     response = factories.make_response(plan, pastors_org)
     for n in range(120):
         factories.make_task(plan, pastors_org, response=response, title=f"Long task number {n}")
-    pages = text_of(pdf.plan_report_pdf(plan=plan, user=world.users["owner"], partner_version=False))
+    pages = text_of(plan_pdf.plan_report_pdf(plan=plan, user=world.users["owner"], partner_version=False))
     count = len(pages)
     assert count > 8
     for number, page in enumerate(pages, start=1):
@@ -165,7 +165,7 @@ def test_it_shows_the_verdict_and_who_signed_the_plan_off(world):
     )
     world.plan.refresh_from_db()
     text = "\n".join(
-        text_of(pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False))
+        text_of(plan_pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False))
     )
     assert "Verdict: Partly effective" in text
     assert "by Helen, Leicestershire Police: Good work" in text  # by name, not username
@@ -187,7 +187,7 @@ def test_after_disposal_the_police_version_holds_no_personal_data_and_says_when_
     world.plan.refresh_from_db()
     retention_dispose(actor=world.users["manager"], plan=world.plan)
     world.plan.refresh_from_db()
-    data = pdf.plan_report_pdf(plan=world.plan, user=world.users["manager"], partner_version=False)
+    data = plan_pdf.plan_report_pdf(plan=world.plan, user=world.users["manager"], partner_version=False)
     text = " ".join(" ".join(text_of(data)).split())
     for marker in ("POLICE-ONLY", "SEALED-VICTIM", "Jane Doe", "informant"):
         assert marker not in text
@@ -205,7 +205,7 @@ def test_the_audit_summary_counts_page_views_and_lists_what_was_done(world):
     )
     for _ in range(65):
         log_event(action="plan.view", actor=world.users["manager"], target=world.plan, plan=world.plan)
-    data = pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
+    data = plan_pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
     text = " ".join(" ".join(text_of(data)).split())
     assert "consulted 65 times by 1 person" in text
     assert "Why: Analysis needs redoing" in text

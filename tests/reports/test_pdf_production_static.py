@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from reports import pdf
+from reports import pdf, plan_pdf
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_the_plan_report_has_its_marking_page_numbers_and_fonts_after_collectsta
     world, production_static, settings
 ):
     fetcher = pdf.StaticOnlyFetcher()
-    data = pdf.plan_report_pdf(
+    data = plan_pdf.plan_report_pdf(
         plan=world.plan, user=world.users["owner"], partner_version=False, url_fetcher=fetcher
     )
     assert fetcher.refused == []

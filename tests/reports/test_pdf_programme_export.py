@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from audit.models import Event
 from hotspots.models import Area
-from reports import pdf
+from reports import programme_pdf
 from tests import factories
 from tests.world import SQUARE
 
@@ -77,7 +77,7 @@ def test_it_renders_ten_areas(world):
         factories.make_plan(owner=world.users["owner"], area=area)
     import datetime
 
-    data = pdf.programme_report_pdf(
+    data = programme_pdf.programme_report_pdf(
         user=world.users["manager"], start=datetime.date(2026, 4, 1), end=datetime.date(2027, 3, 31)
     )
     pages = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages]

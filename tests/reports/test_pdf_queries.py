@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plans.models import Comment
-from reports import pdf
+from reports import pdf, plan_pdf
 from tests import factories
 
 
@@ -21,7 +21,7 @@ def grow(world, pastors_org, bid_org, times):
 
 def count_context_queries(world, user, partner_version):
     with CaptureQueriesContext(connection) as queries:
-        context = pdf.plan_report_context(plan=world.plan, user=user, partner_version=partner_version)
+        context = plan_pdf.plan_report_context(plan=world.plan, user=user, partner_version=partner_version)
         pdf.render_html(template="reports/pdf/plan_report.html", context=context, title="t")
     return len(queries)
 

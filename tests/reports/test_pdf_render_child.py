@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from reports import pdf, rendering
+from reports import pdf, plan_pdf, rendering
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -191,8 +191,8 @@ def test_at_most_the_set_number_render_at_once_and_the_next_is_told_to_try_again
         rendering.render_slot(wait=0),
         pytest.raises(pdf.RenderBusy, match="Try again in a minute"),
     ):
-        pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
-    data = pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
+        plan_pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
+    data = plan_pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False)
     assert data.startswith(b"%PDF")
 
 

@@ -10,7 +10,7 @@ import pypdf
 from django.utils import timezone
 
 from hotspots.models import ImportedMonth, Incident, PatrolLog
-from reports import pdf
+from reports import pdf, plan_pdf
 from tests import factories
 
 
@@ -32,7 +32,9 @@ def log_patrol(world, minutes=45):
 
 
 def officer_report(world, **options):
-    return pdf.plan_report_pdf(plan=world.plan, user=world.users["owner"], partner_version=False, **options)
+    return plan_pdf.plan_report_pdf(
+        plan=world.plan, user=world.users["owner"], partner_version=False, **options
+    )
 
 
 def test_it_shows_the_patrol_summary(world):
@@ -48,7 +50,7 @@ def test_it_says_no_patrols_logged(world):
 
 def test_it_says_no_area_set(world):
     plan = factories.make_plan(owner=world.users["owner"])
-    data = pdf.plan_report_pdf(plan=plan, user=world.users["owner"], partner_version=False)
+    data = plan_pdf.plan_report_pdf(plan=plan, user=world.users["owner"], partner_version=False)
     assert "No area set" in text_of(data)
 
 
@@ -116,7 +118,7 @@ def test_each_chart_has_its_values_as_its_text_alternative(world):
         Incident(batch=batch, month=start, longitude=-1.134, latitude=52.635, crime_type="Robbery")
         for _ in range(3)
     )
-    families = pdf._figures_section(world.plan)["families"]
+    families = plan_pdf._figures_section(world.plan)["families"]
     serious = next(f for f in families if f["name"].startswith("Violence, robbery and weapons"))
     assert serious["alt"].startswith("Target area: ")
     assert f"{start:%b %Y} 3" in serious["alt"]  # the month's count, as the page's table gives it

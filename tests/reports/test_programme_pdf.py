@@ -4,7 +4,7 @@ import io
 
 import pypdf
 
-from reports import pdf
+from reports import pdf, programme_pdf
 from tests.reports import programme_story as story
 
 
@@ -12,12 +12,14 @@ def test_the_programme_report_has_the_statement_tables_and_charts(
     world, police_org, pastors_org, wardens_org, bid_org
 ):
     story.build(world, police_org, pastors_org, wardens_org, bid_org)
-    context = pdf.programme_report_context(user=world.users["manager"], start=story.START, end=story.END)
+    context = programme_pdf.programme_report_context(
+        user=world.users["manager"], start=story.START, end=story.END
+    )
     summary = context["summary"]
     assert len(summary["charts"]) == 3
     assert all(chart["src"].startswith("data:image/svg+xml;base64,") for chart in summary["charts"])
     fetcher = pdf.StaticOnlyFetcher()
-    data = pdf.programme_report_pdf(
+    data = programme_pdf.programme_report_pdf(
         user=world.users["manager"], start=story.START, end=story.END, url_fetcher=fetcher
     )
     text = " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(data)).pages)

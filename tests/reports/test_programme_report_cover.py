@@ -9,7 +9,7 @@ import pytest
 
 from hotspots.models import Area
 from plans.models import Stage
-from reports import pdf, programme
+from reports import programme, programme_pdf
 from tests import factories
 from tests.reports import programme_story as story
 
@@ -38,10 +38,14 @@ def imported(world):
 
 def test_the_cover_says_which_areas_each_count_counts(world, imported):
     Area.objects.create(name="No plan here", geometry=story.GALLOWTREE)
-    context = pdf.programme_report_context(user=world.users["manager"], start=Q1_2019[0], end=Q1_2019[1])
+    context = programme_pdf.programme_report_context(
+        user=world.users["manager"], start=Q1_2019[0], end=Q1_2019[1]
+    )
     pages, crime_areas = len(context["areas"]), Area.objects.count()
     assert crime_areas == pages + 1  # the area with no plan counts in the crime figures only
-    text = text_of(pdf.programme_report_pdf(user=world.users["manager"], start=Q1_2019[0], end=Q1_2019[1]))
+    text = text_of(
+        programme_pdf.programme_report_pdf(user=world.users["manager"], start=Q1_2019[0], end=Q1_2019[1])
+    )
     assert f"Areas with a plan active in the period (a page each): {pages}" in text
     assert (
         f"Hotspot areas in the crime figures: {crime_areas} (every hotspot area, with a plan or not)" in text
@@ -57,5 +61,5 @@ def test_the_months_imported_are_given_with_their_gaps(world, imported):
         "Incident data is imported for November 2017 and October 2018 to February 2019: "
         "the period holds no whole month of it."
     )
-    context = pdf.programme_report_context(user=world.users["manager"], start=day, end=day)
+    context = programme_pdf.programme_report_context(user=world.users["manager"], start=day, end=day)
     assert all(figures.crime_note in page["figures"]["empty"] for page in context["areas"])

@@ -11,7 +11,7 @@ import datetime
 import pytest
 
 from plans.models import Stage
-from reports import pdf, programme
+from reports import programme, programme_pdf
 from tests import factories
 from tests.reports import programme_story as story
 
@@ -42,7 +42,7 @@ def test_an_area_page_for_a_quarter_with_a_month_not_imported_makes_no_compariso
     # Whole periods only: 2018/19 Q4 (January to March 2019) with March not yet published is
     # neither cut to January and February nor compared; the missing month is named.
     start, end = datetime.date(2019, 1, 1), datetime.date(2019, 3, 31)
-    context = pdf.programme_report_context(user=world.users["manager"], start=start, end=end)
+    context = programme_pdf.programme_report_context(user=world.users["manager"], start=start, end=end)
     headline = programme.figures_for_scope(programme.whole_programme(), start=start, end=end)
     assert headline.serious_violence.after_period.label == "2018/19 Q4 (January 2019 to March 2019)"
     assert headline.serious_violence.percent is None
@@ -62,12 +62,12 @@ def test_an_area_page_says_when_the_period_holds_no_whole_imported_month(world, 
     day = datetime.date(2018, 12, 10)
     headline = programme.figures_for_scope(programme.whole_programme(), start=day, end=day)
     assert "the period holds no whole month" in headline.crime_note
-    context = pdf.programme_report_context(user=world.users["manager"], start=day, end=day)
+    context = programme_pdf.programme_report_context(user=world.users["manager"], start=day, end=day)
     [page] = context["areas"]
     # Not Nov 2018 against Dec 2018 as if the one day were the whole of December.
     assert page["figures"]["families"] == [] and page["figures"]["rows"] == []
     assert page["figures"]["empty"] == f"No figures for this area. {headline.crime_note}"
-    data = pdf.programme_report_pdf(user=world.users["manager"], start=day, end=day)
+    data = programme_pdf.programme_report_pdf(user=world.users["manager"], start=day, end=day)
     text = " ".join(" ".join(p.split()) for p in _pages(data))
     assert "No figures for this area. Incident data is imported for" in text
     assert "Target area, before" not in text
@@ -75,29 +75,37 @@ def test_an_area_page_says_when_the_period_holds_no_whole_imported_month(world, 
 
 def test_the_area_pages_periods_follow_the_headlines_months():
     imported = {datetime.date(2026, m, 1) for m in range(1, 13)}
-    periods, why = pdf._programme_periods(datetime.date(2026, 4, 1), datetime.date(2026, 9, 30), imported)
+    periods, why = programme_pdf._programme_periods(
+        datetime.date(2026, 4, 1), datetime.date(2026, 9, 30), imported
+    )
     assert periods == (
         (datetime.date(2025, 10, 1), datetime.date(2026, 3, 31)),
         (datetime.date(2026, 4, 1), datetime.date(2026, 9, 30)),
     )
     assert why == ""
     # Part months are left out: 15 April to 14 September holds May to August.
-    periods, _ = pdf._programme_periods(datetime.date(2026, 4, 15), datetime.date(2026, 9, 14), imported)
+    periods, _ = programme_pdf._programme_periods(
+        datetime.date(2026, 4, 15), datetime.date(2026, 9, 14), imported
+    )
     assert periods == (
         (datetime.date(2026, 1, 1), datetime.date(2026, 4, 30)),
         (datetime.date(2026, 5, 1), datetime.date(2026, 8, 31)),
     )
     # Not cut at the last month imported: the months missing are named by the figures instead.
-    periods, _ = pdf._programme_periods(
+    periods, _ = programme_pdf._programme_periods(
         datetime.date(2026, 10, 1), datetime.date(2027, 3, 31), imported - {datetime.date(2026, 12, 1)}
     )
     assert periods == (
         (datetime.date(2026, 4, 1), datetime.date(2026, 9, 30)),
         (datetime.date(2026, 10, 1), datetime.date(2027, 3, 31)),
     )
-    periods, why = pdf._programme_periods(datetime.date(2026, 11, 2), datetime.date(2026, 11, 24), imported)
+    periods, why = programme_pdf._programme_periods(
+        datetime.date(2026, 11, 2), datetime.date(2026, 11, 24), imported
+    )
     assert periods is None and "the period holds no whole month" in why
-    periods, why = pdf._programme_periods(datetime.date(2026, 4, 1), datetime.date(2026, 9, 30), set())
+    periods, why = programme_pdf._programme_periods(
+        datetime.date(2026, 4, 1), datetime.date(2026, 9, 30), set()
+    )
     assert periods is None and why == "No police.uk incident data has been imported yet."
 
 

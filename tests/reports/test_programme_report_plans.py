@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from plans.models import Plan, Stage
-from reports import pdf
+from reports import programme_pdf
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def _titles(context):
 
 
 def test_a_plan_withdrawn_years_ago_is_not_in_a_later_report(world, plans):
-    context = pdf.programme_report_context(user=world.users["manager"], start=APRIL, end=JUNE)
+    context = programme_pdf.programme_report_context(user=world.users["manager"], start=APRIL, end=JUNE)
     assert _titles(context) == [
         "Closed in June",
         "Running",
@@ -93,7 +93,7 @@ def test_a_plan_withdrawn_years_ago_is_not_in_a_later_report(world, plans):
 
 
 def test_a_withdrawn_plan_counts_in_the_periods_up_to_its_withdrawal(world, plans):
-    context = pdf.programme_report_context(
+    context = programme_pdf.programme_report_context(
         user=world.users["manager"], start=datetime.date(2019, 1, 1), end=datetime.date(2019, 3, 31)
     )
     assert _titles(context) == ["Closed in 2020", "Withdrawn in 2019"]

@@ -12,7 +12,7 @@ import pypdf
 import pytest
 from django.urls import reverse
 
-from reports import pdf
+from reports import programme_pdf
 from reports.csv_export import funder_rows
 from tests.reports import programme_story as story
 
@@ -54,7 +54,7 @@ def test_the_programme_page_names_the_month_and_gives_no_percentage(world, clien
 
 
 def test_the_programme_pdf_names_the_month_and_gives_no_percentage(world, august_missing):
-    data = pdf.programme_report_pdf(
+    data = programme_pdf.programme_report_pdf(
         user=world.users["manager"], start=datetime.date(2025, 7, 1), end=datetime.date(2025, 9, 30)
     )
     text = " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(data)).pages)

@@ -16,7 +16,7 @@ from plans.partner_services import plan_partner_remove
 from plans.service_support import TaskStateError
 from plans.task_selectors import evidence_readable_on_plan
 from plans.task_services import task_reassign
-from reports import pdf
+from reports import plan_pdf
 from tests.factories import PDF_BYTES
 
 from ._files import GOOD, upload
@@ -75,7 +75,9 @@ def test_the_new_organisation_does_not_get_the_files_of_the_one_before(world, bi
     plan_page = _page(client, f"/plans/{world.plan.pk}/")
     assert PASTORS_FILE not in plan_page and "Uploaded an attachment" not in plan_page
     # Nor its PDF (reports.pdf reads the same timeline).
-    events = pdf.plan_report_context(plan=world.plan, user=bid, partner_version=True)["timeline"]["events"]
+    events = plan_pdf.plan_report_context(plan=world.plan, user=bid, partner_version=True)["timeline"][
+        "events"
+    ]
     assert [e.target_label for e in events if e.action.startswith("attachment.")] == []
 
 

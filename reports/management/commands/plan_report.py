@@ -7,7 +7,7 @@ from django.db import transaction
 
 from partners.models import Organisation
 from plans.models import Plan
-from reports import pdf
+from reports import pdf, plan_pdf
 from reports.services import disclosure_record
 
 
@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{organisation.name} is not a partner on {plan.reference}")
         partner_version = organisation is not None
         try:
-            data = pdf.plan_report_pdf(plan=plan, user=None, partner_version=partner_version)
+            data = plan_pdf.plan_report_pdf(plan=plan, user=None, partner_version=partner_version)
         except pdf.RenderError as exc:
             raise CommandError(str(exc)) from exc
         path = Path(out)
