@@ -25,34 +25,33 @@ Definitions a reader of the figures needs:
   base is below MIN_BASE.
 """
 
+from hotspots.models import ASB, SERIOUS_VIOLENCE
+from hotspots.patrols import hours
+
+from .computing import (
+    PATROL_SUMS,
+    figures_for_scope,
+    is_police_case,
+    patrol_aggregates,
+    patrol_totals,
+    programme_figures,
+)
 from .figures import (
-    ASB,
     MIN_BASE,
     MIN_BASE_HOURS,
     NO_DATA_AFTER,
     NO_DATA_BEFORE,
     NOT_DEFINED,
-    PATROL_SUMS,
-    SERIOUS_VIOLENCE,
     TOO_FEW,
     TOO_FEW_HOURS,
     Change,
     ChartData,
     PatrolTotals,
     ProgrammeFigures,
-    Scope,
     Tally,
-    default_quarter,
-    figures_for_scope,
-    hours,
-    is_police_case,
-    patrol_aggregates,
-    patrol_totals,
     percent_change,
-    programme_figures,
-    scope_for,
-    whole_programme,
 )
+from .scope import Scope, default_quarter, scope_for, whole_programme
 from .words import (
     change_words,
     figure_tables,

@@ -9,7 +9,8 @@ import json
 from hotspots.patrols import hours
 
 from ..periods import long_date
-from .figures import NO_DATA_AFTER, NO_DATA_BEFORE, NOT_DEFINED, PATROL_SUMS, Change, ProgrammeFigures
+from .computing import PATROL_SUMS
+from .figures import NO_DATA_AFTER, NO_DATA_BEFORE, NOT_DEFINED, Change, ProgrammeFigures
 
 # --- Words -------------------------------------------------------------------------------
 
