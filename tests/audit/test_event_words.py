@@ -74,7 +74,7 @@ def test_the_source_walk_finds_the_actions_we_know():
 
 def test_every_action_in_the_code_has_words():
     missing = {action: path for action, path in actions_in_the_code().items() if action not in ACTION_WORDS}
-    assert missing == {}, f"Actions without words in audit/presentation.py ACTION_WORDS: {missing}"
+    assert missing == {}, f"Actions without words in audit/presentation/actions.py ACTION_WORDS: {missing}"
 
 
 def test_a_refusal_reads_as_its_action_refused():

@@ -115,6 +115,6 @@ def test_the_service_writes_exactly_its_events(service, world):
             assert expected["event"].pk in {e.pk for e in new}
         # The audit pages say what happened in words, not as the action's code.
         assert action_words(expected["action"]) != expected["action"].replace(".", " ").capitalize(), (
-            f"{expected['action']} has no words in audit/presentation.py ACTION_WORDS"
+            f"{expected['action']} has no words in audit/presentation/actions.py ACTION_WORDS"
         )
     integrity.verify_chain()
