@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from . import geometry
 from .measures import Period, months_between
-from .models import Area, CrimeFamily, Incident
+from .models import Area, CrimeFamily, ImportedMonth, Incident
 
 
 def _bbox_q(area: Area) -> Q | None:
@@ -176,3 +176,17 @@ def family_counts_in_areas(*, areas, families: dict, ranges: list[Period]) -> di
                 for index in ranges_of_month[month]:
                     result[key][index] += n
     return result
+
+
+def all_imported_months() -> set:
+    """Every month with imported data (a small table: one row per force-month)."""
+    return set(ImportedMonth.objects.order_by().values_list("month", flat=True).distinct())
+
+
+def imported_months(months) -> set:
+    return set(
+        ImportedMonth.objects.filter(month__in=list(months))
+        .order_by()
+        .values_list("month", flat=True)
+        .distinct()
+    )

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from django.db.models import Max
 
-from .figure_counts import count_families_by_month
+from .figure_counts import count_families_by_month, imported_months
 from .figure_measures import (
     NO_BUFFER,
     NO_CONTROL,
@@ -337,20 +337,6 @@ def compute(*, area_name: str, family_name: str, before: Period, after: Period, 
         },
         wdd_interval=interval,
         notes=notes,
-    )
-
-
-def all_imported_months() -> set:
-    """Every month with imported data (a small table: one row per force-month)."""
-    return set(ImportedMonth.objects.order_by().values_list("month", flat=True).distinct())
-
-
-def imported_months(months) -> set:
-    return set(
-        ImportedMonth.objects.filter(month__in=list(months))
-        .order_by()
-        .values_list("month", flat=True)
-        .distinct()
     )
 
 

@@ -18,7 +18,7 @@ from plans.submissions import sent_twice
 
 from . import geometry, scan, selectors
 from .charts import series_chart_svg
-from .figures import all_imported_months
+from .figure_counts import all_imported_months
 from .models import Area
 from .scan_forms import ScanForm, StartPlanForm, initial_query
 from .scan_services import PlanAlreadyStarted, scan_plan_start

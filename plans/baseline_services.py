@@ -8,9 +8,8 @@ from django.db import transaction
 from audit.edits import record_edit
 from audit.models import Event
 from audit.services import log_event
-from hotspots.figure_counts import family_count_in_areas
+from hotspots.figure_counts import family_count_in_areas, imported_months
 from hotspots.figure_measures import month_runs
-from hotspots.figures import imported_months
 from hotspots.measures import months_between, period_label
 from hotspots.models import CrimeFamily
 from partners.permissions import require

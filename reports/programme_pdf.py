@@ -64,7 +64,7 @@ def programme_report_context(*, user, start, end) -> dict:
     """The programme figures, then one page per area with its plans, patrols and charts."""
     from django.db.models import Count, Prefetch, Sum
 
-    from hotspots.figures import all_imported_months
+    from hotspots.figure_counts import all_imported_months
     from hotspots.models import Area, PatrolLog
     from plans.selectors import in_operation_between, plans_visible_to
 

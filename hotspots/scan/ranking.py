@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..figures import all_imported_months
+from ..figure_counts import all_imported_months
 from ..measures import NOT_DEFINED_TEXT, Measure, half_up, percent_change
 from ..models import CrimeFamily, ImportedMonth
 from .counting import _busiest_location, count_places, place_details

@@ -9,7 +9,7 @@ import shapely
 import shapely.geometry
 
 from .. import geometry
-from ..figures import all_imported_months
+from ..figure_counts import all_imported_months
 from ..measures import Measure, percent_change
 from ..models import CrimeFamily
 from .counting import _busiest_location, _Detail, _family_rows, _located, place_details

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from ..figures import all_imported_months
+from ..figure_counts import all_imported_months
 from ..measures import add_months, month_end, month_label, months_between, period_label
 from .places import DEFAULT_MONTHS
 
