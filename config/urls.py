@@ -11,6 +11,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("", include("plans.task_urls")),
     path("audit/", include("audit.urls")),
+    path("areas/patrols/batches/", include("hotspots.batch_urls")),
     path("areas/", include("hotspots.urls")),
     path("scan/", include("hotspots.scan_urls")),
     path("rota/", include("hotspots.rota_urls")),

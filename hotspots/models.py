@@ -172,6 +172,8 @@ class PatrolLog(models.Model):
         VEHICLE = "vehicle", "Vehicle patrol"
         ENGAGEMENT = "engagement", "Engagement"
         PARTNER = "partner", "Partner patrol"
+        # Derived from the location pings of officers' radios (hotspots.gps), never typed.
+        GPS = "gps", "GPS visit"
 
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="patrols")
     plan = models.ForeignKey(
@@ -191,6 +193,10 @@ class PatrolLog(models.Model):
     stop_searches = models.PositiveIntegerField(default=0)
     asb_powers = models.PositiveIntegerField(default=0)
     note = models.TextField(blank=True, max_length=2000)
+    # The spreadsheet or GPS file it came in with (hotspots.batch_services), undone with it.
+    batch = models.ForeignKey(
+        "hotspots.PatrolBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="patrols"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Raised by every correction: one begun from an older version is refused.
     version = models.PositiveIntegerField(default=1)
@@ -230,4 +236,5 @@ class Submission(models.Model):
         return f"submission {self.token}"
 
 
+from .batch_models import PatrolBatch  # noqa: E402, F401 - batches of patrols
 from .rota_models import FundedTarget, RotaException, RotaPattern, RotaSlot  # noqa: E402, F401 - the rota's models

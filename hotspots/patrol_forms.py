@@ -88,6 +88,9 @@ class PatrolForm(GovukFormMixin, forms.ModelForm):
         widen(self, 5, ["start_time"])
         self.fields["area"].empty_label = "Choose an area"
         self.fields["area"].queryset = self.areas
+        if self.instance.kind != PatrolLog.Kind.GPS:  # GPS visits are derived from pings, never typed
+            kind = self.fields["kind"]
+            kind.choices = [c for c in kind.choices if c[0] != PatrolLog.Kind.GPS]
 
     def clean_area(self):
         area = self.cleaned_data["area"]

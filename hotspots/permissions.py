@@ -30,6 +30,23 @@ def holds_crime_family_permission(user, verb) -> bool:
     return verb in ("add", "change", "delete") and user.has_perm(f"hotspots.{verb}_crimefamily")
 
 
+@rules.predicate
+def in_a_police_organisation(user) -> bool:
+    organisation = organisation_of(user)
+    return organisation is not None and organisation.is_police
+
+
+@rules.predicate
+def uploaded_it(user, batch) -> bool:
+    return batch is not None and batch.uploaded_by_id == getattr(user, "pk", None)
+
+
+@rules.predicate
+def batch_undoable_now(user, batch) -> bool:
+    """Not undone yet, and within hotspots.batch_models.UNDO_DAYS of its upload."""
+    return batch is not None and batch.undoable_now
+
+
 # Officers log for the police; partner leads for their own organisation (PRODUCT.md).
 logs_patrols = (officer | partner_lead) & in_an_organisation
 
@@ -87,4 +104,27 @@ _register(
     "hotspots.set_funded_target",
     manager,
     "Only programme managers set the funded patrol hours target.",
+)
+
+# Patrols in bulk (hotspots.batch_services): a spreadsheet is uploaded by whoever logs patrols
+# (hotspots.log_patrols); GPS pings by officers and administrators, for the police.
+_register(
+    "hotspots.derive_gps_visits",
+    (officer | administrator) & in_a_police_organisation,
+    "Only police officers and administrators in a police force upload GPS pings.",
+)
+_register(
+    "hotspots.see_patrol_batches",
+    police | partner_lead | administrator,
+    "Only police, partner leads and administrators see uploaded patrol batches.",
+)
+_register(
+    "hotspots.undo_patrol_batch",
+    uploaded_it,
+    "Only the person who uploaded a batch may undo it.",
+)
+_register(
+    "hotspots.undo_patrol_batch_in_time",
+    batch_undoable_now,
+    "A batch can be undone only once, within 7 days of its upload.",
 )

@@ -3,7 +3,7 @@ audit.presentation when the app is ready: each field by its form's label."""
 
 from audit import presentation as words
 
-from .models import Area, CrimeFamily, ImportedMonth, PatrolLog
+from .models import Area, CrimeFamily, ImportedMonth, PatrolBatch, PatrolLog
 from .rota_models import FundedTarget, RotaException, RotaPattern
 
 
@@ -23,6 +23,15 @@ def register() -> None:
     words.register_model(
         PatrolLog, labels={**_form_labels(patrol_forms.PatrolForm), "organisation": "Organisation"}
     )
+    words.register_model(PatrolBatch)
+    for name, label, kind in (
+        ("source_name", "File", words.TEXT),
+        ("rows", "Patrols", words.TEXT),
+        ("batch_areas", "Areas", words.NAMES),
+        ("gps_rule", "Rule applied", words.TEXT),
+        ("digest", "File's SHA-256 digest", words.TEXT),
+    ):
+        words.register_field(name, label, kind=kind, target_type="hotspots.patrolbatch")
     words.register_model(CrimeFamily, kinds={"slug": words.HIDDEN})
     words.register_field(
         "crime_types", "police.uk crime types", kind=words.NAMES, target_type="hotspots.crimefamily"

@@ -1,0 +1,69 @@
+"""The upload forms of patrols in bulk: a spreadsheet of visits, a file of GPS pings."""
+
+from django import forms
+
+from partners.forms import GovukFormMixin
+
+from . import gps
+
+
+class BatchUploadForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet of patrols",
+        help_text="The template saved as CSV (UTF-8), one row a visit. Every row is checked before any is saved.",
+        error_messages={"required": "Choose the spreadsheet to upload", "empty": "The file is empty"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("The file must be a .csv file: save the spreadsheet as 'CSV UTF-8'")
+        return upload
+
+
+def _minutes_field(label: str, *, initial: int, least: int, help_text: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        initial=initial,
+        min_value=least,
+        max_value=120,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as a whole number",
+            "min_value": f"The {label.lower()} must be {least} or more",
+            "max_value": f"The {label.lower()} must be 120 or fewer",
+        },
+    )
+
+
+class GpsUploadForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(
+        label="File of GPS pings",
+        help_text=(
+            "CSV with the columns device (or call sign), timestamp with its offset "
+            "(2026-11-30T22:05:00+00:00), latitude and longitude. The pings are not kept."
+        ),
+        error_messages={"required": "Choose the file of pings to upload", "empty": "The file is empty"},
+    )
+    gap_minutes = _minutes_field(
+        "Gap that splits a visit, in minutes",
+        initial=gps.DEFAULT_GAP_MINUTES,
+        least=1,
+        help_text="Two pings in an area further apart than this are two visits",
+    )
+    min_minutes = _minutes_field(
+        "Shortest visit, in minutes",
+        initial=gps.DEFAULT_MIN_MINUTES,
+        least=1,
+        help_text="Shorter runs are passing through, not a visit",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("The file must be a .csv file")
+        if upload.size > 100 * 1024 * 1024:
+            raise forms.ValidationError("The file must be 100 MB or smaller: split it by day")
+        return upload

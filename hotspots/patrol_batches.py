@@ -1,0 +1,241 @@
+"""Patrols from a spreadsheet: the template, and every row checked as the patrol form checks it.
+
+One row a visit, under the template's header. Each row is put through the single patrol form
+(hotspots.forms.PatrolForm, with the areas the uploader may log in), so a row is refused for
+exactly what the form refuses, in its words; then the file is checked for a visit given twice
+(hotspots.services._visit_key, the rule that refuses a second record). The save, and the check
+against visits already logged, is hotspots.batch_services.patrol_batch_upload.
+"""
+
+import csv
+import datetime
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from partners.roles import organisation_of
+
+from . import gps, services
+from .forms import PatrolForm
+from .models import PatrolLog
+
+MAX_ROWS = 5000
+MAX_BYTES = 5 * 1024 * 1024
+# Column, and what the template says of it.
+COLUMNS = {
+    "area": "Area name, as listed on the upload page",
+    "date": "Date of the patrol: 30/11/2026 or 2026-11-30",
+    "start_time": "Start time, 24-hour clock: 22:30",
+    "minutes": "Minutes in the area",
+    "kind": "foot, vehicle, engagement or partner",
+    "staff_count": "Number of staff (1 if empty)",
+    "engagements": "Engagements (0 if empty)",
+    "arrests": "Arrests (0 if empty)",
+    "stop_searches": "Stop and searches (0 if empty)",
+    "asb_powers": "ASB powers used (0 if empty)",
+    "note": "Note (optional)",
+}
+REQUIRED = ("area", "date", "start_time", "minutes", "kind")
+DEFAULTS = {"staff_count": "1", "engagements": "0", "arrests": "0", "stop_searches": "0", "asb_powers": "0"}
+DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+KINDS = [k for k in PatrolLog.Kind if k != PatrolLog.Kind.GPS]
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the spreadsheet's row number: the header is row 1
+    column: str  # "" for the file as a whole
+    message: str
+
+    @property
+    def letter(self) -> str:
+        names = list(COLUMNS)
+        return chr(ord("A") + names.index(self.column)) if self.column in names else ""
+
+    def __str__(self) -> str:
+        if not self.row:
+            return self.message
+        where = f"Row {self.row}"
+        if self.column:
+            where += f", column {self.letter} ({self.column})"
+        return f"{where}: {self.message}"
+
+
+class BatchRefused(ValueError):
+    """The file is refused whole: nothing from it is saved. `errors` lists each row's problems."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors[:20]))
+
+
+def template_csv(areas=()) -> str:
+    """The header, and an example row (in the first of the user's areas) to write over."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(list(COLUMNS))
+    example = next(iter(areas), None)
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    writer.writerow(
+        [example.name if example else "Clock Tower", yesterday.strftime("%d/%m/%Y"), "22:30", "45"]
+        + ["foot", "2", "3", "0", "0", "0", "Example row: replace it with your own"]
+    )
+    return out.getvalue()
+
+
+def read_rows(content: bytes) -> list[tuple[int, dict[str, str]]]:
+    """(row number, column -> text) for each row that is not empty, or BatchRefused."""
+    if len(content) > MAX_BYTES:
+        raise BatchRefused([RowError(0, "", f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB")])
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BatchRefused(
+            [
+                RowError(
+                    0, "", "The file is not a CSV file in UTF-8: save it as 'CSV UTF-8' and upload it again"
+                )
+            ]
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [" ".join(h.split()).casefold().replace(" ", "_") for h in next(reader, [])]
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise BatchRefused(
+            [
+                RowError(
+                    1,
+                    "",
+                    f"The header row must name the template's columns: {', '.join(missing)} "
+                    f"{'is' if len(missing) == 1 else 'are'} missing. Download the template and copy "
+                    "your rows into it",
+                )
+            ]
+        )
+    rows = []
+    for number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise BatchRefused(
+                [RowError(0, "", f"The file has more than {MAX_ROWS:,} rows: split it in two")]
+            )
+        values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
+        rows.append((number, {name: values.get(name, "") for name in COLUMNS}))
+    if not rows:
+        raise BatchRefused([RowError(0, "", "The file has no rows below its header: one row a visit")])
+    return rows
+
+
+def _kind(text: str) -> str:
+    said = text.strip().casefold()
+    for kind in KINDS:
+        if said in (kind.value, kind.label.casefold()):
+            return kind.value
+    return text
+
+
+def _form_data(values: dict[str, str], areas_by_name: dict) -> dict:
+    data = {name: values[name] or DEFAULTS.get(name, "") for name in COLUMNS}
+    area = areas_by_name.get(" ".join(values["area"].split()).casefold())
+    data["area"] = str(area.pk) if area else ""
+    day_first = DAY_FIRST.match(values["date"])
+    if day_first:  # the UK order: day, month, year; sent as the GOV.UK date input's three boxes
+        del data["date"]
+        for part, text in zip(("day", "month", "year"), day_first.groups(), strict=True):
+            data[f"date-{part}"] = text
+    data["kind"] = _kind(values["kind"])
+    return data
+
+
+def check_rows(*, actor, rows: list[tuple[int, dict[str, str]]], areas) -> list:
+    """Each row's patrol values, as the patrol form cleans them, or BatchRefused with every
+    row's errors (by row and column). `areas`: where the actor may log patrols."""
+    organisation = organisation_of(actor)
+    areas_by_name = {" ".join(a.name.split()).casefold(): a for a in areas}
+    errors, cleaned, first_row_of = [], [], {}
+    for number, values in rows:
+        if values["area"] and " ".join(values["area"].split()).casefold() not in areas_by_name:
+            errors.append(
+                RowError(
+                    number,
+                    "area",
+                    f"{values['area']!r} is not an area your organisation may log patrols in: use a "
+                    "name from the list on the upload page",
+                )
+            )
+        if values["kind"] and _kind(values["kind"]) not in [k.value for k in KINDS]:
+            errors.append(
+                RowError(
+                    number,
+                    "kind",
+                    f"{values['kind']!r} is not a kind of patrol: use foot, vehicle, engagement or partner",
+                )
+            )
+        form = PatrolForm(_form_data(values, areas_by_name), areas=areas)
+        if not form.is_valid():
+            for field, messages in form.errors.items():
+                if (field == "area" and values["area"]) or (field == "kind" and values["kind"]):
+                    continue  # said above, in words a spreadsheet's reader can act on
+                column = field if field in COLUMNS else ""
+                errors.extend(RowError(number, column, str(message)) for message in messages)
+            continue
+        patrol = {name: form.cleaned_data[name] for name in services.PATROL_FIELDS}
+        key = services._visit_key(
+            organisation=organisation,
+            **{name: patrol[name] for name in services.VISIT_FIELDS if name != "organisation"},
+        )
+        if key in first_row_of:
+            errors.append(
+                RowError(
+                    number,
+                    "start_time",
+                    f"This visit is on row {first_row_of[key]} too (the same kind, area, date and start "
+                    "time): give it one row, with everyone on it in its staff count",
+                )
+            )
+            continue
+        first_row_of[key] = number
+        cleaned.append((number, patrol))
+    if errors:
+        raise BatchRefused(
+            sorted(
+                errors, key=lambda e: (e.row, list(COLUMNS).index(e.column) if e.column in COLUMNS else -1)
+            )
+        )
+    return cleaned
+
+
+def gps_patrols(visits: list[gps.Visit], *, tz=None) -> list[tuple[int, dict]]:
+    """The patrol records the visits make: visits to one area starting at the same minute are one
+    visit (one record, its staff count the devices on it, its minutes the longest), as a second
+    officer's record of the team's visit would be refused. Numbered from 1 in start order."""
+    tz = tz or timezone.get_current_timezone()
+    by_visit = defaultdict(list)
+    for visit in visits:
+        start = visit.start.astimezone(tz).replace(second=0, microsecond=0)
+        by_visit[(visit.area_id, start.date(), start.time().replace(tzinfo=None))].append(visit)
+    records = []
+    for number, ((area_id, date, start), together) in enumerate(
+        sorted(by_visit.items(), key=lambda item: (item[0][1], item[0][2], item[0][0])), start=1
+    ):
+        devices = sorted({v.device for v in together})
+        records.append(
+            (
+                number,
+                {
+                    "area_id": area_id,
+                    "area_name": together[0].area_name,
+                    "date": date,
+                    "start_time": start,
+                    "minutes": max(v.minutes for v in together),
+                    "staff_count": len(devices),
+                    "kind": PatrolLog.Kind.GPS,
+                    "note": f"Derived from GPS pings: {', '.join(devices)}"[:2000],
+                },
+            )
+        )
+    return records
