@@ -151,6 +151,18 @@ SPECS = [
         "<= 1.0",
     ),
     Spec(
+        "bulk_patrol_upload",
+        "Spreadsheet of 1,000 patrol rows uploaded: every row checked, saved as one batch",
+        "seconds",
+        "< 5.0",
+    ),
+    Spec(
+        "gps_derive_visits",
+        "Visits derived from 100,000 GPS pings across 10 areas (file read, projected, derived)",
+        "seconds",
+        "< 10.0",
+    ),
+    Spec(
         "verify_audit",
         "verify_audit, events checked per second",
         "per_second",
@@ -745,6 +757,18 @@ def m_scan_ranking_seconds(w: World) -> dict:
     return result
 
 
+def m_bulk_patrol_upload(w: World) -> dict:
+    from .bulk_patrols import measure_bulk_upload
+
+    return measure_bulk_upload(w, summarise)
+
+
+def m_gps_derive_visits(w: World) -> dict:
+    from .bulk_patrols import measure_gps_derive
+
+    return measure_gps_derive(w, summarise)
+
+
 def m_verify_audit(w: World) -> dict:
     from django.core.management import call_command
 
@@ -840,6 +864,8 @@ MEASURE = {
     "area_figures": m_area_figures,
     "scan_ranking": m_scan_ranking,
     "scan_ranking_seconds": m_scan_ranking_seconds,
+    "bulk_patrol_upload": m_bulk_patrol_upload,
+    "gps_derive_visits": m_gps_derive_visits,
     "verify_audit": m_verify_audit,
     "pdf_plan_report": m_pdf_plan_report,
     "pdf_programme_report": m_pdf_programme_report,

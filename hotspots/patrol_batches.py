@@ -14,13 +14,16 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
 from django.utils import timezone
 
+from partners.forms import ModelChoiceField
 from partners.roles import organisation_of
 
 from . import gps, services
 from .forms import PatrolForm
-from .models import PatrolLog
+from .models import Area, PatrolLog
 
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
@@ -151,11 +154,52 @@ def _form_data(values: dict[str, str], areas_by_name: dict) -> dict:
     return data
 
 
+def row_form(areas):
+    """The patrol form (hotspots.forms.PatrolForm) for the rows of one file: the same fields,
+    rules and messages, with two things done once rather than by queries on every row: the area
+    is found among `areas` (where the uploader may log, read once), and the model's check
+    constraints, which the fields' own ranges already hold (minutes 1 to 1440, staff 1 or more),
+    and the area's existence, are left to the database."""
+    by_pk = {str(area.pk): area for area in areas}
+
+    class AreaAmongTheUploaders(ModelChoiceField):
+        def to_python(self, value):
+            if value in self.empty_values:
+                return None
+            if str(value) not in by_pk:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+            return by_pk[str(value)]
+
+    class PatrolRowForm(PatrolForm):
+        area = AreaAmongTheUploaders(
+            queryset=Area.objects.none(),
+            error_messages={"required": "Choose the area", "invalid_choice": "Choose an area from the list"},
+        )
+
+        def clean_area(self):
+            return self.cleaned_data["area"]  # found among the uploader's areas, or refused
+
+        def _post_clean(self):
+            try:
+                self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+                self.instance.full_clean(
+                    exclude=self._get_validation_exclusions(),
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
+            except ValidationError as exc:
+                self._update_errors(exc)
+
+    return PatrolRowForm
+
+
 def check_rows(*, actor, rows: list[tuple[int, dict[str, str]]], areas) -> list:
     """Each row's patrol values, as the patrol form cleans them, or BatchRefused with every
     row's errors (by row and column). `areas`: where the actor may log patrols."""
     organisation = organisation_of(actor)
+    areas = list(areas)
     areas_by_name = {" ".join(a.name.split()).casefold(): a for a in areas}
+    form_class = row_form(areas)
     errors, cleaned, first_row_of = [], [], {}
     for number, values in rows:
         if values["area"] and " ".join(values["area"].split()).casefold() not in areas_by_name:
@@ -175,7 +219,7 @@ def check_rows(*, actor, rows: list[tuple[int, dict[str, str]]], areas) -> list:
                     f"{values['kind']!r} is not a kind of patrol: use foot, vehicle, engagement or partner",
                 )
             )
-        form = PatrolForm(_form_data(values, areas_by_name), areas=areas)
+        form = form_class(_form_data(values, areas_by_name), areas=Area.objects.none())
         if not form.is_valid():
             for field, messages in form.errors.items():
                 if (field == "area" and values["area"]) or (field == "kind" and values["kind"]):
