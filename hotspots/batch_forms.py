@@ -4,20 +4,25 @@ from django import forms
 
 from partners.forms import GovukFormMixin
 
-from . import gps
+from . import gps, patrol_batches
+
+# The web server takes requests of 12 MB at most (docs/deploy.md); about 180,000 pings.
+GPS_MAX_BYTES = 10 * 1024 * 1024
 
 
 class BatchUploadForm(GovukFormMixin, forms.Form):
     file = forms.FileField(
         label="Spreadsheet of patrols",
-        help_text="The template saved as CSV (UTF-8), one row a visit. Every row is checked before any is saved.",
+        help_text="The template filled in, as an Excel workbook (.xlsx) or CSV (UTF-8), one row a visit.",
         error_messages={"required": "Choose the spreadsheet to upload", "empty": "The file is empty"},
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError("The file must be a .csv file: save the spreadsheet as 'CSV UTF-8'")
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The file must be an Excel workbook (.xlsx) or a CSV file (.csv)")
+        if upload.size > patrol_batches.MAX_BYTES:
+            raise forms.ValidationError("The file must be 5 MB or smaller: split it in two")
         return upload
 
 
@@ -64,6 +69,6 @@ class GpsUploadForm(GovukFormMixin, forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError("The file must be a .csv file")
-        if upload.size > 100 * 1024 * 1024:
-            raise forms.ValidationError("The file must be 100 MB or smaller: split it by day")
+        if upload.size > GPS_MAX_BYTES:
+            raise forms.ValidationError("The file must be 10 MB or smaller: split it by day")
         return upload

@@ -73,7 +73,7 @@ def _save(*, actor, organisation, source, name, content_digest, rows, action, ch
 
 
 def patrol_batch_upload(*, actor, content: bytes, name: str) -> PatrolBatch:
-    """Log every row of a spreadsheet (CSV, one row a visit) for the actor's organisation, or none.
+    """Log every row of a spreadsheet (CSV, or an Excel workbook named .xlsx; one row a visit) for the actor's organisation, or none.
 
     Each row is checked as the single patrol form and service check it (hotspots.patrol_batches):
     the area one the uploader may log in, the date and time real and past, the visit not twice in
@@ -83,7 +83,10 @@ def patrol_batch_upload(*, actor, content: bytes, name: str) -> PatrolBatch:
     require(actor, "hotspots.log_patrols", action="patrol.batch_upload")
     organisation = organisation_of(actor)
     areas = patrol_areas_for(actor)
-    rows = patrol_batches.check_rows(actor=actor, rows=patrol_batches.read_rows(content), areas=areas)
+    xlsx = name.lower().endswith(".xlsx")
+    rows = patrol_batches.check_rows(
+        actor=actor, rows=patrol_batches.read_rows(content, xlsx=xlsx), areas=areas
+    )
     with transaction.atomic():
         _lock_areas(values["area"].pk for _, values in rows)
         errors = _refuse_visits_already_logged(organisation, rows)

@@ -42,6 +42,17 @@ def batch_template(request):
 
 
 @login_required
+def batch_template_xlsx(request):
+    require(request.user, "hotspots.log_patrols", action="patrol.batch_upload", record=False)
+    response = HttpResponse(
+        patrol_batches.template_xlsx(selectors.patrol_areas_for(request.user).order_by("name")),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="patrols-template.xlsx"'
+    return response
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def batch_upload(request):
     require_for_request(request, "hotspots.log_patrols", action="patrol.batch_upload")

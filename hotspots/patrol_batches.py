@@ -89,10 +89,7 @@ def template_csv(areas=()) -> str:
     return out.getvalue()
 
 
-def read_rows(content: bytes) -> list[tuple[int, dict[str, str]]]:
-    """(row number, column -> text) for each row that is not empty, or BatchRefused."""
-    if len(content) > MAX_BYTES:
-        raise BatchRefused([RowError(0, "", f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB")])
+def _csv_lines(content: bytes):
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -103,8 +100,54 @@ def read_rows(content: bytes) -> list[tuple[int, dict[str, str]]]:
                 )
             ]
         ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [" ".join(h.split()).casefold().replace(" ", "_") for h in next(reader, [])]
+    return csv.reader(io.StringIO(text, newline=""))
+
+
+def _cell_text(value) -> str:
+    """A workbook cell as the text a CSV would hold: dates in ISO, times as hours:minutes."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_lines(content: bytes):
+    """The first sheet's rows as text. openpyxl reads it streaming, values not formulas."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        for cells in sheet.iter_rows(values_only=True):
+            yield [_cell_text(value) for value in cells]
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError) as exc:
+        raise BatchRefused(
+            [
+                RowError(
+                    0,
+                    "",
+                    "The file is not an Excel workbook (.xlsx) that can be read: save it again as .xlsx or CSV",
+                )
+            ]
+        ) from exc
+
+
+def read_rows(content: bytes, *, xlsx: bool = False) -> list[tuple[int, dict[str, str]]]:
+    """(row number, column -> text) for each row that is not empty, or BatchRefused.
+    A CSV in UTF-8, or with `xlsx` the first sheet of an Excel workbook."""
+    if len(content) > MAX_BYTES:
+        raise BatchRefused([RowError(0, "", f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB")])
+    reader = iter(_xlsx_lines(content) if xlsx else _csv_lines(content))
+    header = [" ".join(str(h).split()).casefold().replace(" ", "_") for h in next(reader, [])]
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise BatchRefused(
@@ -131,6 +174,35 @@ def read_rows(content: bytes) -> list[tuple[int, dict[str, str]]]:
     if not rows:
         raise BatchRefused([RowError(0, "", "The file has no rows below its header: one row a visit")])
     return rows
+
+
+def template_xlsx(areas=()) -> bytes:
+    """The template as a workbook: the patrols sheet (header, example row) and the areas one may use."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Patrols"
+    lines = list(csv.reader(io.StringIO(template_csv(areas))))
+    sheet.append(lines[0])
+    sheet.append(lines[1])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABCDEFGHIJK", (28, 12, 11, 9, 12, 12, 12, 9, 14, 11, 40), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet["B2"].number_format = "@"  # the date as typed, not turned into a number
+    guide = book.create_sheet("Columns")
+    guide.append(["column", "what to enter"])
+    for name, words in COLUMNS.items():
+        guide.append([name, words])
+    listed = book.create_sheet("Areas")
+    listed.append(["Areas you may log patrols in"])
+    for area in areas:
+        listed.append([area.name])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _kind(text: str) -> str:

@@ -269,3 +269,62 @@ def test_the_patrol_page_links_to_the_uploads(world, client_for):
 def test_the_single_patrol_form_does_not_offer_gps(world, client_for):
     page = client_for(world.users["owner"]).get("/areas/patrols/new/").content.decode()
     assert 'value="foot"' in page and 'value="gps"' not in page
+
+
+def _workbook(rows) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_excel_workbook_is_read_as_excel_wrote_it(world):
+    content = _workbook(
+        [
+            ["area", "date", "start_time", "minutes", "kind", "staff_count"],
+            ["Clock Tower", datetime.datetime(2019, 1, 18), datetime.time(23, 0), 45, "Partner patrol", 2.0],
+            ["Clock Tower", "19/01/2019", "22:30", 30, "partner", None],
+        ]
+    )
+    batch = batch_services.patrol_batch_upload(
+        actor=world.users["partner_on"], content=content, name="jan.xlsx"
+    )
+    assert sorted((p.date, p.start_time, p.minutes, p.staff_count) for p in batch.patrols.all()) == [
+        (datetime.date(2019, 1, 18), datetime.time(23, 0), 45, 2),
+        (datetime.date(2019, 1, 19), datetime.time(22, 30), 30, 1),
+    ]
+
+
+def test_a_bad_row_in_a_workbook_is_named_as_in_a_csv(world):
+    content = _workbook(
+        [
+            ["area", "date", "start_time", "minutes", "kind"],
+            ["Clock Tower", datetime.datetime(2019, 1, 18), datetime.time(23, 0), 45, "partner"],
+            ["Clock Tower", datetime.datetime(2019, 1, 18), datetime.time(23, 30), 2000, "partner"],
+        ]
+    )
+    with pytest.raises(BatchRefused) as refused:
+        batch_services.patrol_batch_upload(actor=world.users["partner_on"], content=content, name="jan.xlsx")
+    assert [str(e) for e in refused.value.errors] == [
+        "Row 3, column D (minutes): Minutes in the area must be 1440 or fewer"
+    ]
+    with pytest.raises(BatchRefused, match="not an Excel workbook"):
+        batch_services.patrol_batch_upload(
+            actor=world.users["partner_on"], content=b"PK not a zip", name="x.xlsx"
+        )
+    assert PatrolLog.objects.count() == 0
+
+
+def test_the_excel_template_reads_back_as_its_own_example(world, client_for):
+    from hotspots.patrol_batches import read_rows
+
+    response = client_for(world.users["partner_on"]).get("/areas/patrols/batches/template.xlsx")
+    assert response["Content-Disposition"] == 'attachment; filename="patrols-template.xlsx"'
+    [(number, row)] = read_rows(response.content, xlsx=True)
+    assert (number, row["area"], row["start_time"], row["kind"]) == (2, "Clock Tower", "22:30", "foot")

@@ -75,6 +75,7 @@ GPS = {**SEEN, "partner_on": 403, "partner_off": 403, "manager": 403}
 ROWS = {
     "patrol_batches:list": {"expect": SEEN},
     "patrol_batches:template": {"expect": LOGGERS},
+    "patrol_batches:template_xlsx": {"expect": LOGGERS},
     "patrol_batches:upload": {
         "expect": LOGGERS,
         "post": lambda w: {"file": SimpleUploadedFile("january.csv", SHEET, content_type="text/csv")},
