@@ -17,6 +17,7 @@ from .batch_forms import BatchUploadForm, GpsUploadForm
 from .models import Area
 
 REVIEW_SALT = "hotspots.gps-review"
+SUMMARY_MOST = 20  # problems listed in the error summary; the table lists them all
 REVIEW_MAX_AGE = 60 * 60  # an hour to look the visits over and save them
 
 
@@ -66,8 +67,13 @@ def batch_upload(request):
             )
         except patrol_batches.BatchRefused as exc:
             row_errors = exc.errors
-            for error in exc.errors:
+            for error in exc.errors[:SUMMARY_MOST]:
                 form.add_error("file", str(error))
+            if len(exc.errors) > SUMMARY_MOST:
+                more = len(exc.errors) - SUMMARY_MOST
+                form.add_error(
+                    "file", f"And {more} more problem{'s' if more != 1 else ''}: every one is in the table"
+                )
         else:
             messages.success(
                 request,

@@ -328,3 +328,12 @@ def test_the_excel_template_reads_back_as_its_own_example(world, client_for):
     assert response["Content-Disposition"] == 'attachment; filename="patrols-template.xlsx"'
     [(number, row)] = read_rows(response.content, xlsx=True)
     assert (number, row["area"], row["start_time"], row["kind"]) == (2, "Clock Tower", "22:30", "foot")
+
+
+def test_a_file_with_many_problems_lists_twenty_in_the_summary_and_all_in_the_table(world, client_for):
+    rows = [f"Clock Tower,18/01/2019,23:{m:02d},0,partner\r\n" for m in range(25)]
+    page = upload(client_for(world.users["partner_on"]), sheet(*rows)).content.decode()
+    summary = page.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    assert summary.count("<li>") == 21 and "And 5 more problems: every one is in the table" in summary
+    table = page.split('id="row-problems"')[1].split("</table>")[0]
+    assert table.count("Minutes in the area must be 1 or more") == 25
