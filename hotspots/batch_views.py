@@ -5,18 +5,21 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from partners.permissions import may, require, require_for_request
 
 from . import batch_selectors, batch_services, gps, patrol_batches, selectors
-from .batch_forms import BatchUploadForm, GpsUploadForm
+from .batch_forms import GPS_MAX_BYTES, BatchUploadForm, GpsUploadForm
 from .models import Area
 
 REVIEW_SALT = "hotspots.gps-review"
+FORM_SLACK = 64 * 1024  # the GPS form's other fields and multipart boundaries, beside its file
 SUMMARY_MOST = 20  # problems listed in the error summary; the table lists them all
 REVIEW_MAX_AGE = 60 * 60  # an hour to look the visits over and save them
 
@@ -148,13 +151,32 @@ def _gps_page(request, form, *, review=None, status=None):
     )
 
 
+class _PingsInMemory(MemoryFileUploadHandler):
+    """Pings are personal data: the file is read in memory, never written to the upload folder
+    (Django's default for a file over 2.5 MB). A body over the form's limit is not read at all."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.activated = content_length <= GPS_MAX_BYTES + FORM_SLACK
+
+
 @login_required
+@csrf_exempt  # only to set the upload handler before the body is read: checked just below
 @require_http_methods(["GET", "POST"])
 def gps_upload(request):
+    request.upload_handlers = [_PingsInMemory(request)]
+    return _gps_upload(request)
+
+
+@csrf_protect
+def _gps_upload(request):
     """Upload and review: the visits the pings give, with the rule applied; nothing saved yet."""
     require_for_request(request, "hotspots.derive_gps_visits", action="patrol.gps_save")
     form = GpsUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and int(request.META.get("CONTENT_LENGTH") or 0) > GPS_MAX_BYTES + FORM_SLACK:
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", "The file must be 10 MB or smaller: split it by day")
+    elif request.method == "POST" and form.is_valid():
         upload, gap, least = (form.cleaned_data[k] for k in ("file", "gap_minutes", "min_minutes"))
         content = upload.read()
         digest = gps.digest(content)

@@ -275,3 +275,49 @@ def test_a_bad_file_is_refused_on_the_page_with_its_lines(areas, client_for):
     )
     assert response.status_code == 400
     assert "Line 3: the timestamp &#x27;2026-11-30T22:01:00&#x27; has no offset" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_pings_are_read_in_memory_and_the_form_still_needs_its_csrf_token(
+    areas, pings, settings, monkeypatch
+):
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+    from django.test import Client
+
+    written = []
+    to_disk = TemporaryFileUploadHandler.new_file
+
+    def spy(self, *args, **kwargs):
+        written.append(args[1] if len(args) > 1 else kwargs.get("file_name"))
+        return to_disk(self, *args, **kwargs)
+
+    monkeypatch.setattr(TemporaryFileUploadHandler, "new_file", spy)
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10  # Django writes any file bigger than this to disk
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(areas.users["owner"])
+    form = {"gap_minutes": "5", "min_minutes": "2"}
+    refused = client.post("/areas/patrols/batches/gps/", {**form, "file": pings.open("rb")})
+    assert refused.status_code == 403  # no token
+    token = client.get("/areas/patrols/batches/gps/").cookies["csrftoken"].value
+    review = client.post(
+        "/areas/patrols/batches/gps/", {**form, "file": pings.open("rb"), "csrfmiddlewaretoken": token}
+    )
+    assert review.status_code == 200 and "Review the visits" in review.content.decode()
+    assert written == []
+    # The spy sees a file Django writes to disk: a spreadsheet's upload, with the default handlers.
+    client.post("/areas/patrols/batches/upload/", {"file": pings.open("rb"), "csrfmiddlewaretoken": token})
+    assert written == [pings.name]
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_limit_is_not_read_and_says_so(areas, pings, client_for, monkeypatch):
+    from hotspots import batch_views
+
+    monkeypatch.setattr(batch_views, "GPS_MAX_BYTES", 100)
+    monkeypatch.setattr(batch_views, "FORM_SLACK", 0)
+    response = client_for(areas.users["owner"]).post(
+        "/areas/patrols/batches/gps/", {"file": pings.open("rb"), "gap_minutes": "5", "min_minutes": "2"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The file must be 10 MB or smaller: split it by day" in page and "Choose the file" not in page
