@@ -214,6 +214,13 @@ def test_the_command_saves_police_gps_patrols_and_refuses_the_same_file_twice(
     # They count in dosage like any patrol: 17 patrol minutes, 29 person-minutes.
     dosage = summarise(PatrolLog.objects.all())
     assert (dosage.visits, dosage.minutes, dosage.person_minutes) == (2, 17, 29)
+    assert "1 of 2 visits" in dosage.visits_of_10_to_15_minutes.text  # the Koper band: the 12 minutes
+    from reports.csv_export import funder_rows
+
+    rows = funder_rows(
+        patrols=PatrolLog.objects.all(), start=datetime.date(2026, 10, 1), end=datetime.date(2026, 12, 31)
+    )
+    assert [(row[4], row[5]) for row in rows[:2]] == [("Clock Tower", "Police"), ("Haymarket", "Police")]
     with pytest.raises(CommandError, match="saved already"):
         call_command("derive_visits", str(pings), "--actor", "officer")
     assert PatrolLog.objects.count() == 2 and PatrolBatch.objects.count() == 1
