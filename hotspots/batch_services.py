@@ -13,7 +13,7 @@ from partners.permissions import require
 from partners.refusals import refuse
 from partners.roles import organisation_of
 
-from . import gps, patrol_batches, services
+from . import gps, patrol_batches, patrol_services
 from .batch_models import PatrolBatch
 from .batch_selectors import gps_file_saved
 from .models import Area, PatrolLog
@@ -25,21 +25,21 @@ MAX_VISIT_MINUTES = 24 * 60
 
 def _lock_areas(area_ids) -> dict[int, Area]:
     """The areas the batch logs in, locked in id order: one writer at a time per area, as
-    services.patrol_log holds it."""
+    patrol_services.patrol_log holds it."""
     return {
         a.pk: a for a in Area.objects.select_for_update().filter(pk__in=sorted(set(area_ids))).order_by("pk")
     }
 
 
 def _refuse_visits_already_logged(organisation, rows) -> list[RowError]:
-    """The rule that refuses a second record of one visit (services._refuse_a_second_record),
+    """The rule that refuses a second record of one visit (patrol_services._refuse_a_second_record),
     applied to each row: its message, on that row."""
     errors = []
     for number, values in rows:
         try:
-            services._refuse_a_second_record(
+            patrol_services._refuse_a_second_record(
                 organisation=organisation,
-                **{name: values[name] for name in services.VISIT_FIELDS if name != "organisation"},
+                **{name: values[name] for name in patrol_services.VISIT_FIELDS if name != "organisation"},
             )
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():

@@ -1,9 +1,9 @@
 """Patrols from a spreadsheet: the template, and every row checked as the patrol form checks it.
 
 One row a visit, under the template's header. Each row is put through the single patrol form
-(hotspots.forms.PatrolForm, with the areas the uploader may log in), so a row is refused for
+(hotspots.patrol_forms.PatrolForm, with the areas the uploader may log in), so a row is refused for
 exactly what the form refuses, in its words; then the file is checked for a visit given twice
-(hotspots.services._visit_key, the rule that refuses a second record). The save, and the check
+(hotspots.patrol_services._visit_key, the rule that refuses a second record). The save, and the check
 against visits already logged, is hotspots.batch_services.patrol_batch_upload.
 """
 
@@ -21,9 +21,9 @@ from django.utils import timezone
 from partners.forms import ModelChoiceField
 from partners.roles import organisation_of
 
-from . import gps, services
-from .forms import PatrolForm
+from . import gps, patrol_services, services
 from .models import Area, PatrolLog
+from .patrol_forms import PatrolForm
 
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
@@ -227,7 +227,7 @@ def _form_data(values: dict[str, str], areas_by_name: dict) -> dict:
 
 
 def row_form(areas):
-    """The patrol form (hotspots.forms.PatrolForm) for the rows of one file: the same fields,
+    """The patrol form (hotspots.patrol_forms.PatrolForm) for the rows of one file: the same fields,
     rules and messages, with two things done once rather than by queries on every row: the area
     is found among `areas` (where the uploader may log, read once), and the model's check
     constraints, which the fields' own ranges already hold (minutes 1 to 1440, staff 1 or more),
@@ -300,9 +300,9 @@ def check_rows(*, actor, rows: list[tuple[int, dict[str, str]]], areas) -> list:
                 errors.extend(RowError(number, column, str(message)) for message in messages)
             continue
         patrol = {name: form.cleaned_data[name] for name in services.PATROL_FIELDS}
-        key = services._visit_key(
+        key = patrol_services._visit_key(
             organisation=organisation,
-            **{name: patrol[name] for name in services.VISIT_FIELDS if name != "organisation"},
+            **{name: patrol[name] for name in patrol_services.VISIT_FIELDS if name != "organisation"},
         )
         if key in first_row_of:
             errors.append(

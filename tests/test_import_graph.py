@@ -99,7 +99,7 @@ def test_the_reader_finds_imports_at_the_top_and_inside_functions():
     assert "plans.services" in graph["plans.views"]  # from . import ..., services, ...
     assert "plans.models" in graph["plans.services"]  # from .models import (...)
     assert "audit.services" in graph["plans.partner_services"]  # from audit.services import ...
-    assert "plans.timeline" in graph["reports.pdf"]  # imported inside a function
+    assert "plans.timeline" in graph["reports.plan_pdf"]  # imported inside a function
 
 
 def test_the_cycle_finder_finds_a_cycle():
