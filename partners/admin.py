@@ -10,9 +10,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import mfa_services, services
+from . import api_client_services, mfa_services, services
 from .admin_mixins import ReadOnlyAdminMixin
-from .models import Membership, Organisation
+from .models import ApiClient, Membership, Organisation
 from .roles import Role
 
 
@@ -180,3 +180,31 @@ class GroupAdmin(ReadOnlyAdminMixin, auth_admin.GroupAdmin):
     """Groups are read-only here: the role groups' permissions are set in code
     (partners.roles.ROLE_PERMISSIONS, on every migrate) and each organisation's group by
     organisation_create; rights on plans and tasks are granted to groups by the audited services."""
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Registered with `manage.py create_api_client` (which prints the token once); revoked here,
+    through the audited service. Nothing else about a client changes."""
+
+    list_display = ["name", "organisation", "role", "scopes", "expires_at", "revoked_at"]
+    list_filter = ["organisation", "revoked_at"]
+    fields = ["name", "organisation", "role", "scopes", "key_id", "expires_at", "revoked_at", "created_by"]
+    actions = ["revoke"]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("partners.view_organisation")
+
+    @admin.action(description="Revoke the chosen API clients (their next call is refused)")
+    def revoke(self, request, queryset):
+        done = 0
+        for client in queryset.filter(revoked_at__isnull=True):
+            try:
+                api_client_services.api_client_revoke(
+                    actor=request.user, client=client, reason="Revoked in the admin"
+                )
+            except PermissionDenied as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+                return
+            done += 1
+        self.message_user(request, f"Revoked {done} API client{'s' if done != 1 else ''}", messages.SUCCESS)

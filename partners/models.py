@@ -52,3 +52,6 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.organisation})"
+
+
+from .api_clients import ApiClient  # noqa: E402, F401  (a model of this app, in a module of its own)

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from audit import presentation as words
 
-from .models import Membership, Organisation
+from .models import ApiClient, Membership, Organisation
 
 ACCOUNT_FIELDS = {
     "is_active": "Account active",
@@ -37,6 +37,11 @@ def groups_words(changes, people, action: str) -> str:
 def register() -> None:
     words.register_model(Organisation, labels={"is_active": "Active"}, kinds={"slug": words.HIDDEN})
     words.register_model(Membership, labels={"user": "Member", "organisation": "Organisation"})
+    words.register_model(
+        ApiClient,
+        labels={"expires_at": "Expires", "revoked_at": "Revoked"},
+        kinds={"key_id": words.HIDDEN, "secret_hash": words.HIDDEN},
+    )
     User = get_user_model()
     words.register_model(User)
     for name, label in ACCOUNT_FIELDS.items():

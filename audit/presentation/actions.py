@@ -57,6 +57,8 @@ ACTION_WORDS = {
     "membership.add": "Added a member to an organisation",
     "membership.change": "Changed a member's role",
     "membership.remove": "Removed a member from an organisation",
+    "api_client.create": "Registered an API client",
+    "api_client.revoke": "Revoked an API client",
     "patrol.log": "Logged a patrol",
     "patrol.update": "Corrected a patrol",
     "patrol.delete": "Removed a patrol",
