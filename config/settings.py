@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the docs page's Swagger UI, served from here, not a CDN
     "audit",
     "partners",
     "hotspots",
@@ -291,4 +294,43 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["request_id"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# The API at /api/v1/ (config/api_urls.py): bearer tokens of registered clients only
+# (partners.api_clients), never the pages' session; problem details for every error.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")  # per client
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["partners.api.ClientTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["partners.api.IsApiClient"],
+    "DEFAULT_THROTTLE_CLASSES": ["partners.api.PerClientThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_client": API_RATE_LIMIT},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "partners.api.PageNumbers",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "partners.api.problem_details",
+    "UNAUTHENTICATED_USER": None,
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hotspot problem-solving plans API",
+    "DESCRIPTION": (
+        "Plans, tasks, areas, patrols, figures and (for managers' systems) the audit trail. "
+        "Authenticate with `Authorization: Bearer <token>` of a client an administrator registered."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},  # Swagger's online validator would be a fetch
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ResponseKindEnum": "plans.models.Response.Kind",
+        "PatrolKindEnum": "hotspots.models.PatrolLog.Kind",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "partners.api.add_problem_responses",
+    ],
 }

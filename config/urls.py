@@ -16,6 +16,7 @@ urlpatterns = [
     path("scan/", include("hotspots.scan_urls")),
     path("rota/", include("hotspots.rota_urls")),
     path("", include("reports.urls")),
+    path("api/v1/", include("config.api_urls")),
     # One way in: the admin's own sign-in form would skip the second factor.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -22,9 +22,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .models import Organisation
-from .roles import Role
-
 # Tokens read "hpp_<key id>_<secret>": a scanner can spot one leaked in a repository.
 TOKEN_PREFIX = "hpp"  # noqa: S105 (a prefix, not a secret)
 
@@ -59,13 +56,16 @@ class ApiClient(models.Model):
         WRITE = "write", "Write"
 
     # The role its user holds: what its organisation's lead (or officer, or manager) sees.
+    # Role group names (partners.roles.Role: not imported, as partners.models imports this module).
     ROLES = {
-        Role.PARTNER_LEAD.value: "Partner lead",
-        Role.OFFICER.value: "Officer",
-        Role.MANAGER.value: "Manager",
+        "partner lead": "Partner lead",
+        "officer": "Officer",
+        "manager": "Manager",
     }
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="api_clients")
+    organisation = models.ForeignKey(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="api_clients"
+    )
     name = models.CharField(max_length=100)
     role = models.CharField(max_length=20, choices=list(ROLES.items()))
     scopes = models.JSONField(default=list)  # ["read"] or ["read", "write"]

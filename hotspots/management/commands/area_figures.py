@@ -4,27 +4,18 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from hotspots import geometry
-from hotspots.figures import area_figures, whole_months
-from hotspots.forms import parse_month
-from hotspots.measures import EARLIEST_DATE, month_end
+from hotspots.figure_periods import months_period
+from hotspots.figures import area_figures
 from hotspots.models import Area, CrimeFamily
 
 
 def _period(text: str, option: str):
     try:
-        first, last = text.split(":")
-    except ValueError:
-        raise CommandError(f"{option} must be FIRST:LAST months, e.g. 2018-10:2018-12") from None
-    start, end = parse_month(first), parse_month(last)
-    if start is None or end is None or end < start:
-        raise CommandError(f"{option} must be FIRST:LAST months as YYYY-MM with LAST not before FIRST")
-    # As the web form's months: year 1 has no year before it to compare with, year 9999 no after.
-    if start < EARLIEST_DATE or end > timezone.localdate():
-        raise CommandError(f"{option} must be months from {EARLIEST_DATE:%Y-%m} up to this month")
-    return whole_months((start, month_end(end)))
+        return months_period(text, option)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
 
 
 class Command(BaseCommand):

@@ -1,0 +1,96 @@
+"""The API's audit events (config/api_urls.py), for managers' systems (a SIEM): every event the
+client's user may read in the audit search, in sequence order, a cursor at a time, with the
+values each hash covers, its content digest and its hash, so the receiver verifies the chain:
+hash = SHA-256("<prev_hash>:<sequence>:<content_digest>") and each prev_hash is the hash before.
+Police-only events read by a manager's client are recorded as a consultation, as on the search."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from partners.permissions import require
+
+from . import consultation_services, selectors
+from .canonical import content_digest
+from .models import Event
+
+MAX_LIMIT = 500
+
+
+class EventSerializer(serializers.ModelSerializer):
+    content_digest = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "sequence",
+            "occurred_at",
+            "actor_id",
+            "actor_username",
+            "actor_organisation",
+            "action",
+            "target_type",
+            "target_id",
+            "target_label",
+            "plan_id",
+            "changes",
+            "police_only",
+            "reason",
+            "request_id",
+            "ip_address",
+            "prev_hash",
+            "content_digest",
+            "hash",
+        ]
+        read_only_fields = fields
+
+    def get_content_digest(self, event) -> str:
+        return content_digest(event.hashed_values())
+
+
+class EventQuery(serializers.Serializer):
+    after = serializers.IntegerField(
+        min_value=0, max_value=2**63 - 1, default=0, help_text="the last sequence number already received"
+    )
+    limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=100)
+
+
+class EventPage(serializers.Serializer):
+    results = EventSerializer(many=True)
+    next = serializers.CharField(
+        allow_null=True, help_text="the next page's address; null at the newest event"
+    )
+    last_sequence = serializers.IntegerField(allow_null=True)
+
+
+class EventList(APIView):
+    @extend_schema(parameters=[EventQuery], responses={200: EventPage})
+    def get(self, request):
+        """Events after a sequence number, oldest first: follow `next` until it is null, keep
+        `last_sequence` and ask again from there later."""
+        require(request.user, "audit.search_events", action="audit.search", record=False)
+        query = EventQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        after, limit = query.validated_data["after"], query.validated_data["limit"]
+        events = list(
+            selectors.events_visible_to(request.user)
+            .filter(sequence__gt=after)
+            .order_by("sequence")[: limit + 1]
+        )
+        more = len(events) > limit
+        events = events[:limit]
+        police_only = [event.sequence for event in events if event.police_only]
+        if police_only:
+            consultation_services.search_record_consultation(
+                actor=request.user,
+                filters={"api": "events", "after": str(after), "limit": str(limit)},
+                sequences=police_only,
+            )
+        last = events[-1].sequence if events else None
+        next_url = None
+        if more:
+            next_url = request.build_absolute_uri(f"{request.path}?after={last}&limit={limit}")
+        return Response(
+            {"results": EventSerializer(events, many=True).data, "next": next_url, "last_sequence": last}
+        )
