@@ -66,6 +66,7 @@ def officers() -> QuerySet:
     return (
         get_user_model()
         .objects.filter(groups__name=Role.OFFICER.value, is_active=True)
+        .filter(api_client__isnull=True)  # a police system's API client acts as an officer, owns nothing
         .order_by("first_name", "last_name", "username")
     )
 

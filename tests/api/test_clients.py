@@ -138,3 +138,15 @@ def test_errors_are_problem_details(method, url, data, status, world, call):
     assert problem["instance"] == url(world)
     if status == 400:
         assert problem["errors"]
+
+
+def test_a_client_is_never_offered_as_a_plan_owner_or_a_member(world, api_clients):
+    from partners.roles import Role
+    from plans.selectors import officers
+    from plans.task_selectors import members_of_plan_organisations
+
+    assert set(ApiClient.ROLES) <= {role.value for role in Role}
+    police_client = api_clients["police"][0]
+    assert police_client.user.groups.filter(name="officer").exists()
+    assert police_client.user not in officers()
+    assert api_clients["partner"][0].user not in members_of_plan_organisations(world.plan)
