@@ -80,7 +80,13 @@ class EventList(APIView):
         )
         more = len(events) > limit
         events = events[:limit]
-        police_only = [event.sequence for event in events if event.police_only]
+        # A consultation record names only sequences and filters: reading it reveals no police-only
+        # value, so a SIEM polling the trail does not record a consultation of its own last poll.
+        police_only = [
+            event.sequence
+            for event in events
+            if event.police_only and event.action != consultation_services.SEARCH_CONSULTATION_ACTION
+        ]
         if police_only:
             consultation_services.search_record_consultation(
                 actor=request.user,

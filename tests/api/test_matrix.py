@@ -248,3 +248,16 @@ def test_audit_events_page_by_sequence_with_their_hashes(world, call):
         assert event["prev_hash"] == before["hash"]
         link = f"{event['prev_hash']}:{event['sequence']}:{event['content_digest']}"
         assert hashlib.sha256(link.encode()).hexdigest() == event["hash"]
+
+
+def test_reading_police_only_events_is_recorded_once(world, call):
+    from audit.services import log_event
+
+    log_event(action="comment.add", actor=world.users["owner"], target=world.police_comment, police_only=True)
+    url = reverse("api:audit_events") + "?limit=500"
+    call("manager", "get", url)
+    consulted = Event.objects.filter(action="audit.search_consult")
+    assert consulted.count() == 1
+    assert consulted.get().actor_username.startswith("api-")
+    call("manager", "get", url + f"&after={consulted.get().sequence - 1}")
+    assert consulted.count() == 1  # its own record revealed nothing police-only
