@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import build
+from . import api_measure, build
 
 
 class Unavailable(Exception):
@@ -186,6 +186,15 @@ SPECS = [
         "megabytes",
         "< 400",
     ),
+]
+SPECS += [
+    Spec(
+        "api_plan_list",
+        "API plan list (manager's client) / plan list page (manager), 50 rows",
+        "ratio",
+        "<= 1.0",
+    ),
+    Spec("api_plan_detail", "API plan detail (officer's client) / plan page (owner)", "ratio", "<= 1.0"),
 ]
 SPEC_BY_KEY = {spec.key: spec for spec in SPECS}
 
@@ -870,6 +879,7 @@ MEASURE = {
     "pdf_plan_report": m_pdf_plan_report,
     "pdf_programme_report": m_pdf_programme_report,
     "pdf_peak_memory": m_pdf_peak_memory,
+    **api_measure.MEASURE,
 }
 
 
