@@ -150,3 +150,17 @@ def test_a_client_is_never_offered_as_a_plan_owner_or_a_member(world, api_client
     assert police_client.user.groups.filter(name="officer").exists()
     assert police_client.user not in officers()
     assert api_clients["partner"][0].user not in members_of_plan_organisations(world.plan)
+
+
+def test_an_administrator_revokes_a_client_in_the_admin(world, personas, api_clients, call, client):
+    made = api_clients["partner"][0]
+    client.force_login(personas.admin)
+    url = reverse("admin:partners_apiclient_changelist")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"action": "revoke", "_selected_action": [made.pk]})
+    assert response.status_code == 302
+    made.refresh_from_db()
+    assert made.revoked_at is not None and not made.user.is_active
+    event = Event.objects.latest("sequence")
+    assert event.action == "api_client.revoke" and event.actor_username == "admin"
+    assert call("partner", "get", reverse("api:plan_list")).status_code == 401
