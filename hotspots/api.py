@@ -11,11 +11,11 @@ from rest_framework.views import APIView
 from partners.api import detail_response, require_write_scope
 from partners.permissions import require
 
-from . import selectors, services
+from . import patrol_services, selectors, services
 from .figure_periods import months_period
 from .figures import area_figures
-from .forms import PatrolForm
 from .models import Area, CrimeFamily, PatrolLog
+from .patrol_forms import PatrolForm
 
 
 class AreaSerializer(serializers.ModelSerializer):
@@ -213,7 +213,7 @@ class PatrolList(generics.ListCreateAPIView):
                     for name, errors in form.errors.items()
                 }
             )
-        patrol = services.patrol_log(
+        patrol = patrol_services.patrol_log(
             actor=request.user, **{name: form.cleaned_data[name] for name in services.PATROL_FIELDS}
         )
         return Response(PatrolSerializer(patrol).data, status=201)
