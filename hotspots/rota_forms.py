@@ -3,7 +3,7 @@
 from django import forms
 
 from partners.dates import GovukDateField
-from partners.forms import GovukFormMixin, ModelChoiceField
+from partners.forms import GovukFormMixin, ModelChoiceField, VersionedFormMixin, version_field
 from partners.models import Organisation
 from plans.forms import DATE_HELP
 from plans.submissions import OnceForm
@@ -31,18 +31,9 @@ def _time(label: str, what: str, required: bool = True) -> forms.TimeField:
     )
 
 
-class RotaPatternForm(GovukFormMixin, OnceForm):
-    """A new pattern: the form carries a one-time token, so sending it twice plans it once."""
+class _PatternFields(forms.Form):
+    """A pattern's days, time, length, staff and dates: as planned and as changed."""
 
-    organisation = ModelChoiceField(
-        label="Organisation",
-        queryset=Organisation.objects.all(),
-        help_text="The police, or a partner on an open plan in this area",
-        error_messages={
-            "required": "Choose the organisation",
-            "invalid_choice": "Choose an organisation from the list",
-        },
-    )
     weekdays = forms.TypedMultipleChoiceField(
         label="Days of the week",
         choices=list(enumerate(WEEKDAY_NAMES)),
@@ -81,6 +72,28 @@ class RotaPatternForm(GovukFormMixin, OnceForm):
     first_date = _date("First date", "the first date")
     last_date = _date("Last date", "the last date", hint="At most two years after the first date")
 
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_date"), cleaned.get("last_date")
+        if first and last and last < first:
+            self.add_error("last_date", "The last date must be the same as or after the first date")
+        return cleaned
+
+
+class RotaPatternForm(GovukFormMixin, OnceForm, _PatternFields):
+    """A new pattern: the form carries a one-time token, so sending it twice plans it once."""
+
+    organisation = ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.all(),
+        help_text="The police, or a partner on an open plan in this area",
+        error_messages={
+            "required": "Choose the organisation",
+            "invalid_choice": "Choose an organisation from the list",
+        },
+    )
+    field_order = ["organisation", *_PatternFields.base_fields]
+
     def __init__(self, *args, organisations, **kwargs):
         # Set before the mixin validates the bound form in its __init__: clean_organisation reads it.
         self.organisations = organisations
@@ -96,12 +109,41 @@ class RotaPatternForm(GovukFormMixin, OnceForm):
             raise forms.ValidationError("Choose an organisation from the list")
         return organisation
 
-    def clean(self):
-        cleaned = super().clean()
-        first, last = cleaned.get("first_date"), cleaned.get("last_date")
-        if first and last and last < first:
-            self.add_error("last_date", "The last date must be the same as or after the first date")
-        return cleaned
+
+class RotaPatternEditForm(VersionedFormMixin, GovukFormMixin, _PatternFields):
+    """A pattern changed: drawn with its version and the values the user saw, so a save over
+    someone else's newer one is refused and says what they changed (audit.edits.record_edit)."""
+
+    version = version_field("rota", from_where="the area's rota page")
+
+    def __init__(self, *args, pattern, **kwargs):
+        self.pattern = pattern
+        if not args or args[0] is None:
+            kwargs.setdefault(
+                "initial", {name: getattr(pattern, name) for name in rota_services.CHANGEABLE_FIELDS}
+            )
+        super().__init__(*args, **kwargs)
+        widen(self, 4, ["minutes", "staff_count"])
+        widen(self, 5, ["start_time"])
+
+    def versioned(self):
+        return self.pattern
+
+    def edited_fields(self) -> list[str]:
+        return list(rota_services.CHANGEABLE_FIELDS)
+
+
+class RotaPatternRemoveForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(
+        max_length=500,
+        label="Why remove this rota?",
+        help_text="For example, planned twice by mistake. Recorded in the audit trail.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Give the reason for removing this rota",
+            "max_length": "Give the reason in at most 500 characters",
+        },
+    )
 
 
 # What the pattern form gives the service: its fields but the area (the page's own).

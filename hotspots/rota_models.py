@@ -26,6 +26,8 @@ class RotaPattern(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Moved on by every saved change (audit.edits.record_edit): a form opened before it cannot undo it.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["area__name", "organisation__name", "first_date", "start_time"]

@@ -11,7 +11,7 @@ from partners.roles import is_police, organisation_of
 
 from .compliance import Compliance, compliance
 from .models import Area
-from .rota_models import RotaPattern, RotaSlot
+from .rota_models import RotaException, RotaPattern, RotaSlot
 from .selectors import patrol_areas_for, patrols_visible_to
 
 
@@ -63,6 +63,18 @@ def pattern_for_user_or_404(user, pk) -> RotaPattern:
         return patterns_visible_to(user).select_related("area", "organisation").get(pk=pk)
     except (RotaPattern.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such rota") from exc
+
+
+def exception_for_user_or_404(user, pk) -> RotaException:
+    """A cancelled or moved date of a pattern this user may see; 404 otherwise."""
+    try:
+        return (
+            RotaException.objects.select_related("pattern")
+            .filter(pattern__in=patterns_visible_to(user))
+            .get(pk=pk)
+        )
+    except (RotaException.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such rota date") from exc
 
 
 def compliance_for(

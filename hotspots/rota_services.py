@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audit.services import diff, log_event
+from audit.edits import EditBase, EditConflict, record_edit  # noqa: F401 - EditConflict: what rota_pattern_update raises
+from audit.models import Event
+from audit.services import log_event
 from partners.permissions import require
 
 from . import rota, submissions
@@ -148,29 +150,49 @@ def rota_pattern_create(
     return pattern
 
 
-def rota_pattern_update(*, actor, pattern: RotaPattern, **values) -> RotaPattern:
-    """Change a pattern's days, time, length, staff or dates; its organisation must confirm it again."""
+def rota_pattern_update(
+    *, actor, pattern: RotaPattern, version: int | None = None, base: EditBase | None = None, **values
+) -> RotaPattern:
+    """Change a pattern's days, time, length, staff or dates; its organisation must confirm it again.
+
+    With `version` (the edit form's), refused with EditConflict when someone saved the pattern
+    since; with the `base` the user saw, only the fields they changed are written.
+    """
     unknown = set(values) - set(CHANGEABLE_FIELDS)
     if unknown:
         raise TypeError(f"Not changeable rota fields: {sorted(unknown)}")
+    if "weekdays" in values:
+        values["weekdays"] = sorted({int(d) for d in values["weekdays"]})
     require(actor, "hotspots.plan_rota", action="rota.update", target=pattern)
     with transaction.atomic():
         Area.objects.select_for_update().filter(pk=pattern.area_id).exists()
         pattern = (
             RotaPattern.objects.select_for_update().select_related("area", "organisation").get(pk=pattern.pk)
         )
-        old = {field: getattr(pattern, field) for field in CHANGEABLE_FIELDS + ["confirmed_by"]}
-        for field, value in values.items():
-            setattr(pattern, field, value)
-        pattern.weekdays = _check_pattern(pattern)
-        changes = diff(pattern, old, CHANGEABLE_FIELDS)
+        confirmed_by = pattern.confirmed_by
+
+        def check(record):
+            record.weekdays = _check_pattern(record)
+
+        changes = record_edit(
+            pattern,
+            fields=CHANGEABLE_FIELDS,
+            values=values,
+            version=version,
+            base=base,
+            events=Event.objects.filter(
+                action="rota.update", target_type="hotspots.rotapattern", target_id=str(pattern.pk)
+            ),
+            noun="rota",
+            clean=check,
+        )
         if changes:
             pattern.confirmed_by = None
             pattern.confirmed_at = None
-            if old["confirmed_by"] is not None:
-                changes["confirmed_by"] = [old["confirmed_by"], None]
-        pattern.save()
-        _expand_slots(pattern)
+            if confirmed_by is not None:
+                changes["confirmed_by"] = [confirmed_by, None]
+            pattern.save()
+            changes["slots"] = [pattern.slots.count(), _expand_slots(pattern)]
         log_event(action="rota.update", actor=actor, target=pattern, changes=changes)
     return pattern
 
@@ -259,6 +281,30 @@ def rota_exception_add(
             reason=exception.reason,
         )
     return exception
+
+
+def rota_exception_remove(*, actor, exception: RotaException) -> RotaPattern:
+    """Undo a cancelled or moved date: the pattern's slot runs on it as planned again."""
+    require(actor, "hotspots.plan_rota", action="rota.exception_remove", target=exception.pattern)
+    with transaction.atomic():
+        pattern = RotaPattern.objects.select_for_update().get(pk=exception.pattern_id)
+        exception = RotaException.objects.get(pk=exception.pk)
+        changes = {
+            "date": [exception.date, None],
+            "kind": [exception.kind, None],
+            "moved_to_date": [exception.moved_to_date, None],
+            "moved_to_time": [exception.moved_to_time, None],
+        }
+        exception.delete()
+        _expand_slots(pattern)
+        log_event(
+            action="rota.exception_remove",
+            actor=actor,
+            target=pattern,
+            changes=changes,
+            reason=exception.reason,
+        )
+    return pattern
 
 
 def rota_pattern_confirm(*, actor, pattern: RotaPattern) -> RotaPattern:

@@ -11,4 +11,7 @@ urlpatterns = [
     path("areas/<int:pk>/new/", rota_views.rota_pattern_create, name="pattern_create"),
     path("patterns/<int:pk>/exception/", rota_views.rota_exception_create, name="exception_create"),
     path("patterns/<int:pk>/confirm/", rota_views.rota_confirm, name="confirm"),
+    path("patterns/<int:pk>/change/", rota_views.rota_pattern_edit, name="pattern_edit"),
+    path("patterns/<int:pk>/remove/", rota_views.rota_pattern_remove, name="pattern_remove"),
+    path("exceptions/<int:pk>/remove/", rota_views.rota_exception_remove, name="exception_remove"),
 ]

@@ -11,13 +11,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from partners.forms import conflict_rows, rebased
 from partners.permissions import may, require, require_for_request
 from plans.submissions import sent_twice
 
 from . import rota_selectors, rota_services
 from .compliance import MISSED, PART_DELIVERED
 from .rota import describe_weekdays, week_start
-from .rota_forms import PATTERN_FIELDS, ComplianceForm, FundedTargetForm, RotaExceptionForm, RotaPatternForm
+from .rota_forms import (
+    PATTERN_FIELDS,
+    ComplianceForm,
+    FundedTargetForm,
+    RotaExceptionForm,
+    RotaPatternEditForm,
+    RotaPatternForm,
+    RotaPatternRemoveForm,
+)
 from .submissions import AlreadySubmitted
 
 COMING_WEEKS = 4
@@ -92,6 +101,108 @@ def rota_pattern_create(request, pk):
         {"form": form, "area": area},
         status=400 if form.errors else 200,
     )
+
+
+def _pattern_to_plan(request, pk, *, action: str):
+    """A pattern this user sees (404 otherwise), if they plan the rota (403 if not, recorded)."""
+    pattern = rota_selectors.pattern_for_user_or_404(request.user, pk)
+    require_for_request(request, "hotspots.plan_rota", action=action, target=pattern)
+    return pattern
+
+
+def _days_in_words(name, value, field):
+    """The days of a pattern as the conflict box shows them ("Fridays and Saturdays")."""
+    return describe_weekdays(value) if name == "weekdays" and isinstance(value, list) else value
+
+
+def _conflict_rows(form, exc) -> list[dict]:
+    rows = conflict_rows(form, exc, shown=_days_in_words)
+    for row in rows:
+        if row["name"] == "weekdays" and row["yours"] is not None:
+            row["yours"] = describe_weekdays(form.cleaned_data["weekdays"])
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rota_pattern_edit(request, pk):
+    pattern = _pattern_to_plan(request, pk, action="rota.update")
+    form = RotaPatternEditForm(request.POST or None, pattern=pattern)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rota_services.rota_pattern_update(
+                actor=request.user,
+                pattern=pattern,
+                version=data["version"],
+                base=form.edit_base(),
+                **{name: data[name] for name in rota_services.CHANGEABLE_FIELDS},
+            )
+        except rota_services.EditConflict as exc:
+            conflict = _conflict_rows(form, exc)
+            form = RotaPatternEditForm(rebased(request.POST, form, exc), pattern=pattern)
+            form.is_valid()
+            form.drawn_after_conflict()
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                f"Rota for {pattern.organisation.name} in {pattern.area.name} changed"
+                + (
+                    ""
+                    if pattern.organisation.is_police
+                    else f": {pattern.organisation.name} is asked to confirm it again"
+                ),
+            )
+            return redirect("rota:area", pk=pattern.area_id)
+    return render(
+        request,
+        "hotspots/rota_pattern_edit.html",
+        {
+            "form": form,
+            "pattern": pattern,
+            "conflict": conflict,
+            "days_words": describe_weekdays(pattern.weekdays),
+        },
+        status=409 if conflict else (400 if form.errors else 200),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rota_pattern_remove(request, pk):
+    pattern = _pattern_to_plan(request, pk, action="rota.delete")
+    form = RotaPatternRemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        rota_services.rota_pattern_delete(
+            actor=request.user, pattern=pattern, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, f"Rota for {pattern.organisation.name} in {pattern.area.name} removed")
+        return redirect("rota:area", pk=pattern.area_id)
+    return render(
+        request,
+        "hotspots/rota_pattern_remove.html",
+        {
+            "form": form,
+            "pattern": pattern,
+            "days_words": describe_weekdays(pattern.weekdays),
+            "slot_count": pattern.slots.count(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def rota_exception_remove(request, pk):
+    exception = rota_selectors.exception_for_user_or_404(request.user, pk)
+    pattern = exception.pattern
+    require_for_request(request, "hotspots.plan_rota", action="rota.exception_remove", target=pattern)
+    rota_services.rota_exception_remove(actor=request.user, exception=exception)
+    messages.success(request, f"The slot on {exception.date:%-d %B %Y} runs as planned again")
+    return redirect("rota:area", pk=pattern.area_id)
 
 
 @login_required

@@ -1,9 +1,12 @@
 """The words of hotspots' events (areas, patrols, crime families, imports), registered with
 audit.presentation when the app is ready: each field by its form's label."""
 
+import itertools
+
 from audit import presentation as words
 
 from .models import Area, CrimeFamily, ImportedMonth, PatrolBatch, PatrolLog
+from .rota import WEEKDAY_NAMES
 from .rota_models import FundedTarget, RotaException, RotaPattern
 
 
@@ -46,11 +49,20 @@ def register() -> None:
         words.register_field(name, label, target_type="hotspots.importedmonth")
     # The patrol rota: a pattern by its form's labels, its exceptions by theirs, the target by its.
     words.register_model(RotaPattern, labels=_form_labels(rota_forms.RotaPatternForm))
+    # The slots as a number (an event holds the count, not the slots); the days by their names.
+    words.register_field("slots", "Slots planned", target_type="hotspots.rotapattern")
     words.register_field(
-        "slots", "Slots planned", kind=words.COUNT, noun="slot", target_type="hotspots.rotapattern"
+        "weekdays",
+        "Days of the week",
+        kind=words.CHOICE,
+        choices={str(day): name for day, name in enumerate(WEEKDAY_NAMES)},
+        target_type="hotspots.rotapattern",
     )
     exception_labels = _form_labels(rota_forms.RotaExceptionForm)
-    for name in ("date", "kind", "moved_to_date", "moved_to_time"):
+    # An exception's values, as it was added and as it was undone.
+    for action, name in itertools.product(
+        ("rota.exception", "rota.exception_remove"), ("date", "kind", "moved_to_date", "moved_to_time")
+    ):
         field = RotaException._meta.get_field(name)
         kind = {"date": words.DATE, "moved_to_date": words.DATE, "moved_to_time": words.TIME}.get(
             name, words.TEXT
@@ -60,6 +72,6 @@ def register() -> None:
             exception_labels.get(name) or str(field.verbose_name).capitalize(),
             kind=kind,
             choices=field.choices if name == "kind" else None,
-            action="rota.exception",
+            action=action,
         )
     words.register_model(FundedTarget, labels=_form_labels(rota_forms.FundedTargetForm))

@@ -69,6 +69,7 @@ ACTION_WORDS = {
     "rota.update": "Changed a patrol rota",
     "rota.delete": "Removed a patrol rota",
     "rota.exception": "Cancelled or moved a rota slot",
+    "rota.exception_remove": "Restored a cancelled or moved rota slot",
     "rota.confirm": "Confirmed a patrol rota",
     "target.set": "Set the funded patrol hours target",
     "area.create": "Created an area",

@@ -3,7 +3,7 @@
 import datetime
 
 from hotspots import rota_services
-from hotspots.rota_models import RotaPattern
+from hotspots.rota_models import RotaException, RotaPattern
 
 PATTERN = {
     "weekdays": [4, 5],
@@ -55,6 +55,15 @@ def rota_exception_add(w):
     return {"action": "rota.exception", "actor": w.users["owner"], "target": pattern}
 
 
+def rota_exception_remove(w):
+    pattern = _written_directly(w)
+    exception = RotaException.objects.create(
+        pattern=pattern, date=datetime.date(2026, 7, 10), kind="cancelled", created_by=w.users["owner"]
+    )
+    rota_services.rota_exception_remove(actor=w.users["manager"], exception=exception)
+    return {"action": "rota.exception_remove", "actor": w.users["manager"], "target": pattern}
+
+
 def rota_pattern_confirm(w):
     pattern = rota_services.rota_pattern_confirm(actor=w.users["partner_on"], pattern=_written_directly(w))
     return {"action": "rota.confirm", "actor": w.users["partner_on"], "target": pattern}
@@ -76,5 +85,6 @@ CASES = {
     "hotspots.rota_services.rota_pattern_update": rota_pattern_update,
     "hotspots.rota_services.rota_pattern_delete": rota_pattern_delete,
     "hotspots.rota_services.rota_exception_add": rota_exception_add,
+    "hotspots.rota_services.rota_exception_remove": rota_exception_remove,
     "hotspots.rota_services.rota_pattern_confirm": rota_pattern_confirm,
 }

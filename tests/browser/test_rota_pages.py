@@ -159,3 +159,33 @@ def test_the_funded_target_form_and_its_progress(rota, page_as, visit):
     assert "of 13,000 hours" in page.content()
     check_axe(page)
     shoot(page, "compliance-with-target")
+
+
+def test_changing_and_removing_a_pattern_and_running_a_date_as_planned(rota, page_as, visit):
+    from hotspots.rota_models import RotaException, RotaPattern
+
+    pattern = RotaPattern.objects.get(organisation=org(rota.users["partner_on"]))
+    page = page_as(rota.users["owner"])
+    visit(page, f"/rota/patterns/{pattern.pk}/change/")
+    page.fill("#id_minutes", "0")
+    page.click("text=Save the rota")
+    assert "A slot lasts at least 1 minute" in page.content()
+    check_axe(page)
+    shoot(page, "pattern-change-error")
+    page.fill("#id_minutes", "180")
+    page.click("text=Save the rota")
+    assert page.locator("h1").inner_text() == "Patrol rota"
+    assert "Street Pastors is asked to confirm it again" in page.content()
+    check_axe(page)
+    shoot(page, "rota-after-change")
+    page.click("text=Run as planned")
+    assert "runs as planned again" in page.content()
+    assert not RotaException.objects.exists()
+    visit(page, f"/rota/patterns/{pattern.pk}/remove/")
+    page.click("text=Remove the rota")
+    assert "Give the reason for removing this rota" in page.content()
+    check_axe(page)
+    shoot(page, "pattern-remove-error")
+    page.fill("#id_reason", "Planned twice")
+    page.click("text=Remove the rota")
+    assert "removed" in page.content() and not RotaPattern.objects.filter(pk=pattern.pk).exists()

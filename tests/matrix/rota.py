@@ -7,7 +7,7 @@ its plans (Street Pastors are on the world's plan: partner_on) and gets 404 else
 
 import datetime
 
-from hotspots.rota_models import RotaPattern
+from hotspots.rota_models import RotaException, RotaPattern
 
 
 def _pastors_pattern(w):
@@ -21,6 +21,16 @@ def _pastors_pattern(w):
         staff_count=2,
         first_date=datetime.date(2026, 7, 3),
         last_date=datetime.date(2026, 7, 31),
+        created_by=w.users["owner"],
+    )
+
+
+def _pastors_exception(w):
+    """A cancelled Friday of the Street Pastors pattern."""
+    return RotaException.objects.create(
+        pattern=_pastors_pattern(w),
+        date=datetime.date(2026, 7, 10),
+        kind="cancelled",
         created_by=w.users["owner"],
     )
 
@@ -61,6 +71,24 @@ ROWS = {
         "kwargs": lambda w: {"pk": _pastors_pattern(w).pk},
         "expect": PLANNING,
         "post": lambda w: {"date": "2026-07-10", "kind": "cancelled"},
+        "post_expect": PLANNED,
+    },
+    "rota:pattern_edit": {
+        "kwargs": lambda w: {"pk": _pastors_pattern(w).pk},
+        "expect": PLANNING,
+        "post": lambda w: {**_pattern_form(w), "staff_count": "3", "version": "1"},
+        "post_expect": PLANNED,
+    },
+    "rota:pattern_remove": {
+        "kwargs": lambda w: {"pk": _pastors_pattern(w).pk},
+        "expect": PLANNING,
+        "post": lambda w: {"reason": "Planned twice"},
+        "post_expect": PLANNED,
+    },
+    "rota:exception_remove": {
+        "kwargs": lambda w: {"pk": _pastors_exception(w).pk},
+        "expect": {**dict.fromkeys(ROTA_PAGE, 405), "anonymous": 302},
+        "post": lambda w: {},
         "post_expect": PLANNED,
     },
     "rota:confirm": {
