@@ -3,14 +3,16 @@ sees its own organisation's, in the areas of its plans, and nothing else."""
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from partners.permissions import may
 from partners.roles import is_police, organisation_of
 
-from .compliance import Compliance, compliance
+from .compliance import Compliance, compliance, slots_with_delivery
 from .models import Area
+from .rota import local_minutes, week_start
 from .rota_models import RotaException, RotaPattern, RotaSlot
 from .selectors import patrol_areas_for, patrols_visible_to
 
@@ -89,6 +91,36 @@ def compliance_for(
         slots = slots.filter(area=area)
         patrols = patrols.filter(area=area)
     return compliance(slots=slots, patrols=patrols, first=first, last=last)
+
+
+def last_week(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Monday to Sunday of the week before `today`'s."""
+    monday = week_start(today) - datetime.timedelta(weeks=1)
+    return monday, monday + datetime.timedelta(days=6)
+
+
+def slots_short_of_delivery(user, *, first: datetime.date, last: datetime.date, areas=None):
+    """The slots this user may see, starting from `first` to `last` and over by now, that were
+    missed or part-delivered (annotated `delivered` minutes), oldest first; of `areas` only if given."""
+    slots = slots_visible_to(user).filter(
+        date__gte=first,
+        date__lte=last,
+        local_end__lte=local_minutes(*_now_local()),
+    )
+    if areas is not None:
+        slots = slots.filter(area__in=areas)
+    patrols = patrols_visible_to(user)
+    return (
+        slots_with_delivery(slots, patrols)
+        .filter(delivered__lt=F("minutes"))
+        .select_related("area", "organisation")
+        .order_by("starts_at", "pk")
+    )
+
+
+def _now_local():
+    now = timezone.localtime()
+    return now.date(), now.time().replace(second=0, microsecond=0)
 
 
 def rota_organisations_for(area: Area):

@@ -2,6 +2,7 @@
 still needed to reach it, and a projection at the rate so far. Pure arithmetic, then one query."""
 
 import datetime
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -69,12 +70,104 @@ class Progress:
             Decimal(self.police_minutes + self.partner_minutes) * self.days / (60 * self.days_gone)
         )
 
+    # Whole figures, as a PCC reports them. What was delivered is rounded down and what is still
+    # needed rounded up, so the words never claim more than the records show: 12,999.6 hours
+    # is not "13,000 of 13,000 hours, 100%".
+
+    @property
+    def minutes(self) -> int:
+        return self.police_minutes + self.partner_minutes
+
+    @property
+    def whole_hours(self) -> int:
+        return self.minutes // 60
+
+    @property
+    def whole_percent_of_target(self) -> int:
+        return self.minutes * 100 // (60 * self.target_hours)
+
+    @property
+    def whole_percent_of_period(self) -> int:
+        return int(half_up(Decimal(self.days_gone) * 100 / self.days, 0))
+
+    @property
+    def reached(self) -> bool:
+        return self.minutes >= self.target_hours * 60
+
+    @property
+    def weekly_rate(self) -> Decimal | None:
+        """Hours a week delivered so far (None before the period starts)."""
+        if self.days_gone == 0:
+            return None
+        return Decimal(self.minutes) * 7 / (60 * self.days_gone)
+
     def words(self) -> str:
-        """As a PCC would report it: "6,800.0 of 13,000 hours, 52.3% at 48.0% of the funded period"."""
+        """As a PCC would report it: "6,800 of 13,000 hours, 52% at 48% of the funded period"."""
         return (
-            f"{self.delivered_hours:,.1f} of {self.target_hours:,} hours, {self.percent_of_target:.1f}% "
-            f"at {self.percent_of_period:.1f}% of the funded period"
+            f"{self.whole_hours:,} of {self.target_hours:,} hours, {self.whole_percent_of_target}% "
+            f"at {self.whole_percent_of_period}% of the funded period"
         )
+
+    def sentences(self) -> list[str]:
+        """The target's progress in sentences: where it stands, police and partners apart, the
+        rate needed, and a straight-line projection once there are weeks enough to draw one."""
+        period = f"{self.first:%-d %B %Y} to {self.last:%-d %B %Y}"
+        if self.days_gone == 0:
+            return [
+                f"The funded period, {period}, for {self.target_hours:,} patrol hours, starts on "
+                f"{self.first:%-d %B %Y}: no hours count towards it before then."
+            ]
+        as_at = min(self.today, self.last)
+        said = [
+            f"Funded patrol hours, {period}: {self.words()}, as at {as_at:%-d %B %Y}.",
+            f"Police {_hours(self.police_minutes)} hours, partners {_hours(self.partner_minutes)} hours.",
+        ]
+        short = math.ceil(Decimal(self.target_hours * 60 - self.minutes) / 60) if not self.reached else 0
+        rate = f"{_rate(self.weekly_rate)} hours a week so far"
+        if self.reached:
+            said.append(f"The target is reached: {self.whole_hours:,} hours delivered.")
+        elif self.needed_per_week is None:
+            ends = "ended" if self.today > self.last else "ends today,"
+            said.append(
+                f"The funded period {ends} {short:,} hour{'' if short == 1 else 's'} short of the target."
+            )
+        else:
+            needed = math.ceil(Decimal(short) * 7 / (self.days - self.days_gone))
+            said.append(
+                f"{needed:,} hours a week are needed from {as_at + datetime.timedelta(days=1):%-d %B %Y} "
+                f"to reach the target, against {rate}."
+            )
+        if self.needed_per_week is not None and not self.reached:
+            if self.days_gone < PROJECT_AFTER_DAYS:
+                said.append(
+                    f"Too early to project: fewer than {PROJECT_AFTER_DAYS // 7} weeks of the funded period have passed."
+                )
+            else:
+                projected = Decimal(self.minutes) * self.days / (60 * self.days_gone)
+                if projected >= self.target_hours:
+                    outcome = "which would reach the target"
+                else:
+                    outcome = f"{math.ceil(self.target_hours - projected):,} hours short of the target"
+                said.append(
+                    f"At {rate}, about {int(projected):,} hours by {self.last:%-d %B %Y}, {outcome}: "
+                    "a straight line from the weeks so far, not a forecast."
+                )
+        return said
+
+
+# A projection from fewer weeks than this is noise: a bank holiday or a wet week moves it.
+PROJECT_AFTER_DAYS = 28
+
+
+def _rate(value: Decimal) -> str:
+    """Hours a week: whole from 10 up, to one place below (0.1, not 0)."""
+    return f"{int(half_up(value, 0)):,}" if value >= 10 else f"{half_up(value):.1f}"
+
+
+def _hours(minutes: int) -> str:
+    """Hours to one place, rounded half away from zero: 4,100.5 (4,000 when whole)."""
+    hours = half_up(Decimal(minutes) / 60)
+    return f"{int(hours):,}" if hours.is_integer() else f"{hours:,.1f}"
 
 
 def progress(target, *, patrols, today: datetime.date) -> Progress:

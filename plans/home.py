@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from audit.models import Event
+from hotspots.rota_selectors import last_week, slots_short_of_delivery
 from hotspots.selectors import patrols_visible_to
 from partners.permissions import may
 from partners.roles import organisation_of
@@ -47,6 +48,16 @@ class HomeList:
 def _home_list(queryset, *, shown: int = SHOWN) -> HomeList:
     """The count and the first rows of a list: two queries whatever its length."""
     return HomeList(count=queryset.count(), rows=list(queryset[:shown]))
+
+
+def _short_last_week(user, today: datetime.date, areas=None) -> dict:
+    """Last week's rota slots (Monday to Sunday) missed or part-delivered, as this user sees them."""
+    first, last = last_week(today)
+    return {
+        "first": first,
+        "last": last,
+        "slots": _home_list(slots_short_of_delivery(user, first=first, last=last, areas=areas)),
+    }
 
 
 # The officer -----------------------------------------------------------------------------
@@ -117,6 +128,8 @@ def officer_home(user) -> dict:
         "tasks_overdue": tasks_overdue,
         "sent_back": sent_back_to(user, mine),
         "closure_returned": returned,
+        # The rota slots of the areas of their open plans that were missed last week.
+        "short_last_week": _short_last_week(user, today, areas=mine.values("area_id")),
     }
 
 
@@ -197,6 +210,7 @@ def partner_home(user) -> dict:
         "our_overdue": overdue,
         "our_due": due,
         "newly_shared": shared,
+        "short_last_week": _short_last_week(user, today),
         "patrols": {
             "this_month": this_month,
             "last_month": last_month,
@@ -246,5 +260,6 @@ def manager_home(user) -> dict:
         )
         if may(user, "plans.review_retention")
         else HomeList(count=0),
+        "short_last_week": _short_last_week(user, today),
         "today": today,
     }

@@ -107,7 +107,18 @@ def programme_report_context(*, user, start, end) -> dict:
         "plan_count": plans_in_period.count(),
         "areas": pages,
         "running_reference": f"Programme {start:%d %b %Y} to {end:%d %b %Y}",
+        "target": funded_target_as_at(user, end),
     }
+
+
+def funded_target_as_at(user, end):
+    """The funded target's progress as at the end of a period (today, if that is later), for
+    the police; None without a target or for a partner."""
+    from django.utils import timezone
+
+    from hotspots.rota_selectors import funded_target_progress_for
+
+    return funded_target_progress_for(user, today=min(end, timezone.localdate()))
 
 
 def programme_report_filename(start, end) -> str:

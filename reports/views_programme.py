@@ -14,6 +14,7 @@ from partners.refusals import refuse
 from . import programme
 from .csv_export import funder_csv, funder_filename
 from .forms import FunderReturnForm, PeriodForm
+from .programme_pdf import funded_target_as_at
 from .periods import period_in_query
 from .services import disclosure_record
 
@@ -59,6 +60,7 @@ def programme_page(request):
             if figures
             else [],
             "min_base": programme.MIN_BASE,
+            "target": funded_target_as_at(request.user, period.end) if period else None,
         },
     )
 

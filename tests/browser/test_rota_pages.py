@@ -189,3 +189,21 @@ def test_changing_and_removing_a_pattern_and_running_a_date_as_planned(rota, pag
     page.fill("#id_reason", "Planned twice")
     page.click("text=Remove the rota")
     assert "removed" in page.content() and not RotaPattern.objects.filter(pk=pattern.pk).exists()
+
+
+@pytest.mark.parametrize("persona", ["manager", "owner", "partner_on"])
+def test_the_home_pages_missed_slots_and_the_programmes_target(rota, page_as, visit, persona):
+    today = timezone.localdate()
+    rota_services.funded_target_set(
+        actor=rota.users["manager"],
+        first_date=today - datetime.timedelta(days=100),
+        last_date=today + datetime.timedelta(days=265),
+        hours=13_000,
+    )
+    page = page_as(rota.users[persona])
+    visit(page, "/")
+    assert "missed or short last week" in page.content()
+    shoot(page, f"home-{persona}")
+    visit(page, "/programme/")
+    assert ("of 13,000 hours" in page.content()) == (persona != "partner_on")
+    shoot(page, f"programme-{persona}")

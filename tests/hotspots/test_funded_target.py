@@ -40,7 +40,7 @@ def test_in_the_middle_as_a_pcc_reports_it():
     assert (p.police_hours, p.partner_hours, p.delivered_hours) == (4000.0, 2800.0, 6800.0)
     assert p.percent_of_target == 52.3  # 6,800 / 13,000 = 52.31%
     assert p.percent_of_period == 47.9  # 175 / 365 = 47.95%
-    assert p.words() == "6,800.0 of 13,000 hours, 52.3% at 47.9% of the funded period"
+    assert p.words() == "6,800 of 13,000 hours, 52% at 48% of the funded period"
     # 6,200 left over 190 days: 6,200 x 7 / 190 = 228.42 a week; at the rate so far 6,800 x 365 / 175.
     assert p.needed_per_week == 228.4
     assert p.projected_hours == 14182.9
@@ -55,6 +55,53 @@ def test_at_and_after_the_end():
     )
     after = Progress(**YEAR, today=D(2027, 6, 1), police_minutes=60, partner_minutes=0)
     assert after.days_gone == 365 and after.needed_per_week is None
+
+
+def test_the_sentences_at_the_start_middle_and_end():
+    before = Progress(**YEAR, today=D(2026, 3, 31), police_minutes=0, partner_minutes=0)
+    assert before.sentences() == [
+        "The funded period, 1 April 2026 to 31 March 2027, for 13,000 patrol hours, starts on "
+        "1 April 2026: no hours count towards it before then."
+    ]
+    first_day = Progress(**YEAR, today=D(2026, 4, 1), police_minutes=600, partner_minutes=120)
+    assert first_day.sentences() == [
+        "Funded patrol hours, 1 April 2026 to 31 March 2027: 12 of 13,000 hours, 0% at 0% of the "
+        "funded period, as at 1 April 2026.",
+        "Police 10 hours, partners 2 hours.",
+        # 12,988 x 7 / 364 = 249.77, rounded up; 12 x 7 / 1 = 84.
+        "250 hours a week are needed from 2 April 2026 to reach the target, against 84 hours a week so far.",
+        "Too early to project: fewer than 4 weeks of the funded period have passed.",
+    ]
+    middle = Progress(**YEAR, today=D(2026, 9, 22), police_minutes=4000 * 60 + 30, partner_minutes=2800 * 60)
+    assert middle.sentences() == [
+        "Funded patrol hours, 1 April 2026 to 31 March 2027: 6,800 of 13,000 hours, 52% at 48% of the "
+        "funded period, as at 22 September 2026.",
+        "Police 4,000.5 hours, partners 2,800 hours.",
+        # 6,199.5 x 7 / 190 = 228.4, rounded up; 6,800.5 x 7 / 175 = 272.02.
+        "229 hours a week are needed from 23 September 2026 to reach the target, against 272 hours a week so far.",
+        # 6,800.5 x 365 / 175 = 14,183.9: shown rounded down.
+        "At 272 hours a week so far, about 14,183 hours by 31 March 2027, which would reach the target: "
+        "a straight line from the weeks so far, not a forecast.",
+    ]
+    slow = Progress(**YEAR, today=D(2026, 9, 22), police_minutes=2000 * 60, partner_minutes=1000 * 60)
+    # 3,000 x 365 / 175 = 6,257.1; 13,000 - 6,257.1 = 6,742.9, rounded up.
+    assert slow.sentences()[-1] == (
+        "At 120 hours a week so far, about 6,257 hours by 31 March 2027, 6,743 hours short of the target: "
+        "a straight line from the weeks so far, not a forecast."
+    )
+    last_day = Progress(**YEAR, today=D(2027, 3, 31), police_minutes=12_000 * 60, partner_minutes=30)
+    assert last_day.sentences()[2:] == ["The funded period ends today, 1,000 hours short of the target."]
+    after = Progress(**YEAR, today=D(2027, 4, 2), police_minutes=13_500 * 60, partner_minutes=0)
+    assert after.sentences()[0].endswith(
+        "13,500 of 13,000 hours, 103% at 100% of the funded period, as at 31 March 2027."
+    )
+    assert after.sentences()[2:] == ["The target is reached: 13,500 hours delivered."]
+
+
+def test_the_words_never_round_up_to_a_target_not_reached():
+    almost = Progress(**YEAR, today=D(2027, 4, 2), police_minutes=13_000 * 60 - 1, partner_minutes=0)
+    assert almost.words() == "12,999 of 13,000 hours, 99% at 100% of the funded period"
+    assert almost.sentences()[2] == "The funded period ended 1 hour short of the target."
 
 
 def test_reached_early_needs_nothing_more():

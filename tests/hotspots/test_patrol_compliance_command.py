@@ -94,6 +94,6 @@ def test_the_targets_progress_is_printed(rota, settings):
     # Every patrol from 1 April to today counts: 90 + 45 + 20 minutes = 155 minutes, 2.6 hours.
     assert document["target"]["hours"] == 100
     assert document["target"]["partner_hours"] == 2.6
-    assert "Funded target, 1 April 2026 to 31 March 2027: 2.6 of 100 hours" in run(
+    assert "Funded target, 1 April 2026 to 31 March 2027: 2 of 100 hours, 2% at" in run(
         "--from", "2026-07-01", "--to", "2026-07-31"
     )

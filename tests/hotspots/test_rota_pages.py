@@ -323,7 +323,7 @@ def test_a_manager_sets_the_target_and_the_police_see_progress(world, client_for
     )
     for persona in ["owner", "officer2", "manager"]:
         text = page(client_for, world, persona, URL).content.decode()
-        assert "10.0 of 13,000 hours" in text
+        assert "10 of 13,000 hours" in text
         assert ("Set the funded patrol hours" in text) == (persona == "manager")
 
 

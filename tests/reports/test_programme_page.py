@@ -145,10 +145,11 @@ def grow(world, pastors_org, times):
 
 # Sign-in and navigation, one plan and one task aggregate, four patrol totals
 # (hotspots.patrols.summarise) and the first patrol, one quarter series, areas, families, the last
-# imported month, and one crime query for both families, every month and the months a year before.
+# imported month, and one crime query for both families, every month and the months a year before;
+# for the police, the funded target in force (none here; its progress is one query more when set).
 # Measured on a second request, as in production: the first also fills process-wide caches
 # (the permission ids), so it would count differently with the order tests run in.
-PINNED = {"manager": 19, "partner_on": 17, "owner": 19}
+PINNED = {"manager": 20, "partner_on": 17, "owner": 20}
 
 
 @pytest.mark.parametrize("persona", sorted(PINNED))
