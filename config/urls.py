@@ -15,6 +15,7 @@ urlpatterns = [
     path("areas/", include("hotspots.urls")),
     path("scan/", include("hotspots.scan_urls")),
     path("rota/", include("hotspots.rota_urls")),
+    path("claims/", include("hotspots.claim_urls")),
     path("", include("reports.urls")),
     path("api/v1/", include("config.api_urls")),
     # One way in: the admin's own sign-in form would skip the second factor.

@@ -128,3 +128,15 @@ _register(
     batch_undoable_now,
     "A batch can be undone only once, within 7 days of its upload.",
 )
+# Partners' quarterly claims (hotspots.claim_services): managers set rates and decide claims; a
+# partner lead reads its own organisation's statements (hotspots.claim_selectors).
+_register(
+    "hotspots.see_claims",
+    manager | partner_lead,
+    "Only programme managers and partner leads see patrol claims.",
+)
+_register(
+    "hotspots.decide_claims",
+    manager,
+    "Only programme managers set partners' rates and approve or query their claims.",
+)

@@ -5,6 +5,7 @@ import itertools
 
 from audit import presentation as words
 
+from .claim_models import Claim
 from .models import Area, CrimeFamily, ImportedMonth, PatrolBatch, PatrolLog
 from .rota import WEEKDAY_NAMES
 from .rota_models import FundedTarget, RotaException, RotaPattern
@@ -75,3 +76,10 @@ def register() -> None:
             action=action,
         )
     words.register_model(FundedTarget, labels=_form_labels(rota_forms.FundedTargetForm))
+    # Partners' claims: a rate on its organisation, a visit counted, a claim decided.
+    words.register_field("rate", "Hourly patrol rate (£)", action="claim.rate_set")
+    words.register_field("counted", "Counts in claims", kind=words.FLAG, action="claim.visit_count")
+    words.register_model(
+        Claim,
+        labels={"minutes": "Minutes that count", "rate": "Rate (£ an hour)", "amount": "Total claimed (£)"},
+    )

@@ -9,6 +9,8 @@ EXPORT_KINDS = {
     "programme-pdf": "Programme report (PDF)",
     "funder-csv": "Funder return (CSV)",
     "audit-csv": "Audit trail events (CSV)",
+    "claim-csv": "Partner's claim statement (CSV)",
+    "claim-pdf": "Partner's claim statement (PDF)",
 }
 
 

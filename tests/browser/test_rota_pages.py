@@ -207,3 +207,34 @@ def test_the_home_pages_missed_slots_and_the_programmes_target(rota, page_as, vi
     visit(page, "/programme/")
     assert ("of 13,000 hours" in page.content()) == (persona != "partner_on")
     shoot(page, f"programme-{persona}")
+
+
+def test_a_claim_statement_queried_then_approved(rota, page_as, visit):
+    from decimal import Decimal
+
+    from hotspots import claim_services
+    from hotspots.claims import FinancialQuarter
+
+    pastors = org(rota.users["partner_on"])
+    claim_services.partner_rate_set(actor=rota.users["manager"], organisation=pastors, rate=Decimal("18.35"))
+    quarter = FinancialQuarter.of(timezone.localdate()).previous
+    page = page_as(rota.users["manager"])
+    visit(page, "/claims/")
+    shoot(page, "claims-list")
+    visit(page, f"/claims/{pastors.pk}/{quarter.slug}/")
+    page.click("text=Query the claim")
+    assert "Say what the partner needs to answer" in page.content()
+    check_axe(page)
+    shoot(page, "claim-query-error")
+    page.fill("#id_note", "Which visits were on foot?")
+    page.click("text=Query the claim")
+    assert "is queried" in page.content()
+    page.click("text=Approve £")
+    assert "is approved" in page.content()
+    check_axe(page)
+    shoot(page, "claim-approved")
+    partner = page_as(rota.users["partner_on"])
+    visit(partner, f"/claims/{pastors.pk}/{quarter.slug}/")
+    shoot(partner, "claim-partner")
+    visit(partner, f"/claims/{pastors.pk}/{quarter.slug}/statement.csv")
+    check_axe(partner)
