@@ -17,6 +17,7 @@ DEMO_STEPS = [
     "plans.demo:load",
     "plans.demo_tasks:load",
     "hotspots.demo:load_patrols",
+    "hotspots.demo_rota:load",
 ]
 
 
