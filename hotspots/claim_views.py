@@ -1,5 +1,7 @@
 """Partners' quarterly claims: the list, a statement, a manager's decision, rates and visits counted."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,6 +14,7 @@ from partners.permissions import may, require, require_for_request
 from . import claim_selectors, claim_services, claims
 from .claim_forms import ClaimQueryForm, CountVisitForm, PartnerRateForm
 from .claim_models import PartnerRate
+from .models import PatrolLog
 from .selectors import patrol_for_user_or_404
 
 QUARTERS_LISTED = 4
@@ -23,13 +26,21 @@ def claim_list(request):
     require(request.user, "hotspots.see_claims", action="claim.list", record=False)
     organisations = list(claim_selectors.claim_organisations_for(request.user))
     this = claims.FinancialQuarter.of(timezone.localdate())
-    quarters = [this]
+    recent = [this]
     for _ in range(QUARTERS_LISTED - 1):
-        quarters.append(quarters[-1].previous)
-    decided = {
-        (c.organisation_id, c.quarter): c
-        for c in claim_selectors.claims_for(request.user).filter(quarter__in=[q.code for q in quarters])
-    }
+        recent.append(recent[-1].previous)
+    decided = {(c.organisation_id, c.quarter): c for c in claim_selectors.claims_for(request.user)}
+    # Each organisation's recent quarters, and every earlier one it patrolled or had a claim in.
+    quarters = {organisation.pk: set(recent) for organisation in organisations}
+    for organisation_id, code in decided:
+        quarters[organisation_id].add(claims.FinancialQuarter.from_code(code))
+    patrolled = (
+        PatrolLog.objects.filter(organisation__in=organisations)
+        .values_list("organisation_id", "date__year", "date__month")
+        .distinct()
+    )
+    for organisation_id, year, month in patrolled:
+        quarters[organisation_id].add(claims.FinancialQuarter.of(datetime.date(year, month, 1)))
     rates = {}
     for row in PartnerRate.objects.filter(organisation__in=organisations).order_by(
         "organisation", "-set_at", "-pk"
@@ -39,7 +50,10 @@ def claim_list(request):
         {
             "organisation": organisation,
             "rate": rates.get(organisation.pk),
-            "quarters": [{"quarter": q, "claim": decided.get((organisation.pk, q.code))} for q in quarters],
+            "quarters": [
+                {"quarter": q, "claim": decided.get((organisation.pk, q.code))}
+                for q in sorted(quarters[organisation.pk], key=lambda q: q.start, reverse=True)
+            ],
         }
         for organisation in organisations
     ]

@@ -11,6 +11,7 @@ import pytest
 from audit.models import Event
 from hotspots import claim_services, rota_services
 from hotspots.claim_models import Claim, CountedVisit, PartnerRate
+from hotspots.claims import FinancialQuarter
 from tests.factories import make_patrol
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +121,23 @@ def test_the_csv_and_pdf_are_disclosures(world, q1, client_for):
     assert "Patrol claim: Street Pastors, 2026/27 Q1" in words and "£29.67" in words
     kinds = list(Event.objects.filter(action="report.export").values_list("changes__kind", flat=True))
     assert [k[1] for k in kinds] == ["claim-csv", "claim-pdf"]
+
+
+def test_the_list_reaches_every_quarter_patrolled_or_decided(
+    world, q1, client_for, django_assert_max_num_queries
+):
+    pastors, _ = q1
+    make_patrol(area=world.area, logged_by=world.users["partner_on"], date=D(2022, 5, 1))
+    claim_services.claim_approve(
+        actor=world.users["manager"], organisation=pastors, quarter=FinancialQuarter(2026, 1)
+    )
+    client = client_for(world.users["manager"])
+    client.get("/claims/")
+    with django_assert_max_num_queries(12) as one:
+        text = client.get("/claims/").content.decode()
+    assert f"/claims/{pastors.pk}/2022-23-q1/" in text and "Approved</strong> £29.67" in text
+    for n in range(5):
+        make_patrol(area=world.area, logged_by=world.users["partner_on"], date=D(2021, 4 + n, 1))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        text = client.get("/claims/").content.decode()
+    assert f"/claims/{pastors.pk}/2021-22-q1/" in text and f"/claims/{pastors.pk}/2021-22-q2/" in text
