@@ -14,8 +14,8 @@ from partners.refusals import refuse
 from . import programme
 from .csv_export import funder_csv, funder_filename
 from .forms import FunderReturnForm, PeriodForm
-from .programme_pdf import funded_target_as_at
 from .periods import period_in_query
+from .programme_pdf import funded_target_as_at
 from .services import disclosure_record
 
 
