@@ -29,6 +29,7 @@ from .models import (
     TaskState,
 )
 from .permissions import TRANSITION_PERMISSIONS, WHO_MAY, owns_plan
+from .stage_check import CHECKED
 from .task_forms import comment_form
 from .task_selectors import comments_visible_to
 from .timeline import plan_history
@@ -42,6 +43,9 @@ def plan_page_context(*, plan: Plan, user, history_kind: str = "", history_page=
     forward = FORWARD.get(plan.state)
     forward_unmet = plan.unmet_conditions(forward) if forward else []
     transitions = workflow.transitions_for(plan, user, known={forward: forward_unmet} if forward else None)
+    for step in transitions:  # a move that changes what partners see is checked on a page first
+        page = "plans:stage_check" if step["info"].name in CHECKED else "plans:transition"
+        step["href"] = reverse(page, kwargs={"pk": plan.pk, "name": step["info"].name})
     closure = closure_context(plan=plan, user=user, police=police, forward_unmet=forward_unmet)
     forward_who = ""
     if forward and not any(t["info"].name == forward for t in transitions):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import closure_views, part_views, retention_views, views
+from . import closure_views, part_views, retention_views, stage_check_views, views
 
 app_name = "plans"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/<slug:section>/", views.plan_edit, name="edit"),
     path("<int:pk>/review/", views.plan_review, name="review"),
     path("<int:pk>/transition/<slug:name>/", views.plan_transition, name="transition"),
+    path("<int:pk>/check/<slug:name>/", stage_check_views.stage_check_page, name="stage_check"),
     path("<int:pk>/closure/ask/", closure_views.closure_request, name="closure_request"),
     path("<int:pk>/closure/send-back/", closure_views.closure_return, name="closure_return"),
     path("<int:pk>/retention/", retention_views.plan_retention, name="retention"),

@@ -95,6 +95,13 @@ ROWS = {
         "kwargs": lambda w: {"pk": w.plan.pk, "name": "send_back"},
         "expect": {**EDIT, "manager": 200},
     },
+    "plans:stage_check": {
+        "kwargs": lambda w: {"pk": w.plan.pk, "name": "withdraw"},
+        "expect": MANAGER_STEP,
+        # The reason, the first answer: kept for the check page, nothing moves yet.
+        "post": lambda w: {"step": "reason", "reason": "Funding ended"},
+        "post_expect": {**MANAGER_STEP, "manager": 302},
+    },
     "plans:closure_request": {
         "kwargs": lambda w: {"pk": w.plan.pk},
         # The world plan is in Respond: nobody may ask for it to be closed yet.

@@ -57,13 +57,14 @@ def test_the_owner_sees_only_the_buttons_they_may_press(world, client_for):
     html = detail(client_for, world.users["owner"], world.plan).content.decode()
     assert reverse("plans:transition", args=[world.plan.pk, "start_assessment"]) in html
     assert reverse("plans:transition", args=[world.plan.pk, "send_back"]) in html
-    assert reverse("plans:transition", args=[world.plan.pk, "withdraw"]) not in html
-    assert reverse("plans:transition", args=[world.plan.pk, "close"]) not in html
+    assert reverse("plans:stage_check", args=[world.plan.pk, "withdraw"]) not in html
+    assert reverse("plans:stage_check", args=[world.plan.pk, "close"]) not in html
 
 
 def test_the_manager_may_send_back_or_withdraw_but_not_start_the_assessment(world, client_for):
     html = detail(client_for, world.users["manager"], world.plan).content.decode()
-    assert reverse("plans:transition", args=[world.plan.pk, "withdraw"]) in html
+    # Withdrawing changes what partners see: it is checked on a page first.
+    assert reverse("plans:stage_check", args=[world.plan.pk, "withdraw"]) in html
     assert reverse("plans:transition", args=[world.plan.pk, "send_back"]) in html
     assert reverse("plans:transition", args=[world.plan.pk, "start_assessment"]) not in html
 
