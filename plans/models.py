@@ -520,6 +520,12 @@ class Task(FSMModelMixin, models.Model):
     def cancel(self):
         pass
 
+    # Marked done by mistake: back to in progress (plans.task_fix_services, its event keeps the note).
+    @transition(field=state, source=TaskState.DONE, target=TaskState.IN_PROGRESS)
+    def reopen(self):
+        self.completion_note = ""
+        self.completed_at = None
+
 
 class Comment(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="comments")

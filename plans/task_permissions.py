@@ -10,7 +10,7 @@ user sees are list filters (plans.task_selectors).
 
 import rules
 
-from partners.permissions import officer, police, register_rule, signed_in
+from partners.permissions import officer, partner_lead, police, register_rule, signed_in
 from partners.roles import partner_group_ids, permission_id
 
 from .permissions import is_owner, owns_plan
@@ -46,6 +46,21 @@ def evidence_of_own_organisation(user, attachment) -> bool:
     return attachment is not None and attachment.organisation.group_id in partner_group_ids(user)
 
 
+@rules.predicate
+def task_done(user, task) -> bool:
+    return task is not None and task.state == "done"
+
+
+@rules.predicate
+def tasks_plan_in_respond(user, task) -> bool:
+    return task is not None and task.plan.state == "respond"
+
+
+@rules.predicate
+def evidence_on_open_plan(user, attachment) -> bool:
+    return attachment is not None and attachment.task.plan.state in ("scan", "analyse", "respond", "assess")
+
+
 def _register(name: str, predicate, refusal: str) -> None:
     register_rule(name, predicate, refusal, module=__name__)
 
@@ -62,4 +77,17 @@ _register(
     "plans.read_evidence",
     signed_in & (police | evidence_of_own_organisation),
     "Only police and the organisation the evidence belongs to may download it.",
+)
+
+# Partners correcting themselves (plans.task_fix_services).
+_register(
+    "plans.reopen_task",
+    signed_in & partner_lead & in_assigned_organisation & task_done & tasks_plan_in_respond,
+    "Only a lead of the organisation the task is assigned to may reopen it, "
+    "while it is done and the plan is in Respond.",
+)
+_register(
+    "plans.remove_evidence",
+    signed_in & partner_lead & evidence_of_own_organisation & evidence_on_open_plan,
+    "Only a lead of the organisation the evidence belongs to may remove it, while the plan is open.",
 )

@@ -12,6 +12,7 @@ from django.db.models import Count, F, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
+from audit.presentation import people_words
 from partners.models import Membership, Organisation
 from partners.permissions import may
 from partners.roles import is_police, partner_group_ids, permission_id
@@ -131,7 +132,14 @@ def task_evidence(user, task: Task, *, can_add: bool) -> list[Attachment] | None
     its own organisation's. None, and no Evidence section, for a partner whose organisation
     neither holds the task (`can_add`: it may add some) nor has files of its own on it; after a
     reassignment the organisation before keeps its files, on a task it can no longer update."""
-    evidence = list(_evidence_readable_by(user).filter(task=task))
+    evidence = list(
+        _evidence_readable_by(user).filter(task=task).select_related("uploaded_by", "organisation")
+    )
+    # Who added each file, by name and organisation (one query), and its task in hand for the rules.
+    people = people_words(attachment.uploaded_by.username for attachment in evidence)
+    for attachment in evidence:
+        attachment.task = task
+        attachment.uploaded_by_words = people.get(attachment.uploaded_by.username, "")
     if evidence or can_add or is_police(user):
         return evidence
     return None

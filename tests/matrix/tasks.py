@@ -25,6 +25,13 @@ def _all(owner, officer2, partner_on, partner_off, manager, anonymous=ANON):
     }
 
 
+def _done_task(w):
+    from plans.models import Task
+
+    Task.objects.filter(pk=w.task.pk).update(state="done", completion_note="Staffed every weekend")
+    return {"pk": w.task.pk}
+
+
 def _next_week():
     return (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
 
@@ -114,6 +121,23 @@ ROWS = {
     "tasks:attachment_download#other_org": {
         "kwargs": lambda w: {"pk": factories.make_attachment(w.other_org_task, w.users["owner"]).pk},
         "expect": _all(200, 200, 404, 404, 200),
+    },
+    # A partner lead corrects their own organisation's work: nobody else, not even police.
+    "tasks:reopen": {
+        "kwargs": _done_task,
+        "expect": _all(403, 403, 200, 404, 403),
+        "post": lambda w: {"reason": "Marked done by mistake"},
+        "post_expect": _all(403, 403, 302, 404, 403),
+    },
+    "tasks:attachment_remove": {
+        "kwargs": lambda w: {"pk": factories.make_attachment(w.task, w.users["partner_on"]).pk},
+        "expect": _all(403, 403, 200, 404, 403),
+        "post": lambda w: {"reason": "Wrong file"},
+        "post_expect": _all(403, 403, 302, 404, 403),
+    },
+    "tasks:attachment_remove#other_org": {
+        "kwargs": lambda w: {"pk": factories.make_attachment(w.other_org_task, w.users["owner"]).pk},
+        "expect": _all(403, 403, 404, 404, 403),
     },
     "tasks:plan_tasks": {"kwargs": lambda w: {"pk": w.plan.pk}, "expect": _all(200, 200, 200, 404, 200)},
     "tasks:plan_tasks#other": {
