@@ -19,6 +19,7 @@ from partners.roles import is_police, partner_group_ids, permission_id
 
 from . import workflow
 from .models import (
+    CONDITIONS,
     ClosureRequest,
     Plan,
     PlanPartner,
@@ -62,11 +63,12 @@ def plan_page_context(*, plan: Plan, user, history_kind: str = "", history_page=
         "can_edit": can_edit,
         "today": timezone.localdate(),
         "can_review_retention": may(user, "plans.review_retention_now", plan),
-        "stages": stage_tracker(plan),
         "transitions": transitions,
         **plan_history(plan=plan, user=user, kind=history_kind, page_number=history_page),
     }
     context.update(plan_panel_context(plan=plan, user=user))
+    tasks = [task for group in context["tasks_panel"].groups for task in group.tasks]
+    context["sections_list"] = section_task_list(plan, tasks)
     context.update(plan_assess_context(plan=plan, user=user))
     return context
 
@@ -129,23 +131,83 @@ def condition_links(plan: Plan, unmet: list[str], *, can_edit: bool) -> list[dic
     return links
 
 
-def stage_tracker(plan: Plan) -> list[dict]:
-    order = [Stage.SCAN, Stage.ANALYSE, Stage.RESPOND, Stage.ASSESS, Stage.CLOSED]
-    position = order.index(plan.state) if plan.state in order else None
+# The plan's SARA sections as a GOV.UK task list: each section's status from what is written in
+# it (GOV.UK's words: "Completed", "In progress", "Not yet started"), what is still missing as its
+# hint, and where the plan is now.
+SECTION_ORDER = [
+    (Stage.SCAN, "Scan: the problem", "start_analysis"),
+    (Stage.ANALYSE, "Analyse: why it happens here", "start_response"),
+    (Stage.RESPOND, "Respond: what each agency will do", "start_assessment"),
+    (Stage.ASSESS, "Assess: did it work?", "close"),
+]
+_STARTED = {
+    Stage.SCAN: lambda plan, tasks: bool(
+        _written(plan.problem_statement) or plan.area_id or plan.sources.all()
+    ),
+    Stage.ANALYSE: lambda plan, tasks: bool(
+        any(
+            _written(getattr(plan, name))
+            for name in (
+                "pat_victim",
+                "pat_guardian",
+                "pat_offender",
+                "pat_handler",
+                "pat_location",
+                "pat_place_manager",
+                "data_findings",
+                "hypothesis",
+            )
+        )
+        or plan.objectives.all()
+    ),
+    Stage.RESPOND: lambda plan, tasks: bool(plan.responses.all() or tasks),
+    Stage.ASSESS: lambda plan, tasks: any(
+        _written(getattr(plan, name))
+        for name in ("process_evaluation", "outcome_summary", "outcome_verdict", "lessons_learned")
+    ),
+}
+
+
+def _written(value) -> bool:
+    return bool(value and str(value).strip())
+
+
+def _respond_unmet(tasks: list) -> list[str]:
+    """Plan.unmet_conditions("start_assessment") from the tasks the page has already read."""
+    with_task, unfinished = CONDITIONS["start_assessment"]
+    unmet = []
+    if not any(task.response_id is not None for task in tasks):
+        unmet.append(with_task[1])
+    if any(task.state in (TaskState.OPEN, TaskState.IN_PROGRESS) for task in tasks):
+        unmet.append(unfinished[1])
+    return unmet
+
+
+def section_task_list(plan: Plan, tasks: list) -> list[dict]:
+    """The SARA sections with their GOV.UK task list status and hint, for the plan page."""
+    where = plan.state
     if plan.state == Stage.WITHDRAWN:
-        last = stage_withdrawn_from(plan)
-        position = order.index(last) if last in order else 0
+        where = stage_withdrawn_from(plan)
     rows = []
-    for index, stage in enumerate(order):
-        if plan.state == Stage.WITHDRAWN:
-            status = "Completed" if index < position else "Withdrawn" if index == position else "Not reached"
-        elif index < position or plan.state == Stage.CLOSED:
+    for stage, name, leaving in SECTION_ORDER:
+        unmet = _respond_unmet(tasks) if stage == Stage.RESPOND else plan.unmet_conditions(leaving)
+        if not unmet:
             status = "Completed"
-        elif index == position:
+        elif _STARTED[stage](plan, tasks):
             status = "In progress"
         else:
-            status = "Not started"
-        rows.append({"stage": stage, "status": status})
+            status = "Not yet started"
+        hints = []
+        if stage == where:
+            hints.append(
+                "Withdrawn at this stage" if plan.state == Stage.WITHDRAWN else "The plan is at this stage"
+            )
+        if unmet:
+            hints.append(
+                f"Still to do: {unmet[0][0].lower()}{unmet[0][1:]}"
+                + (f" and {len(unmet) - 1} more" if len(unmet) > 1 else "")
+            )
+        rows.append({"stage": stage, "name": name, "status": status, "hint": ". ".join(hints)})
     return rows
 
 

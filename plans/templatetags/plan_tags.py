@@ -52,6 +52,7 @@ STATUS_TAG_CLASSES = {
     "Completed": "",
     "In progress": "govuk-tag--light-blue",
     "Not started": "govuk-tag--grey",
+    "Not yet started": "govuk-tag--blue",
     "Not reached": "govuk-tag--grey",
     "Withdrawn": "govuk-tag--red",
 }

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import Event
-from plans.models import Stage
+from plans.models import Plan, Stage, Task
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -113,24 +113,48 @@ def test_a_withdrawn_plan_shows_its_stage(world, client_for):
     assert reverse("plans:edit", args=[plan.pk, "scan"]) not in html
 
 
-def test_a_plan_withdrawn_in_respond_shows_the_stages_it_had_completed(world, client_for):
+def test_a_plan_withdrawn_in_respond_shows_its_sections_and_where_it_stopped(world, client_for):
     from plans import services
 
     from .helpers import ready_plan
 
     plan = ready_plan(world, Stage.RESPOND)
+    Plan.objects.filter(pk=plan.pk).update(outcome_verdict="", outcome_summary="")
     services.plan_transition(
         actor=world.users["manager"], plan=plan, transition="withdraw", reason="Funding ended"
     )
     html = detail(client_for, world.users["owner"], plan).content.decode()
-    statuses = re.findall(r'id="stage-(\w+)-status">(?:<strong[^>]*>)?([^<]+)', html)
+    statuses = re.findall(r'id="section-(\w+)-status">(?:<strong[^>]*>)?([^<]+)', html)
     assert statuses == [
         ("scan", "Completed"),
         ("analyse", "Completed"),
-        ("respond", "Withdrawn"),
-        ("assess", "Not reached"),
-        ("closed", "Not reached"),
+        ("respond", "Completed"),
+        ("assess", "Not yet started"),
     ]
+    assert 'id="section-respond-hint" class="govuk-task-list__hint">Withdrawn at this stage<' in html
+
+
+def test_each_section_says_how_far_it_has_got_in_govuk_words(world, client_for):
+    plan = factories.make_plan(owner=world.users["owner"], state=Stage.SCAN)
+    Plan.objects.filter(pk=plan.pk).update(problem_statement="Fights at the rank")
+    html = detail(client_for, world.users["owner"], plan).content.decode()
+    statuses = dict(re.findall(r'id="section-(\w+)-status">(?:<strong[^>]*>)?([^<]+)', html))
+    assert statuses == {
+        "scan": "In progress",
+        "analyse": "Not yet started",
+        "respond": "Not yet started",
+        "assess": "Not yet started",
+    }
+    assert "The plan is at this stage. Still to do: choose the hotspot area and 1 more" in html
+    # An open task keeps Respond in progress; finishing it completes the section.
+    world_html = detail(client_for, world.users["owner"], world.plan).content.decode()
+    assert (
+        'id="section-respond-status"><strong class="govuk-tag govuk-tag--light-blue">In progress'
+        in world_html
+    )
+    Task.objects.filter(plan=world.plan).update(state="done", completion_note="Done")
+    world_html = detail(client_for, world.users["owner"], world.plan).content.decode()
+    assert 'id="section-respond-status">Completed' in world_html
 
 
 def test_the_plan_page_is_read_not_posted_to(world, client_for):
