@@ -44,7 +44,7 @@ def test_anyone_who_cannot_close_is_told_who_does(persona, world, client_for):
 def test_the_manager_sees_the_close_button_with_nothing_missing(world, client_for):
     plan = ready_plan(world, Stage.ASSESS)
     html = _page(client_for(world.users["manager"]), plan)
-    assert reverse("plans:transition", kwargs={"pk": plan.pk, "name": "close"}) in html
+    assert reverse("plans:stage_check", kwargs={"pk": plan.pk, "name": "close"}) in html
     assert "A manager closes plans." not in html
 
 

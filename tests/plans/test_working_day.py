@@ -55,10 +55,10 @@ def test_the_officer_asks_a_manager_to_close_and_the_manager_closes_it(world):
     assert "Closure requests waiting (1)" in home
     assert plan_page in _links(home)
     page = manager.get(f"/plans/{plan.pk}/").content.decode()
-    close = reverse("plans:transition", kwargs={"pk": plan.pk, "name": "close"})
+    close = reverse("plans:stage_check", kwargs={"pk": plan.pk, "name": "close"})
     assert close in page
     assert manager.get(close).status_code == 200
-    assert manager.post(close, {"expected_state": Stage.ASSESS}).status_code == 302
+    assert manager.post(close, {"step": "confirm", "expected_state": Stage.ASSESS}).status_code == 302
     assert "No closure requests are waiting." in _home(manager)
 
     plan.refresh_from_db()
