@@ -11,6 +11,7 @@ from plans.submissions import OnceForm
 
 from .forms import EARLIEST, _removal_reason, widen
 from .models import Area, PatrolLog
+from .patrol_powers import POLICE_POWERS
 from .services import PATROL_FIELDS
 
 
@@ -80,11 +81,18 @@ class PatrolForm(GovukFormMixin, forms.ModelForm):
             "kind": {"required": "Choose the kind of patrol"},
         }
 
-    def __init__(self, *args, areas=None, **kwargs):
+    def __init__(self, *args, areas=None, police_powers=True, **kwargs):
         # Set before the mixin validates the bound form in its __init__: clean_area reads it.
         self.areas = (Area.objects.all() if areas is None else areas).order_by("name")
         super().__init__(*args, **kwargs)
         widen(self, 4, ["minutes", "staff_count", "engagements", "arrests", "stop_searches", "asb_powers"])
+        if not police_powers:
+            # A partner's patrol records no police power (hotspots.patrol_powers): not asked, kept as it is.
+            for name in POLICE_POWERS:
+                self.fields[name].widget = forms.HiddenInput()
+            self.fields[
+                "asb_powers"
+            ].help_text = "Only powers your staff hold, such as a community protection warning or a fixed penalty notice"
         widen(self, 5, ["start_time"])
         self.fields["area"].empty_label = "Choose an area"
         self.fields["area"].queryset = self.areas

@@ -14,6 +14,7 @@ from partners.roles import organisation_of
 
 from . import submissions
 from .models import Area, PatrolLog
+from .patrol_powers import POLICE_POWERS, check_powers
 from .services import PATROL_FIELDS, _as_created, _as_removed, _record_edit
 
 
@@ -103,6 +104,7 @@ def patrol_log(
     organisation = organisation_of(actor)
     require(actor, "hotspots.log_patrols", action="patrol.log", target=area)
     _check_patrol_place(action="patrol.log", actor=actor, area=area, plan=plan)
+    check_powers(organisation, {"arrests": arrests, "stop_searches": stop_searches})
     values = {
         "area": area,
         "date": date,
@@ -145,6 +147,9 @@ def patrol_update(
     require(actor, "hotspots.change_patrol", patrol, action="patrol.update", plan=patrol.plan)
     _check_patrol_place(
         action="patrol.update", actor=actor, area=values.get("area", patrol.area), plan=patrol.plan
+    )
+    check_powers(
+        patrol.organisation, {name: values.get(name, getattr(patrol, name)) for name in POLICE_POWERS}
     )
     with transaction.atomic():
         Area.objects.select_for_update().filter(pk=values.get("area", patrol.area).pk).exists()

@@ -16,6 +16,7 @@ from plans.submissions import sent_twice
 
 from . import patrol_services, patrols, selectors, services
 from .patrol_forms import PatrolEditForm, PatrolLogForm, PatrolRemoveForm
+from .patrol_powers import records_police_powers
 from .submissions import AlreadySubmitted
 from .views import _conflict_rows
 
@@ -47,6 +48,7 @@ def patrol_create(request):
     form = PatrolLogForm(
         request.POST or None,
         areas=selectors.patrol_areas_for(request.user),
+        police_powers=records_police_powers(organisation_of(request.user)),
         initial={"staff_count": 1, "engagements": 0, "arrests": 0, "stop_searches": 0, "asb_powers": 0},
     )
     if request.method == "POST" and form.is_valid():
@@ -94,7 +96,8 @@ def _own_patrol(request, pk, *, action: str):
 def patrol_edit(request, pk):
     patrol = _own_patrol(request, pk, action="patrol.update")
     areas = selectors.patrol_areas_for(request.user)
-    form = PatrolEditForm(request.POST or None, instance=patrol, areas=areas)
+    powers = records_police_powers(patrol.organisation)
+    form = PatrolEditForm(request.POST or None, instance=patrol, areas=areas, police_powers=powers)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -110,7 +113,9 @@ def patrol_edit(request, pk):
             conflict = _conflict_rows(form, exc)
             # Keep what the user typed; the next save is based on the version now saved.
             patrol.refresh_from_db()  # a ModelForm's cleaning writes the typed values to its instance
-            form = PatrolEditForm(rebased(request.POST, form, exc), instance=patrol, areas=areas)
+            form = PatrolEditForm(
+                rebased(request.POST, form, exc), instance=patrol, areas=areas, police_powers=powers
+            )
             form.is_valid()
             form.drawn_after_conflict()
         except ValidationError as exc:

@@ -21,7 +21,7 @@ def form(world, **overrides):
         "kind": "foot",
         "engagements": "3",
         "arrests": "0",
-        "stop_searches": "1",
+        "stop_searches": "0",
         "asb_powers": "0",
         "note": "Quiet until the clubs emptied",
     }
@@ -51,7 +51,8 @@ def test_a_partner_lead_logs_only_for_their_own_organisation(
 ):
     client = client_for(world.users["partner_on"])
     response = client.post(
-        "/areas/patrols/new/", form(world, organisation=wardens_org.pk, logged_by=world.users["owner"].pk)
+        "/areas/patrols/new/",
+        form(world, organisation=wardens_org.pk, logged_by=world.users["owner"].pk),
     )
     assert response.status_code == 302
     patrol = PatrolLog.objects.get()
