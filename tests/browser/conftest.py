@@ -1,7 +1,9 @@
 """Browser suite: Playwright driving Debian's Chromium against a live server, axe on every page.
 
 Use `page_as(user)` for a signed-in page and `visit(page, path)` to open a path and check it
-with axe-core (WCAG 2.2 AA tags): any violation fails the test with its rule and nodes.
+with axe-core (WCAG 2.2 AA tags): any violation fails the test with its rule and nodes. Every
+page checked with axe (`check_axe`, which `visit` calls) is also measured at 320 CSS pixels wide:
+a document wider than the viewport (a sideways scroll, WCAG 1.4.10) fails the test.
 """
 
 import functools
@@ -70,6 +72,44 @@ def check_axe(page) -> None:
         for v in result["violations"]
     ]
     assert violations == [], f"axe violations on {page.url}:\n" + "\n".join(violations)
+    check_reflow(page)
+
+
+REFLOW_WIDTH = 320  # CSS pixels: WCAG 1.4.10 asks for no sideways scrolling at this width
+
+# The document's width at the viewport's, and the elements reaching past its right edge (the
+# last eight in the page's order, the innermost of a nest among them) when it is wider.
+REFLOW_JS = """() => {
+  const root = document.documentElement;
+  const limit = root.clientWidth;
+  const wide = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    const box = element.getBoundingClientRect();
+    if (box.right > limit + 1 && box.width > 0 && !element.parentElement.closest(".app-table-scroll")) {
+      const name = element.tagName.toLowerCase() + (element.id ? "#" + element.id : "") +
+        (element.className && typeof element.className === "string" ? "." + element.className.trim().split(/\\s+/).join(".") : "");
+      wide.push(name + " (" + Math.round(box.right) + "px)");
+    }
+  }
+  return {document: root.scrollWidth, viewport: limit, wide: wide.slice(-8)};
+}"""
+
+
+def check_reflow(page) -> None:
+    """At 320 CSS pixels wide the page does not scroll sideways (WCAG 1.4.10 Reflow): the
+    document is as wide as the viewport. The page is measured at that width and put back."""
+    size = page.viewport_size or {"width": 1280, "height": 720}
+    if size["width"] != REFLOW_WIDTH:
+        page.set_viewport_size({"width": REFLOW_WIDTH, "height": size["height"]})
+    try:
+        measured = page.evaluate(REFLOW_JS)
+    finally:
+        if size["width"] != REFLOW_WIDTH:
+            page.set_viewport_size(size)
+    assert measured["document"] <= measured["viewport"], (
+        f"{page.url} scrolls sideways at {REFLOW_WIDTH} CSS pixels: the document is "
+        f"{measured['document']} wide; reaching past the edge: {measured['wide']}"
+    )
 
 
 @pytest.fixture
