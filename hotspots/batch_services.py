@@ -18,6 +18,7 @@ from .batch_models import PatrolBatch
 from .batch_selectors import gps_file_saved
 from .models import Area, PatrolLog
 from .patrol_batches import BatchRefused, RowError
+from .patrol_powers import check_powers
 from .selectors import patrol_areas_for
 
 MAX_VISIT_MINUTES = 24 * 60
@@ -41,6 +42,19 @@ def _refuse_visits_already_logged(organisation, rows) -> list[RowError]:
                 organisation=organisation,
                 **{name: values[name] for name in patrol_services.VISIT_FIELDS if name != "organisation"},
             )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.extend(RowError(number, field, message) for message in messages)
+    return errors
+
+
+def _refuse_police_powers(organisation, rows) -> list[RowError]:
+    """The rule that a partner's patrol records no police power (patrol_powers.check_powers),
+    applied to each row, as the single patrol form's service applies it."""
+    errors = []
+    for number, values in rows:
+        try:
+            check_powers(organisation, values)
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 errors.extend(RowError(number, field, message) for message in messages)
@@ -89,7 +103,7 @@ def patrol_batch_upload(*, actor, content: bytes, name: str) -> PatrolBatch:
     )
     with transaction.atomic():
         _lock_areas(values["area"].pk for _, values in rows)
-        errors = _refuse_visits_already_logged(organisation, rows)
+        errors = _refuse_police_powers(organisation, rows) + _refuse_visits_already_logged(organisation, rows)
         if errors:
             raise BatchRefused(errors)
         return _save(

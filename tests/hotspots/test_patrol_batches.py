@@ -114,6 +114,28 @@ def test_each_problem_is_named_by_row_and_column(world, row, column, message):
     assert PatrolLog.objects.count() == 0
 
 
+def test_a_partners_file_recording_an_arrest_is_refused_as_the_single_form_refuses_it(world):
+    # Arrests and stop and search are police powers (hotspots.patrol_powers): a partner's
+    # spreadsheet is held to the rule its single patrol form is.
+    with pytest.raises(BatchRefused) as refused:
+        batch_services.patrol_batch_upload(
+            actor=world.users["partner_on"],
+            content=sheet(GOOD[0], "Clock Tower,18/01/2019,23:30,45,partner,2,0,1,0,0,\r\n"),
+            name="x.csv",
+        )
+    [error] = refused.value.errors
+    assert str(error).startswith("Row 3, column ")
+    assert "only police do" in str(error)
+    assert PatrolLog.objects.count() == 0
+    # The police record them.
+    batch = batch_services.patrol_batch_upload(
+        actor=world.users["owner"],
+        content=sheet("Clock Tower,18/01/2019,23:30,45,foot,2,0,1,0,0,\r\n"),
+        name="x.csv",
+    )
+    assert batch.patrols.get().arrests == 1
+
+
 def test_a_visit_twice_in_the_file_is_refused_on_its_second_row(world):
     with pytest.raises(BatchRefused) as refused:
         batch_services.patrol_batch_upload(
