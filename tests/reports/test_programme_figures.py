@@ -189,7 +189,7 @@ def test_an_overdue_task_whose_organisation_left_the_plan_is_counted_apart(
 ):
     from plans.models import Task
     from plans.reminder_services import task_reminders_send
-    from reports.programme.figures import AWAITING_REASSIGNMENT
+    from reports.programme.computing import AWAITING_REASSIGNMENT
     from tests import factories
 
     before = {t.label: t.count for t in figures_for(world.users["manager"]).tasks_overdue_by_organisation}
