@@ -3,6 +3,7 @@
 from django import forms
 
 from partners.forms import GovukFormMixin
+from plans.submissions import OnceForm
 
 from . import gps, patrol_batches
 
@@ -10,7 +11,10 @@ from . import gps, patrol_batches
 GPS_MAX_BYTES = 10 * 1024 * 1024
 
 
-class BatchUploadForm(GovukFormMixin, forms.Form):
+class BatchUploadForm(GovukFormMixin, OnceForm):
+    """A spreadsheet of patrols, with the one-time token: sent twice, it is saved once and the
+    repeat is told so, before the rule that refuses a visit logged twice could meet it."""
+
     file = forms.FileField(
         label="Spreadsheet of patrols",
         help_text="The template filled in, as an Excel workbook (.xlsx) or CSV (UTF-8), one row a visit.",

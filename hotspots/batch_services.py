@@ -13,7 +13,7 @@ from partners.permissions import require
 from partners.refusals import refuse
 from partners.roles import organisation_of
 
-from . import gps, patrol_batches, patrol_services
+from . import gps, patrol_batches, patrol_services, submissions
 from .batch_models import PatrolBatch
 from .batch_selectors import gps_file_saved
 from .models import Area, PatrolLog
@@ -86,7 +86,7 @@ def _save(*, actor, organisation, source, name, content_digest, rows, action, ch
     return batch
 
 
-def patrol_batch_upload(*, actor, content: bytes, name: str) -> PatrolBatch:
+def patrol_batch_upload(*, actor, content: bytes, name: str, submission=None) -> PatrolBatch:
     """Log every row of a spreadsheet (CSV, or an Excel workbook named .xlsx; one row a visit) for the actor's organisation, or none.
 
     Each row is checked as the single patrol form and service check it (hotspots.patrol_batches):
@@ -101,7 +101,13 @@ def patrol_batch_upload(*, actor, content: bytes, name: str) -> PatrolBatch:
     rows = patrol_batches.check_rows(
         actor=actor, rows=patrol_batches.read_rows(content, xlsx=xlsx), areas=areas
     )
+    file_digest = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
+        # A repeat of this form (`submission`, its one-time token) is told it was saved once,
+        # before the visits it logged could be refused as logged already.
+        submissions.take(
+            submission, actor=actor, action="patrol.batch_upload", content={"file": file_digest, "name": name}
+        )
         _lock_areas(values["area"].pk for _, values in rows)
         errors = _refuse_police_powers(organisation, rows) + _refuse_visits_already_logged(organisation, rows)
         if errors:
@@ -111,7 +117,7 @@ def patrol_batch_upload(*, actor, content: bytes, name: str) -> PatrolBatch:
             organisation=organisation,
             source=PatrolBatch.Source.SPREADSHEET,
             name=name,
-            content_digest=hashlib.sha256(content).hexdigest(),
+            content_digest=file_digest,
             rows=rows,
             action="patrol.batch_upload",
             changes={},

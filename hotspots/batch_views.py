@@ -8,15 +8,18 @@ from django.core import signing
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from partners.permissions import may, require, require_for_request
+from plans.submissions import sent_twice
 
 from . import batch_selectors, batch_services, gps, patrol_batches, selectors
 from .batch_forms import GPS_MAX_BYTES, BatchUploadForm, GpsUploadForm
 from .models import Area
+from .submissions import AlreadySubmitted
 
 REVIEW_SALT = "hotspots.gps-review"
 FORM_SLACK = 64 * 1024  # the GPS form's other fields and multipart boundaries, beside its file
@@ -66,8 +69,13 @@ def batch_upload(request):
         upload = form.cleaned_data["file"]
         try:
             batch = batch_services.patrol_batch_upload(
-                actor=request.user, content=upload.read(), name=upload.name
+                actor=request.user,
+                content=upload.read(),
+                name=upload.name,
+                submission=form.submission_token(),
             )
+        except AlreadySubmitted:
+            return sent_twice(request, reverse("patrol_batches:list"))
         except patrol_batches.BatchRefused as exc:
             row_errors = exc.errors
             for error in exc.errors[:SUMMARY_MOST]:

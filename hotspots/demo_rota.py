@@ -16,7 +16,7 @@ from django.db.models import Sum
 
 from partners.models import Organisation
 
-from . import claim_services, rota_services, services
+from . import claim_services, patrol_services, rota_services
 from .claim_models import Claim, PartnerRate
 from .claims import FinancialQuarter
 from .demo import PATROL_PLAN, QUARTERS
@@ -61,7 +61,7 @@ def _walk_the_slots(pattern, *, logger, kind, rng) -> int:
             datetime.datetime.combine(slot.date, slot.start_time) + datetime.timedelta(minutes=late)
         ).time()
         try:
-            services.patrol_log(
+            patrol_services.patrol_log(
                 actor=logger,
                 area=pattern.area,
                 date=slot.date,

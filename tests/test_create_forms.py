@@ -36,6 +36,7 @@ CREATE_FORMS = {
     "hotspots.rota_forms.RotaPatternForm": "hotspots/test_rota_pages.py::test_an_officer_plans_a_pattern_from_the_form",
     "hotspots.rota_forms.RotaExceptionForm": "hotspots/test_rota_sent_twice.py::test_a_rota_exception_sent_twice_cancels_the_slot_once_and_says_so",
     "hotspots.rota_forms.FundedTargetForm": "hotspots/test_rota_sent_twice.py::test_a_funded_target_sent_twice_is_set_once_and_says_so",
+    "hotspots.batch_forms.BatchUploadForm": "hotspots/test_patrol_batches.py::test_the_upload_form_sent_twice_logs_its_patrols_once_and_says_so",
     "hotspots.scan_forms.StartPlanForm": "hotspots/test_scan_start_plan.py::test_a_double_click_makes_one_area_and_one_plan_with_its_source",
 }
 
@@ -85,6 +86,18 @@ NOT_CREATE_FORMS = {
     "partners.sign_in_forms.SecondFactorForm": "checks a code: makes no record",
     "partners.sign_in_forms.SetUpCodeForm": "enrols a second factor: the second meets it enrolled",
     "plans.submissions.OnceForm": "the token itself",
+    "plans.task_fix_views.ReopenForm": "a state change: the second meets the task already reopened",
+    "plans.task_fix_views.RemoveEvidenceForm": "a removal: the second meets the file gone (404)",
+    "plans.stage_check_views.ConfirmForm": "a state change: the second meets the plan already moved",
+    "plans.stage_check_views.ReasonForm": "keeps a withdrawal's reason for its check page: makes no record",
+    "hotspots.batch_forms.GpsUploadForm": "derives visits for review: makes no record (the review's save is refused for a file saved already)",
+    "hotspots.claim_forms.PartnerRateForm": "sets an organisation's rate: the same answers again change nothing",
+    "hotspots.claim_forms.CountVisitForm": "marks a visit as counting: the same answers again change nothing",
+    "hotspots.claim_forms.ClaimQueryForm": "a decision on a claim: the same answers again change nothing",
+    "hotspots.rota_forms._PatternFields": "a base class, not a form of its own",
+    "hotspots.rota_forms.RotaPatternEditForm": "an edit: the version refuses a second save",
+    "hotspots.rota_forms.RotaPatternRemoveForm": "a removal: the second meets the pattern gone (404)",
+    "hotspots.api.ApiPatrolForm": "the API's patrol create: no page is sent twice; a client's retry meets the rule that a visit is logged once",
 }
 
 

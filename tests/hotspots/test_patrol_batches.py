@@ -359,3 +359,27 @@ def test_a_file_with_many_problems_lists_twenty_in_the_summary_and_all_in_the_ta
     assert summary.count("<li>") == 21 and "And 5 more problems: every one is in the table" in summary
     table = page.split('id="row-problems"')[1].split("</table>")[0]
     assert table.count("Minutes in the area must be 1 or more") == 25
+
+
+def test_the_upload_form_sent_twice_logs_its_patrols_once_and_says_so(world, client_for):
+    # The second sending carries the first's one-time token: it is told the file was saved once,
+    # not refused row by row as visits logged already.
+    client = client_for(world.users["partner_on"])
+    page = client.get("/areas/patrols/batches/upload/").content.decode()
+    token = page.split('name="submission" value="')[1].split('"')[0]
+
+    def send():
+        return client.post(
+            "/areas/patrols/batches/upload/",
+            {
+                "submission": token,
+                "file": SimpleUploadedFile("jan.csv", sheet(*GOOD), content_type="text/csv"),
+            },
+        )
+
+    assert send().status_code == 302
+    again = send()
+    assert again.status_code == 302 and again["Location"] == "/areas/patrols/batches/"
+    assert PatrolBatch.objects.count() == 1 and PatrolLog.objects.count() == 3
+    followed = client.get(again["Location"]).content.decode()
+    assert "saved once" in followed or "sent twice" in followed.lower()

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from hotspots import services
+from hotspots import patrol_services
 from hotspots.models import PatrolLog
 from tests.hotspots.test_patrol_create import form
 
@@ -47,7 +47,7 @@ def test_a_partner_posting_an_arrest_is_refused_and_keeps_what_was_typed(world, 
 
 
 def test_the_service_refuses_a_partners_police_power_on_a_correction(world):
-    patrol = services.patrol_log(
+    patrol = patrol_services.patrol_log(
         actor=world.users["partner_on"],
         area=world.area,
         date=datetime.date(2019, 1, 18),
@@ -56,7 +56,7 @@ def test_the_service_refuses_a_partners_police_power_on_a_correction(world):
         kind="foot",
     )
     with pytest.raises(ValidationError) as refused:
-        services.patrol_update(actor=world.users["partner_on"], patrol=patrol, stop_searches=1)
+        patrol_services.patrol_update(actor=world.users["partner_on"], patrol=patrol, stop_searches=1)
     assert refused.value.message_dict == {
         "stop_searches": ["Street Pastors does not make stop and searches: only police do"]
     }
@@ -65,7 +65,7 @@ def test_the_service_refuses_a_partners_police_power_on_a_correction(world):
 
 
 def test_a_partners_correction_form_keeps_the_powers_hidden(world, client_for):
-    patrol = services.patrol_log(
+    patrol = patrol_services.patrol_log(
         actor=world.users["partner_on"],
         area=world.area,
         date=datetime.date(2019, 1, 18),

@@ -9,7 +9,7 @@ import pytest
 
 from hotspots import rota_services
 from hotspots.models import PatrolLog
-from reports import pdf
+from reports import programme_pdf as pdf
 from tests.factories import make_patrol
 
 pytestmark = pytest.mark.django_db
