@@ -14,6 +14,7 @@ from partners.permissions import require
 from . import patrol_services, selectors, services
 from .figure_periods import months_period
 from .figures import area_figures
+from .geometry import displacement_control_text
 from .models import Area, CrimeFamily, PatrolLog
 from .patrol_forms import PatrolForm
 
@@ -21,6 +22,12 @@ from .patrol_forms import PatrolForm
 class AreaSerializer(serializers.ModelSerializer):
     geometry = serializers.JSONField(help_text="GeoJSON Polygon or MultiPolygon (WGS84)")
     control_geometry = serializers.JSONField(allow_null=True, help_text="GeoJSON of the control area, if any")
+    displacement_control_geometry = serializers.JSONField(
+        allow_null=True,
+        help_text="GeoJSON of the control's displacement area (Dc) as drawn; null: the ring of "
+        "buffer_m around the control area",
+    )
+    displacement_control = serializers.SerializerMethodField(help_text="Which Dc the figures count, in words")
     lsoa_codes = serializers.ListField(child=serializers.CharField())
 
     class Meta:
@@ -33,9 +40,14 @@ class AreaSerializer(serializers.ModelSerializer):
             "buffer_m",
             "tolerance_m",
             "control_geometry",
+            "displacement_control_geometry",
+            "displacement_control",
             "version",
         ]
         read_only_fields = fields
+
+    def get_displacement_control(self, area) -> str:
+        return displacement_control_text(area)
 
 
 @extend_schema_field({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "22:30"})

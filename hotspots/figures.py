@@ -26,6 +26,7 @@ from .figure_measures import (
     _wdq,
     month_runs,
 )
+from .geometry import displacement_control_text
 from .measures import (
     NOT_DEFINED_TEXT,
     TOO_FEW,
@@ -78,6 +79,9 @@ class AreaFigures:
     displacement_control_after: Measure = None
     # "counts" when the periods are of one length, "counts per month" when they differ.
     comparison_basis: str = "counts"
+    # Which Dc was counted: the ring around the control area or the area drawn for it
+    # (hotspots.geometry.displacement_control_text); empty for hand-made counts.
+    displacement_control_area: str = ""
     # Structured detail (lists and dicts are left out of label/value rows).
     before: Period = (None, None)
     after: Period = (None, None)
@@ -145,6 +149,7 @@ class AreaFigures:
             },
             "counts": counts,
             "comparison_basis": self.comparison_basis,
+            "displacement_control_area": self.displacement_control_area,
             "months_not_imported": [d.strftime("%Y-%m") for d in self.months_not_imported],
             "months_not_imported_last_year": [d.strftime("%Y-%m") for d in self.months_missing_for_last_year],
             "measures": {name: m.as_dict() for name, m in self.measures().items()},
@@ -367,8 +372,9 @@ def area_figures_for_families(
     )
     if covered is None:
         covered = imported_months(months)
+    used = displacement_control_text(area)
     return [
-        _with_caveat(
+        _with_dc(
             compute(
                 area_name=area.name,
                 family_name=family.described,
@@ -378,9 +384,15 @@ def area_figures_for_families(
                 covered=covered,
             ),
             family,
+            used,
         )
         for family in families
     ]
+
+
+def _with_dc(figures: AreaFigures, family: CrimeFamily, used: str) -> AreaFigures:
+    figures.displacement_control_area = used
+    return _with_caveat(figures, family)
 
 
 def _with_caveat(figures: AreaFigures, family: CrimeFamily) -> AreaFigures:

@@ -99,6 +99,17 @@ class AreaForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
     )
 
+    displacement_control_geometry = _outline_field(
+        "Control's displacement area, Dc (GeoJSON, optional)",
+        "The control's displacement area",
+        help_text=(
+            "Only with a control area. The WDD subtracts the change here from the buffer ring's. "
+            "Leave empty to use the ring of the buffer's width around the control area. Any part "
+            "that overlaps the control area is left out when counting."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+    )
+
     def __init__(self, *args, area: Area | None = None, **kwargs):
         self.area = area
         super().__init__(*args, **kwargs)
@@ -134,6 +145,16 @@ class AreaForm(GovukFormMixin, forms.Form):
         except geo.GeometryError as exc:
             raise forms.ValidationError(str(exc)) from None
 
+    def clean_displacement_control_geometry(self):
+        text = self.cleaned_data["displacement_control_geometry"].strip()
+        if not text:
+            return None
+        what = "The control's displacement area"
+        try:
+            return geo.normalise(geo.parse_polygon(text, what=what), what=what)
+        except geo.GeometryError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
     def clean_lsoa_codes(self):
         try:
             return geo.clean_lsoa_codes(self.cleaned_data["lsoa_codes"])
@@ -144,6 +165,12 @@ class AreaForm(GovukFormMixin, forms.Form):
         cleaned = super().clean()
         if not self.errors and not cleaned.get("geometry") and not cleaned.get("lsoa_codes"):
             self.add_error("geometry", "Draw or paste the area outline, or give its LSOA codes")
+        drawn = cleaned.get("displacement_control_geometry")
+        if drawn and "control_geometry" not in self.errors:
+            try:
+                geo.displacement_control_outline(drawn, control=cleaned.get("control_geometry"))
+            except geo.GeometryError as exc:
+                self.add_error("displacement_control_geometry", str(exc))
         return cleaned
 
 

@@ -268,7 +268,40 @@ def shapes_for(area) -> AreaShapes:
         tolerance_m=area.tolerance_m,
         control_geometry=area.control_geometry,
         lsoa_codes=area.lsoa_codes,
+        displacement_control_geometry=getattr(area, "displacement_control_geometry", None),
     )
+
+
+def displacement_control_text(area) -> str:
+    """Which Dc an area's figures use, in words for the pages, the PDF and the JSON."""
+    if not area.control_geometry:
+        return "None: there is no control area"
+    if area.displacement_control_geometry:
+        return "The area drawn for it"
+    if area.buffer_m and area.geometry:
+        return f"The ring of {area.buffer_m:,} m around the control area"
+    return "None: the buffer is 0 m and none is drawn"
+
+
+NO_CONTROL_FOR_DC = (
+    "The control's displacement area needs a control area: give the control area too, or leave this empty"
+)
+
+
+def displacement_control_outline(value, *, control: dict | None) -> dict:
+    """A drawn Dc checked as the control outline is, and not lying wholly inside the control
+    (the part that overlaps it is left out when counting, as build_shapes does); GeometryError
+    says what is wrong."""
+    what = "The control's displacement area"
+    if not control:
+        raise GeometryError(NO_CONTROL_FOR_DC)
+    outline = normalise(parse_polygon(value, what=what), what=what)
+    if to_bng(shape(outline)).difference(to_bng(shape(control))).area < 1:
+        raise GeometryError(
+            f"{what} lies wholly inside the control area: the part that overlaps the control is "
+            "not counted, so nothing would be left. Draw it around the control area"
+        )
+    return outline
 
 
 def wgs84_bounds(geom_bng, margin_m: float = 5.0) -> tuple[float, float, float, float]:

@@ -12,6 +12,9 @@ class Area(models.Model):
     buffer_m = models.PositiveIntegerField(default=200)
     tolerance_m = models.PositiveIntegerField(default=0)
     control_geometry = models.JSONField(null=True, blank=True)
+    # The control area's own displacement area (Dc, Wheeler and Ratcliffe 2018) as drawn; None:
+    # the ring of the buffer's width around the control area (hotspots.geometry.build_shapes).
+    displacement_control_geometry = models.JSONField(null=True, blank=True)
     # Bounding box of target + buffer + tolerance (and of the control area separately),
     # so the database can narrow incidents before exact geometry in shapely.
     min_lon = models.FloatField(null=True, blank=True)

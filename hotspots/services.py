@@ -12,7 +12,15 @@ from partners.permissions import require
 from . import geometry, submissions
 from .models import Area, CrimeFamily, Incident
 
-AREA_FIELDS = ["name", "geometry", "lsoa_codes", "buffer_m", "tolerance_m", "control_geometry"]
+AREA_FIELDS = [
+    "name",
+    "geometry",
+    "lsoa_codes",
+    "buffer_m",
+    "tolerance_m",
+    "control_geometry",
+    "displacement_control_geometry",
+]
 PATROL_FIELDS = [
     "area",
     "date",
@@ -83,7 +91,9 @@ def _outline_from_lsoas(codes: list[str]) -> dict:
     return geometry.normalise(geometry.to_wgs84(hull))
 
 
-def _prepare_area(*, geometry_value, lsoa_codes, buffer_m, tolerance_m, control_geometry) -> dict:
+def _prepare_area(
+    *, geometry_value, lsoa_codes, buffer_m, tolerance_m, control_geometry, displacement_control_geometry=None
+) -> dict:
     codes = geometry.clean_lsoa_codes(lsoa_codes)
     if geometry_value:
         outline = geometry.normalise(geometry.parse_polygon(geometry_value))
@@ -96,6 +106,11 @@ def _prepare_area(*, geometry_value, lsoa_codes, buffer_m, tolerance_m, control_
             geometry.parse_polygon(control_geometry, what="The control area"), what="The control area"
         )
         if control_geometry
+        else None
+    )
+    displacement_control = (
+        geometry.displacement_control_outline(displacement_control_geometry, control=control)
+        if displacement_control_geometry
         else None
     )
     if not 0 <= buffer_m <= 2000:
@@ -111,6 +126,7 @@ def _prepare_area(*, geometry_value, lsoa_codes, buffer_m, tolerance_m, control_
         "buffer_m": buffer_m,
         "tolerance_m": tolerance_m,
         "control_geometry": control,
+        "displacement_control_geometry": displacement_control,
         "min_lon": main[0],
         "min_lat": main[1],
         "max_lon": main[2],
@@ -157,6 +173,7 @@ def area_create(
     buffer_m: int = geometry.DEFAULT_BUFFER_M,
     tolerance_m: int = geometry.DEFAULT_TOLERANCE_M,
     control_geometry=None,
+    displacement_control_geometry=None,
     submission=None,
 ) -> Area:
     """Create a hotspot area from a polygon or LSOA codes; raises GeometryError saying what is wrong.
@@ -172,6 +189,7 @@ def area_create(
         buffer_m=buffer_m,
         tolerance_m=tolerance_m,
         control_geometry=control_geometry,
+        displacement_control_geometry=displacement_control_geometry,
     )
     content = {"name": name, **{field: values[field] for field in AREA_FIELDS if field != "name"}}
     once = {"token": submission, "actor": actor, "action": "area.create", "content": content}
@@ -204,10 +222,11 @@ def area_update(
     buffer_m: int = geometry.DEFAULT_BUFFER_M,
     tolerance_m: int = geometry.DEFAULT_TOLERANCE_M,
     control_geometry=None,
+    displacement_control_geometry=None,
     version: int | None = None,
     base: EditBase | None = None,
 ) -> Area:
-    """Change an area's name, outline, buffer, tolerance or control; figures follow at once.
+    """Change an area's name, outline, buffer, tolerance, control or Dc; figures follow at once.
 
     With `version` (the edit form's), refused with EditConflict when someone saved the area since;
     with the `base` the user saw, only the fields they changed are written.
@@ -219,11 +238,12 @@ def area_update(
         buffer_m=buffer_m,
         tolerance_m=tolerance_m,
         control_geometry=control_geometry,
+        displacement_control_geometry=displacement_control_geometry,
     )
     with transaction.atomic():
         area = Area.objects.select_for_update().get(pk=area.pk)
         values["name"] = name.strip()
-        for field in ("geometry", "control_geometry"):
+        for field in ("geometry", "control_geometry", "displacement_control_geometry"):
             if geometry.same_outline(getattr(area, field), values[field]):
                 values[field] = getattr(area, field)  # the form's copy of the saved outline: not a change
             elif base is not None and geometry.same_outline(base.seen.get(field), values[field]):

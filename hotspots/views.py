@@ -58,6 +58,7 @@ def _area_values(form) -> dict:
         "buffer_m": data["buffer_m"],
         "tolerance_m": data["tolerance_m"],
         "control_geometry": data["control_geometry"],
+        "displacement_control_geometry": data["displacement_control_geometry"],
     }
 
 
@@ -79,6 +80,10 @@ def _area_error(form, exc) -> None:
     """A refusal from the service, on the field it is about."""
     if isinstance(exc, ValidationError):
         form.add_error(None, exc)  # on the field it names
+    elif str(exc).startswith("The control's displacement area"):
+        form.add_error("displacement_control_geometry", str(exc))
+    elif str(exc).startswith("The control area"):
+        form.add_error("control_geometry", str(exc))
     else:
         form.add_error("lsoa_codes" if not form.cleaned_data["geometry"] else "geometry", str(exc))
 
@@ -125,6 +130,9 @@ def area_edit(request, pk):
         "buffer_m": area.buffer_m,
         "tolerance_m": area.tolerance_m,
         "control_geometry": json.dumps(area.control_geometry) if area.control_geometry else "",
+        "displacement_control_geometry": (
+            json.dumps(area.displacement_control_geometry) if area.displacement_control_geometry else ""
+        ),
     }
     form = AreaEditForm(request.POST or None, initial=initial, area=area)
     conflict = None
@@ -151,7 +159,7 @@ def area_edit(request, pk):
     return _area_form_page(request, form, area=area, conflict=conflict)
 
 
-OUTLINES = ("geometry", "control_geometry")
+OUTLINES = ("geometry", "control_geometry", "displacement_control_geometry")
 
 
 def _area_or_patrol_value(name: str, value, field):
@@ -231,6 +239,7 @@ def area_detail(request, pk):
         "hotspots/area_detail.html",
         {
             "area": area,
+            "displacement_control": geometry.displacement_control_text(area),
             "form": form,
             "figures": figures,
             "chart": chart,

@@ -19,9 +19,19 @@ def register() -> None:
     from . import forms, patrol_forms, rota_forms
 
     area_labels = _form_labels(forms.AreaForm)
-    area_labels.update(geometry="Area outline", control_geometry="Control area")
+    area_labels.update(
+        geometry="Area outline",
+        control_geometry="Control area",
+        displacement_control_geometry="Control's displacement area (Dc)",
+    )
     words.register_model(
-        Area, labels=area_labels, kinds={"geometry": words.OUTLINE, "control_geometry": words.OUTLINE}
+        Area,
+        labels=area_labels,
+        kinds={
+            "geometry": words.OUTLINE,
+            "control_geometry": words.OUTLINE,
+            "displacement_control_geometry": words.OUTLINE,
+        },
     )
     words.register_field("lsoa_codes", "LSOA codes", kind=words.NAMES, target_type="hotspots.area")
     words.register_model(

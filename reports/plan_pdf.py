@@ -36,6 +36,7 @@ FIGURE_LABELS = [
     ("control_change", "Control area, change"),
     ("displacement_control_before", "Control's displacement ring (Dc), before"),
     ("displacement_control_after", "Control's displacement ring (Dc), after"),
+    ("displacement_control_area", "Control's displacement area (Dc) counted"),
     ("comparison_basis", "Compared as"),
 ]
 

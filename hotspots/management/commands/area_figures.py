@@ -28,6 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--buffer-m", type=int, default=geometry.DEFAULT_BUFFER_M)
         parser.add_argument("--tolerance-m", type=int, default=geometry.DEFAULT_TOLERANCE_M)
         parser.add_argument("--control-geojson", help="a file holding the control area (with --geojson)")
+        parser.add_argument(
+            "--displacement-control-geojson",
+            help="a file holding the control's displacement area, Dc (with --control-geojson; "
+            "without it, the ring of --buffer-m around the control area)",
+        )
         parser.add_argument("--before", required=True, help="months before, e.g. 2018-10:2018-12")
         parser.add_argument("--after", required=True, help="months after, e.g. 2019-01:2019-02")
         parser.add_argument("--family", default="serious-violence", help="crime family name or slug")
@@ -57,6 +62,11 @@ class Command(BaseCommand):
                             Path(options["control_geojson"]).read_text(), what="The control area"
                         )
                     )
+                drawn = None
+                if options["displacement_control_geojson"]:
+                    drawn = geometry.displacement_control_outline(
+                        Path(options["displacement_control_geojson"]).read_text(), control=control
+                    )
             except OSError as exc:
                 raise CommandError(str(exc)) from None
             except geometry.GeometryError as exc:
@@ -68,6 +78,7 @@ class Command(BaseCommand):
                 buffer_m=options["buffer_m"],
                 tolerance_m=options["tolerance_m"],
                 control_geometry=control,
+                displacement_control_geometry=drawn,
             )
         figures = area_figures(area=area, family=family, before=before, after=after)
         if options["json"]:
@@ -89,5 +100,6 @@ class Command(BaseCommand):
                 for region in ("target", "buffer", "control")
             ]
             self.stdout.write(f"    {label:<9} {' '.join(v.rjust(6) for v in values)}")
+        self.stdout.write(f"  Control's displacement area (Dc) counted: {figures.displacement_control_area}")
         for note in figures.notes:
             self.stdout.write(f"  {note}")
