@@ -344,7 +344,7 @@ def build(scale_name: str) -> dict:
 
     from audit.models import ChainHead, Event
     from hotspots.models import Area, CrimeFamily, ImportedMonth, Incident
-    from partners.models import Membership, Organisation
+    from partners.models import POLICE_KINDS, Membership, Organisation
     from partners.roles import Role, sync_role_groups
     from plans.models import (
         Comment,
@@ -386,7 +386,7 @@ def build(scale_name: str) -> dict:
         org_groups = Group.objects.bulk_create(
             [Group(name=f"org:bench-{i:03d}") for i in range(scale.organisations)]
         )
-        kinds = [k for k in Organisation.Kind.values if k != Organisation.Kind.POLICE]
+        kinds = [k for k in Organisation.Kind.values if k not in POLICE_KINDS]
         organisations = Organisation.objects.bulk_create(
             [
                 Organisation(

@@ -3,7 +3,7 @@ a partner lead its own organisation's and nothing else."""
 
 from django.http import Http404
 
-from partners.models import Organisation
+from partners.models import POLICE_KINDS, Organisation
 from partners.permissions import may
 from partners.roles import is_manager, organisation_of
 
@@ -15,7 +15,7 @@ def claim_organisations_for(user):
     """The partner organisations whose claims this user reads."""
     if not getattr(user, "is_authenticated", False) or not may(user, "hotspots.see_claims"):
         return Organisation.objects.none()
-    partners = Organisation.objects.exclude(kind=Organisation.Kind.POLICE).order_by("name")
+    partners = Organisation.objects.exclude(kind__in=POLICE_KINDS).order_by("name")
     if is_manager(user):
         return partners
     organisation = organisation_of(user)

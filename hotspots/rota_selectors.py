@@ -125,14 +125,13 @@ def _now_local():
 
 def rota_organisations_for(area: Area):
     """Who a pattern in this area may be for: the police, and the partners on its open plans."""
-    from partners.models import Organisation
+    from partners.models import POLICE_KINDS, Organisation
     from plans.models import OPEN_STAGES
 
     return (
         Organisation.objects.filter(is_active=True)
         .filter(
-            Q(kind=Organisation.Kind.POLICE)
-            | Q(plan_links__plan__area=area, plan_links__plan__state__in=OPEN_STAGES)
+            Q(kind__in=POLICE_KINDS) | Q(plan_links__plan__area=area, plan_links__plan__state__in=OPEN_STAGES)
         )
         .distinct()
         .order_by("name")

@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
+from partners.models import POLICE_KINDS
+
 from .measures import half_up
 
 
@@ -174,8 +176,8 @@ def progress(target, *, patrols, today: datetime.date) -> Progress:
     """The target's progress from `patrols` (every organisation's, for the police) in one query."""
     end = min(today, target.last_date)
     totals = patrols.filter(date__gte=target.first_date, date__lte=end).aggregate(
-        police=Coalesce(Sum("minutes", filter=Q(organisation__kind="police")), 0),
-        partners=Coalesce(Sum("minutes", filter=~Q(organisation__kind="police")), 0),
+        police=Coalesce(Sum("minutes", filter=Q(organisation__kind__in=POLICE_KINDS)), 0),
+        partners=Coalesce(Sum("minutes", filter=~Q(organisation__kind__in=POLICE_KINDS)), 0),
     )
     return Progress(
         target_hours=target.hours,

@@ -13,6 +13,9 @@ class Organisation(models.Model):
         BID = "bid", "Business improvement district"
         HEALTH = "health", "Health"
         OTHER = "other", "Other"
+        # A team of the force (neighbourhood, licensing, CCTV): its members are officers, tasks
+        # are assigned to it as to a partner, and it is police everywhere else (plans.teams).
+        POLICE_TEAM = "police_team", "Police team"
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
@@ -29,7 +32,16 @@ class Organisation(models.Model):
 
     @property
     def is_police(self) -> bool:
-        return self.kind == self.Kind.POLICE
+        """The force or one of its teams: never a partner, police powers on patrols."""
+        return self.kind in POLICE_KINDS
+
+    @property
+    def is_police_team(self) -> bool:
+        return self.kind == self.Kind.POLICE_TEAM
+
+
+# The kinds that are police: the force and its teams (a filter's `kind__in`).
+POLICE_KINDS = (Organisation.Kind.POLICE, Organisation.Kind.POLICE_TEAM)
 
 
 class Membership(models.Model):

@@ -5,7 +5,7 @@ from django.http import QueryDict
 
 from hotspots.models import Area
 from partners.forms import GovukFormMixin, ModelChoiceField
-from partners.models import Organisation
+from partners.models import POLICE_KINDS, Organisation
 
 from . import selectors
 from .models import Plan, Stage
@@ -53,7 +53,7 @@ class PlanFilterForm(GovukFormMixin, forms.Form):
     )
     owner = OwnerListFilterField(label="Owner")
     organisation = ModelChoiceField(
-        queryset=Organisation.objects.filter(is_active=True).exclude(kind=Organisation.Kind.POLICE),
+        queryset=Organisation.objects.filter(is_active=True).exclude(kind__in=POLICE_KINDS),
         required=False,
         empty_label="Any organisation",
         label="Partner organisation",

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from hotspots.models import ASB, SERIOUS_VIOLENCE, CrimeFamily, ImportedMonth
 from hotspots.patrols import hours
-from partners.models import Organisation
+from partners.models import POLICE_KINDS
 from plans.models import OPEN_STAGES, Stage, overdue_work
 
 from ..periods import (
@@ -47,7 +47,7 @@ from .scope import Scope, _whole_quarter_before, scope_for
 
 def is_police_case():
     return Case(
-        When(organisation__kind=Organisation.Kind.POLICE, then=Value(True)),
+        When(organisation__kind__in=POLICE_KINDS, then=Value(True)),
         default=Value(False),
         output_field=BooleanField(),
     )
@@ -87,7 +87,7 @@ def _group_key(scope: Scope, is_police: bool) -> str:
 def _group_patrols(scope: Scope) -> dict[str, QuerySet]:
     if "police" not in scope.groups:
         return dict.fromkeys(scope.groups, scope.patrols)
-    police = Q(organisation__kind=Organisation.Kind.POLICE)
+    police = Q(organisation__kind__in=POLICE_KINDS)
     return {"police": scope.patrols.filter(police), "partners": scope.patrols.exclude(police)}
 
 
