@@ -8,7 +8,7 @@ from . import roles
 NAV = [
     ("plans:list", "Plans", lambda u: roles.is_police(u) or roles.is_partner_lead(u)),
     ("plans:review_queue", "Review queue", roles.is_manager),
-    ("tasks:ours", "Our tasks", roles.is_partner_lead),
+    ("tasks:ours", "Our tasks", lambda u: roles.is_partner_lead(u) or roles.in_police_team(u)),
     ("scan:page", "Scan", roles.is_police),
     ("hotspots:area_list", "Areas", lambda u: roles.is_police(u) or roles.is_administrator(u)),
     ("hotspots:patrol_list", "Patrols", lambda u: roles.is_police(u) or roles.is_partner_lead(u)),

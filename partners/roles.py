@@ -108,7 +108,7 @@ def _groups_sql() -> str:
     memberships = get_user_model().groups.through._meta.db_table
     groups, organisations = Group._meta.db_table, Organisation._meta.db_table
     return (
-        f"SELECT g.id, g.name, o.id FROM {memberships} m JOIN {groups} g ON g.id = m.group_id "  # noqa: S608 (names from the models, the value bound)
+        f"SELECT g.id, g.name, o.id, o.kind FROM {memberships} m JOIN {groups} g ON g.id = m.group_id "  # noqa: S608 (names from the models, the value bound)
         f"LEFT JOIN {organisations} o ON o.group_id = g.id WHERE m.user_id = %s"
     )
 
@@ -125,8 +125,9 @@ def _load_groups(user) -> None:
         cursor.execute(_groups_sql(), [user.pk])
         rows = cursor.fetchall()
     roles = {r.value for r in Role}
-    user._role_names = frozenset(name for _, name, _ in rows if name in roles)
-    user._partner_group_ids = tuple(pk for pk, _, organisation in rows if organisation is not None)
+    user._role_names = frozenset(name for _, name, _, _ in rows if name in roles)
+    user._partner_group_ids = tuple(pk for pk, _, organisation, _ in rows if organisation is not None)
+    user._in_police_team = any(kind == "police_team" for _, _, _, kind in rows)
 
 
 def role_names(user) -> frozenset[str]:
@@ -145,6 +146,16 @@ def partner_group_ids(user) -> tuple[int, ...]:
     if getattr(user, "_partner_group_ids", None) is None:
         _load_groups(user)
     return user._partner_group_ids
+
+
+def in_police_team(user) -> bool:
+    """Whether the user is a member of a police team (partners.models.Organisation.Kind.POLICE_TEAM):
+    its tasks are theirs on "Our tasks"; cached like roles."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "_in_police_team", None) is None:
+        _load_groups(user)
+    return user._in_police_team
 
 
 def is_officer(user) -> bool:

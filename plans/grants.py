@@ -3,7 +3,7 @@
 The same fact is stored twice: a PlanPartner row and its organisation group's `view_plan` grant
 on the plan; a task's organisation and its group's `change_task` grant on the task (while the
 organisation is on the plan: taking it off revokes its task grants and flags its unfinished
-tasks for reassignment). The services write both in one transaction; this reads them back, so a
+tasks for reassignment; a police team's tasks hold theirs on any plan, teams never being partners). The services write both in one transaction; this reads them back, so a
 row written around the services (a shell, a restore, a bad migration) is found. The selectors
 read the grants only (plans.selectors.plans_visible_to, task_selectors.tasks_of_my_organisation).
 """
@@ -11,7 +11,7 @@ read the grants only (plans.selectors.plans_visible_to, task_selectors.tasks_of_
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from partners.models import Organisation
@@ -62,8 +62,11 @@ def grant_mismatches() -> list[Mismatch]:
     on_plan = PlanPartner.objects.filter(
         plan_id=OuterRef("plan_id"), organisation_id=OuterRef("organisation_id")
     )
+    # A police team holds its tasks' grants without being on the plan (it is never a partner).
     expected_task = set(
-        Task.objects.filter(Exists(on_plan)).values_list("pk", "organisation__group_id").order_by()
+        Task.objects.filter(Exists(on_plan) | Q(organisation__kind=Organisation.Kind.POLICE_TEAM))
+        .values_list("pk", "organisation__group_id")
+        .order_by()
     )
     task_grants = TaskGroupObjectPermission.objects.values_list(
         "content_object_id", "group_id", "permission_id"
@@ -104,7 +107,7 @@ def grant_mismatches() -> list[Mismatch]:
             Mismatch(
                 references[task_plans[task]],
                 task,
-                f"assigned to {names[group]}, a partner on the plan, whose group has no change_task grant",
+                f"assigned to {names[group]}, a partner on the plan or a police team, whose group has no change_task grant",
             )
         )
     for task, group in change_grants - expected_task:

@@ -13,9 +13,15 @@ from . import attachments
 from .forms import DATE_HELP, MAX_DAYS_AHEAD
 from .models import Response
 from .submissions import OnceForm, token_used
-from .task_selectors import members_of_plan_organisations, organisations_addable, organisations_on_plan
+from .task_selectors import members_of_plan_organisations, organisations_addable, organisations_assignable
 
 OUT_OF_DATE = "This page is out of date: open the task again from its page"
+
+
+# Police teams are listed with the partners: a task goes to either (plans.task_selectors).
+ASSIGNABLE_HELP = (
+    "A partner on this plan or a police team. Partners on the plan see who each task is assigned to"
+)
 
 
 class UserChoiceField(ModelChoiceField):
@@ -125,6 +131,7 @@ class TaskForm(PlanScopedForm, OnceForm):
         label="Assigned organisation",
         queryset=None,
         empty_label="Choose an organisation",
+        help_text=ASSIGNABLE_HELP,
         error_messages={"required": "Choose the organisation that will do the task"},
     )
     assignee = UserChoiceField(
@@ -136,7 +143,7 @@ class TaskForm(PlanScopedForm, OnceForm):
 
     def scope_fields(self):
         self.fields["response"].queryset = Response.objects.filter(plan=self.plan).order_by("pk")
-        self.fields["organisation"].queryset = organisations_on_plan(self.plan)
+        self.fields["organisation"].queryset = organisations_assignable(self.plan)
         self.fields["assignee"].queryset = members_of_plan_organisations(self.plan)
 
     def clean_due_date(self):
@@ -198,6 +205,7 @@ class ReassignForm(PlanScopedForm):
         label="Assigned organisation",
         queryset=None,
         empty_label="Choose an organisation",
+        help_text=ASSIGNABLE_HELP,
         error_messages={"required": "Choose the organisation that will do the task"},
     )
     assignee = UserChoiceField(
@@ -205,7 +213,7 @@ class ReassignForm(PlanScopedForm):
     )
 
     def scope_fields(self):
-        self.fields["organisation"].queryset = organisations_on_plan(self.plan)
+        self.fields["organisation"].queryset = organisations_assignable(self.plan)
         self.fields["assignee"].queryset = members_of_plan_organisations(self.plan)
 
 

@@ -4,7 +4,9 @@ rules live. Who may create, edit and reassign tasks is a plan rule ("plans.manag
 Acting on a task needs the `change_task` grant that assignment gives the organisation's group
 (guardian's direct foreign-key table, never a global permission), or being the plan's owner or a
 co-owner, still an officer (plans.permissions.owns_plan). Evidence files belong to the
-organisation they were added for, not to whichever holds the task now. Which tasks and files a
+organisation they were added for, not to whichever holds the task now. A police team's members
+are officers: they act on their team's tasks (reopen and remove evidence included) through the
+same grant, as a partner lead does on its organisation's. Which tasks and files a
 user sees are list filters (plans.task_selectors).
 """
 
@@ -82,12 +84,13 @@ _register(
 # Partners correcting themselves (plans.task_fix_services).
 _register(
     "plans.reopen_task",
-    signed_in & partner_lead & in_assigned_organisation & task_done & tasks_plan_in_respond,
-    "Only a lead of the organisation the task is assigned to may reopen it, "
+    signed_in & (partner_lead | officer) & in_assigned_organisation & task_done & tasks_plan_in_respond,
+    "Only a lead of the organisation or a member of the police team the task is assigned to may reopen it, "
     "while it is done and the plan is in Respond.",
 )
 _register(
     "plans.remove_evidence",
-    signed_in & partner_lead & evidence_of_own_organisation & evidence_on_open_plan,
-    "Only a lead of the organisation the evidence belongs to may remove it, while the plan is open.",
+    signed_in & (partner_lead | officer) & evidence_of_own_organisation & evidence_on_open_plan,
+    "Only a lead of the organisation or a member of the police team the evidence belongs to may "
+    "remove it, while the plan is open.",
 )

@@ -8,12 +8,12 @@ members read them; other partners, the task's organisation after a reassignment 
 never reach them.
 """
 
-from django.db.models import Count, F, QuerySet, Value
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
 from audit.presentation import people_words
-from partners.models import Membership, Organisation
+from partners.models import POLICE_KINDS, Membership, Organisation
 from partners.permissions import may
 from partners.roles import is_police, partner_group_ids, permission_id
 
@@ -58,6 +58,19 @@ def tasks_of_my_organisation(user) -> QuerySet[Task]:
     ).values("content_object_id")
     return Task.objects.filter(
         organisation__in=Organisation.objects.filter(group_id__in=groups).values("pk"), pk__in=granted
+    )
+
+
+def task_holders_of(user) -> list[str]:
+    """The names of the organisations whose tasks are this user's "Our tasks": their partner
+    organisation, or the police teams they are in (never the force itself, which holds none)."""
+    if not _signed_in(user):
+        return []
+    return list(
+        Organisation.objects.filter(memberships__user=user)
+        .exclude(kind=Organisation.Kind.POLICE)
+        .order_by("name")
+        .values_list("name", flat=True)
     )
 
 
@@ -199,7 +212,7 @@ def comments_visible_to(user, plan: Plan) -> QuerySet[Comment]:
 def organisations_addable(plan: Plan, *, with_those_on_it: bool = False) -> QuerySet[Organisation]:
     """Active partner organisations not yet on the plan (`with_those_on_it`: and those on it,
     for a form that may be a repeat of the one that added them)."""
-    organisations = Organisation.objects.filter(is_active=True).exclude(kind=Organisation.Kind.POLICE)
+    organisations = Organisation.objects.filter(is_active=True).exclude(kind__in=POLICE_KINDS)
     if not with_those_on_it:
         organisations = organisations.exclude(plan_links__plan=plan)
     return organisations.order_by("name")
@@ -209,13 +222,37 @@ def organisations_on_plan(plan: Plan) -> QuerySet[Organisation]:
     return Organisation.objects.filter(plan_links__plan=plan).order_by("name")
 
 
+def police_teams() -> QuerySet[Organisation]:
+    """The force's active teams: assignable to a task on any plan, never put on one as partners."""
+    return Organisation.objects.filter(is_active=True, kind=Organisation.Kind.POLICE_TEAM).order_by("name")
+
+
+def organisations_assignable(plan: Plan) -> QuerySet[Organisation]:
+    """Who a task on this plan may go to: the partners on it and every active police team."""
+    return (
+        Organisation.objects.filter(
+            Q(plan_links__plan=plan) | Q(is_active=True, kind=Organisation.Kind.POLICE_TEAM)
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
 def members_of_plan_organisations(plan: Plan):
-    """Users who may be named as a task's assignee: members of organisations on the plan."""
+    """Users who may be named as a task's assignee: members of the organisations on the plan and
+    of the police teams."""
     from django.contrib.auth import get_user_model
 
     return (
         get_user_model()
-        .objects.filter(is_active=True, memberships__organisation__plan_links__plan=plan)
+        .objects.filter(
+            Q(memberships__organisation__plan_links__plan=plan)
+            | Q(
+                memberships__organisation__kind=Organisation.Kind.POLICE_TEAM,
+                memberships__organisation__is_active=True,
+            ),
+            is_active=True,
+        )
         .distinct()
         .order_by("first_name", "last_name", "username")
     )

@@ -73,9 +73,14 @@ class TaskEditConflict(EditConflict):
 
 def _check_assignment(*, plan: Plan, organisation: Organisation, assignee, response: Response | None):
     errors = {}
-    if not PlanPartner.objects.filter(plan=plan, organisation=organisation).exists():
+    if organisation.is_police_team:
+        # A police team takes a task on any plan without being put on it: its members are
+        # officers, who see every plan already (plans.task_selectors.organisations_assignable).
+        if not organisation.is_active:
+            errors["organisation"] = f"{organisation.name} is no longer active: choose another team"
+    elif not PlanPartner.objects.filter(plan=plan, organisation=organisation).exists():
         errors["organisation"] = f"{organisation.name} is not a partner on this plan: add it first"
-    elif assignee is not None and not is_member(assignee, organisation):
+    if "organisation" not in errors and assignee is not None and not is_member(assignee, organisation):
         errors["assignee"] = f"{assignee.get_full_name() or assignee.username} is not in {organisation.name}"
     if response is not None and response.plan_id != plan.pk:
         errors["response"] = "Choose a response of this plan"

@@ -30,7 +30,14 @@ from .models import TaskState
 from .plan_page import plan_panel_context
 from .selectors import plan_for_user_or_404
 from .service_support import TaskStateError
-from .task_selectors import our_task_counts, our_tasks, task_evidence, task_for_user_or_404, task_rows
+from .task_selectors import (
+    our_task_counts,
+    our_tasks,
+    task_evidence,
+    task_for_user_or_404,
+    task_holders_of,
+    task_rows,
+)
 
 # A row carries its update forms: a page of them stays quick to load and to read.
 OUR_TASKS_PAGE_SIZE = 25
@@ -147,6 +154,7 @@ def ours(request):
         "tasks/ours.html",
         {
             "rows": [_row(task) for task in tasks],
+            "holders": task_holders_of(request.user),
             "page": page,
             "counts": counts,
             "finished": finished,

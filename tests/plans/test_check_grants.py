@@ -67,7 +67,7 @@ def test_a_task_grant_to_the_wrong_organisation_is_named(world):
     lines = [str(m) for m in grant_mismatches()]
     assert lines == sorted(
         [
-            f"{world.plan.reference} task {world.task.pk}: assigned to Street Pastors, a partner on the plan, "
+            f"{world.plan.reference} task {world.task.pk}: assigned to Street Pastors, a partner on the plan or a police team, "
             "whose group has no change_task grant",
             f"{world.plan.reference} task {world.task.pk}: BID Leicester holds change_task but the task is not "
             "its, or it is not on the plan",
