@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from partners import roles
 from partners.navigation import nav_items
 from plans import home as lists
+from plans.team_home import team_home
 
 from . import programme
 from .periods import Quarter
@@ -34,6 +35,8 @@ def home(request):
         context["headline"] = quarter_headline(user, today)
     if roles.is_officer(user):
         context["officer"] = lists.officer_home(user)
+    if roles.in_police_team(user):
+        context["team"] = team_home(user)
     if roles.is_partner_lead(user):
         context["partner"] = lists.partner_home(user)
         context["organisation"] = roles.organisation_of(user)
