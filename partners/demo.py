@@ -18,6 +18,9 @@ ORGANISATIONS = [
     ("BID Leicester", Organisation.Kind.BID),
     ("City ASB Wardens", Organisation.Kind.COUNCIL),
     ("Street Outreach", Organisation.Kind.CHARITY),
+    # Police teams: tasks go to them as to partners; their members are officers.
+    ("City Centre Neighbourhood Team", Organisation.Kind.POLICE_TEAM),
+    ("CCTV Control Room", Organisation.Kind.POLICE_TEAM),
 ]
 
 # username: (first name, last name, global role, organisation, membership role)
@@ -29,6 +32,8 @@ USERS = {
     "pastors": ("Grace", "Adeyemi", Role.PARTNER_LEAD, "Street Pastors", Membership.Role.LEAD),
     "wardens": ("Dan", "Kowalski", Role.PARTNER_LEAD, "City Street Wardens", Membership.Role.LEAD),
     "bid": ("Amira", "Patel", Role.PARTNER_LEAD, "BID Leicester", Membership.Role.LEAD),
+    "nhood": ("Ravi", "Mistry", Role.OFFICER, "City Centre Neighbourhood Team", Membership.Role.LEAD),
+    "cctv": ("Jo", "Whitfield", Role.OFFICER, "CCTV Control Room", Membership.Role.LEAD),
 }
 
 

@@ -16,6 +16,7 @@ DEMO_STEPS = [
     "hotspots.demo:load",
     "plans.demo:load",
     "plans.demo_tasks:load",
+    "plans.demo_teams:load",
     "hotspots.demo:load_patrols",
     "hotspots.demo_rota:load",
 ]
