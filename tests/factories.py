@@ -142,3 +142,24 @@ _FORM_TOKEN = re.compile(r'name="submission" value="([0-9a-f-]{36})"')
 def form_token(response) -> str:
     """The one-time token (plans.submissions) of the create form a page drew."""
     return _FORM_TOKEN.search(response.content.decode()).group(1)
+
+
+def make_police_team(name="CCTV Control Room", *, members=(), lead=None):
+    """A police team (Organisation.Kind.POLICE_TEAM) with officers as its members; `lead` leads it."""
+    from django.contrib.auth.models import Group
+
+    from partners.models import Membership, Organisation
+
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    group, _ = Group.objects.get_or_create(name=f"org:{slug}")
+    team, _ = Organisation.objects.get_or_create(
+        name=name, defaults={"slug": slug, "kind": Organisation.Kind.POLICE_TEAM, "group": group}
+    )
+    for user, role in [(m, Membership.Role.MEMBER) for m in members] + (
+        [(lead, Membership.Role.LEAD)] if lead is not None else []
+    ):
+        user.groups.add(team.group)
+        Membership.objects.get_or_create(user=user, organisation=team, defaults={"role": role})
+        for cached in ("_role_names", "_partner_group_ids", "_in_police_team", "_organisation"):
+            user.__dict__.pop(cached, None)
+    return team

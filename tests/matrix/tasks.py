@@ -55,7 +55,78 @@ def _other_org_task(w):
     return {"pk": w.other_org_task.pk}
 
 
+# A police team's task on `plan`: officer2 is in the team (never a partner on the plan); the
+# owner acts on it as on any task of their plan; Street Pastors' lead sees it and may not act.
+TEAM_UPDATE = _all(200, 200, 403, 404, 403)
+TEAM_UPDATE_POST = _all(302, 302, 403, 404, 403)
+
+
+def _team(w):
+    return factories.make_police_team(members=[w.users["officer2"]])
+
+
+def _team_task(w):
+    return {"pk": factories.make_task(w.plan, _team(w), title="Watch the rank on camera").pk}
+
+
+def _done_team_task(w):
+    task = factories.make_task(w.plan, _team(w), title="Watch the rank on camera", state="done")
+    return {"pk": task.pk}
+
+
+def _team_attachment(w):
+    task = factories.make_task(w.plan, _team(w), title="Watch the rank on camera")
+    return {"pk": factories.make_attachment(task, w.users["officer2"]).pk}
+
+
 ROWS = {
+    "tasks:detail#team": {"kwargs": _team_task, "expect": _all(200, 200, 200, 404, 200)},
+    "tasks:start#team": {
+        "kwargs": _team_task,
+        "expect": TEAM_UPDATE,
+        "post": lambda w: {},
+        "post_expect": TEAM_UPDATE_POST,
+    },
+    "tasks:complete#team": {
+        "kwargs": _team_task,
+        "expect": TEAM_UPDATE,
+        "post": lambda w: {"note": "Watched every weekend night"},
+        "post_expect": TEAM_UPDATE_POST,
+    },
+    "tasks:evidence_add#team": {"kwargs": _team_task, "expect": TEAM_UPDATE},
+    # Evidence belongs to the team: police read it, the partners on the plan do not.
+    "tasks:attachment_download#team": {"kwargs": _team_attachment, "expect": _all(200, 200, 404, 404, 200)},
+    # The team's members correct their own work, as a partner lead does; the owner does not.
+    "tasks:reopen#team": {
+        "kwargs": _done_team_task,
+        "expect": _all(403, 200, 403, 404, 403),
+        "post": lambda w: {"reason": "Marked done by mistake"},
+        "post_expect": _all(403, 302, 403, 404, 403),
+    },
+    "tasks:attachment_remove#team": {
+        "kwargs": _team_attachment,
+        "expect": _all(403, 200, 404, 404, 403),
+        "post": lambda w: {"reason": "Wrong file"},
+        "post_expect": _all(403, 302, 404, 404, 403),
+    },
+    # A task goes to a police team without it being put on the plan.
+    "tasks:create#team": {
+        "kwargs": lambda w: {"pk": w.plan.pk},
+        "expect": MANAGE,
+        "post": lambda w: {
+            "title": "Watch the rank on camera",
+            "organisation": _team(w).pk,
+            "due_date": _next_week(),
+        },
+        "post_expect": MANAGE_POST,
+    },
+    # ... and is never put on it as a partner: the form says so (200), nothing is granted.
+    "tasks:partner_add#team": {
+        "kwargs": lambda w: {"pk": w.plan.pk},
+        "expect": MANAGE,
+        "post": lambda w: {"organisation": _team(w).pk},
+        "post_expect": _all(200, 403, 403, 404, 200),
+    },
     "tasks:ours": {"kwargs": lambda w: {}, "expect": _all(200, 200, 200, 200, 200)},
     "tasks:detail": {"kwargs": _task, "expect": _all(200, 200, 200, 404, 200)},
     "tasks:detail#other_org": {"kwargs": _other_org_task, "expect": _all(200, 200, 200, 404, 200)},
