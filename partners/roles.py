@@ -108,7 +108,7 @@ def _groups_sql() -> str:
     memberships = get_user_model().groups.through._meta.db_table
     groups, organisations = Group._meta.db_table, Organisation._meta.db_table
     return (
-        f"SELECT g.id, g.name, o.id, o.kind FROM {memberships} m JOIN {groups} g ON g.id = m.group_id "  # noqa: S608 (names from the models, the value bound)
+        f"SELECT g.id, g.name, o.id, o.kind, o.name FROM {memberships} m JOIN {groups} g ON g.id = m.group_id "  # noqa: S608 (names from the models, the value bound)
         f"LEFT JOIN {organisations} o ON o.group_id = g.id WHERE m.user_id = %s"
     )
 
@@ -125,9 +125,15 @@ def _load_groups(user) -> None:
         cursor.execute(_groups_sql(), [user.pk])
         rows = cursor.fetchall()
     roles = {r.value for r in Role}
-    user._role_names = frozenset(name for _, name, _, _ in rows if name in roles)
-    user._partner_group_ids = tuple(pk for pk, _, organisation, _ in rows if organisation is not None)
-    user._in_police_team = any(kind == "police_team" for _, _, _, kind in rows)
+    user._role_names = frozenset(name for _, name, _, _, _ in rows if name in roles)
+    user._partner_group_ids = tuple(pk for pk, _, organisation, _, _ in rows if organisation is not None)
+    user._in_police_team = any(kind == "police_team" for _, _, _, kind, _ in rows)
+    # The organisations that hold tasks: partners and police teams, never the force itself.
+    user._task_holder_names = tuple(
+        sorted(
+            name for _, _, organisation, kind, name in rows if organisation is not None and kind != "police"
+        )
+    )
 
 
 def role_names(user) -> frozenset[str]:
@@ -156,6 +162,16 @@ def in_police_team(user) -> bool:
     if getattr(user, "_in_police_team", None) is None:
         _load_groups(user)
     return user._in_police_team
+
+
+def task_holder_names(user) -> tuple[str, ...]:
+    """Names of the user's organisations whose tasks are theirs on "Our tasks" (a partner, or the
+    police teams they are in; never the force), sorted; cached like roles."""
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    if getattr(user, "_task_holder_names", None) is None:
+        _load_groups(user)
+    return user._task_holder_names
 
 
 def is_officer(user) -> bool:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from audit.presentation import people_words
 from partners.models import POLICE_KINDS, Membership, Organisation
 from partners.permissions import may
-from partners.roles import is_police, partner_group_ids, permission_id
+from partners.roles import is_police, partner_group_ids, permission_id, task_holder_names
 
 from .models import (
     OPEN_WORK,
@@ -63,15 +63,11 @@ def tasks_of_my_organisation(user) -> QuerySet[Task]:
 
 def task_holders_of(user) -> list[str]:
     """The names of the organisations whose tasks are this user's "Our tasks": their partner
-    organisation, or the police teams they are in (never the force itself, which holds none)."""
+    organisation, or the police teams they are in (never the force itself, which holds none).
+    Read with the user's groups (partners.roles), so no query of its own."""
     if not _signed_in(user):
         return []
-    return list(
-        Organisation.objects.filter(memberships__user=user)
-        .exclude(kind=Organisation.Kind.POLICE)
-        .order_by("name")
-        .values_list("name", flat=True)
-    )
+    return list(task_holder_names(user))
 
 
 # The two "Our tasks" lists: to do, earliest due first (so overdue first); finished, latest first.

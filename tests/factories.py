@@ -160,6 +160,12 @@ def make_police_team(name="CCTV Control Room", *, members=(), lead=None):
     ):
         user.groups.add(team.group)
         Membership.objects.get_or_create(user=user, organisation=team, defaults={"role": role})
-        for cached in ("_role_names", "_partner_group_ids", "_in_police_team", "_organisation"):
+        for cached in (
+            "_role_names",
+            "_partner_group_ids",
+            "_in_police_team",
+            "_task_holder_names",
+            "_organisation",
+        ):
             user.__dict__.pop(cached, None)
     return team
