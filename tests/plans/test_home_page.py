@@ -94,7 +94,7 @@ def test_the_officer_lists_are_said_in_words_when_empty(world, client_for):
     html = _html(client_for(world.users["owner"]))
     assert "You have no open plans." in html
     assert "No review is due this week." in html
-    assert "No partner task is overdue on your plans." in html
+    assert "No task is overdue on your plans." in html
     assert "No plan has been sent back to you in the last 28 days." in html
     assert "No closure request has been sent back to you." in html
 
