@@ -101,9 +101,21 @@ def task_rows(page_of_ids, *, finished: bool = False) -> list[Task]:
         return []
     return list(
         Task.objects.filter(pk__in=ids)
-        .select_related("plan", "organisation", "response", "assignee")
+        .select_related("plan", "assignee")
+        .defer(*_PLAN_FIELDS_NOT_IN_A_ROW)
         .order_by(*(FINISHED_ORDER if finished else TO_DO_ORDER))
     )
+
+
+# What a row of "Our tasks" reads of its plan (its name, whether it is open) and what the
+# consultation it records names; the rest of the plan (its SARA sections, police-only fields
+# among them) stays in the database. Loading whole plans with their organisation and response
+# was most of the rows' time (2.7 ms of CPU against 1.7 ms for the 17 rows of the benchmark's
+# partner lead).
+_PLAN_FIELDS_IN_A_ROW = {"id", "reference", "title", "state"}
+_PLAN_FIELDS_NOT_IN_A_ROW = [
+    f"plan__{field.name}" for field in Plan._meta.concrete_fields if field.name not in _PLAN_FIELDS_IN_A_ROW
+]
 
 
 def our_task_counts(user) -> dict[str, int]:
