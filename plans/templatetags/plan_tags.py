@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html_join
 
 from plans.models import TaskState
+from plans.task_links import task_links as _task_links
 
 register = template.Library()
 
@@ -13,6 +14,14 @@ def in_state(task, names: str) -> bool:
     """`task|in_state:"OPEN"` or `"OPEN,IN_PROGRESS"`: states named as in TaskState, so a
     misspelt one fails (KeyError) instead of never matching."""
     return task.state in {TaskState[name.strip()] for name in names.split(",")}
+
+
+@register.filter
+def task_links(task) -> dict[str, str]:
+    """`{% with links=task|task_links %}`: the addresses of the task's pages by name (detail,
+    start, resume, complete, block), as `{% url 'tasks:<name>' task.pk %}` gives them, without
+    resolving each through the URLconf (plans.task_links)."""
+    return _task_links(task.pk)
 
 
 TASK_STATE_TAG_CLASSES = {
