@@ -4,6 +4,7 @@ from django.utils import timezone
 from partners.dates import GovukDateField
 from partners.forms import GovukFormMixin
 from partners.models import Organisation
+from partners.select_widget import QuickSelect
 
 from . import selectors
 
@@ -53,7 +54,9 @@ class EventSearchForm(GovukFormMixin, forms.Form):
     person = forms.CharField(
         label="Person", help_text="Their name or username", required=False, max_length=150
     )
-    organisation = forms.ChoiceField(label="Organisation", required=False, choices=_organisation_choices)
+    organisation = forms.ChoiceField(
+        label="Organisation", required=False, choices=_organisation_choices, widget=QuickSelect
+    )
     plan = forms.CharField(
         label="Plan", help_text="Its reference, for example PSP-0001", required=False, max_length=20
     )
@@ -62,6 +65,7 @@ class EventSearchForm(GovukFormMixin, forms.Form):
         help_text="Refused attempts are included",
         required=False,
         choices=_action_choices,
+        widget=QuickSelect,  # an option for every action: drawn without a template per option
         error_messages={"invalid_choice": "Choose an action from the list"},
     )
     date_from = GovukDateField(label="From", what="start date", help_text=DATE_HINT, required=False)
