@@ -67,6 +67,10 @@ REPORT_PLAN_ID = 2  # long enough for a 20-page plan report
 DETAIL_TASKS = 50
 DETAIL_EVENTS = 200
 REPORT_EVENTS = 100
+# A plan with a long history (issue 24): its history page against a bare view of its newest 25.
+# 10,000 events at the small and full scales; a tenth of the trail at the tiny one.
+HISTORY_PLAN_ID = 3
+HISTORY_EVENTS = 10_000
 BIG_PARTNER_SHARE = 0.2  # the city council is on a fifth of all plans
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - a throwaway database's users
 
@@ -768,13 +772,20 @@ def _build_events(*, scale, rng, now, plan_meta, users, org_name, Event, ChainHe
     from audit.models import GENESIS_HASH
 
     total = max(scale.events, DETAIL_EVENTS + REPORT_EVENTS)
-    fixed = {DETAIL_PLAN_ID: DETAIL_EVENTS, REPORT_PLAN_ID: REPORT_EVENTS}
-    # Which sequence numbers belong to the two fixed plans: spread evenly through the chain.
+    fixed = {
+        DETAIL_PLAN_ID: DETAIL_EVENTS,
+        REPORT_PLAN_ID: REPORT_EVENTS,
+        HISTORY_PLAN_ID: min(HISTORY_EVENTS, total // 10),
+    }
+    # Which sequence numbers belong to the fixed plans: spread evenly through the chain.
     special: dict[int, int] = {}
     for offset, (pk, count) in enumerate(fixed.items()):
         step = total // count
         for i in range(count):
-            special[i * step + offset + 1] = pk
+            sequence = i * step + offset + 1
+            if sequence in special:
+                raise ValueError(f"event {sequence} would belong to plans {special[sequence]} and {pk}")
+            special[sequence] = pk
     ordinary = [pk for pk in plan_meta if pk not in fixed]
     actions, weights = zip(*ACTIONS, strict=True)
     start = now - datetime.timedelta(days=3650)

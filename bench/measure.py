@@ -67,6 +67,12 @@ SPECS = [
         "< 1.0",
     ),
     Spec(
+        "plan_history",
+        "Plan history (10,000 events on the plan; 500 at tiny scale) / bare view of its newest 25 events",
+        "ratio",
+        "<= 2.0",
+    ),
+    Spec(
         "plan_detail",
         "Plan detail (50 tasks, 200 events) / bare view",
         "ratio",
@@ -437,6 +443,25 @@ def m_plan_detail(w: World) -> dict:
         w.repeat,
     )
     result["detail"]["note"] = "as the plan's owner; the bare view renders all 200 events"
+    return result
+
+
+def m_plan_history(w: World) -> dict:
+    from django.urls import reverse
+
+    from plans.models import Plan
+
+    plan = Plan.objects.select_related("owner").get(pk=build.HISTORY_PLAN_ID)
+    result = _pages(
+        plan.owner,
+        reverse("plans:detail", args=[plan.pk]),
+        plan.owner,
+        f"/bench/plans/{plan.pk}/history/",
+        w.repeat,
+    )
+    result["detail"]["note"] = (
+        "the plan's page, whose history shows 25 of its events; the bare view reads the newest 25"
+    )
     return result
 
 
@@ -860,6 +885,7 @@ MEASURE = {
     "plan_list_searched": m_plan_list_searched,
     "plan_list_vs_admin": m_plan_list_vs_admin,
     "plan_detail": m_plan_detail,
+    "plan_history": m_plan_history,
     "transition": m_transition,
     "transition_bare_update": m_transition_bare_update,
     "our_tasks": m_our_tasks,

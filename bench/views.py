@@ -137,6 +137,16 @@ def bare_our_tasks(request):
     return HttpResponse(TASKS_TEMPLATE.render({"tasks": tasks}, request))
 
 
+HISTORY_ROWS = 25
+
+
+@login_required
+def bare_plan_history(request, pk):
+    # A plan's newest 25 events, one query, no count, no kinds, no permission check.
+    events = list(Event.objects.filter(plan_id=pk).order_by("-sequence")[:HISTORY_ROWS])
+    return HttpResponse(EVENTS_TEMPLATE.render({"events": events}, request))
+
+
 @login_required
 def bare_audit_events(request):
     # One person's newest events, one query, no count, no permission check.
