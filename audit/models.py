@@ -62,8 +62,15 @@ class Event(models.Model):
         # timeline (plan, sequence); the search's date range (occurred_at), person (username,
         # sequence) and action (action, sequence), each matched exactly, newest first; and the
         # chain order (sequence).
+        # The plan's index also carries what the plan history counts by (action, who may read
+        # the event, who acted, when): its count and its views' summary read the index alone
+        # instead of every event of the plan (16.7 and 20 ms against 1.4 and 1.2 ms for a plan
+        # with 10,000 events at the benchmark's small scale, on SQLite).
         indexes = [
-            models.Index(fields=["plan_id", "sequence"], name="audit_event_plan_seq"),
+            models.Index(
+                fields=["plan_id", "sequence", "action", "police_only", "actor", "occurred_at"],
+                name="audit_event_plan_history",
+            ),
             models.Index(fields=["actor_username", "sequence"], name="audit_event_actor_seq"),
             models.Index(fields=["action", "sequence"], name="audit_event_action_seq"),
         ]
