@@ -241,4 +241,4 @@ class Submission(models.Model):
 
 from .batch_models import PatrolBatch  # noqa: E402, F401 - batches of patrols
 from .claim_models import Claim, CountedVisit, PartnerRate  # noqa: E402, F401 - partners' claims
-from .rota_models import FundedTarget, RotaException, RotaPattern, RotaSlot  # noqa: E402, F401 - the rota's models
+from .rota_models import FundedTarget, OrganisationTarget, RotaException, RotaPattern, RotaSlot  # noqa: E402, F401 - the rota's models

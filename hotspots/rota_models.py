@@ -128,3 +128,24 @@ class FundedTarget(models.Model):
 
     def __str__(self):
         return f"{self.hours:,} hours, {self.first_date} to {self.last_date}"
+
+
+class OrganisationTarget(models.Model):
+    """An organisation's share of the funded patrol hours, over the programme's funded period
+    (FundedTarget); one row an organisation, changed in place, removed when a manager clears it."""
+
+    organisation = models.OneToOneField(
+        "partners.Organisation", on_delete=models.PROTECT, related_name="funded_target"
+    )
+    hours = models.PositiveIntegerField()
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="organisation_target_hours_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.hours:,} hours for {self.organisation}"

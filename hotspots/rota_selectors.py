@@ -163,3 +163,10 @@ def funded_target_progress_for(user, *, today: datetime.date):
     if target is None:
         return None
     return progress(target, patrols=patrols_visible_to(user), today=today)
+
+
+def organisation_targets():
+    """Each organisation's own share of the funded hours (managers' page; the view checks)."""
+    from .rota_models import OrganisationTarget
+
+    return OrganisationTarget.objects.select_related("organisation").order_by("organisation__name")

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import rota_views
+from . import rota_views, target_views
 
 app_name = "rota"
 
 urlpatterns = [
     path("compliance/", rota_views.rota_compliance, name="compliance"),
     path("target/", rota_views.funded_target, name="target"),
+    path("target/organisations/", target_views.organisation_targets, name="organisation_targets"),
     path("areas/<int:pk>/", rota_views.rota_area, name="area"),
     path("areas/<int:pk>/new/", rota_views.rota_pattern_create, name="pattern_create"),
     path("patterns/<int:pk>/exception/", rota_views.rota_exception_create, name="exception_create"),

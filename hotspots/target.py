@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from partners.models import POLICE_KINDS
@@ -22,6 +22,8 @@ class Progress:
     today: datetime.date
     police_minutes: int
     partner_minutes: int
+    # Each organisation's own target, where a manager set one (OrganisationProgress).
+    organisations: tuple = ()
 
     @property
     def days(self) -> int:
@@ -124,32 +126,40 @@ class Progress:
             f"Funded patrol hours, {period}: {self.words()}, as at {as_at:%-d %B %Y}.",
             f"Police {_hours(self.police_minutes)} hours, partners {_hours(self.partner_minutes)} hours.",
         ]
+        return said + self.outlook()
+
+    def outlook(self, *, whose: str = "the", say_too_early: bool = True) -> list[str]:
+        """The rate still needed (or that the target is reached or missed) and the projection;
+        `whose` names the target ("its" for an organisation's own)."""
+        said = []
+        as_at = min(self.today, self.last)
         short = math.ceil(Decimal(self.target_hours * 60 - self.minutes) / 60) if not self.reached else 0
         rate = f"{_rate(self.weekly_rate)} hours a week so far"
         if self.reached:
-            said.append(f"The target is reached: {self.whole_hours:,} hours delivered.")
+            said.append(f"{whose.capitalize()} target is reached: {self.whole_hours:,} hours delivered.")
         elif self.needed_per_week is None:
             ends = "ended" if self.today > self.last else "ends today,"
             said.append(
-                f"The funded period {ends} {short:,} hour{'' if short == 1 else 's'} short of the target."
+                f"The funded period {ends} {short:,} hour{'' if short == 1 else 's'} short of {whose} target."
             )
         else:
             needed = math.ceil(Decimal(short) * 7 / (self.days - self.days_gone))
             said.append(
                 f"{needed:,} hours a week are needed from {as_at + datetime.timedelta(days=1):%-d %B %Y} "
-                f"to reach the target, against {rate}."
+                f"to reach {whose} target, against {rate}."
             )
         if self.needed_per_week is not None and not self.reached:
             if self.days_gone < PROJECT_AFTER_DAYS:
-                said.append(
-                    f"Too early to project: fewer than {PROJECT_AFTER_DAYS // 7} weeks of the funded period have passed."
-                )
+                if say_too_early:
+                    said.append(
+                        f"Too early to project: fewer than {PROJECT_AFTER_DAYS // 7} weeks of the funded period have passed."
+                    )
             else:
                 projected = Decimal(self.minutes) * self.days / (60 * self.days_gone)
                 if projected >= self.target_hours:
-                    outcome = "which would reach the target"
+                    outcome = f"which would reach {whose} target"
                 else:
-                    outcome = f"{math.ceil(self.target_hours - projected):,} hours short of the target"
+                    outcome = f"{math.ceil(self.target_hours - projected):,} hours short of {whose} target"
                 said.append(
                     f"At {rate}, about {int(projected):,} hours by {self.last:%-d %B %Y}, {outcome}: "
                     "a straight line from the weeks so far, not a forecast."
@@ -173,7 +183,8 @@ def _hours(minutes: int) -> str:
 
 
 def progress(target, *, patrols, today: datetime.date) -> Progress:
-    """The target's progress from `patrols` (every organisation's, for the police) in one query."""
+    """The target's progress from `patrols` (every organisation's, for the police) in one query,
+    and each organisation's against its own target in one more."""
     end = min(today, target.last_date)
     totals = patrols.filter(date__gte=target.first_date, date__lte=end).aggregate(
         police=Coalesce(Sum("minutes", filter=Q(organisation__kind__in=POLICE_KINDS)), 0),
@@ -186,4 +197,52 @@ def progress(target, *, patrols, today: datetime.date) -> Progress:
         today=today,
         police_minutes=totals["police"],
         partner_minutes=totals["partners"],
+        organisations=organisation_progress(target, patrols=patrols, today=today),
+    )
+
+
+@dataclass(frozen=True)
+class OrganisationProgress:
+    """One organisation's hours against its own share of the target, over the programme's period."""
+
+    name: str
+    progress: Progress
+
+    def sentences(self) -> list[str]:
+        p = self.progress
+        if p.days_gone == 0:
+            return [f"{self.name}: {p.target_hours:,} patrol hours over the funded period."]
+        return [f"{self.name}: {p.words()}."] + p.outlook(whose="its", say_too_early=False)
+
+
+def organisation_progress(target, *, patrols, today: datetime.date) -> tuple[OrganisationProgress, ...]:
+    """Each organisation with a target of its own, by name, with its hours in the period to date."""
+    from .rota_models import OrganisationTarget
+
+    end = min(today, target.last_date)
+    delivered = (
+        patrols.filter(organisation=OuterRef("organisation"), date__gte=target.first_date, date__lte=end)
+        .order_by()
+        .values("organisation")
+        .annotate(total=Sum("minutes"))
+        .values("total")
+    )
+    rows = (
+        OrganisationTarget.objects.select_related("organisation")
+        .annotate(delivered=Coalesce(Subquery(delivered), 0))
+        .order_by("organisation__name")
+    )
+    return tuple(
+        OrganisationProgress(
+            name=row.organisation.name,
+            progress=Progress(
+                target_hours=row.hours,
+                first=target.first_date,
+                last=target.last_date,
+                today=today,
+                police_minutes=row.delivered if row.organisation.is_police else 0,
+                partner_minutes=0 if row.organisation.is_police else row.delivered,
+            ),
+        )
+        for row in rows
     )

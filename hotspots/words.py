@@ -86,6 +86,7 @@ def register() -> None:
             action=action,
         )
     words.register_model(FundedTarget, labels=_form_labels(rota_forms.FundedTargetForm))
+    words.register_field("hours", "Its funded patrol hours", action="target.organisation_set")
     # Partners' claims: a rate on its organisation, a visit counted, a claim decided.
     words.register_field("rate", "Hourly patrol rate (£)", action="claim.rate_set")
     words.register_field("counted", "Counts in claims", kind=words.FLAG, action="claim.visit_count")

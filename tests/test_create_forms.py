@@ -72,6 +72,7 @@ NOT_CREATE_FORMS = {
     "hotspots.patrol_forms.PatrolRemoveForm": "a removal: the second meets the patrol gone (404)",
     "hotspots.forms.AreaRemoveForm": "a removal: the second meets the area gone (404)",
     "hotspots.rota_forms.ComplianceForm": "a period to read (GET)",
+    "hotspots.target_forms.OrganisationTargetForm": "sets one organisation's hours in place: the same answers again change nothing",
     "hotspots.scan_forms.ScanForm": "a search for hotspots (GET)",
     "reports.forms.DisclosureForm": "an export: a download, recorded each time, makes no record",
     "reports.forms.PeriodForm": "a period to read (GET)",

@@ -78,6 +78,7 @@ ACTION_WORDS = {
     "claim.query": "Queried a partner's quarterly claim",
     "rota.confirm": "Confirmed a patrol rota",
     "target.set": "Set the funded patrol hours target",
+    "target.organisation_set": "Set or cleared an organisation's funded patrol hours",
     "area.create": "Created an area",
     "scan.plan_start": "Started a plan from Scan",
     "area.update": "Changed an area",

@@ -2,8 +2,8 @@
 
 import datetime
 
-from hotspots import rota_services
-from hotspots.rota_models import RotaException, RotaPattern
+from hotspots import rota_services, target_services
+from hotspots.rota_models import FundedTarget, RotaException, RotaPattern
 
 PATTERN = {
     "weekdays": [4, 5],
@@ -79,7 +79,20 @@ def funded_target_set(w):
     return {"action": "target.set", "actor": w.users["manager"], "target": target}
 
 
+def organisation_target_set(w):
+    FundedTarget.objects.create(
+        first_date=datetime.date(2026, 4, 1),
+        last_date=datetime.date(2027, 3, 31),
+        hours=13_000,
+        set_by=w.users["manager"],
+    )
+    organisation = w.users["partner_on"].memberships.get().organisation
+    target_services.organisation_target_set(actor=w.users["manager"], organisation=organisation, hours=2_000)
+    return {"action": "target.organisation_set", "actor": w.users["manager"], "target": organisation}
+
+
 CASES = {
+    "hotspots.target_services.organisation_target_set": organisation_target_set,
     "hotspots.rota_services.funded_target_set": funded_target_set,
     "hotspots.rota_services.rota_pattern_create": rota_pattern_create,
     "hotspots.rota_services.rota_pattern_update": rota_pattern_update,

@@ -7,7 +7,7 @@ its plans (Street Pastors are on the world's plan: partner_on) and gets 404 else
 
 import datetime
 
-from hotspots.rota_models import RotaException, RotaPattern
+from hotspots.rota_models import FundedTarget, RotaException, RotaPattern
 
 
 def _pastors_pattern(w):
@@ -23,6 +23,17 @@ def _pastors_pattern(w):
         last_date=datetime.date(2026, 7, 31),
         created_by=w.users["owner"],
     )
+
+
+def _programme_target_and_pastors(w):
+    """The programme's funded target, written directly, and the Street Pastors to share it."""
+    FundedTarget.objects.create(
+        first_date=datetime.date(2026, 4, 1),
+        last_date=datetime.date(2027, 3, 31),
+        hours=13_000,
+        set_by=w.users["manager"],
+    )
+    return w.users["partner_on"].memberships.get().organisation
 
 
 def _pastors_exception(w):
@@ -115,6 +126,26 @@ ROWS = {
             "anonymous": 302,
         },
         "post": lambda w: {"first_date": "2026-04-01", "last_date": "2027-03-31", "hours": "13000"},
+        "post_expect": {
+            "owner": 403,
+            "officer2": 403,
+            "partner_on": 403,
+            "partner_off": 403,
+            "manager": 302,
+            "anonymous": 302,
+        },
+    },
+    # Each organisation's share of the funded hours: programme managers only.
+    "rota:organisation_targets": {
+        "expect": {
+            "owner": 403,
+            "officer2": 403,
+            "partner_on": 403,
+            "partner_off": 403,
+            "manager": 200,
+            "anonymous": 302,
+        },
+        "post": lambda w: {"organisation": _programme_target_and_pastors(w).pk, "hours": "2000"},
         "post_expect": {
             "owner": 403,
             "officer2": 403,
