@@ -68,6 +68,12 @@ _register(
 )
 # Scan ranks the whole force's incidents: police only (partners get 404).
 _register("hotspots.scan", police, "Only police use Scan.")
+# The quarterly hotspot refresh reads Scan's ranking: police managers only (partners get 404).
+_register(
+    "hotspots.review_hotspot_refresh",
+    police & manager,
+    "Only programme managers review the quarterly hotspot refresh.",
+)
 _register("hotspots.see_patrols", police | partner_lead, "Only police and partner leads see patrols.")
 _register("hotspots.log_patrols", logs_patrols, "Only officers and partner leads may log patrols.")
 # Whoever may log patrols corrects or removes their own organisation's, and no other's.

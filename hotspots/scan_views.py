@@ -88,6 +88,7 @@ def scan_page(request):
             "last_imported": max(imported) if imported else None,
             "map_places": _map_places(ranking) if ranking else [],
             "can_start": may(request.user, "plans.create_plan"),
+            "can_refresh": may(request.user, "hotspots.review_hotspot_refresh"),
             "query": urlencode(query),
             "json_url": f"{reverse('scan:ranking_json')}?{urlencode(query)}",
             "top_1": ranking.top_percent(1) if ranking else None,

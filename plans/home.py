@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from audit.models import Event
+from hotspots.refresh import quarter_just_begun
 from hotspots.rota_selectors import last_week, slots_short_of_delivery
 from hotspots.selectors import patrols_visible_to
 from partners.permissions import may
@@ -262,4 +263,7 @@ def manager_home(user) -> dict:
         else HomeList(count=0),
         "short_last_week": _short_last_week(user, today),
         "today": today,
+        # The quarterly hotspot refresh: a link, said louder in a quarter's first four weeks.
+        "hotspot_refresh": may(user, "hotspots.review_hotspot_refresh"),
+        "new_quarter": quarter_just_begun(today),
     }

@@ -27,6 +27,8 @@ OFFICERS_START = {
 
 ROWS = {
     "scan:page": {"expect": POLICE_ONLY_PAGE},
+    # The quarterly hotspot refresh: police managers; officers refused, partners told nothing.
+    "scan:refresh": {"expect": {**POLICE_ONLY_PAGE, "owner": 403, "officer2": 403}},
     "scan:ranking_json": {"expect": {**POLICE_ONLY_PAGE, "owner": 400, "officer2": 400, "manager": 400}},
     "scan:start_plan": {
         "expect": OFFICERS_START,
