@@ -35,10 +35,15 @@ def organisation_target_set(*, actor, organisation, hours: int | None) -> Organi
                 or 0
             )
             if others + hours > programme.hours:
+                said = (
+                    f"other organisations have {others:,} of them"
+                    if others
+                    else f"enter at most {programme.hours:,}"
+                )
                 raise ValidationError(
                     {
                         "hours": f"The organisations' hours would come to {others + hours:,}, more than "
-                        f"the programme's {programme.hours:,}: other organisations have {others:,}"
+                        f"the programme's {programme.hours:,}: {said}"
                     }
                 )
         if hours is None:
