@@ -202,6 +202,14 @@ SPECS += [
     ),
     Spec("api_plan_detail", "API plan detail (officer's client) / plan page (owner)", "ratio", "<= 1.0"),
 ]
+SPECS += [
+    Spec(
+        "rota_compliance",
+        "Rota compliance page for a year (200 areas, 52 weeks, 100,000 patrols) / bare view of the same totals",
+        "ratio",
+        "<= 2.0",
+    ),
+]
 SPEC_BY_KEY = {spec.key: spec for spec in SPECS}
 
 
@@ -791,6 +799,12 @@ def m_scan_ranking_seconds(w: World) -> dict:
     return result
 
 
+def m_rota_compliance(w: World) -> dict:
+    from .compliance_measure import measure_compliance
+
+    return measure_compliance(w, pages=_pages, unavailable=Unavailable)
+
+
 def m_bulk_patrol_upload(w: World) -> dict:
     from .bulk_patrols import measure_bulk_upload
 
@@ -899,6 +913,7 @@ MEASURE = {
     "area_figures": m_area_figures,
     "scan_ranking": m_scan_ranking,
     "scan_ranking_seconds": m_scan_ranking_seconds,
+    "rota_compliance": m_rota_compliance,
     "bulk_patrol_upload": m_bulk_patrol_upload,
     "gps_derive_visits": m_gps_derive_visits,
     "verify_audit": m_verify_audit,

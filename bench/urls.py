@@ -12,6 +12,7 @@ urlpatterns = [
     path("bench/tasks/", views.bare_our_tasks, name="bench_our_tasks"),
     path("bench/audit/", views.bare_audit_events, name="bench_audit_events"),
     path("bench/home/", views.bare_home, name="bench_home"),
+    path("bench/compliance/", views.bare_compliance, name="bench_compliance"),
     path("bench-admin/", views.bench_admin_site.urls),
     path("", include("config.urls")),
 ]
