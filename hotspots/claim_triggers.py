@@ -3,7 +3,7 @@ columns (what it counted, at what rate, for how much) and no DELETE, on SQLite a
 
 The service (claim_services._decide) already refuses; these hold against anything else that
 writes to the table (a shell, a script, the admin). Like the audit table's append-only
-triggers (audit.triggers), the migration `0014_organisation_target_claim_guard` installs them;
+triggers (audit.triggers), the migration `0015_organisation_target_claim_guard` installs them;
 changing this SQL needs a new migration that removes the old triggers and installs the new ones.
 """
 

@@ -17,7 +17,7 @@ def remove_claim_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hotspots", "0013_rota_edits_claims"),
+        ("hotspots", "0014_area_displacement_control_geometry"),
         ("partners", "0002_apiclient"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
