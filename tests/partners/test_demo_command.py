@@ -30,7 +30,9 @@ def test_demo_creates_the_programme_and_running_it_again_duplicates_nothing(caps
     call_command("demo", "--password", "demo-pass-123")
     second = (Organisation.objects.count(), Membership.objects.count(), get_user_model().objects.count())
     assert first == second
-    assert Organisation.objects.count() == 9
+    # The force, its two police teams (neighbourhood, CCTV) and the partner organisations.
+    assert Organisation.objects.count() == 11
+    assert Organisation.objects.filter(kind=Organisation.Kind.POLICE_TEAM).count() == 2
     assert set(get_user_model().objects.values_list("username", flat=True)) >= EXPECTED_USERS
     assert get_user_model().objects.get(username="pastors").check_password("demo-pass-123")
     out = capsys.readouterr().out
