@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from audit import api as audit_api
 from hotspots import api as hotspots_api
+from hotspots import api_batches
 from plans import api as plans_api
 from reports import api as reports_api
 
@@ -43,6 +44,8 @@ urlpatterns = [
     path("areas/<int:pk>/", hotspots_api.AreaDetail.as_view(), name="area_detail"),
     path("areas/<int:pk>/figures/", hotspots_api.AreaFigures.as_view(), name="area_figures"),
     path("patrols/", hotspots_api.PatrolList.as_view(), name="patrol_list"),
+    path("patrols/batches/", api_batches.PatrolBatchUpload.as_view(), name="patrol_batches"),
+    path("patrols/batches/<int:pk>/", api_batches.PatrolBatchDetail.as_view(), name="patrol_batch"),
     path("programme/figures/", reports_api.ProgrammeFigures.as_view(), name="programme_figures"),
     path("audit/events/", audit_api.EventList.as_view(), name="audit_events"),
     path("schema/", SpectacularAPIView.as_view(**public), name="schema"),

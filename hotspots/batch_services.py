@@ -86,8 +86,12 @@ def _save(*, actor, organisation, source, name, content_digest, rows, action, ch
     return batch
 
 
-def patrol_batch_upload(*, actor, content: bytes, name: str, submission=None) -> PatrolBatch:
+def patrol_batch_upload(
+    *, actor, content: bytes, name: str, visits: list | None = None, submission=None
+) -> PatrolBatch:
     """Log every row of a spreadsheet (CSV, or an Excel workbook named .xlsx; one row a visit) for the actor's organisation, or none.
+    With `visits` (the API's JSON list, its areas by id; `content` is then the request's body,
+    for the digest), each visit is a row numbered from 1, checked the same way.
 
     Each row is checked as the single patrol form and service check it (hotspots.patrol_batches):
     the area one the uploader may log in, the date and time real and past, the visit not twice in
@@ -97,10 +101,15 @@ def patrol_batch_upload(*, actor, content: bytes, name: str, submission=None) ->
     require(actor, "hotspots.log_patrols", action="patrol.batch_upload")
     organisation = organisation_of(actor)
     areas = patrol_areas_for(actor)
-    xlsx = name.lower().endswith(".xlsx")
-    rows = patrol_batches.check_rows(
-        actor=actor, rows=patrol_batches.read_rows(content, xlsx=xlsx), areas=areas
-    )
+    if visits is not None:
+        rows = patrol_batches.check_rows(
+            actor=actor, rows=patrol_batches.visit_rows(visits), areas=areas, areas_by_id=True
+        )
+    else:
+        xlsx = name.lower().endswith(".xlsx")
+        rows = patrol_batches.check_rows(
+            actor=actor, rows=patrol_batches.read_rows(content, xlsx=xlsx), areas=areas
+        )
     file_digest = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
         # A repeat of this form (`submission`, its one-time token) is told it was saved once,

@@ -176,6 +176,31 @@ def read_rows(content: bytes, *, xlsx: bool = False) -> list[tuple[int, dict[str
     return rows
 
 
+def visit_rows(visits: list) -> list[tuple[int, dict[str, str]]]:
+    """The API's visits (a JSON list of objects with the single patrol's fields, the area by its
+    id) as rows to check, numbered from 1, or BatchRefused for a list that is not one."""
+    if not isinstance(visits, list) or not visits:
+        raise BatchRefused([RowError(0, "", "Send a list of visits: at least one, each an object")])
+    if len(visits) > MAX_ROWS:
+        raise BatchRefused([RowError(0, "", f"The list has more than {MAX_ROWS:,} visits: send it in two")])
+    rows, errors = [], []
+    for number, visit in enumerate(visits, start=1):
+        if not isinstance(visit, dict):
+            errors.append(RowError(number, "", "Each visit must be an object of the patrol's fields"))
+            continue
+        values = {}
+        for name in COLUMNS:
+            value = visit.get(name)
+            if isinstance(value, dict | list | bool):
+                errors.append(RowError(number, name, "Give this field a single value (a number or text)"))
+                value = None
+            values[name] = "" if value is None else str(value).strip()
+        rows.append((number, values))
+    if errors:
+        raise BatchRefused(errors)
+    return rows
+
+
 def template_xlsx(areas=()) -> bytes:
     """The template as a workbook: the patrols sheet (header, example row) and the areas one may use."""
     from openpyxl import Workbook
@@ -213,9 +238,14 @@ def _kind(text: str) -> str:
     return text
 
 
+def _area_key(text: str) -> str:
+    """An area's name as a row may spell it (any case, spaces), or its id as the API sends it."""
+    return " ".join(str(text).split()).casefold()
+
+
 def _form_data(values: dict[str, str], areas_by_name: dict) -> dict:
     data = {name: values[name] or DEFAULTS.get(name, "") for name in COLUMNS}
-    area = areas_by_name.get(" ".join(values["area"].split()).casefold())
+    area = areas_by_name.get(_area_key(values["area"]))
     data["area"] = str(area.pk) if area else ""
     day_first = DAY_FIRST.match(values["date"])
     if day_first:  # the UK order: day, month, year; sent as the GOV.UK date input's three boxes
@@ -265,21 +295,24 @@ def row_form(areas):
     return PatrolRowForm
 
 
-def check_rows(*, actor, rows: list[tuple[int, dict[str, str]]], areas) -> list:
+def check_rows(*, actor, rows: list[tuple[int, dict[str, str]]], areas, areas_by_id: bool = False) -> list:
     """Each row's patrol values, as the patrol form cleans them, or BatchRefused with every
-    row's errors (by row and column). `areas`: where the actor may log patrols."""
+    row's errors (by row and column). `areas`: where the actor may log patrols; a row names its
+    area by name, or with `areas_by_id` by its id (the API's visits, hotspots.api_batches)."""
     organisation = organisation_of(actor)
     areas = list(areas)
-    areas_by_name = {" ".join(a.name.split()).casefold(): a for a in areas}
+    areas_by_name = {_area_key(a.pk if areas_by_id else a.name): a for a in areas}
     form_class = row_form(areas)
     errors, cleaned, first_row_of = [], [], {}
     for number, values in rows:
-        if values["area"] and " ".join(values["area"].split()).casefold() not in areas_by_name:
+        if values["area"] and _area_key(values["area"]) not in areas_by_name:
             errors.append(
                 RowError(
                     number,
                     "area",
-                    f"{values['area']!r} is not an area your organisation may log patrols in: use a "
+                    f"Area {values['area']} is not an area your organisation may log patrols in"
+                    if areas_by_id
+                    else f"{values['area']!r} is not an area your organisation may log patrols in: use a "
                     "name from the list on the upload page",
                 )
             )

@@ -161,6 +161,9 @@ def _problem(status_code: int, detail: str, *, request=None, errors=None, header
     return Response(body, status=status_code, headers=headers or {}, content_type=PROBLEM_TYPE)
 
 
+problem = _problem  # for an endpoint that answers a problem of its own (hotspots.api_batches)
+
+
 def _flatten(detail) -> dict[str, list[str]]:
     """DRF's or Django's error structure as {field: [messages]} ("" for the whole request)."""
     if isinstance(detail, dict):

@@ -56,7 +56,7 @@ def test_every_api_url_has_a_row():
     from config import api_urls
 
     names = {pattern.name for pattern in api_urls.urlpatterns} - {"schema", "docs", None}
-    covered = {key.split("#")[0] for key in GET_ROWS} | {key.split("#")[0] for key in POST_ROWS}
+    covered = {key.split("#")[0] for rows in (GET_ROWS, POST_ROWS, BATCH_ROWS) for key in rows}
     assert names - covered == set()
 
 
@@ -162,6 +162,14 @@ POST_ROWS = {
         },
         _k(201, 403, 201, 400),
     ),
+    "patrol_batches": (
+        lambda w: reverse("api:patrol_batches"),
+        lambda w: [
+            {"area": w.area.pk, "date": "2024-03-01", "start_time": "22:30", "minutes": 15, "kind": "foot"},
+            {"area": w.area.pk, "date": "2024-03-02", "start_time": "22:30", "minutes": 15, "kind": "foot"},
+        ],
+        _k(201, 403, 201, 400),
+    ),
 }
 
 
@@ -261,3 +269,29 @@ def test_reading_police_only_events_is_recorded_once(world, call):
     assert consulted.get().actor_username.startswith("api-")
     call("manager", "get", url + f"&after={consulted.get().sequence - 1}")
     assert consulted.count() == 1  # its own record revealed nothing police-only
+
+
+# A batch the partner's client sent (api:patrol_batches): who sees it, and who may undo it.
+BATCH_ROWS = {
+    "patrol_batch": ("get", _k(200, 200, 200, 404)),
+    "patrol_batch#undo": ("delete", _k(403, 403, 204, 404)),
+}
+
+
+@pytest.mark.parametrize("kind", CLIENT_KINDS)
+@pytest.mark.parametrize("key", sorted(BATCH_ROWS))
+def test_a_batch_answers_as_the_matrix_says(key, kind, world, call, api_clients):
+    sent = POST_ROWS["patrol_batches"][1](world)
+    batch = call("partner", "post", reverse("api:patrol_batches"), sent).json()["id"]
+    method, expected = BATCH_ROWS[key]
+    before = Event.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    response = call(kind, method, reverse("api:patrol_batch", args=[batch]))
+    assert response.status_code == expected[kind], response.content
+    written = [event.action for event in Event.objects.filter(sequence__gt=before)]
+    if response.status_code == 403:
+        assert written == ["patrol.batch_undo.refused"]
+    elif response.status_code == 404 or method == "get":
+        assert written == []
+    else:
+        assert written == ["patrol.batch_undo"]
+        assert not PatrolLog.objects.filter(batch_id=batch).exists()
