@@ -17,7 +17,7 @@ from .permissions import require
 from .roles import Role
 
 PARTNER_ROLES = {Role.PARTNER_LEAD.value}
-POLICE_ROLES = {Role.OFFICER.value, Role.MANAGER.value}
+POLICE_ROLES = {Role.OFFICER.value, Role.MANAGER.value, Role.ADMINISTRATOR.value}
 
 
 def _check(*, organisation: Organisation, name: str, role: str, scopes, expires_at) -> list[str]:

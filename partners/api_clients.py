@@ -4,7 +4,8 @@ force's analysts' tools, a partner's patrol records) calling `/api/v1/` with a b
 Each client acts as a user of its own, made for it when it is registered: a member of its
 organisation's group (so guardian's grants on plans and tasks are its organisation's, exactly as
 its lead's) and of one role group (a partner organisation's client is a partner lead; a police
-client an officer, or a manager for the managers' systems). Every call then goes through the same
+client an officer, a manager for the managers' systems, or an administrator for the
+administrators' systems: the police.uk imports). Every call then goes through the same
 selectors and services as the pages, and the audit trail names the client ("API client <name>").
 That user has no password and no membership row: it never signs in to the pages, is never offered
 as a plan owner or task assignee, and is made inactive when the client is revoked.
@@ -61,6 +62,7 @@ class ApiClient(models.Model):
         "partner lead": "Partner lead",
         "officer": "Officer",
         "manager": "Manager",
+        "administrator": "Administrator",
     }
 
     organisation = models.ForeignKey(

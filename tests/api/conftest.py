@@ -4,6 +4,7 @@ police    a Leicestershire Police client acting as an officer (officer-equivalen
 manager   a Leicestershire Police client acting as a manager (reads the audit trail)
 partner   Street Pastors' client (partner lead-equivalent), a partner on world.plan
 other     City Street Wardens' client, not on world.plan (on other_plan only)
+admin     a Leicestershire Police client acting as an administrator (police.uk imports)
 """
 
 import datetime
@@ -17,7 +18,7 @@ from partners import api_client_services
 from partners.models import Organisation
 from tests.world import world  # noqa: F401  (the fixture)
 
-CLIENT_KINDS = ["police", "manager", "partner", "other"]
+CLIENT_KINDS = ["police", "manager", "partner", "other", "admin"]
 
 
 @pytest.fixture(autouse=True)
@@ -67,6 +68,7 @@ def api_clients(world, personas):  # noqa: F811
         "other": register(
             personas.admin, world.other_plan_task.organisation, "Wardens' case system", "partner lead"
         ),
+        "admin": register(personas.admin, police, "Force data loader", "administrator"),
     }
     return made
 

@@ -16,39 +16,44 @@ from .conftest import CLIENT_KINDS
 pytestmark = pytest.mark.django_db
 
 
-def _k(police, manager, partner, other):
-    return {"police": police, "manager": manager, "partner": partner, "other": other}
+def _k(police, manager, partner, other, admin):
+    return {"police": police, "manager": manager, "partner": partner, "other": other, "admin": admin}
 
 
-ALL_200 = _k(200, 200, 200, 200)
-POLICE_200 = _k(200, 200, 403, 403)
+# An administrator's client sees what an administrator sees on the pages: areas and the audit
+# trail, not plans, tasks or patrols (it imports police.uk files: api:incident_imports).
+CLIENTS_200 = _k(200, 200, 200, 200, 403)
+POLICE_200 = _k(200, 200, 403, 403, 200)
 FIGURES = "?before=2024-01:2024-03&after=2024-04:2024-06"
 
 GET_ROWS = {
-    "plan_list": (lambda w: reverse("api:plan_list"), ALL_200),
-    "plan_detail": (lambda w: reverse("api:plan_detail", args=[w.plan.pk]), _k(200, 200, 200, 404)),
+    "plan_list": (lambda w: reverse("api:plan_list"), CLIENTS_200),
+    "plan_detail": (lambda w: reverse("api:plan_detail", args=[w.plan.pk]), _k(200, 200, 200, 404, 404)),
     "plan_detail#other_plan": (
         lambda w: reverse("api:plan_detail", args=[w.other_plan.pk]),
-        _k(200, 200, 404, 200),
+        _k(200, 200, 404, 200, 404),
     ),
-    "plan_detail#missing": (lambda w: reverse("api:plan_detail", args=[999999]), _k(404, 404, 404, 404)),
-    "task_list": (lambda w: reverse("api:task_list"), ALL_200),
-    "task_detail": (lambda w: reverse("api:task_detail", args=[w.task.pk]), _k(200, 200, 200, 404)),
+    "plan_detail#missing": (
+        lambda w: reverse("api:plan_detail", args=[999999]),
+        _k(404, 404, 404, 404, 404),
+    ),
+    "task_list": (lambda w: reverse("api:task_list"), _k(200, 200, 200, 200, 200)),
+    "task_detail": (lambda w: reverse("api:task_detail", args=[w.task.pk]), _k(200, 200, 200, 404, 404)),
     "task_detail#other_org": (
         lambda w: reverse("api:task_detail", args=[w.other_org_task.pk]),
-        _k(200, 200, 200, 404),
+        _k(200, 200, 200, 404, 404),
     ),
     "task_detail#other_plan": (
         lambda w: reverse("api:task_detail", args=[w.other_plan_task.pk]),
-        _k(200, 200, 404, 200),
+        _k(200, 200, 404, 200, 404),
     ),
     "area_list": (lambda w: reverse("api:area_list"), POLICE_200),
     "area_detail": (lambda w: reverse("api:area_detail", args=[w.area.pk]), POLICE_200),
-    "area_detail#missing": (lambda w: reverse("api:area_detail", args=[999999]), _k(404, 404, 403, 403)),
+    "area_detail#missing": (lambda w: reverse("api:area_detail", args=[999999]), _k(404, 404, 403, 403, 404)),
     "area_figures": (lambda w: reverse("api:area_figures", args=[w.area.pk]) + FIGURES, POLICE_200),
-    "patrol_list": (lambda w: reverse("api:patrol_list"), ALL_200),
-    "programme_figures": (lambda w: reverse("api:programme_figures"), ALL_200),
-    "audit_events": (lambda w: reverse("api:audit_events"), _k(403, 200, 403, 403)),
+    "patrol_list": (lambda w: reverse("api:patrol_list"), CLIENTS_200),
+    "programme_figures": (lambda w: reverse("api:programme_figures"), CLIENTS_200),
+    "audit_events": (lambda w: reverse("api:audit_events"), _k(403, 200, 403, 403, 200)),
 }
 
 
@@ -56,7 +61,7 @@ def test_every_api_url_has_a_row():
     from config import api_urls
 
     names = {pattern.name for pattern in api_urls.urlpatterns} - {"schema", "docs", None}
-    covered = {key.split("#")[0] for rows in (GET_ROWS, POST_ROWS, BATCH_ROWS) for key in rows}
+    covered = {key.split("#")[0] for rows in (GET_ROWS, POST_ROWS, BATCH_ROWS, FILE_ROWS) for key in rows}
     assert names - covered == set()
 
 
@@ -136,20 +141,28 @@ def _task_url(name, which="task"):
 
 POST_ROWS = {
     # Street Pastors' task: its organisation acts; police clients are not its plan's owner.
-    "task_start": (_task_url("task_start"), {}, _k(403, 403, 200, 404)),
-    "task_start#other_org": (_task_url("task_start", "other_org_task"), {}, _k(403, 403, 403, 404)),
-    "task_block": (_task_url("task_block"), {"reason": "No volunteers this week"}, _k(403, 403, 200, 404)),
-    "task_resume": (_task_url("task_resume"), {}, _k(403, 403, 409, 404)),
-    "task_complete": (_task_url("task_complete"), {"note": "Staffed every night"}, _k(403, 403, 200, 404)),
+    "task_start": (_task_url("task_start"), {}, _k(403, 403, 200, 404, 404)),
+    "task_start#other_org": (_task_url("task_start", "other_org_task"), {}, _k(403, 403, 403, 404, 404)),
+    "task_block": (
+        _task_url("task_block"),
+        {"reason": "No volunteers this week"},
+        _k(403, 403, 200, 404, 404),
+    ),
+    "task_resume": (_task_url("task_resume"), {}, _k(403, 403, 409, 404, 404)),
+    "task_complete": (
+        _task_url("task_complete"),
+        {"note": "Staffed every night"},
+        _k(403, 403, 200, 404, 404),
+    ),
     "plan_comments": (
         lambda w: reverse("api:plan_comments", args=[w.plan.pk]),
         {"body": "Busy again on Friday"},
-        _k(201, 201, 201, 404),
+        _k(201, 201, 201, 404, 404),
     ),
     "plan_comments#police_only": (
         lambda w: reverse("api:plan_comments", args=[w.plan.pk]),
         {"body": "Informant named", "police_only": True},
-        _k(201, 201, 403, 404),
+        _k(201, 201, 403, 404, 404),
     ),
     "patrol_list": (
         lambda w: reverse("api:patrol_list"),
@@ -160,7 +173,7 @@ POST_ROWS = {
             "minutes": 15,
             "kind": "foot",
         },
-        _k(201, 403, 201, 400),
+        _k(201, 403, 201, 400, 403),
     ),
     "patrol_batches": (
         lambda w: reverse("api:patrol_batches"),
@@ -168,7 +181,7 @@ POST_ROWS = {
             {"area": w.area.pk, "date": "2024-03-01", "start_time": "22:30", "minutes": 15, "kind": "foot"},
             {"area": w.area.pk, "date": "2024-03-02", "start_time": "22:30", "minutes": 15, "kind": "foot"},
         ],
-        _k(201, 403, 201, 400),
+        _k(201, 403, 201, 400, 403),
     ),
 }
 
@@ -273,8 +286,8 @@ def test_reading_police_only_events_is_recorded_once(world, call):
 
 # A batch the partner's client sent (api:patrol_batches): who sees it, and who may undo it.
 BATCH_ROWS = {
-    "patrol_batch": ("get", _k(200, 200, 200, 404)),
-    "patrol_batch#undo": ("delete", _k(403, 403, 204, 404)),
+    "patrol_batch": ("get", _k(200, 200, 200, 404, 404)),
+    "patrol_batch#undo": ("delete", _k(403, 403, 204, 404, 404)),
 }
 
 
@@ -295,3 +308,27 @@ def test_a_batch_answers_as_the_matrix_says(key, kind, world, call, api_clients)
     else:
         assert written == ["patrol.batch_undo"]
         assert not PatrolLog.objects.filter(batch_id=batch).exists()
+
+
+# A police.uk file (multipart): administrators' clients only.
+FILE_ROWS = {"incident_imports": _k(403, 403, 403, 403, 201)}
+
+
+@pytest.mark.parametrize("kind", CLIENT_KINDS)
+@pytest.mark.parametrize("key", sorted(FILE_ROWS))
+def test_a_file_answers_as_the_matrix_says(key, kind, world, client, api_clients):
+    from .test_incident_imports import police_uk_file
+
+    before = Event.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    response = client.post(
+        reverse(f"api:{key}"),
+        {"file": police_uk_file()},
+        headers={"Authorization": f"Bearer {api_clients[kind][1]}"},
+    )
+    assert response.status_code == FILE_ROWS[key][kind], response.content
+    written = [(e.action, e.actor_id) for e in Event.objects.filter(sequence__gt=before)]
+    user = api_clients[kind][0].user.pk
+    if response.status_code == 403:
+        assert written == [("incidents.import.refused", user)]
+    else:
+        assert written == [("incidents.import", user)]

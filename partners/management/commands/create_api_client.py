@@ -22,9 +22,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--role",
             default="",
-            choices=["", Role.PARTNER_LEAD.value, Role.OFFICER.value, Role.MANAGER.value],
+            choices=[
+                "",
+                Role.PARTNER_LEAD.value,
+                Role.OFFICER.value,
+                Role.MANAGER.value,
+                Role.ADMINISTRATOR.value,
+            ],
             help="who it acts as: partner lead (a partner organisation's, the default there), "
-            "officer (a police organisation's default) or manager (reads the audit trail)",
+            "officer (a police organisation's default), manager (reads the audit trail) or "
+            "administrator (imports police.uk files)",
         )
         parser.add_argument("--write", action="store_true", help="may also write (tasks, comments, patrols)")
         parser.add_argument("--days", type=int, default=365, help="days until it expires (default 365)")
