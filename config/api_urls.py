@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from audit import api as audit_api
 from hotspots import api as hotspots_api
-from hotspots import api_batches, api_imports
+from hotspots import api_batches, api_gps, api_imports
 from plans import api as plans_api
 from reports import api as reports_api
 
@@ -46,6 +46,7 @@ urlpatterns = [
     path("patrols/", hotspots_api.PatrolList.as_view(), name="patrol_list"),
     path("patrols/batches/", api_batches.PatrolBatchUpload.as_view(), name="patrol_batches"),
     path("patrols/batches/<int:pk>/", api_batches.PatrolBatchDetail.as_view(), name="patrol_batch"),
+    path("patrols/gps/", api_gps.GpsVisits.as_view(), name="gps_visits"),
     path("incidents/imports/", api_imports.IncidentImport.as_view(), name="incident_imports"),
     path("programme/figures/", reports_api.ProgrammeFigures.as_view(), name="programme_figures"),
     path("audit/events/", audit_api.EventList.as_view(), name="audit_events"),

@@ -310,25 +310,33 @@ def test_a_batch_answers_as_the_matrix_says(key, kind, world, call, api_clients)
         assert not PatrolLog.objects.filter(batch_id=batch).exists()
 
 
-# A police.uk file (multipart): administrators' clients only.
-FILE_ROWS = {"incident_imports": _k(403, 403, 403, 403, 201)}
+# A file (multipart): a police.uk file by administrators' clients; GPS pings by officers' and
+# administrators' clients of a police force.
+FILE_ROWS = {
+    "incident_imports": (_k(403, 403, 403, 403, 201), "incidents.import"),
+    "gps_visits": (_k(201, 403, 403, 403, 201), "patrol.gps_save"),
+}
 
 
 @pytest.mark.parametrize("kind", CLIENT_KINDS)
 @pytest.mark.parametrize("key", sorted(FILE_ROWS))
 def test_a_file_answers_as_the_matrix_says(key, kind, world, client, api_clients):
+    from .test_gps_visits import ping_file
     from .test_incident_imports import police_uk_file
 
+    expected, action = FILE_ROWS[key]
     before = Event.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
     response = client.post(
         reverse(f"api:{key}"),
-        {"file": police_uk_file()},
+        {"file": police_uk_file() if key == "incident_imports" else ping_file()},
         headers={"Authorization": f"Bearer {api_clients[kind][1]}"},
     )
-    assert response.status_code == FILE_ROWS[key][kind], response.content
+    assert response.status_code == expected[kind], response.content
     written = [(e.action, e.actor_id) for e in Event.objects.filter(sequence__gt=before)]
     user = api_clients[kind][0].user.pk
     if response.status_code == 403:
-        assert written == [("incidents.import.refused", user)]
+        assert written == [(f"{action}.refused", user)]
     else:
-        assert written == [("incidents.import", user)]
+        assert written == [(action, user)]
+    if kind in ("partner", "other"):
+        assert_no_police_only(response, world, f"POST {key} as the {kind} client")

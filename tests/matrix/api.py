@@ -52,6 +52,7 @@ ROWS = {
     "api:patrol_batches": _post(_none, lambda w: {"area": w.area.pk, "date": "2024-01-01"}),
     "api:patrol_batch": _get(lambda w: {"pk": 1}),
     "api:incident_imports": _post(_none, lambda w: {}),
+    "api:gps_visits": _post(_none, lambda w: {}),
     "api:programme_figures": _get(_none),
     "api:audit_events": _get(_none),
     "api:schema": {"kwargs": _none, "expect": PUBLIC},
