@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partners", "0002_apiclient"),
+        ("partners", "0003_police_team"),
     ]
 
     operations = [
