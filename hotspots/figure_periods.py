@@ -1,11 +1,16 @@
-"""Two months' periods as scripts give them ("2018-10:2018-12"), read the same way by
-`manage.py area_figures` and the API's area figures."""
+"""The periods figures compare: a plan's before and after, and two months' periods as scripts
+give them ("2018-10:2018-12"), read the same way by `manage.py area_figures` and the API's area
+figures."""
 
+import datetime
+
+from django.db.models import Max
 from django.utils import timezone
 
 from .figures import whole_months
 from .forms import parse_month
-from .measures import EARLIEST_DATE, month_end
+from .measures import EARLIEST_DATE, Period, add_months, month_end, month_start
+from .models import ImportedMonth
 
 
 def months_period(text: str, option: str):
@@ -21,3 +26,27 @@ def months_period(text: str, option: str):
     if start < EARLIEST_DATE or end > timezone.localdate():
         raise ValueError(f"{option} must be months from {EARLIEST_DATE:%Y-%m} up to this month")
     return whole_months((start, month_end(end)))
+
+
+_UNSET = object()
+
+
+def plan_periods(plan, *, last_imported=_UNSET) -> tuple[Period, Period]:
+    """Before and after periods of equal length in whole months for a plan's assessment.
+
+    After runs from the plan's start month to the last month with imported data (at least one
+    month); before is the same number of months just before it. A caller that already knows
+    the last imported month may pass it (None when nothing is imported).
+    """
+    start = month_start(plan.start_date)
+    last = (
+        ImportedMonth.objects.aggregate(last=Max("month"))["last"]
+        if last_imported is _UNSET
+        else last_imported
+    )
+    months = 1
+    if last is not None and last >= start:
+        months = (last.year - start.year) * 12 + last.month - start.month + 1
+    after = (start, month_end(add_months(start, months - 1)))
+    before = (add_months(start, -months), start - datetime.timedelta(days=1))
+    return before, after

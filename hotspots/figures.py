@@ -11,8 +11,6 @@ import datetime
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Max
-
 from .figure_counts import count_families_by_month, imported_months
 from .figure_measures import (
     NO_BUFFER,
@@ -42,7 +40,7 @@ from .measures import (
     percent_change,
     period_label,
 )
-from .models import Area, CrimeFamily, ImportedMonth
+from .models import Area, CrimeFamily
 
 REGIONS = ("target", "buffer", "control")
 
@@ -163,30 +161,6 @@ class AreaFigures:
 
 def whole_months(period: Period) -> Period:
     return month_start(period[0]), month_end(period[1])
-
-
-_UNSET = object()
-
-
-def plan_periods(plan, *, last_imported=_UNSET) -> tuple[Period, Period]:
-    """Before and after periods of equal length in whole months for a plan's assessment.
-
-    After runs from the plan's start month to the last month with imported data (at least one
-    month); before is the same number of months just before it. A caller that already knows
-    the last imported month may pass it (None when nothing is imported).
-    """
-    start = month_start(plan.start_date)
-    last = (
-        ImportedMonth.objects.aggregate(last=Max("month"))["last"]
-        if last_imported is _UNSET
-        else last_imported
-    )
-    months = 1
-    if last is not None and last >= start:
-        months = (last.year - start.year) * 12 + last.month - start.month + 1
-    after = (start, month_end(add_months(start, months - 1)))
-    before = (add_months(start, -months), start - datetime.timedelta(days=1))
-    return before, after
 
 
 def compute(*, area_name: str, family_name: str, before: Period, after: Period, counts: dict, covered: set):

@@ -9,7 +9,8 @@ from partners.roles import is_partner_lead, is_police, organisation_of
 
 from .charts import line_chart_svg
 from .figure_counts import all_imported_months
-from .figures import area_figures_for_families, plan_periods
+from .figure_periods import plan_periods
+from .figures import area_figures_for_families
 from .models import HEADLINE_FAMILIES, Area, CrimeFamily, PatrolLog
 from .patrols import summarise
 

@@ -4,7 +4,7 @@ more in every stage, made through the same services the pages use. Safe to run a
 The programme runs where the shipped police.uk months are (December 2019 to October 2022):
 each plan starts on its date in 2021 or 2022. Every plan page shows the area's figures for an
 after period from the plan's start to the last month imported and a before period as long
-(hotspots.figures.plan_periods), so every plan starts in June 2021 or later: then its before
+(hotspots.figure_periods.plan_periods), so every plan starts in June 2021 or later: then its before
 period, its after period and the same period a year earlier are all imported, and every
 figure on its page has numbers. The counts
 quoted in the plans' text are the real counts of those months.

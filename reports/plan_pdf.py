@@ -74,7 +74,8 @@ def _figures_section(plan, *, area=None, periods=None) -> dict:
     would otherwise read as the count for the whole period.
     """
     from hotspots.charts import line_chart_description, line_chart_svg
-    from hotspots.figures import area_figures, plan_periods
+    from hotspots.figure_periods import plan_periods
+    from hotspots.figures import area_figures
     from hotspots.selectors import assess_families
     from hotspots.templatetags.hotspots_tags import MEASURE_LABELS
 

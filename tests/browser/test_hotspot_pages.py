@@ -217,7 +217,7 @@ def test_importing_a_month_as_an_administrator(evidence, admin_user, page_as, vi
 
 
 def test_the_assess_panel_on_the_plan_page(evidence, page_as, visit):
-    from hotspots.figures import plan_periods
+    from hotspots.figure_periods import plan_periods
     from hotspots.measures import months_between
     from tests.hotspots.conftest import mark_imported
 

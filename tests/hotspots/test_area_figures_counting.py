@@ -6,7 +6,8 @@ import pytest
 
 from hotspots import services
 from hotspots.figure_counts import family_count_in_areas, family_counts_in_areas
-from hotspots.figures import area_figures, plan_periods
+from hotspots.figure_periods import plan_periods
+from hotspots.figures import area_figures
 from hotspots.models import Area, CrimeFamily
 from tests import factories
 

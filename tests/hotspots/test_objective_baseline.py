@@ -149,7 +149,7 @@ def test_no_baseline_is_taken_from_a_period_with_a_month_not_imported(world, cli
 
 
 def test_the_plan_page_offers_no_baseline_from_a_partial_period(world, client_for):
-    from hotspots.figures import plan_periods
+    from hotspots.figure_periods import plan_periods
 
     place(INSIDE_CLOCK_TOWER, month(2019, 1), 5)
     type(world.plan).objects.filter(pk=world.plan.pk).update(

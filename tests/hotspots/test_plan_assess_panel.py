@@ -31,7 +31,7 @@ def test_the_panel_shows_both_families_charts_patrols_and_baseline_buttons(world
         minutes=12,
         kind=PatrolLog.Kind.FOOT,
     )
-    from hotspots.figures import plan_periods
+    from hotspots.figure_periods import plan_periods
     from hotspots.measures import months_between
 
     before, _after = plan_periods(world.plan)
