@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import (
@@ -38,6 +40,20 @@ CHECKS = [
 ]
 
 
+@pytest.fixture
+def _connection_kept_between_calls():
+    """Called through WSGIHandler, each request's end closes the database connection, which on
+    PostgreSQL loses the test's transaction and its world: keep it open, as Django's own test
+    client does."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 def _real_id(path: str, world) -> int | None:
     for prefix, obj in (("/plans/", world.plan), ("/tasks/", world.task), ("/areas/", world.area)):
         if path.startswith(prefix):
@@ -57,7 +73,7 @@ def _real_id(path: str, world) -> int | None:
         HealthCheck.filter_too_much,
     ],
 )
-def test_the_api_conforms_to_its_schema(case, api_clients, world):
+def test_the_api_conforms_to_its_schema(case, api_clients, world, _connection_kept_between_calls):
     tokens = {kind: token for kind, (_, token) in api_clients.items()}
     for kind in CLIENT_KINDS:
         headers = {"Authorization": f"Bearer {tokens[kind]}"}
