@@ -16,7 +16,6 @@ from partners.permissions import require
 from . import batch_selectors, batch_services, gps
 from .api_batches import BatchSerializer
 from .batch_forms import GpsUploadForm
-from .models import Area
 
 
 class GpsFileSerializer(serializers.Serializer):
@@ -74,22 +73,13 @@ class GpsVisits(APIView):
             said = [m for ms in errors.values() for m in ms]
             return problem(400, "; ".join(said), request=request, errors=errors)
         upload, gap, least = (form.cleaned_data[k] for k in ("file", "gap_minutes", "min_minutes"))
-        content = upload.read()
-        digest = gps.digest(content)
-        saved = batch_selectors.gps_file_saved(digest)
-        if saved is not None:
-            return _refused(
-                request,
-                [
-                    f"This file was saved already, on {timezone.localtime(saved.uploaded_at):%-d %B %Y at %H:%M}"
-                ],
-            )
         try:
-            pings = gps.read_pings(content)
+            digest, pings, visits = batch_selectors.visits_from_ping_file(
+                upload.read(), gap_minutes=gap, min_minutes=least
+            )
         except gps.PingFileRefused as exc:
             return _refused(request, exc.errors)
         tz = timezone.get_current_timezone()
-        visits = gps.derive_visits(pings, Area.objects.all(), gap_minutes=gap, min_minutes=least, tz=tz)
         batch = None
         if not dry_run:
             try:

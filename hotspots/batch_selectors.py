@@ -3,11 +3,14 @@ administrator the ones they uploaded (GPS files)."""
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from partners.permissions import may
 from partners.roles import is_partner_lead, is_police, organisation_of
 
+from . import gps
 from .batch_models import PatrolBatch
+from .models import Area
 
 
 def batches_visible_to(user) -> QuerySet[PatrolBatch]:
@@ -36,3 +39,24 @@ def gps_file_saved(digest: str) -> PatrolBatch | None:
     return PatrolBatch.objects.filter(
         source=PatrolBatch.Source.GPS, digest=digest, undone_at__isnull=True
     ).first()
+
+
+def visits_from_ping_file(content: bytes, *, gap_minutes: int, min_minutes: int):
+    """A GPS ping file's digest, pings and derived visits (over every area: only the police
+    upload pings), for the page's review and the API alike. gps.PingFileRefused when the file
+    was saved already (until its batch is undone) or a line is bad."""
+    digest = gps.digest(content)
+    saved = gps_file_saved(digest)
+    if saved is not None:
+        raise gps.PingFileRefused(
+            [f"This file was saved already, on {timezone.localtime(saved.uploaded_at):%-d %B %Y at %H:%M}"]
+        )
+    pings = gps.read_pings(content)
+    visits = gps.derive_visits(
+        pings,
+        Area.objects.all(),
+        gap_minutes=gap_minutes,
+        min_minutes=min_minutes,
+        tz=timezone.get_current_timezone(),
+    )
+    return digest, pings, visits

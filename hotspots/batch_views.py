@@ -18,7 +18,6 @@ from plans.submissions import sent_twice
 
 from . import batch_selectors, batch_services, gps, patrol_batches, selectors
 from .batch_forms import GPS_MAX_BYTES, BatchUploadForm, GpsUploadForm
-from .models import Area
 from .submissions import AlreadySubmitted
 
 REVIEW_SALT = "hotspots.gps-review"
@@ -186,17 +185,10 @@ def _gps_upload(request):
         form.add_error("file", "The file must be 10 MB or smaller: split it by day")
     elif request.method == "POST" and form.is_valid():
         upload, gap, least = (form.cleaned_data[k] for k in ("file", "gap_minutes", "min_minutes"))
-        content = upload.read()
-        digest = gps.digest(content)
-        saved = batch_selectors.gps_file_saved(digest)
         try:
-            if saved is not None:
-                raise gps.PingFileRefused(
-                    [
-                        f"This file was saved already, on {timezone.localtime(saved.uploaded_at):%-d %B %Y at %H:%M}"
-                    ]
-                )
-            pings = gps.read_pings(content)
+            digest, pings, visits = batch_selectors.visits_from_ping_file(
+                upload.read(), gap_minutes=gap, min_minutes=least
+            )
         except gps.PingFileRefused as exc:
             for error in exc.errors[: gps.MAX_ERRORS_SHOWN]:
                 form.add_error("file", error)
@@ -206,7 +198,6 @@ def _gps_upload(request):
                 )
         else:
             tz = timezone.get_current_timezone()
-            visits = gps.derive_visits(pings, Area.objects.all(), gap_minutes=gap, min_minutes=least, tz=tz)
             review = {
                 "name": upload.name,
                 "pings": len(pings),
