@@ -9,10 +9,11 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from partners.forms import MAX_ID
 from partners.permissions import require
 
 from . import consultation_services, selectors
-from .canonical import content_digest
+from .canonical import HASHED_FIELDS, content_digest
 from .models import Event
 
 MAX_LIMIT = 500
@@ -23,26 +24,8 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Event
-        fields = [
-            "sequence",
-            "occurred_at",
-            "actor_id",
-            "actor_username",
-            "actor_organisation",
-            "action",
-            "target_type",
-            "target_id",
-            "target_label",
-            "plan_id",
-            "changes",
-            "police_only",
-            "reason",
-            "request_id",
-            "ip_address",
-            "prev_hash",
-            "content_digest",
-            "hash",
-        ]
+        # What the hash covers, then the digest and hash a receiver checks the chain with.
+        fields = [*HASHED_FIELDS, "content_digest", "hash"]
         read_only_fields = fields
 
     def get_content_digest(self, event) -> str:
@@ -51,7 +34,7 @@ class EventSerializer(serializers.ModelSerializer):
 
 class EventQuery(serializers.Serializer):
     after = serializers.IntegerField(
-        min_value=0, max_value=2**63 - 1, default=0, help_text="the last sequence number already received"
+        min_value=0, max_value=MAX_ID, default=0, help_text="the last sequence number already received"
     )
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=100)
 

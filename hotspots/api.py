@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from partners.api import detail_response, require_write_scope
+from partners.forms import MAX_ID
 from partners.permissions import require
 
 from . import patrol_services, selectors, services
@@ -92,7 +93,7 @@ class PatrolSerializer(serializers.ModelSerializer):
 class PatrolInSerializer(serializers.Serializer):
     """The shape of a new patrol; its checks are the patrol form's (the same messages)."""
 
-    area = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    area = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     date = serializers.DateField()
     start_time = ClockTime()
     minutes = serializers.IntegerField(min_value=1, max_value=24 * 60)

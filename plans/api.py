@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from partners.api import detail_response, require_write_scope
+from partners.forms import MAX_ID
 from partners.permissions import require
 from partners.roles import is_police
 
@@ -196,14 +197,14 @@ class PlanDetailSerializer(PlanSummarySerializer):
 
 class PlanFilterSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices, required=False)
-    area = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
-    organisation = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+    area = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    organisation = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     updated_since = serializers.DateTimeField(required=False)
     page = serializers.IntegerField(min_value=1, required=False)
 
 
 class TaskFilterSerializer(serializers.Serializer):
-    plan = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+    plan = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
     state = serializers.ChoiceField(choices=TaskState.choices, required=False)
     ours = serializers.BooleanField(
         required=False, help_text="only the tasks assigned to the client's organisation"
