@@ -2,7 +2,9 @@
 page it opens on show figures with numbers; each partner lead sees different plans; a second
 run adds nothing.
 
-The whole demo (35 months, about 300,000 incidents) is loaded once, by the command, for all of it.
+The whole demo (35 months, about 300,000 incidents) is loaded once, by the command, for all the
+tests of this file (a module fixture inside a transaction rolled back after them): each test runs
+in a savepoint of its own, so what one does is gone before the next.
 """
 
 import datetime
@@ -10,10 +12,13 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from audit.models import Event
 from hotspots import demo
+from hotspots.measures import add_months
 from hotspots.models import Area, CrimeFamily, ImportedMonth, Incident, PatrolLog
 from plans import demo as plans_demo
 from plans.models import Plan, Stage
@@ -22,6 +27,7 @@ from reports.periods import Quarter
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
+PASSWORD = "demo-password-1"
 
 # Every figure an Assess or Closed plan shows; each must be a number on the demo.
 NUMBERED = [
@@ -53,10 +59,22 @@ def counts():
     )
 
 
-def test_the_demo_shows_figures_with_numbers_on_every_plan_and_the_programme(client, settings):
-    settings.DEBUG = True
-    call_command("demo", "--password", "demo-password-1")
+@pytest.fixture(scope="module", autouse=True)
+def demo_loaded(django_db_setup, django_db_blocker):
+    """`manage.py demo` once for the file, in a transaction rolled back after its last test."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(DEBUG=True):
+                call_command("demo", "--password", PASSWORD)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
+
+def test_the_demo_loads_the_35_shipped_months_and_runs_its_plans_where_the_data_is():
     # The 35 shipped months, whole, and nothing else: the plans run where the data is.
     months = sorted(ImportedMonth.objects.values_list("month", flat=True))
     assert (
@@ -67,7 +85,7 @@ def test_the_demo_shows_figures_with_numbers_on_every_plan_and_the_programme(cli
     assert Incident.objects.count() == 301_838
     assert len(list(demo.DATA_DIR.glob("*.csv.gz"))) == 35
 
-    plans = list(plans_demo.demo_plans().order_by("reference"))
+    plans = list(plans_demo.demo_plans())
     assert {p.state for p in plans} == set(Stage.values)
     assert all(datetime.date(2020, 1, 1) <= p.start_date <= datetime.date(2022, 10, 31) for p in plans)
     # Patrols over the four quarters the responses ran in, by police and partners.
@@ -76,9 +94,12 @@ def test_the_demo_shows_figures_with_numbers_on_every_plan_and_the_programme(cli
     assert PatrolLog.objects.filter(organisation__kind="police").exists()
     assert PatrolLog.objects.exclude(organisation__kind="police").exists()
 
+
+def test_every_plan_page_shows_figures_with_numbers(client, settings):
+    settings.DEBUG = True
     client.force_login(User.objects.get(username="manager"))
     assessed = 0
-    for plan in plans:
+    for plan in plans_demo.demo_plans().order_by("reference"):
         response = client.get(reverse("plans:detail", args=[plan.pk]))
         html = response.content.decode()
         assert response.status_code == 200
@@ -98,6 +119,10 @@ def test_the_demo_shows_figures_with_numbers_on_every_plan_and_the_programme(cli
             assert [note for note in item["figures"].notes if note not in caveats] == []
     assert assessed == 2
 
+
+def test_the_programme_page_opens_on_the_latest_whole_quarter_with_numbers(client, settings):
+    settings.DEBUG = True
+    client.force_login(User.objects.get(username="manager"))
     # The programme page opens on the latest quarter every month of which is imported.
     response = client.get(reverse("reports:programme"))
     html = response.content.decode()
@@ -113,14 +138,45 @@ def test_the_demo_shows_figures_with_numbers_on_every_plan_and_the_programme(cli
     assert any(change.percent is not None for change in figures.patrol_change)
     assert "no data imported" not in html.lower() and "<svg" in html
 
-    # Each partner lead sees a different set of plans.
+
+def test_each_partner_lead_sees_a_different_set_of_plans():
     seen = {
         name: frozenset(plans_visible_to(User.objects.get(username=name)).values_list("pk", flat=True))
         for name in ("pastors", "wardens", "bid")
     }
     assert len(set(seen.values())) == 3 and all(seen.values())
 
-    # A second run adds nothing.
+
+def test_a_second_run_adds_nothing(settings):
+    settings.DEBUG = True
     before = counts()
-    call_command("demo", "--password", "demo-password-1")
+    call_command("demo", "--password", PASSWORD)
     assert counts() == before
+
+
+CITY_CENTRE_AREAS = {"Leicester Clock Tower and Haymarket", "Granby Street and the railway station"}
+
+
+def test_scan_opens_on_the_last_twelve_months_with_the_demo_areas_covered(client):
+    """Scan on the demo programme: it opens on the last 12 imported months, the city centre's
+    concentrations are among the busiest cells, and the demo's hotspot areas show as covered."""
+    client.force_login(User.objects.get(username="officer"))
+    response = client.get(reverse("scan:page"), {"family": "asb"})
+    assert response.status_code == 200
+    ranking = response.context["ranking"]
+    months = sorted(set(ImportedMonth.objects.values_list("month", flat=True)))
+    assert ranking.window.end == months[-1]
+    assert ranking.window.start == max(months[0], add_months(months[-1], -11))
+    # The city centre's known concentrations: several of the ten busiest cells are within 1 km
+    # of the Clock Tower (others are in Loughborough and the county's towns).
+    clock_tower = (458_700, 304_500)
+    central = [
+        p
+        for p in ranking.places[:10]
+        if abs(p.key[0] * 150 - clock_tower[0]) < 1000 and abs(p.key[1] * 150 - clock_tower[1]) < 1000
+    ]
+    assert len(central) >= 2
+    covered = {c.area_name for p in ranking.places for c in p.covered_by}
+    assert covered >= CITY_CENTRE_AREAS
+    assert any(c.plans for p in ranking.places for c in p.covered_by)
+    assert "Start a plan here" in response.content.decode()
