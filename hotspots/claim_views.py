@@ -1,7 +1,5 @@
 """Partners' quarterly claims: the list, a statement, a manager's decision, rates and visits counted."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,8 +11,6 @@ from partners.permissions import may, require, require_for_request
 
 from . import claim_selectors, claim_services, claims
 from .claim_forms import ClaimQueryForm, CountVisitForm, PartnerRateForm
-from .claim_models import PartnerRate
-from .models import PatrolLog
 from .selectors import patrol_for_user_or_404
 
 QUARTERS_LISTED = 4
@@ -34,18 +30,9 @@ def claim_list(request):
     quarters = {organisation.pk: set(recent) for organisation in organisations}
     for organisation_id, code in decided:
         quarters[organisation_id].add(claims.FinancialQuarter.from_code(code))
-    patrolled = (
-        PatrolLog.objects.filter(organisation__in=organisations)
-        .values_list("organisation_id", "date__year", "date__month")
-        .distinct()
-    )
-    for organisation_id, year, month in patrolled:
-        quarters[organisation_id].add(claims.FinancialQuarter.of(datetime.date(year, month, 1)))
-    rates = {}
-    for row in PartnerRate.objects.filter(organisation__in=organisations).order_by(
-        "organisation", "-set_at", "-pk"
-    ):
-        rates.setdefault(row.organisation_id, row.rate)
+    for organisation_id, patrolled in claim_selectors.quarters_patrolled(organisations).items():
+        quarters[organisation_id] |= patrolled
+    rates = claim_selectors.rates_in_force(organisations)
     rows = [
         {
             "organisation": organisation,

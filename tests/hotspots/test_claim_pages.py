@@ -97,6 +97,7 @@ def test_the_rate_form(world, q1, client_for):
     assert bad.status_code == 400 and "to the penny" in bad.content.decode()
     assert client.post(f"/claims/{pastors.pk}/rate/", {"rate": "19.00"}).status_code == 302
     assert PartnerRate.objects.first().rate == Decimal("19.00")
+    assert "£19.00 an hour" in client.get("/claims/").content.decode()
 
 
 def test_another_partner_lead_gets_404(world, q1, client_for):
