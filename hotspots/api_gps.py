@@ -63,11 +63,14 @@ class GpsVisits(APIView):
         least `min_minutes` long. `dry_run=true` returns them (200); otherwise they are saved as
         GPS patrols in one batch (201), undone by DELETE patrols/batches/{id}/."""
         require(request.user, "hotspots.derive_gps_visits", action="patrol.gps_save")
-        dry_run = str(request.data.get("dry_run", "")).lower() in ("true", "1", "yes", "on")
+        body = GpsFileSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        sent = body.validated_data
+        dry_run = sent["dry_run"]
         if not dry_run:
             require_write_scope(request, action="patrol.gps_save")
-        data = {k: request.data.get(k) or v for k, v in (("gap_minutes", 5), ("min_minutes", 2))}
-        form = GpsUploadForm(data, request.FILES)
+        # The page's form then checks the file and the rule as the page does.
+        form = GpsUploadForm({k: sent[k] for k in ("gap_minutes", "min_minutes")}, {"file": sent["file"]})
         if not form.is_valid():
             errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
             said = [m for ms in errors.values() for m in ms]

@@ -70,3 +70,9 @@ def test_a_bad_file_or_rule_is_refused_with_the_pages_messages(world, client, ap
     rule = post(client, token, {"file": ping_file(), "gap_minutes": "0"})
     assert rule.status_code == 400 and rule.json()["errors"]["gap_minutes"]
     assert PatrolLog.objects.count() == 0
+
+
+def test_a_dry_run_misspelt_is_refused_not_saved(world, client, api_clients):
+    response = post(client, api_clients["admin"][1], {"file": ping_file(), "dry_run": "maybe"})
+    assert response.status_code == 400 and response.json()["errors"]["dry_run"]
+    assert PatrolLog.objects.count() == 0
