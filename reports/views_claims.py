@@ -5,16 +5,15 @@ import csv
 import io
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from hotspots import claim_selectors, claims
 from partners.permissions import require_for_request
 
 from . import pdf
+from .export_pages import CSV, attachment, export_page, not_made_page, pdf_response
 from .forms import DisclosureForm
 from .services import disclosure_record
-from .views_pdf import _export_page, _not_made_page, _pdf_response
 
 
 def claim_csv_text(statement) -> str:
@@ -77,11 +76,8 @@ def claim_csv(request, pk, quarter):
             filename=filename,
             target=statement.organisation,
         )
-        response = HttpResponse(claim_csv_text(statement), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "no-store"
-        return response
-    return _export_page(request, form, title=title, caption=caption, status=400 if form.errors else 200)
+        return attachment(claim_csv_text(statement), filename, CSV)
+    return export_page(request, form, title=title, caption=caption, status=400 if form.errors else 200)
 
 
 @login_required
@@ -105,7 +101,7 @@ def claim_pdf(request, pk, quarter):
                 title=f"Patrol claim of {statement.organisation.name} for {statement.quarter.code}",
             )
         except pdf.RenderError as exc:
-            return _not_made_page(request, form, exc, title=title, caption=caption)
+            return not_made_page(request, form, exc, title=title, caption=caption)
         disclosure_record(
             actor=request.user,
             kind="claim-pdf",
@@ -114,5 +110,5 @@ def claim_pdf(request, pk, quarter):
             filename=filename,
             target=statement.organisation,
         )
-        return _pdf_response(data, filename)
-    return _export_page(request, form, title=title, caption=caption, status=400 if form.errors else 200)
+        return pdf_response(data, filename)
+    return export_page(request, form, title=title, caption=caption, status=400 if form.errors else 200)

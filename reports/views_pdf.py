@@ -1,8 +1,6 @@
 """PDF exports: ask the purpose and recipient, record the disclosure, send the PDF itself."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -10,6 +8,7 @@ from partners.permissions import may, require_for_request
 from plans.selectors import plan_for_user_or_404
 
 from . import pdf, plan_pdf, programme_pdf
+from .export_pages import export_page, not_made_page, pdf_response
 from .forms import DisclosureForm, FunderReturnForm
 from .periods import period_in_query
 from .services import disclosure_record
@@ -17,31 +16,6 @@ from .services import disclosure_record
 
 class ProgrammeReportForm(FunderReturnForm):
     """The programme report asks for the funder return's period, checked the same way, and a disclosure."""
-
-
-def _pdf_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _export_page(request, form, *, title, caption, status=200):
-    return render(
-        request,
-        "reports/pdf/export_form.html",
-        {"form": form, "page_title": title, "caption": caption},
-        status=status,
-    )
-
-
-def _not_made_page(request, form, error: pdf.RenderError, *, title, caption):
-    """The form again, with what was typed and why no PDF came: a 503, since it is the service's doing."""
-    form.add_error(None, str(error))
-    response = _export_page(request, form, title=title, caption=caption, status=503)
-    if isinstance(error, pdf.RenderBusy):
-        response["Retry-After"] = "60"
-    return response
 
 
 @login_required
@@ -58,7 +32,7 @@ def plan_report(request, pk):
         try:
             data = plan_pdf.plan_report_pdf(plan=plan, user=request.user, partner_version=partner_version)
         except pdf.RenderError as exc:
-            return _not_made_page(request, form, exc, title=title, caption=caption)
+            return not_made_page(request, form, exc, title=title, caption=caption)
         disclosure_record(
             actor=request.user,
             kind="plan-pdf-partner" if partner_version else "plan-pdf",
@@ -72,8 +46,8 @@ def plan_report(request, pk):
             # (audit.selectors.plan_timeline).
             police_only=not partner_version,
         )
-        return _pdf_response(data, filename)
-    return _export_page(request, form, title=title, caption=caption)
+        return pdf_response(data, filename)
+    return export_page(request, form, title=title, caption=caption)
 
 
 @login_required
@@ -94,7 +68,7 @@ def programme_report(request):
         try:
             data = programme_pdf.programme_report_pdf(user=request.user, start=start, end=end)
         except pdf.RenderError as exc:
-            return _not_made_page(request, form, exc, title=title, caption="Programme")
+            return not_made_page(request, form, exc, title=title, caption="Programme")
         disclosure_record(
             actor=request.user,
             kind="programme-pdf",
@@ -102,5 +76,5 @@ def programme_report(request):
             recipient=form.cleaned_data["recipient"],
             filename=filename,
         )
-        return _pdf_response(data, filename)
-    return _export_page(request, form, title=title, caption="Programme")
+        return pdf_response(data, filename)
+    return export_page(request, form, title=title, caption="Programme")

@@ -1,7 +1,6 @@
 """The plan list as CSV: the list's filters, asked why and for whom, recorded, then sent."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -11,6 +10,7 @@ from plans.filter_forms import PlanFilterForm
 from plans.selectors import plan_list_for
 
 from .csv_export import plan_list_csv as plan_list_bytes
+from .export_pages import CSV, attachment
 from .forms import DisclosureForm
 from .services import disclosure_record
 
@@ -35,10 +35,7 @@ def plan_list_csv(request):
             # Its recipient and purpose may name a person: police business, as the audit CSV's.
             police_only=True,
         )
-        response = HttpResponse(plan_list_bytes(plans), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return attachment(plan_list_bytes(plans), filename, CSV)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

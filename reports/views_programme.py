@@ -1,7 +1,6 @@
 """The programme page and the funder return: thin views over reports.programme and reports.csv_export."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from partners.refusals import refuse
 
 from . import programme
 from .csv_export import funder_csv, funder_filename
+from .export_pages import CSV, attachment
 from .forms import FunderReturnForm, PeriodForm
 from .periods import period_in_query
 from .programme_pdf import funded_target_as_at
@@ -89,8 +89,5 @@ def funder_return(request):
             recipient=form.cleaned_data["recipient"],
             filename=filename,
         )
-        response = HttpResponse(data, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return attachment(data, filename, CSV)
     return render(request, "reports/programme_funder_form.html", {"form": form})
