@@ -273,7 +273,7 @@ def _verify_personal_values(
                 )
 
 
-def _key() -> bytes:
+def checkpoint_key() -> bytes:
     key = getattr(settings, "AUDIT_CHECKPOINT_KEY", "") or ""
     if not key:
         raise CheckpointError(
@@ -287,12 +287,12 @@ def _key() -> bytes:
 
 
 def sign(checkpoint: Checkpoint) -> str:
-    return hmac.new(_key(), checkpoint.payload(), hashlib.sha256).hexdigest()
+    return hmac.new(checkpoint_key(), checkpoint.payload(), hashlib.sha256).hexdigest()
 
 
 def checkpoint_create() -> Checkpoint:
     """The current head of the chain (reads it; writes nothing to the database)."""
-    _key()  # refuse before reading anything when there is no key
+    checkpoint_key()  # refuse before reading anything when there is no key
     head = ChainHead.objects.filter(pk=1).values_list("last_sequence", "last_hash").first()
     sequence, last_hash = head if head is not None else (0, GENESIS_HASH)
     now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")

@@ -45,11 +45,11 @@ def _token(w, role: str) -> str:
 
 
 def _measure(w, role, api_url, page_user, page_url) -> dict:
-    from .measure import _client, _getter, compare, count_queries
+    from .measure import compare, count_queries, getter, logged_in_client
 
     with override_settings(API_RATE_LIMIT="1000000/min"):
         subject = _api_getter(_token(w, role), api_url)
-        baseline = _getter(_client(page_user), page_url)
+        baseline = getter(logged_in_client(page_user), page_url)
         result = compare(subject, baseline, repeat=w.repeat, inner=3)
         result["queries"] = {"subject": count_queries(subject), "baseline": count_queries(baseline)}
     result["detail"] = {"subject": api_url, "baseline": page_url}

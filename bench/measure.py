@@ -323,7 +323,7 @@ def load_world(repeat: int) -> World:
     )
 
 
-def _client(user):
+def logged_in_client(user):
     from django.test import Client
 
     client = Client()
@@ -331,7 +331,7 @@ def _client(user):
     return client
 
 
-def _getter(client, url):
+def getter(client, url):
     def get():
         response = client.get(url)
         if response.status_code != 200:
@@ -342,8 +342,8 @@ def _getter(client, url):
 
 
 def _pages(subject_user, subject_url, baseline_user, baseline_url, repeat) -> dict:
-    subject = _getter(_client(subject_user), subject_url)
-    baseline = _getter(_client(baseline_user), baseline_url)
+    subject = getter(logged_in_client(subject_user), subject_url)
+    baseline = getter(logged_in_client(baseline_user), baseline_url)
     result = compare(subject, baseline, repeat=repeat, inner=3)
     result["queries"] = {"subject": count_queries(subject), "baseline": count_queries(baseline)}
     result["detail"] = {"subject": subject_url, "baseline": baseline_url}
@@ -688,7 +688,7 @@ def m_programme_page(w: World) -> dict:
 
     # A quarter with incidents in it and in the same quarter a year before, at every scale.
     url = f"{reverse('reports:programme')}?period=quarter&quarter=2018-Q3"
-    get = _getter(_client(w.manager), url)
+    get = getter(logged_in_client(w.manager), url)
     result = _absolute(get, w.repeat)
     result["detail"] = {"url": url, "incidents_in_database": Incident.objects.count()}
     return result

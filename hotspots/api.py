@@ -12,7 +12,7 @@ from partners.api import detail_response, require_write_scope
 from partners.forms import MAX_ID
 from partners.permissions import require
 
-from . import patrol_services, selectors, services
+from . import patrol_services, selectors, service_support
 from .figure_periods import months_period
 from .figures import area_figures
 from .geometry import displacement_control_text
@@ -227,6 +227,6 @@ class PatrolList(generics.ListCreateAPIView):
                 }
             )
         patrol = patrol_services.patrol_log(
-            actor=request.user, **{name: form.cleaned_data[name] for name in services.PATROL_FIELDS}
+            actor=request.user, **{name: form.cleaned_data[name] for name in service_support.PATROL_FIELDS}
         )
         return Response(PatrolSerializer(patrol).data, status=201)

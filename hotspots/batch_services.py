@@ -13,7 +13,7 @@ from partners.permissions import require
 from partners.refusals import refuse
 from partners.roles import organisation_of
 
-from . import gps, patrol_batches, patrol_services, submissions
+from . import gps, patrol_batches, patrol_visits, submissions
 from .batch_models import PatrolBatch
 from .batch_selectors import gps_file_saved
 from .models import Area, PatrolLog
@@ -33,14 +33,14 @@ def _lock_areas(area_ids) -> dict[int, Area]:
 
 
 def _refuse_visits_already_logged(organisation, rows) -> list[RowError]:
-    """The rule that refuses a second record of one visit (patrol_services._refuse_a_second_record),
+    """The rule that refuses a second record of one visit (patrol_visits.refuse_a_second_record),
     applied to each row: its message, on that row."""
     errors = []
     for number, values in rows:
         try:
-            patrol_services._refuse_a_second_record(
+            patrol_visits.refuse_a_second_record(
                 organisation=organisation,
-                **{name: values[name] for name in patrol_services.VISIT_FIELDS if name != "organisation"},
+                **{name: values[name] for name in patrol_visits.VISIT_FIELDS if name != "organisation"},
             )
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():

@@ -24,7 +24,7 @@ NO_EFFECT = "the response shows no effect relative to the control"
 Z_95 = Decimal("1.96")
 
 
-def _too_few(R_b) -> Measure:
+def too_few(R_b) -> Measure:
     """An effect estimated from fewer than TOO_FEW target incidents before is noise, not evidence."""
     return Measure(None, f"{TOO_FEW_TEXT} ({R_b} in the target area before)")
 
@@ -44,7 +44,7 @@ def wdq_reading(value: Fraction) -> str:
     return "below \u22121: displacement greater than the benefit"
 
 
-def _wdq(R_b, R_a, B_b, B_a, C_b, C_a) -> Measure:
+def wdq_measure(R_b, R_a, B_b, B_a, C_b, C_a) -> Measure:
     if C_b is None:
         return Measure(None, NO_CONTROL)
     if B_b is None:
@@ -52,7 +52,7 @@ def _wdq(R_b, R_a, B_b, B_a, C_b, C_a) -> Measure:
     if C_b == 0 or C_a == 0:
         return Measure(None, NO_CONTROL_INCIDENTS)
     if R_b < TOO_FEW:
-        return _too_few(R_b)
+        return too_few(R_b)
     # The success measure R_a/C_a - R_b/C_b, in exact fractions: in floating point an exact -1
     # came out as -1.0000000000000002 and was read as "below -1".
     success = Fraction(R_a, C_a) - Fraction(R_b, C_b)
@@ -77,7 +77,7 @@ def _decimal(value: Fraction) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
 
-def _wdd(regions: dict, lengths: tuple[int, int]) -> dict:
+def wdd_measures(regions: dict, lengths: tuple[int, int]) -> dict:
     """The full weighted displacement difference (Wheeler and Ratcliffe 2018) and its parts.
 
     regions: {region: (before, after)} counts, None for a region the area does not have. With
@@ -156,7 +156,7 @@ def _plain(value: float, places: int) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,.{places}f}"
 
 
-def _change(base, new, lengths: tuple[int, int], *, missing: str | None = None) -> Measure:
+def period_change(base, new, lengths: tuple[int, int], *, missing: str | None = None) -> Measure:
     """Before/after as a percentage; over periods of different length, of the counts per month."""
     if base is None:
         return Measure(None, missing or NOT_DEFINED_TEXT)
@@ -187,12 +187,12 @@ def month_runs(months) -> str:
     return ", ".join(period_label(first, last) for first, last in runs)
 
 
-def _no_data(months) -> Measure:
+def no_data(months) -> Measure:
     """No comparison across months with no imported data: the months are named."""
     return Measure(None, f"no comparison: police.uk data not imported for {month_runs(months)}")
 
 
-def _partial_count(value, months, missing) -> Measure:
+def partial_count(value, months, missing) -> Measure:
     """A count over a period some of whose months are not imported, said as such."""
     absent = [m for m in months if m in missing]
     if value is None or not absent:

@@ -16,13 +16,13 @@ from .figure_measures import (
     NO_BUFFER,
     NO_CONTROL,
     NO_CONTROL_INCIDENTS,
-    _change,
-    _no_data,
-    _partial_count,
-    _too_few,
-    _wdd,
-    _wdq,
     month_runs,
+    no_data,
+    partial_count,
+    period_change,
+    too_few,
+    wdd_measures,
+    wdq_measure,
 )
 from .geometry import displacement_control_text
 from .measures import (
@@ -187,8 +187,8 @@ def compute(*, area_name: str, family_name: str, before: Period, after: Period, 
     missing = sorted({m for m in before_months + after_months if m not in covered})
     missing_sply = sorted({m for m in last_year_months + after_months if m not in covered})
     # Whole periods only: a month not imported is unknown, not zero.
-    sply = _no_data(missing_sply) if missing_sply else percent_change(R_ly, R_a)
-    R_ly_measure = _partial_count(R_ly, last_year_months, set(missing_sply)) or count(R_ly)
+    sply = no_data(missing_sply) if missing_sply else percent_change(R_ly, R_a)
+    R_ly_measure = partial_count(R_ly, last_year_months, set(missing_sply)) or count(R_ly)
     per_month = lengths[0] != lengths[1]
     if per_month:
         notes.append(
@@ -214,23 +214,23 @@ def compute(*, area_name: str, family_name: str, before: Period, after: Period, 
         net = Measure(None, NO_CONTROL_INCIDENTS)
         tne = Measure(None, NO_CONTROL_INCIDENTS)
     else:
-        net = _too_few(R_b) if R_b < TOO_FEW else number(Fraction(R_b, C_b) - Fraction(R_a, C_a), places=3)
+        net = too_few(R_b) if R_b < TOO_FEW else number(Fraction(R_b, C_b) - Fraction(R_a, C_a), places=3)
         if B_b is None:
             tne = Measure(None, NO_BUFFER)
         elif R_b < TOO_FEW:
-            tne = _too_few(R_b)
+            tne = too_few(R_b)
         else:
             scale = Fraction(C_a, C_b)  # exact, so the figure rounds half away from zero on its true value
             tne = number((R_b * scale - R_a) + (B_b * scale - B_a), places=1)
     if R_b < TOO_FEW:
-        gross = _too_few(R_b)
+        gross = too_few(R_b)
     elif per_month:
         gross = number(
             Fraction(R_b, lengths[0]) - Fraction(R_a, lengths[1]), places=1, suffix=" incidents a month"
         )
     else:
         gross = number(R_b - R_a, places=0)
-    wdd = _wdd(
+    wdd = wdd_measures(
         {
             "target": (R_b, R_a),
             "control": None if C_b is None else (C_b, C_a),
@@ -241,12 +241,12 @@ def compute(*, area_name: str, family_name: str, before: Period, after: Period, 
     )
     interval = wdd["interval"]
     compared = {
-        "before_after_change": _change(R_b, R_a, lengths),
-        "buffer_change": _change(B_b, B_a, lengths, missing=NO_BUFFER),
-        "control_change": _change(C_b, C_a, lengths, missing=NO_CONTROL),
+        "before_after_change": period_change(R_b, R_a, lengths),
+        "buffer_change": period_change(B_b, B_a, lengths, missing=NO_BUFFER),
+        "control_change": period_change(C_b, C_a, lengths, missing=NO_CONTROL),
         "gross_effect": gross,
         "net_effect": net,
-        "weighted_displacement_quotient": _wdq(R_b, R_a, B_b, B_a, C_b, C_a),
+        "weighted_displacement_quotient": wdq_measure(R_b, R_a, B_b, B_a, C_b, C_a),
         "total_net_effect": tne,
         # The WDD needs no threshold: its interval is its own judgement of noise.
         "weighted_displacement_difference": wdd["wdd"],
@@ -257,15 +257,14 @@ def compute(*, area_name: str, family_name: str, before: Period, after: Period, 
     if missing:
         # Whole periods only: no comparison is made across a month with no imported data.
         compared = {
-            name: m if m.text in (NO_CONTROL, NO_BUFFER) else _no_data(missing)
-            for name, m in compared.items()
+            name: m if m.text in (NO_CONTROL, NO_BUFFER) else no_data(missing) for name, m in compared.items()
         }
         interval = None
 
     def region_count(value, months, *, absent=NOT_DEFINED_TEXT):
         if value is None:
             return count(None, missing=absent)
-        return _partial_count(value, months, set(missing)) or count(value)
+        return partial_count(value, months, set(missing)) or count(value)
 
     no_dc = (
         f"{NOT_DEFINED_TEXT} (no control area)"

@@ -11,7 +11,8 @@ from . import geometry as geo
 from . import submissions
 from .measures import EARLIEST_DATE, add_months, month_end, months_between
 from .models import Area, CrimeFamily
-from .services import AREA_FIELDS, NAME_TAKEN
+from .service_support import AREA_FIELDS
+from .services import NAME_TAKEN
 
 MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
@@ -303,7 +304,7 @@ class BaselineForm(forms.Form):
         return cleaned
 
 
-def _removal_reason(thing: str, example: str) -> forms.CharField:
+def removal_reason(thing: str, example: str) -> forms.CharField:
     """Why this is removed: required (blank or spaces alone are not a reason), kept in the audit trail."""
     return forms.CharField(
         max_length=2000,
@@ -315,4 +316,4 @@ def _removal_reason(thing: str, example: str) -> forms.CharField:
 
 
 class AreaRemoveForm(GovukFormMixin, forms.Form):
-    reason = _removal_reason("area", "drawn twice or by mistake")
+    reason = removal_reason("area", "drawn twice or by mistake")

@@ -3,7 +3,7 @@
 One row a visit, under the template's header. Each row is put through the single patrol form
 (hotspots.patrol_forms.PatrolForm, with the areas the uploader may log in), so a row is refused for
 exactly what the form refuses, in its words; then the file is checked for a visit given twice
-(hotspots.patrol_services._visit_key, the rule that refuses a second record). The save, and the check
+(hotspots.patrol_visits.visit_key, the rule that refuses a second record). The save, and the check
 against visits already logged, is hotspots.batch_services.patrol_batch_upload.
 """
 
@@ -21,7 +21,7 @@ from django.utils import timezone
 from partners.forms import ModelChoiceField
 from partners.roles import organisation_of
 
-from . import gps, patrol_services, services
+from . import gps, patrol_visits, service_support
 from .models import Area, PatrolLog
 from .patrol_forms import PatrolForm
 
@@ -332,10 +332,10 @@ def check_rows(*, actor, rows: list[tuple[int, dict[str, str]]], areas, areas_by
                 column = field if field in COLUMNS else ""
                 errors.extend(RowError(number, column, str(message)) for message in messages)
             continue
-        patrol = {name: form.cleaned_data[name] for name in services.PATROL_FIELDS}
-        key = patrol_services._visit_key(
+        patrol = {name: form.cleaned_data[name] for name in service_support.PATROL_FIELDS}
+        key = patrol_visits.visit_key(
             organisation=organisation,
-            **{name: patrol[name] for name in patrol_services.VISIT_FIELDS if name != "organisation"},
+            **{name: patrol[name] for name in patrol_visits.VISIT_FIELDS if name != "organisation"},
         )
         if key in first_row_of:
             errors.append(

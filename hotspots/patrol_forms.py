@@ -9,10 +9,10 @@ from partners.dates import GovukDateField
 from partners.forms import GovukFormMixin, ModelChoiceField, VersionedFormMixin, version_field
 from plans.submissions import OnceForm
 
-from .forms import EARLIEST, _removal_reason, widen
+from .forms import EARLIEST, removal_reason, widen
 from .models import Area, PatrolLog
 from .patrol_powers import POLICE_POWERS
-from .services import PATROL_FIELDS
+from .service_support import PATROL_FIELDS
 
 
 def _count_field(label, *, min_value=0, max_value=1000, initial=0, help_text=""):
@@ -144,4 +144,4 @@ class PatrolEditForm(VersionedFormMixin, PatrolForm):
 
 
 class PatrolRemoveForm(GovukFormMixin, forms.Form):
-    reason = _removal_reason("patrol", "logged twice or in the wrong area")
+    reason = removal_reason("patrol", "logged twice or in the wrong area")

@@ -3,10 +3,9 @@ visit, one record. Each atomic, locked, permission-checked and audited."""
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from audit.edits import EditBase, EditConflict, record_edit  # noqa: F401 - EditConflict: what these services raise
+from audit.edits import EditBase, EditConflict  # noqa: F401 - EditConflict: what these services raise
 from audit.services import log_event
 from partners.permissions import require
 from partners.refusals import refuse
@@ -15,7 +14,8 @@ from partners.roles import organisation_of
 from . import submissions
 from .models import Area, PatrolLog
 from .patrol_powers import POLICE_POWERS, check_powers
-from .services import PATROL_FIELDS, _as_created, _as_removed, _record_edit
+from .patrol_visits import refuse_a_second_record
+from .service_support import PATROL_FIELDS, as_created, as_removed, record_area_or_patrol_edit
 
 
 def _check_patrol_place(*, action: str, actor, area: Area, plan) -> None:
@@ -43,39 +43,6 @@ def _check_patrol_place(*, action: str, actor, area: Area, plan) -> None:
             target=area,
             plan=plan,
             logged="Not this area's plan",
-        )
-
-
-# One visit, one record: what makes two patrol records the same visit (hotspots.batch_services
-# applies it within a file too).
-VISIT_FIELDS = ("organisation", "area", "date", "start_time", "kind")
-
-
-def _visit_key(*, organisation, area: Area, date, start_time, kind) -> tuple:
-    """The visit a patrol record is: two records with the same key are one visit logged twice."""
-    return (organisation.pk, area.pk, date, start_time, kind)
-
-
-def _already_logged_message(*, area: Area, date, start_time, kind) -> str:
-    return (
-        f"Your organisation has already logged this visit: {PatrolLog.Kind(kind).label.lower()} "
-        f"in {area.name} on {date:%-d %B %Y} at {start_time:%H:%M}. Change that record "
-        "(add to its staff count) rather than logging the visit again"
-    )
-
-
-def _refuse_a_second_record(*, organisation, area: Area, date, start_time, kind, patrol=None) -> None:
-    """One visit, one record: the same organisation's patrol of the same kind in the same area
-    starting at the same minute is already logged (a form sent twice, or a second officer logging
-    the team's visit; more people on it go in its staff count). The caller holds the area's lock."""
-    same = PatrolLog.objects.filter(
-        organisation=organisation, area=area, date=date, start_time=start_time, kind=kind
-    )
-    if patrol is not None:
-        same = same.exclude(pk=patrol.pk)
-    if same.exists():
-        raise ValidationError(
-            {"start_time": _already_logged_message(area=area, date=date, start_time=start_time, kind=kind)}
         )
 
 
@@ -122,12 +89,12 @@ def patrol_log(
     with transaction.atomic():
         Area.objects.select_for_update().filter(pk=area.pk).exists()  # one writer at a time per area
         taken = submissions.take(**once)  # a repeat first: it is the record already logged
-        _refuse_a_second_record(
+        refuse_a_second_record(
             organisation=organisation, area=area, date=date, start_time=start_time, kind=kind
         )
         patrol = PatrolLog.objects.create(plan=plan, organisation=organisation, logged_by=actor, **values)
         submissions.record(taken, patrol=patrol)
-        changes = _as_created(patrol, PATROL_FIELDS)
+        changes = as_created(patrol, PATROL_FIELDS)
         changes["organisation"] = [None, organisation]
         log_event(action="patrol.log", actor=actor, target=patrol, plan=plan, changes=changes)
     return patrol
@@ -154,8 +121,10 @@ def patrol_update(
     with transaction.atomic():
         Area.objects.select_for_update().filter(pk=values.get("area", patrol.area).pk).exists()
         patrol = PatrolLog.objects.select_for_update().get(pk=patrol.pk)
-        changes = _record_edit(patrol, action="patrol.update", version=version, base=base, values=values)
-        _refuse_a_second_record(
+        changes = record_area_or_patrol_edit(
+            patrol, action="patrol.update", version=version, base=base, values=values
+        )
+        refuse_a_second_record(
             organisation=patrol.organisation,
             area=patrol.area,
             date=patrol.date,
@@ -176,7 +145,7 @@ def patrol_delete(*, actor, patrol: PatrolLog, reason: str) -> None:
         raise ValueError("Give the reason for removing this patrol")
     with transaction.atomic():
         patrol = PatrolLog.objects.select_for_update().get(pk=patrol.pk)
-        changes = _as_removed(patrol, PATROL_FIELDS)
+        changes = as_removed(patrol, PATROL_FIELDS)
         changes["organisation"] = [patrol.organisation, None]
         log_event(
             action="patrol.delete",

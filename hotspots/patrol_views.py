@@ -14,11 +14,11 @@ from partners.permissions import require, require_for_request
 from partners.roles import organisation_of
 from plans.submissions import sent_twice
 
-from . import patrol_services, patrols, selectors, services
+from . import patrol_services, patrols, selectors, service_support, services
 from .patrol_forms import PatrolEditForm, PatrolLogForm, PatrolRemoveForm
 from .patrol_powers import records_police_powers
 from .submissions import AlreadySubmitted
-from .views import _conflict_rows
+from .views import area_or_patrol_conflict_rows
 
 
 @login_required
@@ -57,7 +57,7 @@ def patrol_create(request):
             patrol_services.patrol_log(
                 actor=request.user,
                 submission=form.submission_token(),
-                **{name: data[name] for name in services.PATROL_FIELDS},
+                **{name: data[name] for name in service_support.PATROL_FIELDS},
             )
         except AlreadySubmitted:
             return sent_twice(request, reverse("hotspots:patrol_list"))
@@ -107,10 +107,10 @@ def patrol_edit(request, pk):
                 patrol=patrol,
                 version=data["version"],
                 base=form.edit_base(),
-                **{name: data[name] for name in services.PATROL_FIELDS},
+                **{name: data[name] for name in service_support.PATROL_FIELDS},
             )
         except services.EditConflict as exc:
-            conflict = _conflict_rows(form, exc)
+            conflict = area_or_patrol_conflict_rows(form, exc)
             # Keep what the user typed; the next save is based on the version now saved.
             patrol.refresh_from_db()  # a ModelForm's cleaning writes the typed values to its instance
             form = PatrolEditForm(

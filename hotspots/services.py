@@ -4,65 +4,13 @@ written by hotspots.patrol_services, police.uk imports by hotspots.import_servic
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from audit.edits import EditBase, EditConflict, record_edit  # noqa: F401 - EditConflict: what these services raise
-from audit.models import Event
+from audit.edits import EditBase, EditConflict  # noqa: F401 - EditConflict: what these services raise
 from audit.services import diff, log_event
 from partners.permissions import require
 
 from . import geometry, submissions
 from .models import Area, CrimeFamily, Incident
-
-AREA_FIELDS = [
-    "name",
-    "geometry",
-    "lsoa_codes",
-    "buffer_m",
-    "tolerance_m",
-    "control_geometry",
-    "displacement_control_geometry",
-]
-PATROL_FIELDS = [
-    "area",
-    "date",
-    "start_time",
-    "minutes",
-    "staff_count",
-    "kind",
-    "engagements",
-    "arrests",
-    "stop_searches",
-    "asb_powers",
-    "note",
-]
-
-
-def _as_created(instance, fields) -> dict:
-    """Field -> [None, value]: a new object's event records every value it was given."""
-    return {name: [None, getattr(instance, name)] for name in fields}
-
-
-def _as_removed(instance, fields) -> dict:
-    """Field -> [value, None]: a removed object's event keeps every value it had."""
-    return {name: [getattr(instance, name), None] for name in fields}
-
-
-def _record_edit(instance, *, action: str, version: int | None, base: EditBase | None, values: dict) -> dict:
-    """audit.edits.record_edit for an area or a patrol: refused when its form's version is stale,
-    reading what changed since from the record's own update events."""
-    fields = AREA_FIELDS if isinstance(instance, Area) else PATROL_FIELDS
-    events = Event.objects.filter(
-        action=action, target_type=instance._meta.label_lower, target_id=str(instance.pk)
-    )
-    return record_edit(
-        instance,
-        fields=fields,
-        values=values,
-        version=version,
-        base=base,
-        events=events,
-        noun=instance._meta.verbose_name,
-    )
-
+from .service_support import AREA_FIELDS, as_created, as_removed, record_area_or_patrol_edit
 
 # ---------------------------------------------------------------- areas
 
@@ -207,7 +155,7 @@ def area_create(
             action="area.create",
             actor=actor,
             target=area,
-            changes=_as_created(area, AREA_FIELDS),
+            changes=as_created(area, AREA_FIELDS),
         )
     return area
 
@@ -248,7 +196,9 @@ def area_update(
                 values[field] = getattr(area, field)  # the form's copy of the saved outline: not a change
             elif base is not None and geometry.same_outline(base.seen.get(field), values[field]):
                 values[field] = base.seen[field]  # the copy of the outline the user saw: untouched
-        changes = _record_edit(area, action="area.update", version=version, base=base, values=values)
+        changes = record_area_or_patrol_edit(
+            area, action="area.update", version=version, base=base, values=values
+        )
         _set_bounds(area)  # from the outline, buffer and control now saved (theirs, mine or both)
         _refuse_a_taken_name(area.name, area=area)
         try:
@@ -282,7 +232,7 @@ def area_delete(*, actor, area: Area, reason: str) -> None:
             action="area.delete",
             actor=actor,
             target=area,
-            changes=_as_removed(area, AREA_FIELDS),
+            changes=as_removed(area, AREA_FIELDS),
             reason=reason,
         )
         area.delete()
@@ -324,7 +274,7 @@ def crime_family_create(*, actor, name: str, slug: str, crime_types) -> CrimeFam
             action="crimefamily.create",
             actor=actor,
             target=family,
-            changes=_as_created(family, CRIME_FAMILY_FIELDS),
+            changes=as_created(family, CRIME_FAMILY_FIELDS),
         )
     return family
 
@@ -358,6 +308,6 @@ def crime_family_delete(*, actor, family: CrimeFamily) -> None:
             action="crimefamily.delete",
             actor=actor,
             target=family,
-            changes=_as_removed(family, CRIME_FAMILY_FIELDS),
+            changes=as_removed(family, CRIME_FAMILY_FIELDS),
         )
         family.delete()

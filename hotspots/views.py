@@ -146,7 +146,7 @@ def area_edit(request, pk):
                 **_area_values(form),
             )
         except services.EditConflict as exc:
-            conflict = _conflict_rows(form, exc)
+            conflict = area_or_patrol_conflict_rows(form, exc)
             # Keep what the user typed; the next save is based on the version now saved.
             form = AreaEditForm(rebased(request.POST, form, exc), initial=initial, area=area)
             form.is_valid()
@@ -175,7 +175,7 @@ def _area_or_patrol_value(name: str, value, field):
     return value
 
 
-def _conflict_rows(form, exc: services.EditConflict) -> list[dict]:
+def area_or_patrol_conflict_rows(form, exc: services.EditConflict) -> list[dict]:
     """The fields saved since the user's version, with the values they now hold; an outline is
     folded away (the template's `outline`)."""
     rows = conflict_rows(form, exc, shown=_area_or_patrol_value)

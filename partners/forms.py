@@ -115,6 +115,18 @@ class GovukFormMixin:
 BASE_SALT = "partners.forms.edit-base"
 
 
+def add_service_errors(form, exc: Exception) -> None:
+    """Put a service's refusal on the form: a ValidationError's errors by the field each names
+    where the form has it, the rest above the form; any other refusal by its words."""
+    if not isinstance(exc, ValidationError):
+        form.add_error(None, str(exc))
+    elif hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
 def base_for(record, fields) -> str:
     """The signed `base` an edit form is drawn with: the values the user sees (audit.edits.seen_of)."""
     return signing.dumps({"seen": seen_of(record, fields), "contested": []}, salt=BASE_SALT, compress=True)

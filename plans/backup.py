@@ -46,7 +46,7 @@ def sha256_of(path: Path) -> str:
 
 def _sign(files: dict) -> str:
     payload = json.dumps(files, sort_keys=True, separators=(",", ":")).encode()
-    return hmac.new(integrity._key(), payload, hashlib.sha256).hexdigest()
+    return hmac.new(integrity.checkpoint_key(), payload, hashlib.sha256).hexdigest()
 
 
 def _pg_env(settings_dict: dict) -> dict:
@@ -141,7 +141,7 @@ def backup(folder: Path, *, media_root: Path | None = None) -> dict:
     vendor = connection.vendor
     if vendor not in DUMPS:
         raise BackupError(f"Backups of a {vendor} database are not supported.")
-    integrity._key()  # refuse before writing anything when there is no key
+    integrity.checkpoint_key()  # refuse before writing anything when there is no key
     folder.mkdir(parents=True, exist_ok=True)
 
     # The checkpoint first, then the dump: the dump holds the checkpointed event and the

@@ -7,20 +7,21 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from partners.forms import add_service_errors
 from partners.roles import is_police
 
 from . import comment_services
 from . import task_forms as forms
 from .selectors import plan_for_user_or_404
 from .submissions import AlreadySubmitted, sent_twice
-from .task_views import _apply_errors, _data, plan_page_url
+from .task_views import plan_page_url, post_data
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_add(request, pk):
     plan = plan_for_user_or_404(request.user, pk)
-    form = forms.comment_form(_data(request), police=is_police(request.user))
+    form = forms.comment_form(post_data(request), police=is_police(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             comment_services.comment_add(
@@ -31,7 +32,7 @@ def comment_add(request, pk):
                 submission=form.submission_token(),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         except AlreadySubmitted:
             return sent_twice(request, plan_page_url(plan, anchor="comments"))
         else:

@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from partners.forms import add_service_errors
 from partners.permissions import require_for_request
 
 from . import evidence_services
 from . import task_forms as forms
 from .submissions import AlreadySubmitted, sent_twice
 from .task_selectors import attachment_for_user_or_404, task_for_user_or_404
-from .task_views import REFUSALS, _apply_errors, _data, _files, _record_view
+from .task_views import REFUSALS, post_data, post_files, record_view
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +26,8 @@ logger = logging.getLogger(__name__)
 def evidence_add(request, pk):
     task = task_for_user_or_404(request.user, pk)
     require_for_request(request, "plans.update_task", task, action="attachment.upload", plan=task.plan)
-    _record_view(request, task)
-    form = forms.EvidenceForm(_data(request), _files(request))
+    record_view(request, task)
+    form = forms.EvidenceForm(post_data(request), post_files(request))
     if request.method == "POST" and form.is_valid():
         try:
             attachment = evidence_services.attachment_upload(
@@ -36,7 +37,7 @@ def evidence_add(request, pk):
                 submission=form.submission_token(),
             )
         except REFUSALS as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         except AlreadySubmitted:
             return sent_twice(request, reverse("tasks:detail", args=[task.pk]))
         else:

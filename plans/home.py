@@ -46,7 +46,7 @@ class HomeList:
         return max(self.count - len(self.rows), 0)
 
 
-def _home_list(queryset, *, shown: int = SHOWN) -> HomeList:
+def home_list(queryset, *, shown: int = SHOWN) -> HomeList:
     """The count and the first rows of a list: two queries whatever its length."""
     return HomeList(count=queryset.count(), rows=list(queryset[:shown]))
 
@@ -57,7 +57,7 @@ def _short_last_week(user, today: datetime.date, areas=None) -> dict:
     return {
         "first": first,
         "last": last,
-        "slots": _home_list(slots_short_of_delivery(user, first=first, last=last, areas=areas)),
+        "slots": home_list(slots_short_of_delivery(user, first=first, last=last, areas=areas)),
     }
 
 
@@ -87,7 +87,7 @@ def officer_home(user) -> dict:
     sent back."""
     today = timezone.localdate()
     mine = _my_open_plans(user)
-    plans = _home_list(
+    plans = home_list(
         mine.select_related("area")
         .prefetch_related(
             "sources",
@@ -103,16 +103,16 @@ def officer_home(user) -> dict:
     )
     for plan in plans.rows:
         plan.next_step = next_step(plan, waiting=waiting)
-    reviews = _home_list(
+    reviews = home_list(
         mine.filter(next_review_date__lte=today + DUE_SOON).order_by("next_review_date", "pk")
     )
-    tasks_overdue = _home_list(
+    tasks_overdue = home_list(
         tasks_visible_to(user)
         .filter(overdue_work(today), plan__in=mine.values("pk"))
         .select_related("plan", "organisation")
         .order_by("due_date", "pk")
     )
-    returned = _home_list(
+    returned = home_list(
         ClosureRequest.objects.filter(
             plan__in=mine.filter(state=Stage.ASSESS).values("pk"),
             status=ClosureRequest.Status.RETURNED,
@@ -184,12 +184,12 @@ def partner_home(user) -> dict:
     with it, and its patrols this month against last month."""
     today = timezone.localdate()
     ours = tasks_of_my_organisation(user).filter(OPEN_WORK).select_related("plan").order_by("due_date", "pk")
-    overdue = _home_list(ours.filter(due_date__lt=today))
-    due = _home_list(ours.filter(due_date__gte=today, due_date__lte=today + TASKS_DUE_SOON))
+    overdue = home_list(ours.filter(due_date__lt=today))
+    due = home_list(ours.filter(due_date__gte=today, due_date__lte=today + TASKS_DUE_SOON))
     organisation = organisation_of(user)
     shared = HomeList(count=0)
     if organisation is not None:
-        shared = _home_list(
+        shared = home_list(
             PlanPartner.objects.filter(
                 organisation=organisation,
                 added_at__gte=timezone.now() - RECENT,
@@ -240,13 +240,13 @@ def manager_home(user) -> dict:
         .order_by("-count", "organisation__name")
     )
     return {
-        "closure_requests": _home_list(closure_requests_waiting_for(user)),
-        "reviews_overdue": _home_list(
+        "closure_requests": home_list(closure_requests_waiting_for(user)),
+        "reviews_overdue": home_list(
             visible.filter(state__in=OPEN_STAGES, next_review_date__lt=today)
             .select_related("owner")
             .order_by("next_review_date", "pk")
         ),
-        "no_movement": _home_list(
+        "no_movement": home_list(
             visible.filter(state__in=OPEN_STAGES, updated_at__lt=timezone.now() - NO_MOVEMENT)
             .select_related("owner")
             .order_by("updated_at", "pk")
@@ -254,7 +254,7 @@ def manager_home(user) -> dict:
         "tasks_overdue_by_organisation": HomeList(
             count=sum(row["count"] for row in overdue_by_organisation), rows=overdue_by_organisation
         ),
-        "retention_due": _home_list(
+        "retention_due": home_list(
             visible.filter(
                 state__in=[Stage.CLOSED, Stage.WITHDRAWN], retention_review_date__lte=today
             ).order_by("retention_review_date", "pk")

@@ -10,7 +10,7 @@ from partners.refusals import Refused
 
 from . import submissions
 from .models import Objective, Plan, Response, Source
-from .services import _audit_value, _require_editor
+from .service_support import audit_value, require_editor
 
 
 def _locked(plan: Plan) -> Plan:
@@ -23,7 +23,7 @@ def _locked(plan: Plan) -> Plan:
 def _changes(instance, fields: list[str], old: dict | None = None) -> dict:
     result = {}
     for name in fields:
-        new = _audit_value(getattr(instance, name))
+        new = audit_value(getattr(instance, name))
         before = None if old is None else old.get(name)
         if old is None and new in ("", None):
             continue
@@ -47,12 +47,12 @@ RESPONSE_FIELDS = ["kind", "description", "lead_organisation", "delivery", "deli
 
 
 def _snapshot(instance, fields):
-    return {name: _audit_value(getattr(instance, name)) for name in fields}
+    return {name: audit_value(getattr(instance, name)) for name in fields}
 
 
 def source_add(*, actor, plan: Plan, kind: str, notes: str = "", submission=None) -> Source:
     """Add a source (calls, crime data, community concern...) to the Scan stage."""
-    _require_editor(actor=actor, plan=plan, action="plan.source_add")
+    require_editor(actor=actor, plan=plan, action="plan.source_add")
     with transaction.atomic():
         plan = _locked(plan)
         submissions.claim(
@@ -78,7 +78,7 @@ def source_add(*, actor, plan: Plan, kind: str, notes: str = "", submission=None
 def source_remove(*, actor, source: Source) -> None:
     """Remove a source from the plan."""
     plan = source.plan
-    _require_editor(actor=actor, plan=plan, action="plan.source_remove", target=source)
+    require_editor(actor=actor, plan=plan, action="plan.source_remove", target=source)
     with transaction.atomic():
         plan = _locked(plan)
         old = _snapshot(source, SOURCE_FIELDS)
@@ -94,7 +94,7 @@ def source_remove(*, actor, source: Source) -> None:
 
 def _part_add(*, actor, plan: Plan, model, fields, action: str, values: dict):
     """Add an objective or a response: only its own fields are taken from `values`."""
-    _require_editor(actor=actor, plan=plan, action=action)
+    require_editor(actor=actor, plan=plan, action=action)
     with transaction.atomic():
         plan = _locked(plan)
         submissions.claim(
@@ -120,7 +120,7 @@ def _part_update(
     the part since: nothing is written, as with a plan section; with the `base` the user saw,
     only the fields they changed are written.
     """
-    _require_editor(actor=actor, plan=part.plan, action=action, target=part)
+    require_editor(actor=actor, plan=part.plan, action=action, target=part)
     with transaction.atomic():
         plan = _locked(part.plan)
         part = type(part).objects.select_for_update().get(pk=part.pk)
@@ -133,10 +133,10 @@ def _part_update(
             version=version,
             base=base,
             events=Event.objects.filter(plan_id=plan.pk, action__in=actions, target_id=str(part.pk)),
-            value=lambda record, name: _audit_value(getattr(record, name)),
+            value=lambda record, name: audit_value(getattr(record, name)),
             noun=part._meta.verbose_name,
             clean=lambda record: record.full_clean(),
-            audit=lambda name, value: _audit_value(value),
+            audit=lambda name, value: audit_value(value),
         )
         if changes:
             part.save()
@@ -149,7 +149,7 @@ def _part_remove(*, actor, part, fields, action: str) -> None:
     """Remove an objective or a response; the event keeps what it said, and the tasks a
     removed response leaves unlinked."""
     plan = part.plan
-    _require_editor(actor=actor, plan=plan, action=action, target=part)
+    require_editor(actor=actor, plan=plan, action=action, target=part)
     with transaction.atomic():
         plan = _locked(plan)
         old = _snapshot(part, fields)

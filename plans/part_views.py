@@ -11,18 +11,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from partners.forms import conflict_rows, rebased
+from partners.forms import add_service_errors, conflict_rows, rebased
 from partners.permissions import require_for_request
 
 from . import part_services, selectors, services
 from .models import Objective, Response, Source
 from .part_forms import ObjectiveEditForm, ObjectiveForm, ResponseEditForm, ResponseForm, SourceForm
 from .submissions import AlreadySubmitted, sent_twice
-from .views import _apply_form_errors, _editable_plan_or_refuse
+from .views import editable_plan_or_refuse
 
 
 def _editable_item_or_refuse(request, pk, item_pk, model, *, action: str):
-    """The plan and its item, as views._editable_plan_or_refuse; a refusal names the item, as the service's would."""
+    """The plan and its item, as views.editable_plan_or_refuse; a refusal names the item, as the service's would."""
     plan = selectors.plan_for_user_or_404(request.user, pk)
     item = get_object_or_404(model, pk=item_pk, plan=plan)
     require_for_request(request, "plans.edit_plan", plan, action=action, target=item, plan=plan)
@@ -57,7 +57,7 @@ def _save_child(request, *, plan, form, anchor, title, save, done, item=None):
             form.is_valid()
             form.drawn_after_conflict()
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            add_service_errors(form, exc)
         except AlreadySubmitted as exc:
             return sent_twice(request, reverse("plans:detail", kwargs={"pk": exc.plan_id}) + f"#{anchor}")
         else:
@@ -71,7 +71,7 @@ def _save_child(request, *, plan, form, anchor, title, save, done, item=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def source_add(request, pk):
-    plan = _editable_plan_or_refuse(request, pk, action="plan.source_add")
+    plan = editable_plan_or_refuse(request, pk, action="plan.source_add")
     form = SourceForm(request.POST or None)
     return _save_child(
         request,
@@ -87,7 +87,7 @@ def source_add(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def objective_add(request, pk):
-    plan = _editable_plan_or_refuse(request, pk, action="plan.objective_add")
+    plan = editable_plan_or_refuse(request, pk, action="plan.objective_add")
     form = ObjectiveForm(request.POST or None)
     return _save_child(
         request,
@@ -132,7 +132,7 @@ def objective_edit(request, pk, item_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def response_add(request, pk):
-    plan = _editable_plan_or_refuse(request, pk, action="plan.response_add")
+    plan = editable_plan_or_refuse(request, pk, action="plan.response_add")
     form = ResponseForm(request.POST or None)
     return _save_child(
         request,

@@ -7,18 +7,20 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from partners.forms import add_service_errors
+
 from . import partner_services
 from . import task_forms as forms
 from .models import UNFINISHED_TASK_STATES, PlanPartner
 from .submissions import AlreadySubmitted, sent_twice
-from .task_views import _apply_errors, _data, _plan_to_manage, plan_page_url
+from .task_views import plan_page_url, plan_to_manage, post_data
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_add(request, pk):
-    plan = _plan_to_manage(request, pk, action="plan.partner_add")
-    form = forms.PartnerAddForm(_data(request), plan=plan)
+    plan = plan_to_manage(request, pk, action="plan.partner_add")
+    form = forms.PartnerAddForm(post_data(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data["organisation"]
         try:
@@ -26,7 +28,7 @@ def partner_add(request, pk):
                 actor=request.user, plan=plan, organisation=organisation, submission=form.submission_token()
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         except AlreadySubmitted:
             return sent_twice(request, plan_page_url(plan))
         else:
@@ -40,7 +42,7 @@ def partner_add(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_remove(request, pk, org_pk):
-    plan = _plan_to_manage(request, pk, action="plan.partner_remove")
+    plan = plan_to_manage(request, pk, action="plan.partner_remove")
     link = get_object_or_404(
         PlanPartner.objects.select_related("organisation"), plan=plan, organisation_id=org_pk
     )

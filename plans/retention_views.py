@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods
 
+from partners.forms import add_service_errors
 from partners.permissions import require_for_request
 
 from . import retention_services, selectors
 from .retention_forms import RetentionDisposeForm, RetentionKeepForm
-from .views import _apply_form_errors
 
 
 @login_required
@@ -59,7 +59,7 @@ def plan_retention(request, pk):
                 )
                 done = f"The personal data of {plan.reference} has been disposed of."
         except ValidationError as exc:
-            _apply_form_errors(posted, exc)
+            add_service_errors(posted, exc)
             status = 400
         except retention_services.RetentionNotOpen as exc:
             messages.info(request, str(exc))

@@ -1,9 +1,13 @@
-"""What the services of partners on a plan, tasks, evidence and comments share.
+"""What the services of plans, their parts, partners, tasks, evidence and comments share.
 
 Each of those services: permission check first (partners.permissions.require: a refusal is
 logged outside the transaction, then Refused), then one transaction holding the row lock, the change and exactly one
 audit event.
 """
+
+import datetime
+
+from partners.permissions import require
 
 from .models import Plan, Task
 
@@ -20,3 +24,17 @@ def lock_task(task: Task) -> Task:
     locked = Task.objects.select_for_update().get(pk=task.pk)
     locked.plan = Plan.objects.get(pk=locked.plan_id)
     return locked
+
+
+def audit_value(value):
+    """A value as an audit event records it: a record by its name, a date in ISO form."""
+    if hasattr(value, "pk") and not isinstance(value, str):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def require_editor(*, actor, plan: Plan, action: str, target=None) -> None:
+    """Refuse, audited and outside any transaction, unless the actor may edit the plan."""
+    require(actor, "plans.edit_plan", plan, action=action, target=target, plan=plan)

@@ -18,6 +18,7 @@ from partners.roles import is_officer
 from . import submissions, workflow
 from .models import POLICE_ONLY_FIELDS, ClosureRequest, Plan, Stage, review_due_by
 from .permissions import TRANSITION_PERMISSIONS
+from .service_support import audit_value, require_editor
 
 # The fields each section form edits. Anything else in `data` is ignored, so a posted
 # owner, state or reference changes nothing.
@@ -57,14 +58,6 @@ class TransitionBlocked(Exception):
         super().__init__("; ".join(self.unmet))
 
 
-def _audit_value(value):
-    if hasattr(value, "pk") and not isinstance(value, str):
-        return str(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
 def _field_value(plan: Plan, name: str):
     if name == "co_owners":
         return sorted(u.get_username() for u in plan.co_owners.all())
@@ -84,7 +77,7 @@ def _plan_audit_value(name: str, value):
     """A section field as its update event records it: co-owners by username, the area by name."""
     if name == "co_owners":
         return sorted(u.get_username() for u in value)
-    return None if value is None else _audit_value(value)
+    return None if value is None else audit_value(value)
 
 
 def _officers_only(users: Iterable) -> list:
@@ -149,7 +142,7 @@ def plan_create(
                     action="plan.create",
                     content={**fields, "co_owners": sorted(u.pk for u in co_owners)},
                 )
-                changes = {k: [None, _audit_value(v)] for k, v in fields.items() if v not in ("", None)}
+                changes = {k: [None, audit_value(v)] for k, v in fields.items() if v not in ("", None)}
                 changes["reference"] = [None, plan.reference]
                 changes["owner"] = [None, actor.get_username()]
                 if co_owners:
@@ -174,7 +167,7 @@ def plan_update(
     """Save one section form, refused with EditConflict when the plan changed since `version`;
     with the `base` the user saw, only the fields they changed are written."""
     fields = SECTION_FIELDS[section]
-    _require_editor(actor=actor, plan=plan, action="plan.update")
+    require_editor(actor=actor, plan=plan, action="plan.update")
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         if not plan.is_open:
@@ -219,7 +212,7 @@ def plan_review_record(*, actor, plan: Plan, version: int) -> Plan:
     before it is refused rather than writing the old review date back. Twice the same day
     changes nothing the second time.
     """
-    _require_editor(actor=actor, plan=plan, action="plan.update")
+    require_editor(actor=actor, plan=plan, action="plan.update")
     due = review_due_by(plan.start_date)
     saved = Plan.objects.get(pk=plan.pk)
     if saved.next_review_date == due:
@@ -271,7 +264,7 @@ def plan_transition(
         changes = {"state": [before, plan.state]}
         for name, old in dates_before.items():
             if getattr(plan, name) != old:
-                changes[name] = [_audit_value(old), _audit_value(getattr(plan, name))]
+                changes[name] = [audit_value(old), audit_value(getattr(plan, name))]
         # Only a plan in Assess can have a waiting request: no query for the other steps.
         answered = _answer_closure_request(plan=plan, actor=actor) if before == Stage.ASSESS else ""
         if answered:
@@ -301,8 +294,3 @@ def plan_record_view(*, actor, plan: Plan, target=None) -> None:
     """Record that this user consulted the plan page (DPA 2018 s.62 logs consultation), or a page
     of one of its parts (`target`, an objective or a response whose edit form shows it)."""
     log_event(action="plan.view", actor=actor, target=target or plan, plan=plan)
-
-
-def _require_editor(*, actor, plan: Plan, action: str, target=None) -> None:
-    """Refuse, audited and outside any transaction, unless the actor may edit the plan."""
-    require(actor, "plans.edit_plan", plan, action=action, target=target, plan=plan)

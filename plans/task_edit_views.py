@@ -9,19 +9,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from partners.forms import base_for, conflict_rows, rebased
+from partners.forms import add_service_errors, base_for, conflict_rows, rebased
 
 from . import task_forms as forms
 from . import task_services
 from .submissions import AlreadySubmitted, sent_twice
 from .task_views import (
     REFUSALS,
-    _apply_errors,
-    _data,
-    _plan_to_manage,
-    _record_view,
-    _task_to_manage,
     plan_page_url,
+    plan_to_manage,
+    post_data,
+    record_view,
+    task_to_manage,
 )
 
 
@@ -43,8 +42,8 @@ def _tell_assigned(request, task, done: str) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_create(request, pk):
-    plan = _plan_to_manage(request, pk, action="task.assign")
-    form = forms.TaskForm(_data(request), plan=plan)
+    plan = plan_to_manage(request, pk, action="task.assign")
+    form = forms.TaskForm(post_data(request), plan=plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -60,7 +59,7 @@ def task_create(request, pk):
                 submission=form.submission_token(),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         except AlreadySubmitted:
             return sent_twice(request, plan_page_url(plan))
         else:
@@ -82,7 +81,7 @@ def task_create(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_edit(request, pk):
-    task = _task_to_manage(request, pk, action="task.update")
+    task = task_to_manage(request, pk, action="task.update")
     initial = {
         "title": task.title,
         "description": task.description,
@@ -91,8 +90,8 @@ def task_edit(request, pk):
         "version": task.version,
         "base": base_for(task, task_services.TASK_EDIT_FIELDS),
     }
-    form = forms.TaskEditForm(_data(request), initial=initial, plan=task.plan)
-    _record_view(request, task)  # the form shows the task's title and description
+    form = forms.TaskEditForm(post_data(request), initial=initial, plan=task.plan)
+    record_view(request, task)  # the form shows the task's title and description
     conflict = False
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,7 +108,7 @@ def task_edit(request, pk):
             if not merging:
                 form.add_error(None, str(exc))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The task has been updated")
             return redirect("tasks:detail", pk=task.pk)
@@ -132,18 +131,18 @@ def task_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_reassign(request, pk):
-    task = _task_to_manage(request, pk, action="task.reassign")
+    task = task_to_manage(request, pk, action="task.reassign")
     form = forms.ReassignForm(
-        _data(request),
+        post_data(request),
         initial={"organisation": task.organisation_id, "assignee": task.assignee_id},
         plan=task.plan,
     )
-    _record_view(request, task)
+    record_view(request, task)
     if request.method == "POST" and form.is_valid():
         try:
             task = task_services.task_reassign(actor=request.user, task=task, **form.cleaned_data)
         except REFUSALS as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             _tell_assigned(request, task, f"The task is now assigned to {task.organisation.name}")
             return redirect("tasks:detail", pk=task.pk)

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
+from partners.forms import add_service_errors
 from partners.permissions import may, require_for_request
 
 from . import consultation_services, task_services
@@ -43,12 +44,12 @@ from .task_selectors import (
 OUR_TASKS_PAGE_SIZE = 25
 
 
-def _data(request):
+def post_data(request):
     """The POST data of a POST, even an empty one (an empty form must still bind)."""
     return request.POST if request.method == "POST" else None
 
 
-def _files(request):
+def post_files(request):
     return request.FILES if request.method == "POST" else None
 
 
@@ -70,14 +71,14 @@ def _next_url(request, default: str) -> str:
     return default
 
 
-def _plan_to_manage(request, pk, *, action: str):
+def plan_to_manage(request, pk, *, action: str):
     """The plan if this user sees it (404 otherwise) and manages its partners and tasks (403, recorded)."""
     plan = plan_for_user_or_404(request.user, pk)
     require_for_request(request, "plans.manage_tasks", plan, action=action, plan=plan)
     return plan
 
 
-def _task_to_manage(request, pk, *, action: str):
+def task_to_manage(request, pk, *, action: str):
     """The task if this user sees it (404 otherwise) and manages its plan's tasks (403, recorded)."""
     task = task_for_user_or_404(request.user, pk)
     require_for_request(request, "plans.manage_tasks", task.plan, action=action, target=task, plan=task.plan)
@@ -86,17 +87,6 @@ def _task_to_manage(request, pk, *, action: str):
 
 # What a task service refuses with: bad values, or a task no longer in a state that allows it.
 REFUSALS = (ValidationError, TaskStateError)
-
-
-def _apply_errors(form, exc: ValidationError | TaskStateError) -> None:
-    """Put a service's refusal on the form, by field where it names one, else above the form."""
-    if isinstance(exc, TaskStateError):
-        form.add_error(None, str(exc))
-    elif hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # The partners, tasks and comments of a plan ----------------------------------------------
@@ -251,7 +241,7 @@ def _row(task, *, bound=None, name=None, done_message="", opened=False) -> dict:
     }
 
 
-def _record_view(request, task) -> None:
+def record_view(request, task) -> None:
     """A GET of a page showing this task is a consultation of its plan (after the checks above)."""
     if request.method == "GET":
         consultation_services.task_record_view(actor=request.user, task=task)
@@ -276,14 +266,14 @@ def _transition_view(name):
         require_for_request(request, permission, task, action=f"task.{name}", plan=task.plan)
         if request.method == "GET" and _is_htmx(request) and name in ("block", "complete"):
             return _render_row(request, task, name=name, opened=True)  # the form, opened in its row
-        _record_view(request, task)  # the form page names the task and its plan
+        record_view(request, task)  # the form page names the task and its plan
         auto_id = f"task-{task.pk}-%s-{name}" if _is_htmx(request) else "id_%s"
-        form = form_class(_data(request), _files(request), auto_id=auto_id)
+        form = form_class(post_data(request), post_files(request), auto_id=auto_id)
         if request.method == "POST" and form.is_valid():
             try:
                 task = service(actor=request.user, task=task, **arguments(form.cleaned_data))
             except REFUSALS as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if _is_htmx(request):
                     return _render_row(request, task, done_message=success)

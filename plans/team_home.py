@@ -6,7 +6,7 @@ assigned to their team, read through the same grant as "Our tasks" (tasks_of_my_
 
 from django.utils import timezone
 
-from .home import TASKS_DUE_SOON, _home_list
+from .home import TASKS_DUE_SOON, home_list
 from .task_selectors import OPEN_WORK, task_holders_of, tasks_of_my_organisation
 
 
@@ -15,6 +15,6 @@ def team_home(user) -> dict:
     ours = tasks_of_my_organisation(user).filter(OPEN_WORK).select_related("plan").order_by("due_date", "pk")
     return {
         "teams": task_holders_of(user),
-        "overdue": _home_list(ours.filter(due_date__lt=today)),
-        "due": _home_list(ours.filter(due_date__gte=today, due_date__lte=today + TASKS_DUE_SOON)),
+        "overdue": home_list(ours.filter(due_date__lt=today)),
+        "due": home_list(ours.filter(due_date__gte=today, due_date__lte=today + TASKS_DUE_SOON)),
     }

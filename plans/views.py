@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from partners.forms import conflict_rows, id_from, rebased
+from partners.forms import add_service_errors, conflict_rows, id_from, rebased
 from partners.permissions import may, require, require_for_request
 
 from . import selectors, services, workflow
@@ -24,19 +24,11 @@ from .submissions import AlreadySubmitted, sent_twice
 PAGE_SIZE = 50
 
 
-def _editable_plan_or_refuse(request, pk, *, action: str) -> Plan:
+def editable_plan_or_refuse(request, pk, *, action: str) -> Plan:
     """The plan if this user may edit it: 404 if they cannot see it, 403 if they only see it."""
     plan = selectors.plan_for_user_or_404(request.user, pk)
     require_for_request(request, "plans.edit_plan", plan, action=action, plan=plan)
     return plan
-
-
-def _apply_form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _sort_headers(filters: PlanFilterForm) -> list[dict]:
@@ -125,7 +117,7 @@ def plan_detail(request, pk):
 def plan_edit(request, pk, section):
     if section not in SECTION_FORMS:
         raise Http404("No such section")
-    plan = _editable_plan_or_refuse(request, pk, action="plan.update")
+    plan = editable_plan_or_refuse(request, pk, action="plan.update")
     form_class = SECTION_FORMS[section]
     conflict = None
     if request.method == "POST":
@@ -147,7 +139,7 @@ def plan_edit(request, pk, section):
                 form.is_valid()
                 form.drawn_after_conflict()
             except ValidationError as exc:
-                _apply_form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"{SECTION_TITLES[section]} saved.")
                 return redirect(reverse("plans:detail", kwargs={"pk": plan.pk}) + f"#{section}")
@@ -172,7 +164,7 @@ def plan_edit(request, pk, section):
 @require_http_methods(["POST"])
 def plan_review(request, pk):
     """The owner's 28-day review, recorded from the plan page's button: the next is due 28 days on."""
-    plan = _editable_plan_or_refuse(request, pk, action="plan.update")
+    plan = editable_plan_or_refuse(request, pk, action="plan.update")
     page = reverse("plans:detail", kwargs={"pk": plan.pk}) + "#details"
     version = id_from(request.POST.get("version"))
     if version is None:

@@ -58,14 +58,14 @@ def _patrol_section(plan) -> dict:
     return {"rows": _labelled(summarise(patrols), PATROL_LABELS), "empty": ""}
 
 
-def _svg_data_url(svg) -> str:
+def svg_data_url(svg) -> str:
     import base64
 
     data = svg.encode("utf-8") if isinstance(svg, str) else bytes(svg)
     return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
 
 
-def _figures_section(plan, *, area=None, periods=None) -> dict:
+def figures_section(plan, *, area=None, periods=None) -> dict:
     """Assessment figures and charts for the area, from the same code as the plan page.
 
     One table with a column per crime family (a row per measure), then each family's chart.
@@ -91,7 +91,7 @@ def _figures_section(plan, *, area=None, periods=None) -> dict:
         families.append(
             {
                 "name": family.name,
-                "chart": _svg_data_url(line_chart_svg(figures)),
+                "chart": svg_data_url(line_chart_svg(figures)),
                 "alt": line_chart_description(figures),
             }
         )
@@ -213,7 +213,7 @@ def plan_report_context(*, plan, user, partner_version: bool) -> dict:
         "max_tasks": MAX_TASKS,
         "partners": list(plan.partner_links.select_related("organisation")),
         "patrols": _patrol_section(plan),
-        "figures": _figures_section(plan),
+        "figures": figures_section(plan),
         "assess": [field("process_evaluation"), field("outcome_summary"), field("lessons_learned")],
         "comments": list(comments[:MAX_COMMENTS]),
         "timeline": timeline,

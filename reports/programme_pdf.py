@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from .pdf import render_pdf
-from .plan_pdf import _figures_section, _svg_data_url
+from .plan_pdf import figures_section, svg_data_url
 
 MAX_AREAS = 60
 # A funder reads a page per area, not a register: the first plans, then how many more.
@@ -21,7 +21,7 @@ def _programme_summary(*, user, start, end) -> dict:
     # The same tables and charts as the programme page. The crime figures count every hotspot
     # area in scope, with a plan in the period or not; the area pages only those with one: the
     # cover says which is which.
-    charts = [{"title": c["title"], "src": _svg_data_url(c["svg"])} for c in rendered_charts(figures)]
+    charts = [{"title": c["title"], "src": svg_data_url(c["svg"])} for c in rendered_charts(figures)]
     areas = figures.hotspot_areas
     return {
         **summary,
@@ -57,7 +57,7 @@ def _area_page_figures(plan, area, periods, no_months: str) -> dict:
     if periods is None:
         # Said on the page, not left blank: a reader should not look for figures elsewhere.
         return {"families": [], "rows": [], "empty": f"No figures for this area. {no_months}"}
-    return _figures_section(plan, area=area, periods=periods)
+    return figures_section(plan, area=area, periods=periods)
 
 
 def programme_report_context(*, user, start, end) -> dict:

@@ -7,13 +7,13 @@ from django.utils.text import capfirst
 
 from .actions import action_words
 from .registry import (
-    _EVENTS,
-    _SENTENCES,
     ARROW,
+    EVENTS,
     HIDDEN,
     OUTLINE,
     PEOPLE,
     PERSON,
+    SENTENCES,
     TEXT,
     Field,
     field_for,
@@ -87,12 +87,12 @@ def changes_in_words(
     """Each change of an event in words, in the order the event holds them; hidden ones left out."""
     if not isinstance(changes, dict) or not changes:
         return []
-    if action in _EVENTS:
-        return [Change(text=text) for text in _EVENTS[action](changes, people, action) if text]
+    if action in EVENTS:
+        return [Change(text=text) for text in EVENTS[action](changes, people, action) if text]
     rows = []
     for name, value in changes.items():
-        if name in _SENTENCES:
-            text = _SENTENCES[name](changes, people, action)
+        if name in SENTENCES:
+            text = SENTENCES[name](changes, people, action)
             if text:
                 rows.append(Change(text=text))
             continue

@@ -46,11 +46,11 @@ _BY_ACTION: dict[str, dict[str, Field]] = {}
 
 
 # A field whose change is a sentence of its own: (changes, people, event) -> text or None.
-_SENTENCES: dict[str, Callable] = {}
+SENTENCES: dict[str, Callable] = {}
 
 
 # An action whose changes read as sentences together: (changes, people, event) -> list of texts.
-_EVENTS: dict[str, Callable] = {}
+EVENTS: dict[str, Callable] = {}
 
 
 def register_field(
@@ -109,12 +109,12 @@ def register_model(model, *, labels: dict | None = None, kinds: dict | None = No
 
 def register_sentence(name: str, write: Callable) -> None:
     """A change that reads as a sentence of its own, whatever the event (a permission granted)."""
-    _SENTENCES[name] = write
+    SENTENCES[name] = write
 
 
 def register_event(action: str, write: Callable) -> None:
     """An action whose changes read together as sentences (a disposal: what was erased)."""
-    _EVENTS[action] = write
+    EVENTS[action] = write
 
 
 def field_for(name: str, *, action: str = "", target_type: str = "") -> Field | None:
@@ -132,7 +132,7 @@ def field_for(name: str, *, action: str = "", target_type: str = "") -> Field | 
 def has_words(name: str, *, action: str = "", target_type: str = "") -> bool:
     """Whether a change has words of its own (not its name made readable)."""
     return (
-        action in _EVENTS
-        or name in _SENTENCES
+        action in EVENTS
+        or name in SENTENCES
         or field_for(name, action=action, target_type=target_type) is not None
     )

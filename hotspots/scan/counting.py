@@ -13,12 +13,12 @@ from .places import CELL, LSOA, SNAP_POINT, GridIndex, cell_index
 from .window import Window
 
 
-def _family_rows(types, first: datetime.date, last: datetime.date):
+def family_rows(types, first: datetime.date, last: datetime.date):
     """The family's incidents from month `first` to month `last`: an index range on incident_scan."""
     return Incident.objects.filter(crime_type__in=sorted(types), month__gte=first, month__lte=last)
 
 
-def _located(kind: str) -> Q:
+def located(kind: str) -> Q:
     return ~Q(lsoa_code="") if kind == LSOA else Q(easting__isnull=False, northing__isnull=False)
 
 
@@ -35,7 +35,7 @@ def count_places(
     """([(place key, incidents)] for every place with an incident, most first, ties by
     TIE_RULE; the incidents with no place). One GROUP BY: the incidents without a location
     make a group of their own (a NULL cell, an empty LSOA code)."""
-    rows = _family_rows(types, window.start, window.end)
+    rows = family_rows(types, window.start, window.end)
     if kind == CELL:
         rows = _with_cells(rows, size)
     keys = KEYS[kind]
@@ -82,7 +82,7 @@ def _in_places_sql(kind: str, keys, types, months: list, size: int | None, conne
 
 
 @dataclass
-class _Detail:
+class Detail:
     monthly: Counter = field(default_factory=Counter)
     points: dict = field(default_factory=dict)  # (easting, northing) -> [window count, lon, lat, location]
     lsoa_name: str = ""
@@ -93,13 +93,13 @@ def _as_date(value) -> datetime.date:
 
 
 def place_details(*, kind: str, keys, types, window: Window, size: int | None = None) -> dict:
-    """{key: _Detail} for these places over the window and the one before it: counts by month
+    """{key: Detail} for these places over the window and the one before it: counts by month
     and by snap point, counted in the database from the incident_scan index alone; then the
     name (and police.uk coordinates) of each place's busiest snap point, read from one month."""
     from django.db import connection
 
     keys = [tuple(k) for k in keys]
-    details = {key: _Detail() for key in keys}
+    details = {key: Detail() for key in keys}
     if not keys or not types:
         return details
     types = sorted(types)
@@ -172,6 +172,6 @@ def _name_busiest_points(details: dict, kind: str, types, last_month_of: dict) -
                 detail.lsoa_name = detail.lsoa_name or lsoa_name
 
 
-def _busiest_location(detail: _Detail) -> str:
+def busiest_location(detail: Detail) -> str:
     best = max(detail.points.values(), key=lambda p: (p[0], p[3]), default=None)
     return best[3] if best else ""

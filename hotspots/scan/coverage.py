@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from .. import geometry
 from ..models import Area
-from .counting import _Detail
+from .counting import Detail
 from .places import CELL, COVERED_SHARE, LSOA, LSOA_OUTLINE_M, SNAP_POINT
 
 
@@ -29,7 +29,7 @@ def cell_box(key: tuple, size: int):
     return shapely.box(x, y, x + size, y + size)
 
 
-def place_shape(kind: str, key: tuple, detail: _Detail, size: int | None):
+def place_shape(kind: str, key: tuple, detail: Detail, size: int | None):
     """The place in British National Grid: its square, its point, or an outline of its incidents."""
     if kind == CELL:
         return cell_box(key, size)
@@ -41,7 +41,7 @@ def place_shape(kind: str, key: tuple, detail: _Detail, size: int | None):
     return shapely.convex_hull(shapely.multipoints(points)).buffer(LSOA_OUTLINE_M)
 
 
-def _geojson_all(kind: str, shapes: list, details: list) -> list[dict | None]:
+def geojson_all(kind: str, shapes: list, details: list) -> list[dict | None]:
     """Each place's GeoJSON (WGS84): snap points as police.uk gives them, the other shapes
     projected together in one call (one at a time cost a millisecond each)."""
     if kind == SNAP_POINT:
@@ -60,7 +60,7 @@ def _geojson_all(kind: str, shapes: list, details: list) -> list[dict | None]:
     return result
 
 
-def _extent(shapes) -> tuple | None:
+def extent(shapes) -> tuple | None:
     """The WGS84 box of the places (British National Grid shapes), 100 m generous, or None."""
     present = [shape for shape in shapes if shape is not None]
     if not present:
@@ -111,7 +111,7 @@ class Coverage:
         for cover in covers:
             cover.plans = found.get(cover.area_id, [])
 
-    def covers(self, *, kind: str, key: tuple, detail: _Detail) -> list[Cover]:
+    def covers(self, *, kind: str, key: tuple, detail: Detail) -> list[Cover]:
         weights = np.array([p[0] for p in detail.points.values()], dtype=float)
         xy = np.array(list(detail.points), dtype=float).reshape(-1, 2)
         found = []

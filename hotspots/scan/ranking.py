@@ -9,8 +9,8 @@ from fractions import Fraction
 from ..figure_counts import all_imported_months
 from ..measures import NOT_DEFINED_TEXT, Measure, half_up, percent_change
 from ..models import CrimeFamily, ImportedMonth
-from .counting import _busiest_location, count_places, place_details
-from .coverage import Cover, Coverage, _extent, _geojson_all, place_shape
+from .counting import busiest_location, count_places, place_details
+from .coverage import Cover, Coverage, extent, geojson_all, place_shape
 from .places import CELL, CURVE_PERCENTS, DEFAULT_CELL_M, DEFAULT_TOP, KINDS, LSOA, SNAP_POINT
 from .window import Window
 
@@ -178,7 +178,7 @@ def _window_dict(window: Window, missing) -> dict:
     }
 
 
-def _percent(part: int, whole: int) -> Measure:
+def percent_of(part: int, whole: int) -> Measure:
     """part of whole as a percentage to one place, rounded half up on the exact fraction."""
     if not whole:
         return Measure(None, NOT_DEFINED_TEXT)
@@ -200,13 +200,13 @@ def _curve_point(percent: int, counts: list[int], total: int) -> CurvePoint:
 # ---------------------------------------------------------------- the ranking
 
 
-def _no_change(missing) -> Measure:
+def no_change(missing) -> Measure:
     """No change across months with no imported data (the ranking names them once)."""
     noun = "month" if len(missing) == 1 else "months"
     return Measure(None, f"not compared: {len(missing)} {noun} not imported")
 
 
-def _single_force(window: Window) -> bool:
+def is_single_force(window: Window) -> bool:
     forces = ImportedMonth.objects.filter(month__gte=window.start, month__lte=window.end)
     return forces.values("force").distinct().count() <= 1
 
@@ -243,8 +243,8 @@ def rank_places(
     places = []
     running = 0
     shapes = [place_shape(kind, key, details[key], size) for key, _ in chosen]
-    outlines = _geojson_all(kind, shapes, [details[key] for key, _ in chosen])
-    coverage = Coverage(plans, near=_extent(shapes))
+    outlines = geojson_all(kind, shapes, [details[key] for key, _ in chosen])
+    coverage = Coverage(plans, near=extent(shapes))
     for (key, n), outline in zip(chosen, outlines, strict=True):
         running += n
         detail = details[key]
@@ -254,16 +254,16 @@ def rank_places(
             kind=kind,
             key=key,
             count=n,
-            share=_percent(n, total),
-            cumulative_share=_percent(running, total),
+            share=percent_of(n, total),
+            cumulative_share=percent_of(running, total),
             months_with_incidents=sum(1 for m in window.months if detail.monthly.get(m)),
             previous_count=None if previous_missing else previous_count,
             change=(
-                _no_change(previous_missing + missing)
+                no_change(previous_missing + missing)
                 if previous_missing or missing
                 else percent_change(previous_count, n)
             ),
-            location=_busiest_location(detail),
+            location=busiest_location(detail),
             lsoa_name=detail.lsoa_name,
             geometry=outline,
             covered_by=coverage.covers(kind=kind, key=key, detail=detail),
@@ -283,6 +283,6 @@ def rank_places(
         place_count=len(counts),
         places=places,
         curve=[_curve_point(p, counts, total) for p in CURVE_PERCENTS] if counts else [],
-        single_force=_single_force(window),
+        single_force=is_single_force(window),
         _counts_sorted=counts,
     )

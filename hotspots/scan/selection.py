@@ -12,11 +12,11 @@ from .. import geometry
 from ..figure_counts import all_imported_months
 from ..measures import Measure, percent_change
 from ..models import CrimeFamily
-from .counting import _busiest_location, _Detail, _family_rows, _located, place_details
+from .counting import Detail, busiest_location, family_rows, located, place_details
 from .coverage import cell_box, place_shape
 from .places import CELL, KIND_SINGULAR, LSOA, SNAP_POINT
-from .ranking import _no_change, _percent, _single_force
-from .window import Window, _months_text
+from .ranking import is_single_force, no_change, percent_of
+from .window import Window, months_text
 
 MAX_CHOSEN_CELLS = 25
 
@@ -94,7 +94,7 @@ class Selection:
 
     @property
     def share(self) -> Measure:
-        return _percent(self.count, self.total)
+        return percent_of(self.count, self.total)
 
     @property
     def description(self) -> str:
@@ -128,7 +128,7 @@ class Selection:
             f"{self.months_imported} months imported. "
         )
         if self.months_not_imported:
-            notes += f"No data imported for {_months_text(self.months_not_imported)}. "
+            notes += f"No data imported for {months_text(self.months_not_imported)}. "
         previous = self.window.previous()
         notes += f"Previous {len(previous.months)} months ({previous.label}): "
         notes += (
@@ -165,8 +165,8 @@ def describe_places(
         points.update(detail.points)
     count = sum(monthly.get(m, 0) for m in window.months)
     previous_count = sum(monthly.get(m, 0) for m in previous.months)
-    total = _family_rows(types, window.start, window.end).filter(_located(kind)).count()
-    merged = _Detail(monthly=monthly, points=points)
+    total = family_rows(types, window.start, window.end).filter(located(kind)).count()
+    merged = Detail(monthly=monthly, points=points)
     if kind == CELL:
         shape = shapely.union_all([cell_box(k, size) for k in keys])
     else:
@@ -183,12 +183,12 @@ def describe_places(
         months_imported=len(window.months) - len(missing),
         previous_count=previous_count,
         change=(
-            _no_change(previous_missing + missing)
+            no_change(previous_missing + missing)
             if previous_missing or missing
             else percent_change(previous_count, count)
         ),
         months_not_imported=missing,
-        location=_busiest_location(merged),
+        location=busiest_location(merged),
         shape=shape,
-        single_force=_single_force(window),
+        single_force=is_single_force(window),
     )

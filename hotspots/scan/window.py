@@ -49,5 +49,5 @@ def default_window(imported: set | None = None) -> Window | None:
     return Window(max(first, add_months(last, 1 - DEFAULT_MONTHS)), last)
 
 
-def _months_text(months: list[datetime.date]) -> str:
+def months_text(months: list[datetime.date]) -> str:
     return ", ".join(month_label(m) for m in months)

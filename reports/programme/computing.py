@@ -42,7 +42,7 @@ from .figures import (
     Tally,
     percent_change,
 )
-from .scope import Scope, _whole_quarter_before, scope_for
+from .scope import Scope, scope_for, whole_quarter_before
 
 
 def is_police_case():
@@ -142,7 +142,7 @@ def _quarter_series(scope: Scope, first: Quarter, last: Quarter) -> dict[str, di
 
 def _patrol_change(scope, period, launch, today):
     """Quarter on quarter, by group, and the chart of patrol-hours by quarter."""
-    current = min(latest_whole_quarter(period.end), _whole_quarter_before(today))
+    current = min(latest_whole_quarter(period.end), whole_quarter_before(today))
     previous = current.previous()
     first = previous
     if launch:

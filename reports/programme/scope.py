@@ -80,7 +80,7 @@ def scope_for(user) -> Scope | None:
     return None
 
 
-def _whole_quarter_before(today: datetime.date) -> Quarter:
+def whole_quarter_before(today: datetime.date) -> Quarter:
     """The latest quarter over before today: the quarter holding today is not whole until today
     is over, even on its last day."""
     return latest_whole_quarter(today - datetime.timedelta(days=1))
@@ -91,7 +91,7 @@ def default_quarter(scope: Scope, today: datetime.date | None = None) -> Quarter
     has police.uk data imported, so its crime figures and comparisons have numbers; with no
     such quarter, the latest whole quarter holding the scope's latest patrol or imported month."""
     today = today or timezone.localdate()
-    whole = _whole_quarter_before(today)
+    whole = whole_quarter_before(today)
     imported = set(ImportedMonth.objects.values_list("month", flat=True).distinct())
     if imported:
         first, last = min(imported), max(imported)

@@ -131,7 +131,7 @@ def test_every_change_every_service_writes_has_words(every_event):
 
 
 def test_every_field_the_services_change_has_words():
-    from hotspots.services import PATROL_FIELDS
+    from hotspots.service_support import PATROL_FIELDS
     from plans.part_services import OBJECTIVE_FIELDS, RESPONSE_FIELDS, SOURCE_FIELDS
     from plans.services import SECTION_FIELDS
 

@@ -267,11 +267,11 @@ def test_area_figures_takes_a_drawn_dc_from_a_file(serious_violence, tmp_path):
 
 
 def test_the_plan_pdf_names_the_dc_counted(world):
-    from reports.plan_pdf import _figures_section
+    from reports.plan_pdf import figures_section
 
     world.area.control_geometry = CONTROL
     world.area.displacement_control_geometry = DRAWN_DC
     world.area.save()
-    section = _figures_section(world.plan, periods=(BEFORE, AFTER))
+    section = figures_section(world.plan, periods=(BEFORE, AFTER))
     rows = dict(section["rows"])
     assert set(rows["Control's displacement area (Dc) counted"]) == {"The area drawn for it"}

@@ -42,7 +42,7 @@ def test_the_plan_reports_figures_name_the_months_not_imported(world, imported):
     plan = factories.make_plan(
         owner=world.users["owner"], area=world.area, start_date=datetime.date(2018, 11, 5), state=Stage.ASSESS
     )
-    section = plan_pdf._figures_section(plan)
+    section = plan_pdf.figures_section(plan)
     note = (
         "No police.uk data imported for Jul\u2013Sep 2018: no comparison is made, "
         "and counts are of the months imported only."

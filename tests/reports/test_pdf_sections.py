@@ -118,7 +118,7 @@ def test_each_chart_has_its_values_as_its_text_alternative(world):
         Incident(batch=batch, month=start, longitude=-1.134, latitude=52.635, crime_type="Robbery")
         for _ in range(3)
     )
-    families = plan_pdf._figures_section(world.plan)["families"]
+    families = plan_pdf.figures_section(world.plan)["families"]
     serious = next(f for f in families if f["name"].startswith("Violence, robbery and weapons"))
     assert serious["alt"].startswith("Target area: ")
     assert f"{start:%b %Y} 3" in serious["alt"]  # the month's count, as the page's table gives it
