@@ -32,8 +32,18 @@ def describe_failure(exc: BaseException) -> str:
     return name
 
 
-def _site_url() -> str:
-    return settings.SITE_URL.rstrip("/")
+def send(*, recipients: list[str], subject: str, template: str, context: dict, link: str) -> int:
+    """Render the message, with `url` the site's address of `link`, and send it to `recipients`
+    (nothing to nobody); the subject cut to the 150 characters a mail client shows."""
+    if not recipients:
+        return 0
+    body = render_to_string(template, {**context, "url": settings.SITE_URL.rstrip("/") + link})
+    return send_mail(
+        subject=subject[:150],
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
 
 
 def lead_addresses(organisation: Organisation) -> list[str]:
@@ -52,18 +62,12 @@ def send_task_assigned(task_id: int) -> int:
     task = Task.objects.select_related("plan", "organisation").filter(pk=task_id).first()
     if task is None:
         return 0
-    recipients = lead_addresses(task.organisation)
-    if not recipients:
-        return 0
-    body = render_to_string(
-        "tasks/email/task_assigned.txt",
-        {"task": task, "url": _site_url() + reverse("tasks:detail", args=[task.pk])},
-    )
-    return send_mail(
-        subject=f"New task for {task.organisation.name}: {task.title}"[:150],
-        message=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
+    return send(
+        recipients=lead_addresses(task.organisation),
+        subject=f"New task for {task.organisation.name}: {task.title}",
+        template="tasks/email/task_assigned.txt",
+        context={"task": task},
+        link=reverse("tasks:detail", args=[task.pk]),
     )
 
 
@@ -81,20 +85,13 @@ def send_overdue_digest(organisation_id: int, task_ids: list[int]) -> int:
     if not recipients:
         raise NoRecipients(f"{organisation.name} has no partner lead with an email address")
     tasks = list(Task.objects.filter(pk__in=task_ids).select_related("plan").order_by("due_date", "pk"))
-    body = render_to_string(
-        "tasks/email/overdue_digest.txt",
-        {
-            "organisation": organisation,
-            "tasks": tasks,
-            "url": _site_url() + reverse("tasks:ours"),
-        },
-    )
     count = len(tasks)
-    return send_mail(
+    return send(
+        recipients=recipients,
         subject=f"{organisation.name}: {count} overdue task{'s' if count != 1 else ''}",
-        message=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
+        template="tasks/email/overdue_digest.txt",
+        context={"organisation": organisation, "tasks": tasks},
+        link=reverse("tasks:ours"),
     )
 
 
@@ -121,16 +118,12 @@ def send_closure_requested(request_id: int) -> int:
     from .models import ClosureRequest
 
     closure = ClosureRequest.objects.select_related("plan", "requested_by").filter(pk=request_id).first()
-    recipients = manager_addresses()
-    if closure is None or not recipients:
+    if closure is None:
         return 0
-    body = render_to_string(
-        "plans/email/closure_requested.txt",
-        {"closure": closure, "url": _site_url() + reverse("plans:detail", args=[closure.plan_id])},
-    )
-    return send_mail(
-        subject=f"Closure requested: {closure.plan.reference} {closure.plan.title}"[:150],
-        message=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
+    return send(
+        recipients=manager_addresses(),
+        subject=f"Closure requested: {closure.plan.reference} {closure.plan.title}",
+        template="plans/email/closure_requested.txt",
+        context={"closure": closure},
+        link=reverse("plans:detail", args=[closure.plan_id]),
     )
