@@ -229,16 +229,10 @@ def partner_home(user) -> dict:
 
 def manager_home(user) -> dict:
     """A manager's day: closure requests waiting, reviews overdue, plans with no change for 28
-    days, overdue tasks by organisation, plans due for their review for retention."""
+    days, plans due for their review for retention. The overdue tasks by organisation are the
+    programme figures' own, which the page computes for its headline (reports.views_home)."""
     today = timezone.localdate()
     visible = plans_visible_to(user)
-    overdue_by_organisation = list(
-        tasks_visible_to(user)
-        .filter(overdue_work(today))
-        .values("organisation__name")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "organisation__name")
-    )
     return {
         "closure_requests": home_list(closure_requests_waiting_for(user)),
         "reviews_overdue": home_list(
@@ -250,9 +244,6 @@ def manager_home(user) -> dict:
             visible.filter(state__in=OPEN_STAGES, updated_at__lt=timezone.now() - NO_MOVEMENT)
             .select_related("owner")
             .order_by("updated_at", "pk")
-        ),
-        "tasks_overdue_by_organisation": HomeList(
-            count=sum(row["count"] for row in overdue_by_organisation), rows=overdue_by_organisation
         ),
         "retention_due": home_list(
             visible.filter(

@@ -9,18 +9,28 @@ from django.views.decorators.http import require_GET
 from partners import roles
 from partners.navigation import nav_items
 from plans import home as lists
+from plans.home import HomeList
 from plans.team_home import team_home
 
 from . import programme
 from .periods import Quarter
 
 
-def quarter_headline(user, today) -> dict | None:
-    """The programme's headline sentences for the financial quarter so far, for a manager."""
+def manager_figures(user, today) -> dict:
+    """What a manager's home reads of the programme figures for the financial quarter so far,
+    computed once: the headline sentences, and the overdue tasks by organisation as the
+    programme page counts them (a task whose organisation left its plan apart, last), most first."""
     scope = programme.scope_for(user)  # a manager's: the whole programme
     quarter = Quarter.of(today)
     figures = programme.figures_for_scope(scope, start=quarter.start, end=today, today=today)
-    return {"quarter": quarter, "sentences": programme.statement_sentences(figures)}
+    overdue = sorted(
+        figures.tasks_overdue_by_organisation,
+        key=lambda t: (t.label == programme.AWAITING_REASSIGNMENT, -t.count, t.label),
+    )
+    return {
+        "headline": {"quarter": quarter, "sentences": programme.statement_sentences(figures)},
+        "tasks_overdue_by_organisation": HomeList(count=figures.tasks_overdue, rows=overdue),
+    }
 
 
 @login_required
@@ -31,8 +41,9 @@ def home(request):
     today = timezone.localdate()
     context = {"today": today}
     if roles.is_manager(user):
-        context["manager"] = lists.manager_home(user)
-        context["headline"] = quarter_headline(user, today)
+        figures = manager_figures(user, today)
+        context["manager"] = {**lists.manager_home(user), **figures}
+        context["headline"] = figures["headline"]
     if roles.is_officer(user):
         context["officer"] = lists.officer_home(user)
     if roles.in_police_team(user):

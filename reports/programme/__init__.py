@@ -29,6 +29,7 @@ from hotspots.models import ASB, SERIOUS_VIOLENCE
 from hotspots.patrols import hours
 
 from .computing import (
+    AWAITING_REASSIGNMENT,
     PATROL_SUMS,
     figures_for_scope,
     is_police_case,
@@ -64,6 +65,7 @@ from .words import (
 
 __all__ = [
     "ASB",
+    "AWAITING_REASSIGNMENT",
     "MIN_BASE",
     "MIN_BASE_HOURS",
     "NO_DATA_AFTER",
