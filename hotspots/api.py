@@ -33,18 +33,8 @@ class AreaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Area
-        fields = [
-            "id",
-            "name",
-            "geometry",
-            "lsoa_codes",
-            "buffer_m",
-            "tolerance_m",
-            "control_geometry",
-            "displacement_control_geometry",
-            "displacement_control",
-            "version",
-        ]
+        # The fields an area's services write, with which Dc its figures count.
+        fields = ["id", *service_support.AREA_FIELDS, "displacement_control", "version"]
         read_only_fields = fields
 
     def get_displacement_control(self, area) -> str:
@@ -68,22 +58,14 @@ class PatrolSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PatrolLog
+        # The fields a patrol's services write, the area's name beside its id, then who and when.
         fields = [
             "id",
             "area",
             "area_name",
             "plan",
             "organisation",
-            "date",
-            "start_time",
-            "minutes",
-            "staff_count",
-            "kind",
-            "engagements",
-            "arrests",
-            "stop_searches",
-            "asb_powers",
-            "note",
+            *(name for name in service_support.PATROL_FIELDS if name != "area"),
             "version",
             "created_at",
         ]
