@@ -20,7 +20,7 @@ from hotspots.selectors import patrols_visible_to
 from partners.permissions import may
 from partners.roles import organisation_of
 
-from .models import OPEN_STAGES, ClosureRequest, Plan, PlanPartner, Stage, Task, overdue_work
+from .models import OPEN_STAGES, ClosureRequest, Plan, PlanPartner, Stage, Task, overdue_work, review_overdue
 from .plan_page import FORWARD
 from .selectors import closure_requests_waiting_for, plans_visible_to
 from .task_selectors import OPEN_WORK, tasks_of_my_organisation, tasks_visible_to
@@ -236,9 +236,7 @@ def manager_home(user) -> dict:
     return {
         "closure_requests": home_list(closure_requests_waiting_for(user)),
         "reviews_overdue": home_list(
-            visible.filter(state__in=OPEN_STAGES, next_review_date__lt=today)
-            .select_related("owner")
-            .order_by("next_review_date", "pk")
+            visible.filter(review_overdue(today)).select_related("owner").order_by("next_review_date", "pk")
         ),
         "no_movement": home_list(
             visible.filter(state__in=OPEN_STAGES, updated_at__lt=timezone.now() - NO_MOVEMENT)

@@ -431,6 +431,11 @@ def overdue_work(today: datetime.date) -> models.Q:
     return OPEN_WORK & models.Q(due_date__lt=today)
 
 
+def review_overdue(today: datetime.date) -> models.Q:
+    """Open plans past their review date: the query twin of Plan.review_overdue."""
+    return models.Q(state__in=OPEN_STAGES, next_review_date__lt=today)
+
+
 class Task(FSMModelMixin, models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     response = models.ForeignKey(

@@ -12,7 +12,6 @@ from partners.permissions import may
 from partners.roles import Role, is_officer, is_police, partner_group_ids, permission_id
 
 from .models import (
-    OPEN_STAGES,
     POLICE_ONLY_FIELDS,
     Attachment,
     ClosureRequest,
@@ -22,6 +21,7 @@ from .models import (
     PlanPartner,
     Response,
     Stage,
+    review_overdue,
 )
 
 
@@ -126,7 +126,7 @@ def plan_list_for(
     if priority:
         qs = qs.filter(priority=priority)
     if overdue:
-        qs = qs.filter(state__in=OPEN_STAGES, next_review_date__lt=timezone.localdate())
+        qs = qs.filter(review_overdue(timezone.localdate()))
     if closure_requested and may(user, "plans.see_closure_requests"):
         qs = qs.filter(
             pk__in=ClosureRequest.objects.filter(status=ClosureRequest.Status.WAITING).values("plan_id")
@@ -158,9 +158,7 @@ def review_queue_for(user) -> dict:
         "closure_requests": list(closure_requests_waiting_for(user)),
         "awaiting_closure": list(visible.filter(state=Stage.ASSESS).order_by("updated_at", "pk")),
         "review_overdue": list(
-            visible.filter(state__in=OPEN_STAGES, next_review_date__lt=timezone.localdate()).order_by(
-                "next_review_date", "pk"
-            )
+            visible.filter(review_overdue(timezone.localdate())).order_by("next_review_date", "pk")
         ),
         "retention_due": list(
             visible.filter(

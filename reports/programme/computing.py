@@ -13,7 +13,7 @@ from django.utils import timezone
 from hotspots.models import ASB, SERIOUS_VIOLENCE, CrimeFamily, ImportedMonth
 from hotspots.patrols import hours
 from partners.models import POLICE_KINDS
-from plans.models import OPEN_STAGES, Stage, overdue_work
+from plans.models import Stage, overdue_work, review_overdue
 
 from ..periods import (
     Period,
@@ -287,7 +287,7 @@ def _plan_figures(scope: Scope, today: datetime.date, at: datetime.date):
         .annotate(
             n=Count("pk"),
             first=Min("start_date"),
-            overdue=Count("pk", filter=Q(state__in=OPEN_STAGES, next_review_date__lt=today)),
+            overdue=Count("pk", filter=review_overdue(today)),
             operating=Count("pk", filter=in_operation),
         )
     )
