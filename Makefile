@@ -105,8 +105,10 @@ check-deploy: setup
 	  echo "collectstatic with the production settings: $$(find $$collected -type f | wc -l) files" && \
 	  $(PROD_CHECK_ENV) STATIC_ROOT=$$collected $(PY) manage.py check --deploy --fail-level WARNING
 
+# Two workers as well: each has its own live server, database and Chromium, and a page's round
+# trip (test, browser, server) keeps one core busy at a time, so two files run in the time of one.
 test-browser: setup
-	env -u DATABASE_URL $(PYTEST) tests/browser -q
+	env -u DATABASE_URL $(PYTEST) tests/browser -q $(PYTEST_PARALLEL)
 
 bench: setup
 	$(PY) -m bench $(BENCH_ARGS)
