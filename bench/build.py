@@ -924,7 +924,14 @@ def _build_incidents(*, scale, rows, ImportedMonth, Incident) -> int:
                     *bng[id(r)],
                 )
 
-        return insert_rows(Incident, fields, incidents())
+        inserted = insert_rows(Incident, fields, incidents())
+        # Scan ranks grid cells from the counts by point, as the import service keeps them.
+        from django.db import connection
+
+        from hotspots.scan import point_counts
+
+        point_counts.recount(connection)
+        return inserted
 
 
 def _bng_of(rows) -> dict:

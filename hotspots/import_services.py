@@ -10,6 +10,7 @@ from partners.refusals import refuse
 
 from . import importer
 from .models import ImportedMonth, Incident, force_key
+from .scan import point_counts
 
 IMPORT_BATCH = 5000
 
@@ -73,6 +74,7 @@ def import_police_uk_file(*, actor, fileobj, name: str) -> ImportedMonth:
         batch.imported_by = actor if getattr(actor, "is_authenticated", False) else None
         batch.save()
         _insert_incidents(parsed.incidents, batch)
+        point_counts.recount(connection, [batch.pk])  # what Scan ranks cells from
         log_event(
             action="incidents.import",
             actor=actor,

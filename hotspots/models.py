@@ -167,6 +167,42 @@ class Incident(models.Model):
         return f"{self.crime_type} {self.month:%Y-%m} {self.location}"
 
 
+class IncidentPointCount(models.Model):
+    """How many incidents of one crime type one imported month has at one snap point: what
+    Scan ranks grid cells from (hotspots.scan.point_counts keeps it, in the import's transaction).
+
+    police.uk puts every incident on a snap point, so a month has fewer points than incidents
+    and a cell's count is the sum of its points' counts, for any whole number of metres. The
+    tile (the point's 50 m square of the grid) lets the database find a few cells' points by
+    index. The month's incidents with no location are one row with no point.
+    """
+
+    batch = models.ForeignKey(ImportedMonth, on_delete=models.CASCADE, related_name="point_counts")
+    month = models.DateField()
+    crime_type = models.CharField(max_length=80)
+    easting = models.FloatField(null=True)
+    northing = models.FloatField(null=True)
+    tile_x = models.IntegerField(null=True)
+    tile_y = models.IntegerField(null=True)
+    incidents = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            # The ranking's count: a family's months, and each point's cell and count.
+            models.Index(
+                fields=["crime_type", "month", "easting", "northing", "incidents"], name="point_count_scan"
+            ),
+            # The ranked cells' months and points: a few tiles' rows of the family.
+            models.Index(
+                fields=["crime_type", "tile_x", "tile_y", "month", "easting", "northing", "incidents"],
+                name="point_count_tile",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.crime_type} {self.month:%Y-%m} ({self.easting}, {self.northing}): {self.incidents}"
+
+
 class PatrolLog(models.Model):
     """One patrol visit to a hotspot area: the dosage the funder asks about."""
 

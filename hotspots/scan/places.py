@@ -19,33 +19,39 @@ CURVE_PERCENTS = tuple(range(0, 101, 5))
 LSOA_OUTLINE_M = 25
 
 
-class GridIndex(Func):
-    """floor(value / size) for a whole number of metres, the same on SQLite and PostgreSQL.
+def grid_index_sql(value: str, size: int, vendor: str) -> str:
+    """floor(value / size) in SQL, exact on both databases (`value` is repeated).
 
-    CAST truncates towards zero on SQLite and rounds on PostgreSQL, and a quotient can round
-    up to the next whole number just below a boundary: both are corrected by stepping back
-    one when the value is below the boundary found. `cell_index` is its twin in Python.
+    A quotient of floats can round up to the next whole number just below a boundary, so
+    neither divides the value itself. PostgreSQL divides its floor, a whole number: the
+    quotient of two whole numbers is never within rounding of a whole number it is not.
+    SQLite has no FLOOR: CAST truncates, which is the floor from 0 up, and the division of
+    two integers is exact; a negative value steps back one when it is below the boundary found.
     """
+    if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
+        raise ValueError("A grid cell's size is a positive whole number of metres")
+    if vendor == "postgresql":
+        return f"CAST(FLOOR(FLOOR({value}) / {size}) AS INTEGER)"
+    whole = f"CAST({value} / {size}.0 AS INTEGER)"
+    below = f"({whole} - CASE WHEN {value} < {whole} * {size} THEN 1 ELSE 0 END)"
+    return f"(CASE WHEN {value} >= 0 THEN CAST({value} AS INTEGER) / {size} ELSE {below} END)"
+
+
+class GridIndex(Func):
+    """floor(value / size) for a whole number of metres, the same on SQLite and PostgreSQL
+    (grid_index_sql). `cell_index` is its twin in Python."""
 
     output_field = IntegerField()
 
     def __init__(self, expression, size: int):
-        if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
-            raise ValueError("A grid cell's size is a positive whole number of metres")
+        grid_index_sql("x", size, "")  # refuses a size that is not a positive whole number
         self.size = size
         super().__init__(expression)
 
-    def _sql(self, compiler, connection, whole: str):
-        value, params = compiler.compile(self.source_expressions[0])
-        quotient = whole.format(value=value, size=self.size)
-        sql = f"({quotient} - CASE WHEN {value} < {quotient} * {self.size} THEN 1 ELSE 0 END)"
-        return sql, [*params, *params, *params]
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self._sql(compiler, connection, "CAST({value} / {size}.0 AS INTEGER)")
-
     def as_sql(self, compiler, connection, **extra):
-        return self._sql(compiler, connection, "CAST(FLOOR({value} / {size}.0) AS INTEGER)")
+        value, params = compiler.compile(self.source_expressions[0])
+        marked = grid_index_sql("\0", self.size, connection.vendor)
+        return marked.replace("\0", value), params * marked.count("\0")
 
 
 def cell_index(value: float, size: int) -> int:

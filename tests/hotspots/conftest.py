@@ -4,8 +4,10 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from hotspots.models import Area, CrimeFamily, ImportedMonth, Incident
+from hotspots.scan import point_counts
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data" / "police_uk"
 REAL_FILES = sorted(DATA_DIR.glob("*.csv.gz"))
@@ -52,6 +54,12 @@ def place(point, day, n=1, crime_type="Robbery", lsoa=""):
             for _ in range(n)
         ]
     )
+    recount(batch)
+
+
+def recount(batch):
+    """Count the month's incidents by point again, as the import service does after writing them."""
+    point_counts.recount(connection, [batch.pk])
 
 
 def mark_imported(*days):

@@ -6,7 +6,7 @@ from pyproj import Transformer
 
 from hotspots.models import Incident
 
-from .conftest import batch_for
+from .conftest import batch_for, recount
 
 TO_WGS84 = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
 
@@ -36,12 +36,14 @@ def at(
             for _ in range(n)
         ]
     )
+    recount(batch)
 
 
 def nowhere(day: datetime.date, n: int = 1, crime_type: str = ASB):
     """n incidents with no location (police.uk has some every month)."""
     batch = batch_for(day)
     Incident.objects.bulk_create([Incident(batch=batch, month=day, crime_type=crime_type) for _ in range(n)])
+    recount(batch)
 
 
 def months(first: datetime.date, count: int) -> list[datetime.date]:
