@@ -162,6 +162,9 @@ class Plan(FSMModelMixin, models.Model):
             models.Index(fields=["-updated_at", "-id"], name="plan_recent"),
             models.Index(fields=["owner", "state"], name="plan_owner_state"),
             models.Index(fields=["next_review_date"], name="plan_next_review"),
+            # An area's open plans (Scan names them beside the places an area covers): without
+            # it, every plan of the area is read to find its few open ones.
+            models.Index(fields=["area", "state"], name="plan_area_state"),
         ]
 
     def __str__(self):
