@@ -5,8 +5,9 @@ import datetime
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import accumulate
+from operator import itemgetter
 
-from ..figure_counts import all_imported_months
 from ..measures import NOT_DEFINED_TEXT, Measure, half_up, percent_change
 from ..models import CrimeFamily, ImportedMonth
 from .counting import busiest_location, count_places, place_details
@@ -190,9 +191,10 @@ def _exact(part: int, whole: int) -> Fraction:
     return Fraction(part * 100, whole)
 
 
-def _curve_point(percent: int, counts: list[int], total: int) -> CurvePoint:
+def _curve_point(percent: int, counts: list[int], total: int, running: list[int] | None = None) -> CurvePoint:
+    """`running`: the running sums of `counts` (0 first), when the caller has them."""
     places = math.ceil(len(counts) * percent / 100) if percent else 0
-    incidents = sum(counts[:places])
+    incidents = running[places] if running is not None else sum(counts[:places])
     share = half_up(_exact(incidents, total), 1) if total else 0.0
     return CurvePoint(percent=percent, places=places, incidents=incidents, share=share)
 
@@ -209,6 +211,14 @@ def no_change(missing) -> Measure:
 def is_single_force(window: Window) -> bool:
     forces = ImportedMonth.objects.filter(month__gte=window.start, month__lte=window.end)
     return forces.values("force").distinct().count() <= 1
+
+
+def _imported_and_forces(window: Window) -> tuple[set, bool]:
+    """Every month with imported data, and whether the window's are one force's: one read of
+    the force-months (a small table) for what all_imported_months and is_single_force ask."""
+    rows = list(ImportedMonth.objects.order_by().values_list("month", "force").distinct())
+    forces = {force for month, force in rows if window.start <= month <= window.end}
+    return {month for month, _ in rows}, len(forces) <= 1
 
 
 def rank_places(
@@ -230,15 +240,19 @@ def rank_places(
     if kind not in KINDS:
         raise ValueError(f"Unknown kind of place {kind!r}")
     size = size if kind == CELL else None
-    imported = all_imported_months() if imported is None else imported
+    if imported is None:
+        imported, single_force = _imported_and_forces(window)
+    else:
+        single_force = is_single_force(window)
     previous = window.previous()
-    missing = [m for m in window.months if m not in imported]
-    previous_missing = [m for m in previous.months if m not in imported]
+    months, previous_months = window.months, previous.months  # worked out once, not per place
+    missing = [m for m in months if m not in imported]
+    previous_missing = [m for m in previous_months if m not in imported]
     types = list(family.crime_types)
     counted, without = count_places(kind=kind, types=types, window=window, size=size)
-    counts = [n for _, n in counted]
+    counts = list(map(itemgetter(-1), counted))
     total = sum(counts)
-    chosen = counted[:top]
+    chosen = [(row[:-1], row[-1]) for row in counted[:top]]
     details = place_details(kind=kind, keys=[k for k, _ in chosen], types=types, window=window, size=size)
     places = []
     running = 0
@@ -248,7 +262,7 @@ def rank_places(
     for (key, n), outline in zip(chosen, outlines, strict=True):
         running += n
         detail = details[key]
-        previous_count = sum(detail.monthly.get(m, 0) for m in previous.months)
+        previous_count = sum(detail.monthly.get(m, 0) for m in previous_months)
         place = Place(
             rank=counts.index(n) + 1,  # the first place with this count: ties share its rank
             kind=kind,
@@ -256,7 +270,7 @@ def rank_places(
             count=n,
             share=percent_of(n, total),
             cumulative_share=percent_of(running, total),
-            months_with_incidents=sum(1 for m in window.months if detail.monthly.get(m)),
+            months_with_incidents=sum(1 for m in months if detail.monthly.get(m)),
             previous_count=None if previous_missing else previous_count,
             change=(
                 no_change(previous_missing + missing)
@@ -270,6 +284,7 @@ def rank_places(
         )
         places.append(place)
     coverage.name_plans([cover for place in places for cover in place.covered_by])
+    sums = [0, *accumulate(counts)]  # the incidents in the first k places, for the curve
     return Ranking(
         family=family,
         kind=kind,
@@ -282,7 +297,7 @@ def rank_places(
         without_place=without,
         place_count=len(counts),
         places=places,
-        curve=[_curve_point(p, counts, total) for p in CURVE_PERCENTS] if counts else [],
-        single_force=is_single_force(window),
+        curve=[_curve_point(p, counts, total, sums) for p in CURVE_PERCENTS] if counts else [],
+        single_force=single_force,
         _counts_sorted=counts,
     )
