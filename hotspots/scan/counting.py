@@ -117,8 +117,9 @@ def _cells_detail_sql(keys, types, window: Window, size: int, connection) -> tup
         f"found AS (SELECT {cx} AS cx, {cy} AS cy, month, easting, northing, incidents "
         f"FROM tiles JOIN {table} ON tile_x = tiles.x AND tile_y = tiles.y "
         f"WHERE crime_type IN ({marks}) AND month >= %s AND month <= %s) "
-        "SELECT cx, cy, month, NULL, NULL, SUM(incidents) FROM found GROUP BY cx, cy, month "
-        "UNION ALL SELECT cx, cy, MAX(month), easting, northing, SUM(incidents) FROM found "
+        # Months as text: SQLite's driver would convert each row's month one by one.
+        "SELECT cx, cy, CAST(month AS TEXT), NULL, NULL, SUM(incidents) FROM found GROUP BY cx, cy, month "
+        "UNION ALL SELECT cx, cy, CAST(MAX(month) AS TEXT), easting, northing, SUM(incidents) FROM found "
         "WHERE month >= %s GROUP BY cx, cy, easting, northing"
     )
     return sql, [*types, first, last, start]
@@ -131,15 +132,17 @@ def _cell_details(details: dict, keys, types, window: Window, size: int, connect
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     last_month_of = {}
+    dates = {}  # the month's text -> its date, worked out once a month
     for cx, cy, month, easting, northing, n in rows:
         detail = details.get((cx, cy))
         if detail is None:  # a tile that reaches out of the cells brings points of others
             continue
+        day = dates.get(month) or dates.setdefault(month, datetime.date.fromisoformat(month[:10]))
         if easting is None:
-            detail.monthly[_as_date(month)] += n
+            detail.monthly[day] += n
         else:
             detail.points[(easting, northing)] = [n, None, None, ""]
-            last_month_of[(easting, northing)] = _as_date(month)
+            last_month_of[(easting, northing)] = day
     return last_month_of
 
 

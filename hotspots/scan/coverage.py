@@ -56,8 +56,16 @@ def geojson_all(kind: str, shapes: list, details: list) -> list[dict | None]:
         projected = geometry.to_wgs84(np.array([shapes[i] for i in present], dtype=object))
         rounded = shapely.transform(projected, lambda xy: np.round(xy, 7))  # about 1 cm, as areas are stored
         for i, shape in zip(present, rounded, strict=True):
-            result[i] = json.loads(json.dumps(shapely.geometry.mapping(shape)))
+            result[i] = _geojson(shape)
     return result
+
+
+def _geojson(shape) -> dict:
+    """The shape's GeoJSON with lists, as JSON gives it back: a polygon without holes (a cell,
+    an LSOA's outline) straight from its coordinates, anything else through JSON."""
+    if shape.geom_type == "Polygon" and not shape.interiors:
+        return {"type": "Polygon", "coordinates": [shapely.get_coordinates(shape).tolist()]}
+    return json.loads(json.dumps(shapely.geometry.mapping(shape)))
 
 
 def extent(shapes) -> tuple | None:
