@@ -6,7 +6,6 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import accumulate
-from operator import itemgetter
 
 from ..measures import NOT_DEFINED_TEXT, Measure, half_up, percent_change
 from ..models import CrimeFamily, ImportedMonth
@@ -249,10 +248,9 @@ def rank_places(
     missing = [m for m in months if m not in imported]
     previous_missing = [m for m in previous_months if m not in imported]
     types = list(family.crime_types)
-    counted, without = count_places(kind=kind, types=types, window=window, size=size)
-    counts = list(map(itemgetter(-1), counted))
+    counted, counts, without = count_places(kind=kind, types=types, window=window, size=size, top=top)
     total = sum(counts)
-    chosen = [(row[:-1], row[-1]) for row in counted[:top]]
+    chosen = [(row[:-1], row[-1]) for row in counted]
     details = place_details(kind=kind, keys=[k for k, _ in chosen], types=types, window=window, size=size)
     places = []
     running = 0
