@@ -95,7 +95,7 @@ class Coverage:
             )
         areas = list(areas)
         # Only the target grown by its tolerance: the buffer ring and control play no part.
-        # Projected together in one call, as _geojson_all does (one at a time cost a
+        # Projected together in one call, as geojson_all does (one at a time cost a
         # millisecond each).
         drawn = [area for area in areas if area.geometry]
         targets = {}
