@@ -121,29 +121,38 @@ def plan_timeline(
     return presentation.describe(personal.reveal(shown[:limit]))
 
 
-def _plan_events_for(plan, user) -> QuerySet[Event]:
+def _plan_events_for(plan, user, *, reader_is_police: bool | None = None) -> QuerySet[Event]:
     """A plan's events, newest first, without those this reader may never read: police-only
-    events for partners, and another organisation's exports and patrols."""
+    events for partners, and another organisation's exports and patrols. Whether the reader is
+    police is asked of the database in the same query, unless the caller knows
+    (`reader_is_police`, from partners.roles.is_police): police read every event."""
     events = Event.objects.filter(plan_id=plan.pk).order_by("-sequence")
-    if getattr(user, "is_authenticated", False):
+    if reader_is_police:
+        return events
+    if reader_is_police is None and getattr(user, "is_authenticated", False):
         return events.annotate(reader_is_police=_reader_is_police(user)).filter(
             Q(reader_is_police=True)
             | Q(police_only=False)
             & (~Q(action__in=ORGANISATION_ONLY_ACTIONS) | Q(actor__in=_colleagues(user)))
         )
+    if getattr(user, "is_authenticated", False):
+        return events.filter(
+            Q(police_only=False) & (~Q(action__in=ORGANISATION_ONLY_ACTIONS) | Q(actor__in=_colleagues(user)))
+        )
     return events.filter(police_only=False).exclude(action__in=ORGANISATION_ONLY_ACTIONS)
 
 
-def _reader(plan, user, hidden_fields, evidence_readable, evidence=None):
+def _reader(plan, user, hidden_fields, evidence_readable, evidence=None, *, police: bool = False):
     """`readable(event)`: False for an event about an attachment this reader may not read;
     otherwise True, with the police-only fields and another organisation's evidence file
-    dropped from its changes. `evidence` (task ids, attachment ids), if known, saves a read."""
+    dropped from its changes. `evidence` (task ids, attachment ids), if known, saves a read.
+    A police reader (`police`, or as the event's query found) reads every event whole."""
     hidden = tuple(hidden_fields)
     known = evidence
 
     def readable(event) -> bool:
         nonlocal known
-        if getattr(event, "reader_is_police", False):
+        if police or getattr(event, "reader_is_police", False):
             return True
         if isinstance(event.changes, dict) and any(name in event.changes for name in hidden):
             event.changes = {k: v for k, v in event.changes.items() if k not in hidden}
@@ -178,7 +187,7 @@ def plan_history(
     out in the query itself (one read of which are theirs), so every page is a full page and
     the count is what they may read.
     """
-    events = _plan_events_for(plan, user).filter(actions)
+    events = _plan_events_for(plan, user, reader_is_police=reader_is_police).filter(actions)
     evidence = None
     if not reader_is_police:
         evidence = (
@@ -187,7 +196,7 @@ def plan_history(
         events = events.exclude(
             Q(target_type=ATTACHMENT_TARGET) & ~Q(target_id__in=[str(pk) for pk in evidence[1]])
         )
-    readable = _reader(plan, user, hidden_fields, evidence_readable, evidence)
+    readable = _reader(plan, user, hidden_fields, evidence_readable, evidence, police=reader_is_police)
 
     def present(page: list[Event]) -> list[Event]:
         return presentation.describe(personal.reveal([event for event in page if readable(event)]))
@@ -195,11 +204,11 @@ def plan_history(
     return events, present
 
 
-def consultations_summary(*, plan, user) -> dict:
+def consultations_summary(*, plan, user, reader_is_police: bool | None = None) -> dict:
     """How often this plan's pages were viewed, by how many people, since when: of the views
-    this reader may read, in one query."""
+    this reader may read, in one query (`reader_is_police` as for _plan_events_for)."""
     return (
-        _plan_events_for(plan, user)
+        _plan_events_for(plan, user, reader_is_police=reader_is_police)
         .filter(action=CONSULTATION_ACTION)
         .order_by()
         .aggregate(times=Count("pk"), people=Count("actor", distinct=True), since=Min("occurred_at"))

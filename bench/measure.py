@@ -462,13 +462,14 @@ def m_plan_history(w: World) -> dict:
     plan = Plan.objects.select_related("owner").get(pk=build.HISTORY_PLAN_ID)
     result = _pages(
         plan.owner,
-        reverse("plans:detail", args=[plan.pk]),
+        reverse("plans:history", args=[plan.pk]),
         plan.owner,
         f"/bench/plans/{plan.pk}/history/",
         w.repeat,
     )
     result["detail"]["note"] = (
-        "the plan's page, whose history shows 25 of its events; the bare view reads the newest 25"
+        "the plan's history page (its first 25 events, the count of all, the views in one line, "
+        "the consultation recorded); the bare view reads the newest 25"
     )
     return result
 

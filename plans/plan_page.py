@@ -33,12 +33,12 @@ from .permissions import TRANSITION_PERMISSIONS, WHO_MAY, owns_plan
 from .stage_check import CHECKED
 from .task_forms import comment_form
 from .task_selectors import comments_visible_to
-from .timeline import plan_history
+from .timeline import latest_activity
 
 
-def plan_page_context(*, plan: Plan, user, history_kind: str = "", history_page=None) -> dict:
-    """Everything plans/detail.html shows of this plan to this user; its history at the page
-    and of the kind asked for (plans.timeline.plan_history)."""
+def plan_page_context(*, plan: Plan, user) -> dict:
+    """Everything plans/detail.html shows of this plan to this user; of its history, the
+    latest activity (plans.timeline.latest_activity: the whole history has a page of its own)."""
     can_edit = may(user, "plans.edit_plan", plan)
     police = is_police(user)
     forward = FORWARD.get(plan.state)
@@ -64,7 +64,7 @@ def plan_page_context(*, plan: Plan, user, history_kind: str = "", history_page=
         "today": timezone.localdate(),
         "can_review_retention": may(user, "plans.review_retention_now", plan),
         "transitions": transitions,
-        **plan_history(plan=plan, user=user, kind=history_kind, page_number=history_page),
+        **latest_activity(plan=plan, user=user),
     }
     context.update(plan_panel_context(plan=plan, user=user))
     tasks = [task for group in context["tasks_panel"].groups for task in group.tasks]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import closure_views, part_views, retention_views, stage_check_views, views
+from . import closure_views, history_views, part_views, retention_views, stage_check_views, views
 
 app_name = "plans"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.plan_create, name="create"),
     path("review/", views.review_queue, name="review_queue"),
     path("<int:pk>/", views.plan_detail, name="detail"),
+    path("<int:pk>/history/", history_views.plan_history_page, name="history"),
     path("<int:pk>/edit/<slug:section>/", views.plan_edit, name="edit"),
     path("<int:pk>/review/", views.plan_review, name="review"),
     path("<int:pk>/transition/<slug:name>/", views.plan_transition, name="transition"),

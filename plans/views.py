@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -102,14 +102,17 @@ def plan_create(request):
 @require_http_methods(["GET", "HEAD"])  # a POST changed nothing, yet recorded a consultation
 def plan_detail(request, pk):
     plan = selectors.plan_for_detail(request.user, pk)
+    if "history" in request.GET or "history_page" in request.GET:
+        # The history had its kinds and pages here before it had a page of its own: an address
+        # kept from then opens the same kind and page there.
+        query = QueryDict(mutable=True)
+        for old, new in (("history", "kind"), ("history_page", "page")):
+            if request.GET.get(old):
+                query[new] = request.GET[old]
+        history = reverse("plans:history", kwargs={"pk": plan.pk})
+        return redirect(f"{history}?{query.urlencode()}" if query else history)
     services.plan_record_view(actor=request.user, plan=plan)
-    context = plan_page_context(
-        plan=plan,
-        user=request.user,
-        history_kind=request.GET.get("history", ""),
-        history_page=request.GET.get("history_page"),
-    )
-    return render(request, "plans/detail.html", context)
+    return render(request, "plans/detail.html", plan_page_context(plan=plan, user=request.user))
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Issue 23 in a real browser: the searched, filtered, sorted plan list, its CSV form, and the
-plan page's paged history, each checked with axe (WCAG 2.2 AA) at 1280 and 390 pixels wide."""
+plan's paged history (on its own page since issue 24, the plan page keeping its latest
+activity), each checked with axe (WCAG 2.2 AA) at 1280 and 390 pixels wide."""
 
 import os
 
@@ -91,21 +92,34 @@ def test_the_plan_history_is_accessible_paged_and_filtered(width, persona, world
     page = page_as(world.users[persona])
     page.set_viewport_size({"width": width, "height": 900})
     visit(page, f"/plans/{busy_plan.pk}/")
-    assert "Viewed 3 times by 3 people since" in page.content(), page.locator("#history").inner_text()[:300]
+    assert page.locator("#history tbody tr").count() == 5
     assert page.locator("text=Download the plan report (PDF)").count() == 1
     assert page.evaluate("document.getElementById('history').getBoundingClientRect().right") <= width
     _shot(page, f"plan-{persona}", width)
-    visit(page, f"/plans/{busy_plan.pk}/?history_page=2")
-    assert page.locator("#history .govuk-pagination").count() == 1
-    visit(page, f"/plans/{busy_plan.pk}/?history=views")
-    assert page.locator("#history a[aria-current=page]").inner_text() == "Views"
-    _shot(page, f"plan-views-{persona}", width)
+    page.click("#history >> text=See the full history")
+    assert page.url.endswith(f"/plans/{busy_plan.pk}/history/")
+    check_axe(page)
+    assert "Viewed 4 times by 3 people since" in page.content(), page.locator("main").inner_text()[:300]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    _shot(page, f"history-{persona}", width)
+    visit(page, f"/plans/{busy_plan.pk}/history/?page=2")
+    assert page.locator("main .govuk-pagination").count() == 1
+    assert "page 2 of 2" in page.title()
+    visit(page, f"/plans/{busy_plan.pk}/history/?kind=views")
+    assert page.locator("main a[aria-current=page]").inner_text() == "Views"
+    _shot(page, f"history-views-{persona}", width)
 
 
-def test_the_history_filter_links_work_without_javascript(world, busy_plan, page_as, live_server):
+def test_the_history_filter_and_page_links_work_without_javascript(world, busy_plan, page_as, live_server):
     page = page_as(world.users["manager"], javascript=False)
     page.goto(live_server.url + f"/plans/{busy_plan.pk}/")
-    page.click("#history >> text=Stage moves")
-    assert page.url.endswith("?history=stages#history")
-    assert "Moved the plan to another stage" in page.locator("#history tbody").inner_text()
-    assert "Changed the plan" not in page.locator("#history tbody").inner_text()
+    page.click("text=the full history")
+    page.get_by_role("link", name="Stage moves", exact=True).click()
+    assert page.url.endswith(f"/plans/{busy_plan.pk}/history/?kind=stages")
+    assert "Moved the plan to another stage" in page.locator("main tbody").inner_text()
+    assert "Changed the plan" not in page.locator("main tbody").inner_text()
+    page.get_by_role("link", name="Everything but views", exact=True).click()
+    page.click("main .govuk-pagination >> text=Older")
+    assert page.url.endswith("/history/?page=2")
+    page.click("text=Back to the plan")
+    assert page.url.endswith(f"/plans/{busy_plan.pk}/")

@@ -58,6 +58,7 @@ ROWS = {
         },
     },
     "plans:detail": {"kwargs": lambda w: {"pk": w.plan.pk}, "expect": SEE},
+    "plans:history": {"kwargs": lambda w: {"pk": w.plan.pk}, "expect": SEE},
     "plans:detail#other": {
         "kwargs": lambda w: {"pk": w.other_plan.pk},
         "expect": {**SEE, "partner_on": 404, "partner_off": 200},

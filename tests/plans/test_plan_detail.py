@@ -174,3 +174,4 @@ def test_the_contents_list_leads_to_every_section_on_the_page(who, world, client
     assert targets == ["details", "scan", "analyse", "respond", "tasks", "comments", "assess", "history"]
     for target in targets:  # each link lands on an element of the page
         assert f'id="{target}"' in body
+    assert f'href="{reverse("plans:history", args=[world.plan.pk])}"' in contents  # and the full history

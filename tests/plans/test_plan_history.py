@@ -1,6 +1,7 @@
-"""The plan page's history (issue 23): 25 events a page, filtered by kind, the plan's views
-counted in one line with the list behind a link, and task pages and "Our tasks" kept in the
-trail but never shown as "Viewed the plan". Events are hand-built with log_event."""
+"""The plan's history on its own page (issue 23; plans:history since issue 24): 25 events a page,
+filtered by kind, the plan's views counted in one line with the list behind a link, and task
+pages and "Our tasks" kept in the trail but never shown as "Viewed the plan". The plan page
+keeps its latest activity and a link here. Events are hand-built with log_event."""
 
 import re
 
@@ -12,12 +13,13 @@ from django.utils.dateformat import format as date_format
 from audit.models import Event
 from audit.services import log_event, log_events
 from tests import factories
+from tests.audit.chain import extend_chain
 
 pytestmark = pytest.mark.django_db
 
 
 def page(browser, plan, **query):
-    response = browser.get(reverse("plans:detail", args=[plan.pk]), query)
+    response = browser.get(reverse("plans:history", args=[plan.pk]), query)
     assert response.status_code == 200
     return response
 
@@ -69,8 +71,8 @@ def test_the_history_pages_25_events_at_a_time(world, client_for):
     first = page(browser, world.plan)
     assert len(shown(first)) == 25
     html = first.content.decode()
-    assert 'href="?history_page=2#history"' in html and "Older" in html
-    second = page(browser, world.plan, history_page=2)
+    assert 'href="?page=2"' in html and "Older" in html
+    second = page(browser, world.plan, page=2)
     assert len(shown(second)) >= 5
     newest_first = [e.sequence for e in first.context["history_page"].object_list]
     assert newest_first == sorted(newest_first, reverse=True)
@@ -87,13 +89,14 @@ def test_the_history_pages_25_events_at_a_time(world, client_for):
     ],
 )
 def test_each_kind_shows_only_its_events(kind, actions, mixed, client_for):
-    response = page(client_for(mixed.users["owner"]), mixed.plan, history=kind)
+    response = page(client_for(mixed.users["owner"]), mixed.plan, kind=kind)
     assert set(shown(response)) == actions
-    assert re.search(rf'href="\?history={kind}#history" aria-current="page"', response.content.decode())
+    history = reverse("plans:history", args=[mixed.plan.pk])
+    assert re.search(rf'href="{history}\?kind={kind}" aria-current="page"', response.content.decode())
 
 
 def test_changes_are_what_is_not_a_stage_move_task_evidence_or_view(mixed, client_for):
-    actions = set(shown(page(client_for(mixed.users["owner"]), mixed.plan, history="changes")))
+    actions = set(shown(page(client_for(mixed.users["owner"]), mixed.plan, kind="changes")))
     assert "plan.update" in actions
     assert not actions & {"plan.transition", "task.start", "attachment.upload", "plan.view", "task.view"}
 
@@ -108,8 +111,8 @@ def test_views_are_counted_in_one_line_not_listed(mixed, client_for):
     today = date_format(timezone.localtime(), "j F Y")
     html = response.content.decode()
     assert f"Viewed 10 times by 4 people since {today}." in html
-    assert 'href="?history=views#history">See each view' in html
-    views = page(browser, mixed.plan, history="views")
+    assert f'href="/plans/{mixed.plan.pk}/history/?kind=views">See each view' in html
+    views = page(browser, mixed.plan, kind="views")
     assert shown(views) == ["plan.view"] * 11  # and the one this page wrote
     assert "See each view" not in views.content.decode()
 
@@ -120,9 +123,9 @@ def test_task_pages_and_our_tasks_are_kept_in_the_trail_but_not_on_the_history(m
     )
     browser = client_for(mixed.users["owner"])
     for kind in ("", "changes", "stages", "tasks", "evidence", "views"):
-        actions = shown(page(browser, mixed.plan, history=kind))
+        actions = shown(page(browser, mixed.plan, kind=kind))
         assert not {"task.view", "tasks.list_view"} & set(actions), kind
-    html = page(browser, mixed.plan, history="views").content.decode()
+    html = page(browser, mixed.plan, kind="views").content.decode()
     assert "Viewed 16 times by 3 people" in html  # 9 hand-built and the owner's 7 pages
 
 
@@ -154,7 +157,7 @@ def test_another_organisations_evidence_is_left_out_and_pages_stay_full(world, c
         .count()
     )
     assert (
-        page(client_for(world.users["owner"]), world.plan, history="evidence")
+        page(client_for(world.users["owner"]), world.plan, kind="evidence")
         .context["history_page"]
         .paginator.count
         == 30
@@ -164,10 +167,10 @@ def test_another_organisations_evidence_is_left_out_and_pages_stay_full(world, c
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"history": "secrets"}, "does not have, so everything but views is shown"),
-        ({"history_page": "abc"}, None),
-        ({"history_page": "99999999999999999999"}, None),
-        ({"history": "views", "history_page": "-1"}, None),
+        ({"kind": "secrets"}, "does not have, so everything but views is shown"),
+        ({"page": "abc"}, None),
+        ({"page": "99999999999999999999"}, None),
+        ({"kind": "views", "page": "-1"}, None),
     ],
 )
 def test_a_bad_history_address_shows_a_page_not_an_error(query, message, world, client_for):
@@ -182,31 +185,114 @@ def test_a_bad_history_address_shows_a_page_not_an_error(query, message, world, 
 )
 def test_each_persona_gets_the_history_of_a_plan_they_see(persona, status, mixed, client_for):
     response = client_for(mixed.users[persona]).get(
-        reverse("plans:detail", args=[mixed.plan.pk]), {"history": "tasks"}
+        reverse("plans:history", args=[mixed.plan.pk]), {"kind": "tasks"}
     )
     assert response.status_code == status
     if status == 200:
         assert shown(response) == ["task.start"]
 
 
-HISTORY_PAGE_QUERIES = 28
+def test_opening_the_history_is_a_consultation_of_the_plan(world, client_for):
+    # The history shows what was written in the plan, as its page does: recorded the same way.
+    views = Event.objects.filter(action="plan.view", plan_id=world.plan.pk)
+    before = views.count()
+    page(client_for(world.users["partner_on"]), world.plan)
+    assert views.count() == before + 1
+    assert views.order_by("sequence").last().actor == world.users["partner_on"]
+    client_for(world.users["partner_off"]).get(reverse("plans:history", args=[world.plan.pk]))
+    assert views.count() == before + 1  # a plan they may not see: 404, nothing recorded
+    assert (
+        client_for(world.users["owner"]).post(reverse("plans:history", args=[world.plan.pk])).status_code
+        == 405
+    )
+    assert views.count() == before + 1
 
 
-@pytest.mark.parametrize("persona", ["owner", "partner_on", "manager"])
-@pytest.mark.parametrize("kind", ["", "views", "evidence"])
-def test_the_history_pins_its_queries_at_tenfold_events(
+def test_the_history_page_names_the_plan_and_leads_back_to_it(world, client_for):
+    html = page(client_for(world.users["owner"]), world.plan).content.decode()
+    assert world.plan.reference in html and world.plan.title in html
+    assert f'href="{reverse("plans:detail", args=[world.plan.pk])}"' in html
+
+
+def test_the_plan_page_shows_the_latest_activity_and_leads_to_the_history(mixed, client_for):
+    updates(mixed.plan, mixed.users["owner"], 7)
+    response = client_for(mixed.users["owner"]).get(reverse("plans:detail", args=[mixed.plan.pk]))
+    latest = response.context["latest_events"]
+    newest = Event.objects.filter(plan_id=mixed.plan.pk).exclude(
+        action__in=["plan.view", "task.view", "tasks.list_view"]
+    )
+    assert [e.sequence for e in latest] == list(
+        newest.order_by("-sequence").values_list("sequence", flat=True)[:5]
+    )
+    html = response.content.decode()
+    history = reverse("plans:history", args=[mixed.plan.pk])
+    assert f'href="{history}">See the full history ({newest.count()} events)</a>' in html
+    assert f'href="{history}">the full history</a>' in html  # from the contents list
+    assert "Viewed" not in html  # the views are counted on the history page
+
+
+def test_a_partner_reads_on_the_plan_page_only_what_the_history_shows_them(mixed, client_for):
+    log_event(
+        action="plan.update", actor=mixed.users["owner"], target=mixed.plan, plan=mixed.plan, police_only=True
+    )
+    browser = client_for(mixed.users["partner_on"])
+    response = browser.get(reverse("plans:detail", args=[mixed.plan.pk]))
+    history = page(browser, mixed.plan)
+    assert [e.sequence for e in response.context["latest_events"]] == [
+        e.sequence for e in history.context["history_page"].object_list[:5]
+    ]
+    assert response.context["history_count"] == history.context["history_page"].paginator.count
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"history": "stages"}, "?kind=stages"),
+        ({"history": "views", "history_page": "3"}, "?kind=views&page=3"),
+        ({"history_page": "2"}, "?page=2"),
+        ({"history": ""}, ""),
+    ],
+)
+def test_an_address_of_the_history_on_the_plan_page_opens_the_history_page(
+    query, expected, world, client_for
+):
+    views = Event.objects.filter(action="plan.view", plan_id=world.plan.pk).count()
+    response = client_for(world.users["owner"]).get(reverse("plans:detail", args=[world.plan.pk]), query)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plans:history", args=[world.plan.pk]) + expected
+    assert Event.objects.filter(action="plan.view", plan_id=world.plan.pk).count() == views
+    assert (
+        client_for(world.users["partner_off"])
+        .get(reverse("plans:detail", args=[world.plan.pk]), query)
+        .status_code
+        == 404
+    )
+
+
+# The history page: the session and the user, the reader's groups, the plan, the consultation
+# (the reader's organisation and the event), the count, the page of events, the names of the
+# people they name, the views' line, and the session saved; for a partner, one more: the
+# evidence their organisation may read.
+HISTORY_PAGE_QUERIES = 14
+
+
+@pytest.mark.parametrize(
+    ("persona", "kind"), [("owner", ""), ("partner_on", ""), ("manager", "views"), ("partner_on", "evidence")]
+)
+def test_the_history_pins_its_queries_at_25_and_at_10000_events(
     persona, kind, mixed, client_for, django_assert_max_num_queries
 ):
     browser = client_for(mixed.users[persona])
-    url = reverse("plans:detail", args=[mixed.plan.pk])
-    updates(mixed.plan, mixed.users["owner"], 5)
-    browser.get(url, {"history": kind})
-    # 28: the page, plus one read of the names of the people its events name (audit.presentation).
+    url = reverse("plans:history", args=[mixed.plan.pk])
+    updates(mixed.plan, mixed.users["owner"], 25 - Event.objects.filter(plan_id=mixed.plan.pk).count() + 20)
+    browser.get(url, {"kind": kind})
     with django_assert_max_num_queries(HISTORY_PAGE_QUERIES) as small:
-        browser.get(url, {"history": kind})
-    updates(mixed.plan, mixed.users["owner"], 60)
-    for _ in range(60):
-        log_event(action="plan.view", actor=mixed.users["officer2"], target=mixed.plan, plan=mixed.plan)
+        assert browser.get(url, {"kind": kind}).status_code == 200
+    # Ten thousand events, of every kind the chain helper writes (views, police-only ones among them).
+    extend_chain(10_000, actor=mixed.users["officer2"], plan=mixed.plan, police_only_every=7)
     with django_assert_max_num_queries(HISTORY_PAGE_QUERIES) as large:
-        browser.get(url, {"history": kind})
+        response = browser.get(url, {"kind": kind})
+    assert response.status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
+    if kind != "evidence":
+        assert len(shown(response)) == 25
