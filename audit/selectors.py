@@ -297,5 +297,6 @@ def events_search(
         events = events.filter(occurred_at__gte=_start_of(date_from))
     if date_to and date_to < datetime.date.max:  # up to 31 December 9999 is every event
         events = events.filter(occurred_at__lt=_start_of(date_to + datetime.timedelta(days=1)))
-    reference = _plan_model().objects.filter(pk=OuterRef("plan_id")).values("reference")[:1]
+    # Without the plans' default order, which the subquery would otherwise sort its one row by.
+    reference = _plan_model().objects.filter(pk=OuterRef("plan_id")).order_by().values("reference")[:1]
     return events.annotate(plan_reference=Subquery(reference)).order_by("-sequence")
