@@ -71,6 +71,13 @@ class EventSearchForm(GovukFormMixin, forms.Form):
     date_from = GovukDateField(label="From", what="start date", help_text=DATE_HINT, required=False)
     date_to = GovukDateField(label="To", what="end date", help_text=DATE_HINT, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each list read once per form: the select reads its choices twice when drawn (the
+        # first to decide on `required`), and the organisations' are a query.
+        for name in ("organisation", "action"):
+            self.fields[name].choices = list(self.fields[name].choices)
+
     def clean_plan(self):
         reference = self.cleaned_data["plan"].strip()
         if not reference:

@@ -31,6 +31,16 @@ class NewestPaginator(Paginator):
     def _matches(self) -> int:
         return self.object_list.values("pk")[: self.CAP + 1].count()
 
+    def get_page(self, number):
+        """The page asked for; the first is read before anything is counted, and when it is not
+        full its events are every match, so the search is not run a second time to count them."""
+        if str(number or "1").strip() != "1" or self.per_page > self.CAP:
+            return super().get_page(number)
+        events = list(self.object_list[: self.per_page])
+        if len(events) < self.per_page:
+            self.__dict__["_matches"] = len(events)
+        return self._get_page(events, 1, self)
+
     @cached_property
     def count(self) -> int:
         return min(self._matches, self.CAP)
