@@ -7,8 +7,10 @@ patrol's date and start time in SQL) plus the real minutes. A slot's delivered m
 minutes of it covered by its patrols, summed and capped at the slot's length: two patrols of the
 same organisation walking the same hour together are one hour of the slot delivered, at most.
 
-One query annotates every slot of the period with its delivered minutes, one more lists the
-visits outside every slot; the per area, organisation and week totals are sums of those rows.
+The compliance page and command read the period's slots and patrols in two plain queries and match
+them in Python (`compliance`, hotspots.overlap); the per area, organisation and week totals are
+sums of those rows. The SQL forms below (`slots_with_delivery`, `visits_outside_slots`) answer
+the smaller questions: last week's slots short of delivery, the visits of a claim.
 """
 
 import datetime
@@ -32,6 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Least
 
 from .measures import half_up
+from .overlap import match
 from .rota import week_start
 
 DELIVERED, PART_DELIVERED, MISSED = "delivered", "part-delivered", "missed"
@@ -186,6 +189,14 @@ class Totals:
         else:
             self.missed += 1
 
+    def merge(self, other: "Totals") -> None:
+        self.planned_minutes += other.planned_minutes
+        self.delivered_minutes += other.delivered_minutes
+        self.slots += other.slots
+        self.delivered += other.delivered
+        self.part_delivered += other.part_delivered
+        self.missed += other.missed
+
     @property
     def planned_hours(self) -> float:
         return half_up(Decimal(self.planned_minutes) / 60)
@@ -243,43 +254,95 @@ class Compliance:
     by_week: dict  # (week's Monday, area name, organisation name) -> Totals
     outside: list  # dicts of the visits outside every slot
     outside_by_area_organisation: dict = field(default_factory=dict)  # (area, organisation) -> minutes
+    by_area: dict = field(default_factory=dict)  # area name -> Totals, every organisation's slots
+    by_organisation: dict = field(default_factory=dict)  # organisation name -> Totals, in every area
+
+
+def _sums(totals: dict, key) -> dict:
+    """The totals summed by `key` of each one's key, in order."""
+    sums: dict = defaultdict(Totals)
+    for each, those in totals.items():
+        sums[key(each)].merge(those)
+    return dict(sorted(sums.items()))
 
 
 def compliance(*, slots, patrols, first: datetime.date, last: datetime.date) -> Compliance:
     """Compliance of the slots starting from `first` to `last` (local dates, inclusive), against `patrols`.
 
-    Both querysets are already filtered by who is asking (hotspots.rota_selectors). Two queries.
+    Both querysets are already filtered by who is asking (hotspots.rota_selectors). Two queries:
+    the slots and the patrols dated from the day before `first` to the day after `last` (all
+    that can overlap a slot of the period, and all the slots a visit of the period can be in),
+    matched in Python (hotspots.overlap) rather than by a subquery per slot.
     """
-    rows = (
-        slots_with_delivery(slots.filter(date__gte=first, date__lte=last), patrols)
+    before, after = first - datetime.timedelta(days=1), last + datetime.timedelta(days=1)
+    slot_rows = list(
+        slots.filter(date__gte=before, date__lte=after)
         .order_by("area__name", "organisation__name", "starts_at")
         .values_list(
             "pk",
+            "area_id",
+            "organisation_id",
             "area__name",
             "organisation__name",
             "date",
             "start_time",
             "minutes",
             "staff_count",
-            "delivered",
+            "local_start",
+            "local_end",
         )
     )
-    results = [SlotResult(*row) for row in rows]
-    total = Totals()
-    by_pair: dict = defaultdict(Totals)
+    patrol_rows = list(
+        patrols.filter(date__gte=before, date__lte=after)
+        .order_by("date", "start_time", "pk")
+        .values_list(
+            "pk",
+            "area_id",
+            "organisation_id",
+            "area__name",
+            "organisation__name",
+            "date",
+            "start_time",
+            "minutes",
+            "kind",
+        )
+    )
+    covered, inside = match(
+        [((row[1], row[2]), row[5], row[9], row[10]) for row in slot_rows],
+        [((row[1], row[2]), row[5], row[6], row[7]) for row in patrol_rows],
+    )
+    results = [
+        SlotResult(pk, area, organisation, date, start_time, minutes, staff, min(delivered, minutes))
+        for (pk, _a, _o, area, organisation, date, start_time, minutes, staff, _s, _e), delivered in zip(
+            slot_rows, covered, strict=True
+        )
+        if first <= date <= last
+    ]
     by_week: dict = defaultdict(Totals)
     for slot in results:
-        total.add(slot.minutes, slot.delivered_minutes)
-        by_pair[(slot.area, slot.organisation)].add(slot.minutes, slot.delivered_minutes)
         by_week[(week_start(slot.date), slot.area, slot.organisation)].add(
             slot.minutes, slot.delivered_minutes
         )
-    outside = list(
-        # A visit late on the last day inside a slot of the next is in a slot: every slot counts here.
-        visits_outside_slots(patrols.filter(date__gte=first, date__lte=last), slots)
-        .order_by("date", "start_time", "pk")
-        .values("pk", "area__name", "organisation__name", "date", "start_time", "minutes", "kind")
-    )
+    by_pair = _sums(by_week, lambda key: key[1:])
+    total = Totals()
+    for totals in by_pair.values():
+        total.merge(totals)
+    # A visit late on the last day inside a slot of the next is in a slot: every slot fetched counts.
+    outside = [
+        {
+            "pk": pk,
+            "area__name": area,
+            "organisation__name": organisation,
+            "date": date,
+            "start_time": start_time,
+            "minutes": minutes,
+            "kind": kind,
+        }
+        for (pk, _a, _o, area, organisation, date, start_time, minutes, kind), hit in zip(
+            patrol_rows, inside, strict=True
+        )
+        if not hit and first <= date <= last
+    ]
     outside_minutes: dict = defaultdict(int)
     for visit in outside:
         outside_minutes[(visit["area__name"], visit["organisation__name"])] += visit["minutes"]
@@ -288,8 +351,10 @@ def compliance(*, slots, patrols, first: datetime.date, last: datetime.date) -> 
         last=last,
         slots=results,
         total=total,
-        by_area_organisation=dict(sorted(by_pair.items())),
+        by_area_organisation=by_pair,
         by_week=dict(sorted(by_week.items())),
         outside=outside,
         outside_by_area_organisation=dict(outside_minutes),
+        by_area=_sums(by_pair, lambda key: key[0]),
+        by_organisation=_sums(by_pair, lambda key: key[1]),
     )
