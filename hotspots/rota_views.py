@@ -15,8 +15,7 @@ from partners.forms import conflict_rows, rebased
 from partners.permissions import may, require, require_for_request
 from plans.submissions import sent_twice
 
-from . import rota_selectors, rota_services
-from .compliance import MISSED, PART_DELIVERED
+from . import compliance_page, rota_selectors, rota_services
 from .rota import describe_weekdays, week_start
 from .rota_forms import (
     PATTERN_FIELDS,
@@ -263,6 +262,7 @@ def rota_compliance(request):
     result = rota_selectors.compliance_for(request.user, first=first, last=last)
     areas = rota_selectors.rota_areas_with_open_plans(request.user)
     target = rota_selectors.funded_target_progress_for(request.user, today=timezone.localdate())
+    short, short_count = compliance_page.short_slots(result)
     return render(
         request,
         "hotspots/rota_compliance.html",
@@ -274,7 +274,10 @@ def rota_compliance(request):
             "areas": areas,
             "target": target,
             "can_set_target": may(request.user, "hotspots.set_funded_target"),
-            "short": [s for s in result.slots if s.status in (MISSED, PART_DELIVERED)],
+            "weeks": compliance_page.week_rows(result),
+            "short": short,
+            "short_count": short_count,
+            "listed": compliance_page.LISTED,
         },
         status=400 if form.errors else 200,
     )

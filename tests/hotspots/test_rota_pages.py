@@ -1,6 +1,7 @@
 """The rota of an area and the compliance page, as each persona sees them."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -245,6 +246,25 @@ def test_police_see_every_organisations_compliance(world, delivered, client_for,
     assert "Street Pastors" in text and "Leicestershire Police" in text
     assert "Part-delivered (60 of 120 minutes)" in text and "Missed" in text
     assert "1 visit overlapping no planned slot" in text
+
+
+def test_each_weeks_row_gives_its_monday_and_figures(world, delivered, client_for):
+    text = page(client_for, world, "manager", URL).content.decode()
+    # Police, week of Monday 29 June: 120 of 240 minutes (the 3rd delivered, the 4th missed).
+    row = re.search(
+        r"<td[^>]*>29 Jun 2026</td>\s*<td[^>]*>Clock Tower</td>\s*<td[^>]*>Leicestershire Police</td>"
+        r"\s*<td[^>]*>4.0</td>\s*<td[^>]*>2.0</td>\s*<td[^>]*>50.0%</td>",
+        text,
+    )
+    assert row is not None
+
+
+def test_a_long_list_of_slots_short_of_delivery_is_cut_and_says_so(world, delivered, client_for, monkeypatch):
+    monkeypatch.setattr("hotspots.compliance_page.LISTED", 1)
+    text = page(client_for, world, "manager", URL).content.decode()
+    # Two slots short: the police's missed 4th first (by organisation's name), then the pastors'.
+    assert "Missed" in text and "Part-delivered (60 of 120 minutes)" not in text
+    assert "The first 1 of 2 are listed. Choose a shorter period to see the rest." in text
 
 
 def test_the_partner_lead_on_the_plan_sees_only_its_own(world, delivered, client_for):
