@@ -275,8 +275,9 @@ COMPLIANCE_TEMPLATE = _engine.from_string(
 def bare_compliance(request):
     # The compliance page's per-week totals (area, organisation, week) from one query: every
     # slot of the period with the minutes its organisation's patrols in its area covered,
-    # capped at its length (the page's own subquery), grouped in the database. No permission
-    # check, no other tables, no target, no visits outside the slots.
+    # capped at its length (hotspots.compliance.slots_with_delivery, the page's rule in SQL,
+    # on the (area, organisation, date) index), grouped in the database. No permission check,
+    # no other tables, no target, no visits outside the slots.
     import datetime
 
     from django.db import connection

@@ -1,0 +1,16 @@
+"""A rota slot's patrols by area, organisation and date (hotspots.compliance)."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("hotspots", "0015_organisation_target_claim_guard"),
+    ]
+
+    operations = [
+        migrations.AddIndex(
+            model_name="patrollog",
+            index=models.Index(fields=["area", "organisation", "date"], name="patrol_area_org_date"),
+        ),
+    ]
