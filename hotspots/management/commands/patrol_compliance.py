@@ -6,7 +6,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from hotspots.compliance import compliance
+from hotspots.compliance import Totals, compliance
 from hotspots.models import FundedTarget, PatrolLog, RotaSlot
 from hotspots.target import progress
 
@@ -26,10 +26,48 @@ def _percent(value) -> str:
     return "no slots planned" if value is None else f"{value:.1f}%"
 
 
+def _figures(totals) -> str:
+    if not totals.slots:
+        return "no slots planned"
+    return (
+        f"{_hours(totals.delivered_hours)} of {_hours(totals.planned_hours)} planned hours, "
+        f"{_percent(totals.compliance)} ({totals.delivered} delivered, {totals.part_delivered} "
+        f"part-delivered, {totals.missed} missed)"
+    )
+
+
+def _outside_by_organisation(outside) -> dict:
+    """Organisation name -> (visits outside every slot, their minutes)."""
+    counts: dict = {}
+    for visit in outside:
+        visits, minutes = counts.get(visit["organisation"], (0, 0))
+        counts[visit["organisation"]] = (visits + 1, minutes + visit["minutes"])
+    return counts
+
+
+def _by_organisation(result, outside) -> list[tuple]:
+    """(name, Totals, visits outside, their minutes) for each organisation with slots or visits outside them."""
+    apart = _outside_by_organisation(outside)
+    names = sorted(set(result.by_organisation) | set(apart))
+    return [(name, result.by_organisation.get(name, Totals()), *apart.get(name, (0, 0))) for name in names]
+
+
+def _progress(progress) -> dict:
+    return {
+        "hours": progress.target_hours,
+        "delivered_hours": progress.delivered_hours,
+        "percent_of_target": progress.percent_of_target,
+        "percent_of_period": progress.percent_of_period,
+        "needed_per_week": progress.needed_per_week,
+        "projected_hours": progress.projected_hours,
+    }
+
+
 class Command(BaseCommand):
     help = (
-        "Print the rota's planned hours, delivered hours and compliance per area and organisation "
-        "for slots starting from --from to --to (inclusive), and the visits outside every slot."
+        "Print the rota's planned hours, delivered hours and compliance per area and organisation, "
+        "per area and per organisation for slots starting from --from to --to (inclusive), the "
+        "visits outside every slot, and the funded target's progress (each organisation's too)."
     )
 
     def add_arguments(self, parser):
@@ -60,6 +98,7 @@ class Command(BaseCommand):
         done = (
             progress(target, patrols=PatrolLog.objects.all(), today=timezone.localdate()) if target else None
         )
+        organisations = _by_organisation(result, outside)
         if options["json"]:
             document = {
                 "from": first.isoformat(),
@@ -69,20 +108,28 @@ class Command(BaseCommand):
                     {"area": area, "organisation": organisation, **totals.as_dict()}
                     for (area, organisation), totals in result.by_area_organisation.items()
                 ],
+                "by_area": [{"area": area, **totals.as_dict()} for area, totals in result.by_area.items()],
+                "by_organisation": [
+                    {
+                        "organisation": name,
+                        **totals.as_dict(),
+                        "visits_outside_slots": visits,
+                        "minutes_outside_slots": minutes,
+                    }
+                    for name, totals, visits, minutes in organisations
+                ],
                 "visits_outside_slots": outside,
                 "target": None
                 if done is None
                 else {
                     "first_date": done.first.isoformat(),
                     "last_date": done.last.isoformat(),
-                    "hours": done.target_hours,
-                    "delivered_hours": done.delivered_hours,
+                    **_progress(done),
                     "police_hours": done.police_hours,
                     "partner_hours": done.partner_hours,
-                    "percent_of_target": done.percent_of_target,
-                    "percent_of_period": done.percent_of_period,
-                    "needed_per_week": done.needed_per_week,
-                    "projected_hours": done.projected_hours,
+                    "organisations": [
+                        {"organisation": each.name, **_progress(each.progress)} for each in done.organisations
+                    ],
                 },
             }
             self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))
@@ -90,12 +137,19 @@ class Command(BaseCommand):
         self.stdout.write(f"Patrol rota compliance, slots starting {first:%-d %B %Y} to {last:%-d %B %Y}")
         if not result.slots:
             self.stdout.write("  No slots were planned in this period.")
+        else:
+            self.stdout.write("By area and organisation:")
         for (area, organisation), totals in result.by_area_organisation.items():
-            self.stdout.write(
-                f"  {area} – {organisation}: {_hours(totals.delivered_hours)} of "
-                f"{_hours(totals.planned_hours)} planned hours, {_percent(totals.compliance)} "
-                f"({totals.delivered} delivered, {totals.part_delivered} part-delivered, {totals.missed} missed)"
-            )
+            self.stdout.write(f"  {area} – {organisation}: {_figures(totals)}")
+        if result.slots:
+            self.stdout.write("By area:")
+        for area, totals in result.by_area.items():
+            self.stdout.write(f"  {area}: {_figures(totals)}")
+        if organisations:
+            self.stdout.write("By organisation:")
+        for name, totals, visits, minutes in organisations:
+            apart = f"; {visits} visit{'' if visits == 1 else 's'} outside every slot ({minutes} minutes)"
+            self.stdout.write(f"  {name}: {_figures(totals)}{apart if visits else ''}")
         total = result.total
         self.stdout.write(
             f"  All: {_hours(total.delivered_hours)} of {_hours(total.planned_hours)} planned hours, "
@@ -120,3 +174,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"  Needed each week to reach it: {_hours(done.needed_per_week)} hours")
             if done.projected_hours is not None:
                 self.stdout.write(f"  By the end at the rate so far: {_hours(done.projected_hours)} hours")
+            if done.organisations:
+                self.stdout.write("Each organisation's own target:")
+            for each in done.organisations:
+                first_sentence, *rest = each.sentences()
+                self.stdout.write(f"  {first_sentence}")
+                for sentence in rest:
+                    self.stdout.write(f"    {sentence}")
