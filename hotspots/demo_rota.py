@@ -1,7 +1,7 @@
 """The demo's rota, funded target and claims, after its patrols (hotspots.demo): a pattern for each
 organisation that patrols each hotspot with an open plan, over the patrolled quarters (the random
-patrols leave some slots missed and many part-delivered), a funded target for those quarters, an
-hourly rate for each partner, one approved claim and one queried. Safe to run again: each part is
+patrols leave some slots missed and many part-delivered), a funded target for those quarters with
+each patrolling organisation's share of it, an hourly rate for each partner, one approved claim and one queried. Safe to run again: each part is
 made only when it is not there yet."""
 
 import datetime
@@ -125,6 +125,31 @@ def set_target(*, actor) -> FundedTarget | None:
     return rota_services.funded_target_set(actor=actor, first_date=first, last_date=last, hours=hours)
 
 
+def set_organisation_targets(*, actor) -> int:
+    """Each patrolling organisation's share of the funded hours, in proportion to the hours it
+    delivered (rounded down to 25), so each falls short of its own as the programme does of its."""
+    from . import target_services
+    from .rota_models import OrganisationTarget
+
+    programme = FundedTarget.objects.first()
+    if programme is None or OrganisationTarget.objects.exists():
+        return 0
+    delivered = dict(
+        PatrolLog.objects.filter(date__gte=programme.first_date, date__lte=programme.last_date)
+        .order_by()
+        .values_list("organisation")
+        .annotate(minutes=Sum("minutes"))
+    )
+    total = sum(delivered.values())
+    made = 0
+    for organisation in Organisation.objects.filter(pk__in=delivered).order_by("name"):
+        hours = programme.hours * delivered[organisation.pk] // total // 25 * 25
+        if hours:
+            target_services.organisation_target_set(actor=actor, organisation=organisation, hours=hours)
+            made += 1
+    return made
+
+
 def decide_claims(*, actor) -> int:
     made = 0
     for name, rate in RATES.items():
@@ -161,10 +186,12 @@ def load(*, password: str, stdout=None) -> None:
     with transaction.atomic():
         patterns = plan_rotas(actor=users["officer"], stdout=stdout)
         target = set_target(actor=users["manager"])
+        shares = set_organisation_targets(actor=users["manager"])
         claims = decide_claims(actor=users["manager"])
     _say(
         stdout,
         f"  rota: {patterns} pattern(s) planned"
         + (f", funded target {target.hours:,} hours" if target else "")
+        + (f" shared by {shares} organisation(s)" if shares else "")
         + f", {claims} claim(s) decided",
     )

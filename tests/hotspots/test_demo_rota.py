@@ -12,7 +12,7 @@ from hotspots import demo as hotspots_demo
 from hotspots.claim_models import Claim
 from hotspots.compliance import MISSED, PART_DELIVERED, compliance
 from hotspots.models import PatrolLog
-from hotspots.rota_models import FundedTarget, RotaPattern, RotaSlot
+from hotspots.rota_models import FundedTarget, OrganisationTarget, RotaPattern, RotaSlot
 from plans.models import OPEN_STAGES, Plan
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -33,6 +33,7 @@ def _counts():
         PatrolLog.objects.count(),
         FundedTarget.objects.count(),
         Claim.objects.count(),
+        OrganisationTarget.objects.count(),
         Event.objects.count(),
     )
 
@@ -49,7 +50,15 @@ def test_the_demo_plans_a_rota_target_and_claims_once():
     assert 0 < result.total.compliance < 100
     target = FundedTarget.objects.get()
     assert (target.first_date, target.last_date) == (first, last)
+    # Each organisation that patrolled has its share, in proportion to its hours, within the whole.
+    patrolled = set(
+        PatrolLog.objects.filter(date__gte=first, date__lte=last).values_list("organisation__name", flat=True)
+    )
+    shares = dict(OrganisationTarget.objects.values_list("organisation__name", "hours"))
+    assert set(shares) == patrolled and len(shares) >= 3
+    assert all(hours % 25 == 0 and hours > 0 for hours in shares.values())
+    assert sum(shares.values()) <= target.hours
     assert sorted(Claim.objects.values_list("status", flat=True)) == ["approved", "queried"]
     before = _counts()
     call_command("demo", "--password", "demo-pass-123")
-    assert _counts()[:5] == before[:5]
+    assert _counts()[:6] == before[:6]
