@@ -281,4 +281,5 @@ class Submission(models.Model):
 
 from .batch_models import PatrolBatch  # noqa: E402, F401 - batches of patrols
 from .claim_models import Claim, CountedVisit, PartnerRate  # noqa: E402, F401 - partners' claims
+from .refresh_models import HotspotDecision  # noqa: E402, F401 - the quarterly refresh's decisions
 from .rota_models import FundedTarget, OrganisationTarget, RotaException, RotaPattern, RotaSlot  # noqa: E402, F401 - the rota's models

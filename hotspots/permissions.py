@@ -74,6 +74,11 @@ _register(
     police & manager,
     "Only programme managers review the quarterly hotspot refresh.",
 )
+_register(
+    "hotspots.decide_hotspot_refresh",
+    police & manager,
+    "Only programme managers decide which hotspots continue.",
+)
 _register("hotspots.see_patrols", police | partner_lead, "Only police and partner leads see patrols.")
 _register("hotspots.log_patrols", logs_patrols, "Only officers and partner leads may log patrols.")
 # Whoever may log patrols corrects or removes their own organisation's, and no other's.

@@ -23,6 +23,8 @@ class Standing:
     plans: list[dict] = field(default_factory=list)
     places: list[scan.Place] = field(default_factory=list)
     words: str = ""  # its standing in words (Refresh.standing_words)
+    decision: object = None  # this quarter's HotspotDecision, if a manager recorded one
+    decision_words: str = ""  # "Decided on 3 April by Priya Shah, Leicestershire Police: continue"
 
     @property
     def best(self) -> scan.Place | None:
@@ -96,4 +98,29 @@ def hotspot_refresh(*, ranking_kwargs: dict, plans, today: datetime.date, import
     )
     for standing in standings:
         standing.words = refresh.standing_words(standing)
+    _add_decisions(refresh)
     return refresh
+
+
+def _add_decisions(refresh: Refresh) -> None:
+    """Each standing's decision for the refresh's quarter, in words (two queries)."""
+    from django.utils import timezone
+
+    from audit.presentation import people_words
+
+    from .refresh_models import HotspotDecision
+
+    by_area = {standing.area.pk: standing for standing in refresh.standings}
+    rows = list(
+        HotspotDecision.objects.filter(quarter=refresh.quarter.code, area_id__in=by_area).select_related(
+            "decided_by"
+        )
+    )
+    people = people_words(row.decided_by.username for row in rows)
+    for row in rows:
+        standing = by_area[row.area_id]
+        standing.decision = row
+        standing.decision_words = (
+            f"Decided on {timezone.localtime(row.decided_at):%-d %B} by "
+            f"{people.get(row.decided_by.username, row.decided_by.username)}: {row.decision}"
+        )

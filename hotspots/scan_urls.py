@@ -9,4 +9,5 @@ urlpatterns = [
     path("places.json", scan_views.ranking_json, name="ranking_json"),
     path("start/", scan_views.start_plan, name="start_plan"),
     path("refresh/", refresh_views.hotspot_refresh_page, name="refresh"),
+    path("refresh/decide/", refresh_views.hotspot_decide, name="refresh_decide"),
 ]

@@ -7,6 +7,7 @@ from audit import presentation as words
 
 from .claim_models import Claim
 from .models import Area, CrimeFamily, ImportedMonth, PatrolBatch, PatrolLog
+from .refresh_models import HotspotDecision
 from .rota import WEEKDAY_NAMES
 from .rota_models import FundedTarget, RotaException, RotaPattern
 
@@ -87,6 +88,8 @@ def register() -> None:
         )
     words.register_model(FundedTarget, labels=_form_labels(rota_forms.FundedTargetForm))
     words.register_field("hours", "Its funded patrol hours", action="target.organisation_set")
+    # The quarterly refresh: whether a hotspot continues, and why.
+    words.register_model(HotspotDecision, labels={"decision": "Decision", "note": "Note"})
     # Partners' claims: a rate on its organisation, a visit counted, a claim decided.
     words.register_field("rate", "Hourly patrol rate (£)", action="claim.rate_set")
     words.register_field("counted", "Counts in claims", kind=words.FLAG, action="claim.visit_count")

@@ -74,6 +74,7 @@ NOT_CREATE_FORMS = {
     "hotspots.rota_forms.ComplianceForm": "a period to read (GET)",
     "hotspots.target_forms.OrganisationTargetForm": "sets one organisation's hours in place: the same answers again change nothing",
     "hotspots.scan_forms.ScanForm": "a search for hotspots (GET)",
+    "hotspots.refresh_forms.HotspotDecisionForm": "records an area's decision for the quarter in place: the same answers again change nothing",
     "reports.forms.DisclosureForm": "an export: a download, recorded each time, makes no record",
     "reports.forms.PeriodForm": "a period to read (GET)",
     "reports.forms.FunderReturnForm": "an export: a download, recorded each time, makes no record",

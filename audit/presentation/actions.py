@@ -81,6 +81,7 @@ ACTION_WORDS = {
     "target.organisation_set": "Set or cleared an organisation's funded patrol hours",
     "area.create": "Created an area",
     "scan.plan_start": "Started a plan from Scan",
+    "scan.refresh_decide": "Decided whether a hotspot continues at the quarterly refresh",
     "area.update": "Changed an area",
     "area.delete": "Removed an area",
     "crimefamily.create": "Created a crime family",

@@ -29,6 +29,13 @@ ROWS = {
     "scan:page": {"expect": POLICE_ONLY_PAGE},
     # The quarterly hotspot refresh: police managers; officers refused, partners told nothing.
     "scan:refresh": {"expect": {**POLICE_ONLY_PAGE, "owner": 403, "officer2": 403}},
+    # A manager's decision on a current hotspot (the world's Clock Tower has an open plan): POST
+    # only; officers refused (recorded), partners told nothing.
+    "scan:refresh_decide": {
+        "expect": {**dict.fromkeys(POLICE_ONLY_PAGE, 405), "anonymous": 302},
+        "post": lambda w: {"area": str(w.area.pk), "decision": "continue", "note": ""},
+        "post_expect": {**POLICE_ONLY_PAGE, "owner": 403, "officer2": 403, "manager": 302},
+    },
     "scan:ranking_json": {"expect": {**POLICE_ONLY_PAGE, "owner": 400, "officer2": 400, "manager": 400}},
     "scan:start_plan": {
         "expect": OFFICERS_START,
