@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hotspots", "0016_patrol_area_org_date"),
+        ("hotspots", "0017_patrol_area_org_date"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

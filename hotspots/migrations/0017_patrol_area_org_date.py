@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hotspots", "0015_organisation_target_claim_guard"),
+        ("hotspots", "0016_incident_point_counts"),
     ]
 
     operations = [
