@@ -76,35 +76,42 @@ FINISHED_ORDER = (F("completed_at").desc(nulls_last=True), "-due_date", "-pk")
 
 
 def our_tasks(user, *, finished: bool = False) -> QuerySet[Task]:
-    """The organisation's tasks still to do, or finished: the ids in the lists' order, to count and
-    page through. An organisation finishes thousands of tasks over the years, so the two are
-    separate lists and the one that is worked on stays short. `task_rows` loads a page."""
+    """The organisation's tasks still to do, or finished, in the lists' order, to count and page
+    through. An organisation finishes thousands of tasks over the years, so the two are separate
+    lists and the one that is worked on stays short. `task_rows` gives a page's rows.
+
+    To do: the rows themselves, with what each row shows. The list's filter joins each task to
+    its plan already (is the plan still open?), and the list is short, so the page is read with
+    its rows in one query. Finished: the ids, chosen on the task table and the plan alone, since
+    joined first to everything a row shows, the database would join every finished task of the
+    years before sorting them.
+    """
     # A task left unfinished when its plan closed or was withdrawn can no longer change: it is
     # listed with the finished ones, not as work to do.
     tasks = tasks_of_my_organisation(user)
     if finished:
         return tasks.exclude(OPEN_WORK).order_by(*FINISHED_ORDER).values("pk")
-    return tasks.filter(OPEN_WORK).order_by(*TO_DO_ORDER).values("pk")
+    return _with_what_a_row_shows(tasks.filter(OPEN_WORK)).order_by(*TO_DO_ORDER)
 
 
-def task_rows(page_of_ids, *, finished: bool = False) -> list[Task]:
-    """One page of `our_tasks`, with what each row shows: the page's ids, then their rows in one
-    query. A row lists no evidence (the task's page does, through `task_evidence`).
+def task_rows(page_of_tasks, *, finished: bool = False) -> list[Task]:
+    """One page of `our_tasks`, with what each row shows. A row lists no evidence (the task's page
+    does, through `task_evidence`).
 
-    The page is chosen on the task table alone and the joins made for its rows only: joined
-    first, the database would join every finished task to its plan before sorting them. The ids
-    are read first rather than as a subquery: SQLite plans the page's LIMIT inside an IN
-    subquery poorly (5.6 ms against 1.3 + 2.7 ms for the two at the benchmark's small scale).
+    A page to do holds its rows already. A finished page holds ids: they are read first, then
+    their rows in one query, rather than as a subquery: SQLite plans the page's LIMIT inside an
+    IN subquery poorly (5.6 ms against 1.3 + 2.7 ms for the two at the benchmark's small scale).
     """
-    ids = [row["pk"] for row in page_of_ids]
+    if not finished:
+        return list(page_of_tasks)
+    ids = [row["pk"] for row in page_of_tasks]
     if not ids:
         return []
-    return list(
-        Task.objects.filter(pk__in=ids)
-        .select_related("plan", "assignee")
-        .defer(*_PLAN_FIELDS_NOT_IN_A_ROW)
-        .order_by(*(FINISHED_ORDER if finished else TO_DO_ORDER))
-    )
+    return list(_with_what_a_row_shows(Task.objects.filter(pk__in=ids)).order_by(*FINISHED_ORDER))
+
+
+def _with_what_a_row_shows(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    return tasks.select_related("plan", "assignee").defer(*_PLAN_FIELDS_NOT_IN_A_ROW)
 
 
 # What a row of "Our tasks" reads of its plan (its name, whether it is open) and what the
@@ -120,12 +127,18 @@ _PLAN_FIELDS_NOT_IN_A_ROW = [
 
 def our_task_counts(user) -> dict[str, int]:
     """How many of the organisation's tasks are to do, how many of those overdue (as
-    Task.is_overdue) and how many finished or left when their plan ended: one query."""
-    return tasks_of_my_organisation(user).aggregate(
+    Task.is_overdue) and how many finished or left when their plan ended: one query. The
+    finished are the rest of the tasks, counted without a third condition to build and test."""
+    counts = tasks_of_my_organisation(user).aggregate(
         to_do=Count("pk", filter=OPEN_WORK),
         overdue=Count("pk", filter=overdue_work(timezone.localdate())),
-        finished=Count("pk", filter=~OPEN_WORK),
+        all=Count("pk"),
     )
+    return {
+        "to_do": counts["to_do"],
+        "overdue": counts["overdue"],
+        "finished": counts["all"] - counts["to_do"],
+    }
 
 
 def task_for_user_or_404(user, pk) -> Task:
