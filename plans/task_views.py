@@ -31,6 +31,7 @@ from .models import TaskState
 from .plan_page import plan_panel_context
 from .selectors import plan_for_user_or_404
 from .service_support import TaskStateError
+from .task_links import task_links
 from .task_selectors import (
     our_task_counts,
     our_tasks,
@@ -170,6 +171,7 @@ def detail(request, pk):
         "can_add_evidence": can_update and task.state != TaskState.CANCELLED and task.plan.is_open,
         "evidence": task_evidence(request.user, task, can_add=can_update),
         "forms": _row_forms(task),
+        "links": task_links(task.pk),
         "next": request.get_full_path(),
     }
     return render(request, "tasks/detail.html", context)
@@ -233,9 +235,11 @@ def _row(task, *, bound=None, name=None, done_message="", opened=False) -> dict:
     open_form = name if (bound is not None or opened) else None
     return {
         "task": task,
+        "links": task_links(task.pk),
         "forms": _row_forms(task, bound, name, only=open_form) if open_form else {},
         "can_act": task.can_change,
         "open": open_form,
+        "element_id": f"task-{task.pk}",
         "target": f"#task-{task.pk}",
         "done_message": done_message,
     }
