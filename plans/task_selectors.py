@@ -8,7 +8,7 @@ members read them; other partners, the task's organisation after a reassignment 
 never reach them.
 """
 
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -49,15 +49,23 @@ def tasks_of_my_organisation(user) -> QuerySet[Task]:
     reads it, and never a global permission. Assignment only ever grants a task's own
     organisation, so the organisation condition changes no answer; it lets the database walk
     the organisation's tasks by index instead of every task in the programme.
+
+    The grant is asked of each of those tasks (EXISTS, a probe of the grant table's unique
+    index) rather than listed (IN): given the list, SQLite walked the organisation's grants and
+    read every task they name, 6,200 of them at the benchmark's full scale, even for the list to
+    do, which the index on (organisation, state, due date) finds among a hundred (5.6 ms against
+    0.3 ms for "Our tasks"' page).
     """
     if not _signed_in(user):
         return Task.objects.none()
     groups = partner_group_ids(user)
     granted = TaskGroupObjectPermission.objects.filter(
-        group_id__in=groups, permission_id=permission_id("plans.change_task")
-    ).values("content_object_id")
+        content_object_id=OuterRef("pk"),
+        group_id__in=groups,
+        permission_id=permission_id("plans.change_task"),
+    )
     return Task.objects.filter(
-        organisation__in=Organisation.objects.filter(group_id__in=groups).values("pk"), pk__in=granted
+        Exists(granted), organisation__in=Organisation.objects.filter(group_id__in=groups).values("pk")
     )
 
 
@@ -127,18 +135,18 @@ _PLAN_FIELDS_NOT_IN_A_ROW = [
 
 def our_task_counts(user) -> dict[str, int]:
     """How many of the organisation's tasks are to do, how many of those overdue (as
-    Task.is_overdue) and how many finished or left when their plan ended: one query. The
-    finished are the rest of the tasks, counted without a third condition to build and test."""
-    counts = tasks_of_my_organisation(user).aggregate(
-        to_do=Count("pk", filter=OPEN_WORK),
-        overdue=Count("pk", filter=overdue_work(timezone.localdate())),
-        all=Count("pk"),
+    Task.is_overdue) and how many finished or left when their plan ended (the rest).
+
+    Two queries: the work to do is found by the index on (organisation, state, due date) and
+    joined to its plans, and all the tasks are counted on the organisation's index alone. In
+    one query every task of the years would be joined to its plan (6.7 ms against 2.8 ms at
+    the benchmark's full scale, 6,200 tasks, 118 to do)."""
+    tasks = tasks_of_my_organisation(user)
+    to_do = tasks.filter(OPEN_WORK).aggregate(
+        to_do=Count("pk"), overdue=Count("pk", filter=overdue_work(timezone.localdate()))
     )
-    return {
-        "to_do": counts["to_do"],
-        "overdue": counts["overdue"],
-        "finished": counts["all"] - counts["to_do"],
-    }
+    every = tasks.aggregate(every=Count("pk"))["every"]
+    return {"to_do": to_do["to_do"], "overdue": to_do["overdue"], "finished": every - to_do["to_do"]}
 
 
 def task_for_user_or_404(user, pk) -> Task:
