@@ -127,6 +127,9 @@ def _load_groups(user) -> None:
     roles = {r.value for r in Role}
     user._role_names = frozenset(name for _, name, _, _, _ in rows if name in roles)
     user._partner_group_ids = tuple(pk for pk, _, organisation, _, _ in rows if organisation is not None)
+    user._organisation_ids = tuple(
+        organisation for _, _, organisation, _, _ in rows if organisation is not None
+    )
     user._in_police_team = any(kind == "police_team" for _, _, _, kind, _ in rows)
     # The organisations that hold tasks: partners and police teams, never the force itself.
     user._task_holder_names = tuple(
@@ -152,6 +155,15 @@ def partner_group_ids(user) -> tuple[int, ...]:
     if getattr(user, "_partner_group_ids", None) is None:
         _load_groups(user)
     return user._partner_group_ids
+
+
+def organisation_ids(user) -> tuple[int, ...]:
+    """Ids of the organisations whose groups `partner_group_ids` gives (one group each); cached like roles."""
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    if getattr(user, "_organisation_ids", None) is None:
+        _load_groups(user)
+    return user._organisation_ids
 
 
 def in_police_team(user) -> bool:

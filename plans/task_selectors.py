@@ -15,7 +15,13 @@ from django.utils import timezone
 from audit.presentation import people_words
 from partners.models import POLICE_KINDS, Membership, Organisation
 from partners.permissions import may
-from partners.roles import is_police, partner_group_ids, permission_id, task_holder_names
+from partners.roles import (
+    is_police,
+    organisation_ids,
+    partner_group_ids,
+    permission_id,
+    task_holder_names,
+)
 
 from .models import (
     OPEN_WORK,
@@ -64,9 +70,7 @@ def tasks_of_my_organisation(user) -> QuerySet[Task]:
         group_id__in=groups,
         permission_id=permission_id("plans.change_task"),
     )
-    return Task.objects.filter(
-        Exists(granted), organisation__in=Organisation.objects.filter(group_id__in=groups).values("pk")
-    )
+    return Task.objects.filter(Exists(granted), organisation_id__in=organisation_ids(user))
 
 
 def task_holders_of(user) -> list[str]:

@@ -163,6 +163,7 @@ def make_police_team(name="CCTV Control Room", *, members=(), lead=None):
         for cached in (
             "_role_names",
             "_partner_group_ids",
+            "_organisation_ids",
             "_in_police_team",
             "_task_holder_names",
             "_organisation",
