@@ -131,3 +131,24 @@ def test_an_area_without_an_open_plan_or_no_choice_is_refused_on_the_page(client
     assert not HotspotDecision.objects.exists()
     with pytest.raises(ValidationError):
         refresh_services.hotspot_decide(actor=manager, area=clock, decision="maybe")
+
+
+def test_a_refused_decision_keeps_what_was_typed(client, manager, city):  # noqa: F811
+    clock, granby = city
+    client.force_login(manager)
+    refresh_services.hotspot_decide(actor=manager, area=clock, decision="stop", note="Quiet since May")
+    # No choice made: the note typed is still in the box, beside the error, not the saved one.
+    response = _decide(client, clock, decision="", note="Patrols moved to the station")
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="Patrols moved to the station"' in text
+    assert f'id="decision-{clock.pk}-stop" name="decision" type="radio" value="stop" checked' not in text
+    # Another area's form still shows what was saved for it (nothing here).
+    assert f'id="decision-{granby.pk}-note" name="note" type="text" maxlength="500" value=""' in text
+    # A refusal for an area that is not current (its plan closed) leaves the saved one alone.
+    from hotspots.models import Area
+
+    market = Area.objects.get(name="Market")
+    response = _decide(client, market, decision="continue", note="Keep it going")
+    assert response.status_code == 400
+    assert HotspotDecision.objects.get(area=clock).note == "Quiet since May"
