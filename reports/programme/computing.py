@@ -276,10 +276,15 @@ def _crime(scope: Scope, period: Period, areas: list):
 def _plan_figures(scope: Scope, today: datetime.date, at: datetime.date):
     """Plans by stage and by area, the first start date, the reviews overdue and the plans in
     operation on the day `at` (started by then, neither closed nor withdrawn before it), in one query."""
+    # Ended on `at` or later, in local time: at or after that day's local midnight. Compared as
+    # a moment rather than by casting each plan's timestamp to a local date, which on SQLite
+    # calls back into Python for every closed or withdrawn plan (most of the query's time at
+    # 10,000 plans).
+    day_start = timezone.make_aware(datetime.datetime.combine(at, datetime.time.min))
     in_operation = (
         Q(start_date__lte=at)
-        & (Q(closed_at__isnull=True) | Q(closed_at__date__gte=at))
-        & (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__date__gte=at))
+        & (Q(closed_at__isnull=True) | Q(closed_at__gte=day_start))
+        & (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=day_start))
     )
     rows = (
         scope.plans.order_by("area__name")
