@@ -165,6 +165,15 @@ class Plan(FSMModelMixin, models.Model):
             # An area's open plans (Scan names them beside the places an area covers): without
             # it, every plan of the area is read to find its few open ones.
             models.Index(fields=["area", "state"], name="plan_area_state"),
+            # The manager's home: open plans with no movement for 28 days, counted and the
+            # stillest first, from the few open plans' entries instead of every plan's.
+            models.Index(
+                fields=["updated_at", "id"],
+                condition=models.Q(state__in=OPEN_STAGES),
+                name="open_plan_updated",
+            ),
+            # The manager's home: plans due for their retention review (set only once ended).
+            models.Index(fields=["retention_review_date"], name="plan_retention_review"),
         ]
 
     def __str__(self):
