@@ -65,8 +65,10 @@ def _short_last_week(user, today: datetime.date, areas=None) -> dict:
 
 
 def _my_open_plans(user):
-    mine = Plan.objects.filter(Q(owner=user) | Q(co_owners=user)).values("pk")
-    return plans_visible_to(user).filter(pk__in=mine, state__in=OPEN_STAGES)
+    # Co-owned as a subquery of the link table, not a join: the join's OR scanned every plan's
+    # owner entry (SQLite) or every open task's plan (PostgreSQL) in each list built on it.
+    co_owned = Plan.co_owners.through.objects.filter(user=user).values("plan_id")
+    return plans_visible_to(user).filter(Q(owner=user) | Q(pk__in=co_owned), state__in=OPEN_STAGES)
 
 
 def next_step(plan: Plan, *, waiting: set[int]) -> dict:
@@ -86,15 +88,22 @@ def officer_home(user) -> dict:
     overdue, partners' tasks overdue on their plans, plans sent back to them, closure requests
     sent back."""
     today = timezone.localdate()
-    mine = _my_open_plans(user)
-    plans = home_list(
-        mine.select_related("area")
-        .prefetch_related(
-            "sources",
-            "objectives",
-            Prefetch("tasks", queryset=Task.objects.only("pk", "plan_id", "response_id", "state")),
-        )
-        .order_by("next_review_date", "pk")
+    # The officer's open plans are read once, as ids (the count is theirs): every list below
+    # is then built on those values rather than on the query that finds them.
+    ids = list(_my_open_plans(user).order_by("next_review_date", "pk").values_list("pk", flat=True))
+    mine = Plan.objects.filter(pk__in=ids)
+    plans = HomeList(
+        count=len(ids),
+        rows=list(
+            Plan.objects.filter(pk__in=ids[:SHOWN])
+            .select_related("area")
+            .prefetch_related(
+                "sources",
+                "objectives",
+                Prefetch("tasks", queryset=Task.objects.only("pk", "plan_id", "response_id", "state")),
+            )
+            .order_by("next_review_date", "pk")
+        ),
     )
     waiting = set(
         ClosureRequest.objects.filter(
@@ -108,7 +117,7 @@ def officer_home(user) -> dict:
     )
     tasks_overdue = home_list(
         tasks_visible_to(user)
-        .filter(overdue_work(today), plan__in=mine.values("pk"))
+        .filter(overdue_work(today), plan_id__in=ids)
         .select_related("plan", "organisation")
         .order_by("due_date", "pk")
     )
@@ -138,8 +147,8 @@ def sent_back_to(user, mine) -> HomeList:
     """The officer's open plans sent back a stage by someone else in the last 28 days, and still
     there: the latest such move of each, with its reason (the audit trail is the record)."""
     since = timezone.now() - SENT_BACK_WITHIN
-    # As the plan's history shows them to whoever sees the plan (`mine` is filtered by
-    # plans_visible_to): stage moves are never police-only events.
+    # As the plan's history shows them to whoever sees the plan (`mine` holds plans found
+    # through plans_visible_to): stage moves are never police-only events.
     events = (
         Event.objects.filter(
             action="plan.transition", police_only=False, occurred_at__gte=since, plan_id__in=mine.values("pk")
