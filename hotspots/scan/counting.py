@@ -110,57 +110,79 @@ def _tiles(low: int, size: int) -> range:
 
 
 def _cells_detail_sql(keys, types, window: Window, size: int, connection) -> tuple[str, list]:
-    """Each of these cells' counts by month over the window and the one before it, then its
-    points' counts in the window (with the last month each had one): two GROUP BYs of the
-    counts by point, found by the tiles the cells cross (an index seek per tile).
+    """Each of these cells' counts by month over the window and the one before it; its points'
+    counts in the window (with the last month each had one); and the name (and police.uk
+    coordinates, LSOA name) of its busiest point, from that point's incidents of that month:
+    one statement, two GROUP BYs of the counts by point found by the tiles the cells cross (an
+    index seek per tile), then an index seek of the incidents per cell.
 
     The tiles are whole numbers made here, written into the SQL: joined to the rows, not an
     OR of terms (which SQLite answers by reading every row found from the table). A tile that
     reaches out of its cell (a cell size that is not a multiple of TILE_M) brings points of
-    other cells, which _cell_details leaves out.
+    other cells, which _cell_details leaves out (and which are not named). The busiest point
+    is the one with the most incidents in the window, then the easternmost, then the
+    northernmost (as _name_busiest_points chooses it).
     """
     tiles = set()
     for cx, cy in keys:
         tiles.update((tx, ty) for tx in _tiles(cx * size, size) for ty in _tiles(cy * size, size))
     tile_values = ", ".join(f"({int(tx)}, {int(ty)})" for tx, ty in sorted(tiles))
+    cell_values = ", ".join(f"({int(cx)}, {int(cy)})" for cx, cy in sorted(set(keys)))
     marks = ", ".join(["%s"] * len(types))
     start, first, last = (
         connection.ops.adapt_datefield_value(m) for m in (window.start, window.previous().start, window.end)
     )
     cx, cy = (grid_index_sql(column, size, connection.vendor) for column in ("easting", "northing"))
     table = connection.ops.quote_name(IncidentPointCount._meta.db_table)
+    incidents = connection.ops.quote_name(Incident._meta.db_table)
     sql = (
-        f"WITH tiles (x, y) AS (VALUES {tile_values}), "  # noqa: S608 - placeholders and whole numbers
+        f"WITH tiles (x, y) AS (VALUES {tile_values}), cells (x, y) AS (VALUES {cell_values}), "  # noqa: S608 - placeholders and whole numbers
         f"found AS (SELECT {cx} AS cx, {cy} AS cy, month, easting, northing, incidents "
         f"FROM tiles JOIN {table} ON tile_x = tiles.x AND tile_y = tiles.y "
-        f"WHERE crime_type IN ({marks}) AND month >= %s AND month <= %s) "
+        f"WHERE crime_type IN ({marks}) AND month >= %s AND month <= %s), "
+        "points AS (SELECT cx, cy, MAX(month) AS month, easting, northing, SUM(incidents) AS n FROM found "
+        "WHERE month >= %s GROUP BY cx, cy, easting, northing), "
+        "ranked AS (SELECT cx, cy, month, easting, northing, ROW_NUMBER() OVER "
+        "(PARTITION BY cx, cy ORDER BY n DESC, easting DESC, northing DESC) AS r FROM points), "
+        "busiest AS (SELECT month, easting, northing FROM ranked "
+        "JOIN cells ON ranked.cx = cells.x AND ranked.cy = cells.y WHERE r = 1) "
         # Months as text: SQLite's driver would convert each row's month one by one.
-        "SELECT cx, cy, CAST(month AS TEXT), NULL, NULL, SUM(incidents) FROM found GROUP BY cx, cy, month "
-        "UNION ALL SELECT cx, cy, CAST(MAX(month) AS TEXT), easting, northing, SUM(incidents) FROM found "
-        "WHERE month >= %s GROUP BY cx, cy, easting, northing"
+        # Typed NULLs: PostgreSQL matches a UNION's columns pair by pair from the first.
+        "SELECT cx, cy, CAST(month AS TEXT), NULL, NULL, SUM(incidents), "
+        "CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS DOUBLE PRECISION), NULL, NULL "
+        "FROM found GROUP BY cx, cy, month "
+        "UNION ALL SELECT cx, cy, CAST(month AS TEXT), easting, northing, n, NULL, NULL, NULL, NULL FROM points "
+        "UNION ALL SELECT NULL, NULL, NULL, i.easting, i.northing, NULL, "
+        "i.longitude, i.latitude, i.location, i.lsoa_name "
+        f"FROM busiest JOIN {incidents} AS i ON i.crime_type IN ({marks}) AND i.month = busiest.month "
+        "AND i.easting = busiest.easting AND i.northing = busiest.northing "
+        # GROUP BY, not DISTINCT, which would make text of the NULLs before the UNION matched them.
+        "GROUP BY i.easting, i.northing, i.longitude, i.latitude, i.location, i.lsoa_name"
     )
-    return sql, [*types, first, last, start]
+    return sql, [*types, first, last, start, *types]
 
 
-def _cell_details(details: dict, keys, types, window: Window, size: int, connection) -> dict:
-    """Fill the cells' details from _cells_detail_sql; {point: the last month it had an incident}."""
+def _cell_details(details: dict, keys, types, window: Window, size: int, connection) -> None:
+    """Fill the cells' details, and name each cell's busiest point, from _cells_detail_sql."""
     sql, params = _cells_detail_sql(keys, types, window, size, connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    last_month_of = {}
+    found = {}
     dates = {}  # the month's text -> its date, worked out once a month
-    for cx, cy, month, easting, northing, n in rows:
+    for cx, cy, month, easting, northing, n, *named in rows:
+        if cx is None:  # the busiest point's name
+            found[(easting, northing)] = named
+            continue
         detail = details.get((cx, cy))
         if detail is None:  # a tile that reaches out of the cells brings points of others
             continue
-        day = dates.get(month) or dates.setdefault(month, datetime.date.fromisoformat(month[:10]))
         if easting is None:
+            day = dates.get(month) or dates.setdefault(month, datetime.date.fromisoformat(month[:10]))
             detail.monthly[day] += n
         else:
             detail.points[(easting, northing)] = [n, None, None, ""]
-            last_month_of[(easting, northing)] = day
-    return last_month_of
+    _apply_names(details, found)
 
 
 @dataclass
@@ -186,8 +208,7 @@ def place_details(*, kind: str, keys, types, window: Window, size: int | None = 
         return details
     types = sorted(types)
     if kind == CELL:
-        last_month_of = _cell_details(details, keys, types, window, size, connection)
-        _name_busiest_points(details, kind, types, last_month_of)
+        _cell_details(details, keys, types, window, size, connection)
         return details
     months = window.previous().months + window.months
     where, params = _in_places_sql(kind, keys, types, months, connection)
@@ -245,6 +266,11 @@ def _name_busiest_points(details: dict, kind: str, types, last_month_of: dict) -
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = {(row[0], row[1]): row[2:] for row in cursor.fetchall()}
+    _apply_names(details, found)
+
+
+def _apply_names(details: dict, found: dict) -> None:
+    """Give the points named in `found` ({point: (lon, lat, location, LSOA name)}) their values."""
     for detail in details.values():
         for point, values in detail.points.items():
             if point in found:
