@@ -212,14 +212,6 @@ def is_single_force(window: Window) -> bool:
     return forces.values("force").distinct().count() <= 1
 
 
-def _imported_and_forces(window: Window) -> tuple[set, bool]:
-    """Every month with imported data, and whether the window's are one force's: one read of
-    the force-months (a small table) for what all_imported_months and is_single_force ask."""
-    rows = list(ImportedMonth.objects.order_by().values_list("month", "force").distinct())
-    forces = {force for month, force in rows if window.start <= month <= window.end}
-    return {month for month, _ in rows}, len(forces) <= 1
-
-
 def rank_places(
     *,
     family: CrimeFamily,
@@ -239,16 +231,17 @@ def rank_places(
     if kind not in KINDS:
         raise ValueError(f"Unknown kind of place {kind!r}")
     size = size if kind == CELL else None
+    types = list(family.crime_types)
+    counted, counts, without, force_months = count_places(
+        kind=kind, types=types, window=window, size=size, top=top
+    )
     if imported is None:
-        imported, single_force = _imported_and_forces(window)
-    else:
-        single_force = is_single_force(window)
+        imported = {month for month, _ in force_months}
+    single_force = len({force for month, force in force_months if window.start <= month <= window.end}) <= 1
     previous = window.previous()
     months, previous_months = window.months, previous.months  # worked out once, not per place
     missing = [m for m in months if m not in imported]
     previous_missing = [m for m in previous_months if m not in imported]
-    types = list(family.crime_types)
-    counted, counts, without = count_places(kind=kind, types=types, window=window, size=size, top=top)
     total = sum(counts)
     chosen = [(row[:-1], row[-1]) for row in counted]
     details = place_details(kind=kind, keys=[k for k, _ in chosen], types=types, window=window, size=size)
