@@ -192,6 +192,11 @@ class IncidentPointCount(models.Model):
             models.Index(
                 fields=["crime_type", "month", "easting", "northing", "incidents"], name="point_count_scan"
             ),
+            # The ranking's count of cells whose side is a whole number of tiles (the default
+            # 150 m): a family's months, and each point's tile and count, no expression.
+            models.Index(
+                fields=["crime_type", "month", "tile_x", "tile_y", "incidents"], name="point_count_month_tile"
+            ),
             # The ranked cells' months and points: a few tiles' rows of the family.
             models.Index(
                 fields=["crime_type", "tile_x", "tile_y", "month", "easting", "northing", "incidents"],

@@ -52,6 +52,33 @@ def test_the_database_puts_every_value_in_the_cell_python_does(db, size):
     ]
 
 
+@pytest.mark.parametrize("size", [100, 150, 300, 450, 500])
+def test_the_ranking_counts_each_point_in_the_cell_python_puts_it_in(asb_family, size):
+    """Cells of a whole number of 150 m tiles are counted from the tiles the import stored,
+    others from the coordinates: both give cell_index's cells, negative values and edges too."""
+    values = [
+        0.0,
+        0.5,
+        149.999,
+        150.0,
+        size - 1e-6,
+        size,
+        3 * size + 1,
+        -0.5,
+        -150.0,
+        -size - 1e-6,
+        458_712.35,
+    ]
+    for k, value in enumerate(values):
+        at(value, value, JAN_2022, k + 1)
+    expected = {}
+    for k, value in enumerate(values):
+        cell = (cell_index(value, size), cell_index(value, size))
+        expected[cell] = expected.get(cell, 0) + k + 1
+    _, rows = ranked(asb_family, size=size, top=20)
+    assert dict(rows) == expected
+
+
 def test_ties_share_a_rank_and_are_listed_west_to_east_then_south_to_north(asb_family):
     s = 150
     at(3001 * s + 10, 2000 * s + 10, JAN_2022, 3)
