@@ -173,8 +173,9 @@ class IncidentPointCount(models.Model):
 
     police.uk puts every incident on a snap point, so a month has fewer points than incidents
     and a cell's count is the sum of its points' counts, for any whole number of metres. The
-    tile (the point's 50 m square of the grid) lets the database find a few cells' points by
-    index. The month's incidents with no location are one row with no point.
+    tile (the point's TILE_M = 150 m square of the grid) lets the database find a few cells'
+    points by index, and is the default cell itself. The month's incidents with no location
+    are one row with no point.
     """
 
     batch = models.ForeignKey(ImportedMonth, on_delete=models.CASCADE, related_name="point_counts")
