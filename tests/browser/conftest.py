@@ -142,6 +142,16 @@ def page_as(browser, live_server):
                 page.csp_refusals.append(message.text) if "Content Security Policy" in message.text else None
             ),
         )
+        # What the user sees once the page has loaded: a click that sends a form returns when
+        # the next page has begun, and read straight away that page can still be empty (seen
+        # once in a hundred runs with two workers), so reading waits for its load first.
+        read = page.content
+
+        def loaded_content():
+            page.wait_for_load_state()
+            return read()
+
+        page.content = loaded_content
         if user is not None:
             page.goto(live_server.url + "/account/sign-in/")
             page.fill("#id_username", user.username)
