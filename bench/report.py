@@ -94,9 +94,9 @@ def notes(key: str, m: dict) -> str:
     if key == "transition":
         return f"the event adds {d.get('event_overhead_percent')}%"
     if key == "our_tasks":
-        return "information: the page also counts both views and draws each row's forms"
+        return "the page also counts both views and draws each row's forms"
     if key == "audit_search":
-        return "information: the search also checks the reader and counts (up to 10,000) matches"
+        return "the search also checks the reader and counts (up to 10,000) matches"
     if key == "transition_bare_update":
         return "information: the service's lock, re-read, conditions and event vs the UPDATE alone"
     return ""
