@@ -266,6 +266,19 @@ def _sums(totals: dict, key) -> dict:
     return dict(sorted(sums.items()))
 
 
+# What a slot's row and a patrol's row both begin with, in this order (the sweep reads them by place).
+_ROW_COLUMNS = (
+    "pk",
+    "area_id",
+    "organisation_id",
+    "area__name",
+    "organisation__name",
+    "date",
+    "start_time",
+    "minutes",
+)
+
+
 def compliance(*, slots, patrols, first: datetime.date, last: datetime.date) -> Compliance:
     """Compliance of the slots starting from `first` to `last` (local dates, inclusive), against `patrols`.
 
@@ -278,34 +291,12 @@ def compliance(*, slots, patrols, first: datetime.date, last: datetime.date) -> 
     slot_rows = list(
         slots.filter(date__gte=before, date__lte=after)
         .order_by("area__name", "organisation__name", "starts_at")
-        .values_list(
-            "pk",
-            "area_id",
-            "organisation_id",
-            "area__name",
-            "organisation__name",
-            "date",
-            "start_time",
-            "minutes",
-            "staff_count",
-            "local_start",
-            "local_end",
-        )
+        .values_list(*_ROW_COLUMNS, "staff_count", "local_start", "local_end")
     )
     patrol_rows = list(
         patrols.filter(date__gte=before, date__lte=after)
         .order_by("date", "start_time", "pk")
-        .values_list(
-            "pk",
-            "area_id",
-            "organisation_id",
-            "area__name",
-            "organisation__name",
-            "date",
-            "start_time",
-            "minutes",
-            "kind",
-        )
+        .values_list(*_ROW_COLUMNS, "kind")
     )
     covered, inside = match(
         [((row[1], row[2]), row[5], row[9], row[10]) for row in slot_rows],
