@@ -62,6 +62,9 @@ def browser():
 
 
 def check_axe(page) -> None:
+    # Checked once the page has loaded: straight after a click that follows a link or sends a
+    # form, the next page can still be arriving and `document` be null (seen once in CI).
+    page.wait_for_load_state()
     # Evaluated, not added as an inline <script>: the pages' Content-Security-Policy refuses those.
     page.evaluate(axe_js() + "\n;void 0")
     refused = getattr(page, "csp_refusals", [])
