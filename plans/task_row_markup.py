@@ -2,8 +2,8 @@
 
 "Our tasks" draws up to 25 rows of a dozen values and up to three buttons each. Through the
 template engine a row took about 0.15 ms (each variable or tag a few microseconds, some fifty
-of them a row): most of the page's drawing. Here a row is a few `format_html` calls (`_html`,
-the same escaping), every value escaped by it. The forms a button opens (`<details>` with their fields) stay a template,
+of them a row): most of the page's drawing. Here a row is a few `format_html` calls (`html`,
+partners.markup's, the same escaping), every value escaped by it. The forms a button opens (`<details>` with their fields) stay a template,
 `tasks/_task_form.html`: they are drawn once, in the one row that opened them or on the task's
 own page, not 25 times.
 
@@ -12,12 +12,13 @@ draw them through the template tags `task_row` and `task_actions` (`{% load task
 so this is the one place their markup is written.
 """
 
-import html
 from collections.abc import Callable
 from urllib.parse import quote
 
 from django.template.defaultfilters import linebreaksbr
 from django.utils.safestring import SafeString
+
+from partners.markup import html
 
 from .models import TaskState
 from .templatetags.plan_tags import long_date, task_tags
@@ -66,7 +67,7 @@ FormDrawer = Callable[[str, object, bool], SafeString]
 
 def csrf_field(token: str) -> SafeString:
     """The hidden field `{% csrf_token %}` draws."""
-    return _html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+    return html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
 
 def task_row(row: dict, *, next_url: str, csrf: SafeString, draw_form: FormDrawer) -> SafeString:
@@ -77,16 +78,16 @@ def task_row(row: dict, *, next_url: str, csrf: SafeString, draw_form: FormDrawe
     details = []
     if task.assignee_id is not None:
         assignee = task.assignee
-        details.append(_html(_DETAIL, "Assigned to", assignee.get_full_name() or assignee.username))
+        details.append(html(_DETAIL, "Assigned to", assignee.get_full_name() or assignee.username))
     if task.state == TaskState.BLOCKED:
-        details.append(_html(_DETAIL, "Blocked because", linebreaksbr(task.blocked_reason)))
+        details.append(html(_DETAIL, "Blocked because", linebreaksbr(task.blocked_reason)))
     if task.state == TaskState.DONE:
-        details.append(_html(_DETAIL, "What was done", linebreaksbr(task.completion_note)))
+        details.append(html(_DETAIL, "What was done", linebreaksbr(task.completion_note)))
     notes = []
     if not task.is_finished and not plan.is_open:
-        notes.append(_html(_ENDED, plan.reference, plan.get_state_display().lower()))
+        notes.append(html(_ENDED, plan.reference, plan.get_state_display().lower()))
     if row["done_message"]:
-        notes.append(_html(_DONE_MESSAGE, row["done_message"]))
+        notes.append(html(_DONE_MESSAGE, row["done_message"]))
     if row["can_act"]:
         notes.append(
             task_actions(
@@ -100,7 +101,7 @@ def task_row(row: dict, *, next_url: str, csrf: SafeString, draw_form: FormDrawe
                 draw_form=draw_form,
             )
         )
-    return _html(
+    return html(
         _ROW,
         element_id=row["element_id"],
         detail=links["detail"],
@@ -134,9 +135,9 @@ def task_actions(
     if state in (TaskState.OPEN, TaskState.BLOCKED):
         name, words = ("start", "Start") if state == TaskState.OPEN else ("resume", "Resume")
         url = links[name]
-        htmx = _html(_BUTTON_FORM_HTMX, url, target) if target else ""
+        htmx = html(_BUTTON_FORM_HTMX, url, target) if target else ""
         parts.append(
-            _html(_BUTTON_FORM, url=url, htmx=htmx, csrf=csrf, next=next_url, words=words, title=task.title)
+            html(_BUTTON_FORM, url=url, htmx=htmx, csrf=csrf, next=next_url, words=words, title=task.title)
         )
     if state in (TaskState.OPEN, TaskState.IN_PROGRESS):
         next_query = quote(next_url)  # as `|urlencode` quotes it
@@ -146,27 +147,10 @@ def task_actions(
                 parts.append(draw_form(name, form, open_form == name))
                 continue
             url = links[name]
-            htmx = _html(_FORM_LINK_HTMX, url, next_query, target) if target else ""
-            parts.append(
-                _html(_FORM_LINK, url=url, next=next_query, htmx=htmx, words=words, title=task.title)
-            )
+            htmx = html(_FORM_LINK_HTMX, url, next_query, target) if target else ""
+            parts.append(html(_FORM_LINK, url=url, next=next_query, htmx=htmx, words=words, title=task.title))
     return _joined(parts)
 
 
-def _html(markup: str, *args, **kwargs) -> SafeString:
-    """`django.utils.html.format_html`, escaping each value as it does (`conditional_escape`:
-    what is marked safe as it is, anything else by `html.escape`), without its checks for lazy
-    strings on every call, which were a third of a row's drawing."""
-    args = [_escaped(value) for value in args]
-    kwargs = {name: _escaped(value) for name, value in kwargs.items()}
-    return SafeString(markup.format(*args, **kwargs))  # every value escaped above
-
-
-def _escaped(value) -> str:
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
-
-
 def _joined(parts: list[SafeString], between: str = "") -> SafeString:
-    return SafeString(between.join(parts))  # each part drawn by _html or a template
+    return SafeString(between.join(parts))  # each part drawn by html or a template

@@ -1,11 +1,10 @@
-import html
-
 from django import template
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 
 from audit import presentation
+from partners.markup import escaped
 
 register = template.Library()
 
@@ -18,13 +17,6 @@ def action_words(action: str) -> str:
 @register.filter
 def change_rows(changes) -> list[dict]:
     return presentation.change_rows(changes)
-
-
-def _escape(value) -> str:
-    """django.utils.html.conditional_escape without its lazy-string wrapper (a row has a dozen)."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def _when(value) -> tuple[str, str]:
@@ -42,19 +34,19 @@ _CHANGED_TO = ' <span aria-hidden="true">→</span><span class="govuk-visually-h
 
 def _change(change) -> str:
     if change.text:
-        return f"<li>{_escape(change.text)}</li>"
-    old = f"{_escape(change.old)}{_CHANGED_TO}" if change.old is not None else ""
-    return f"<li><strong>{_escape(change.label)}</strong>: {old}{_escape(change.new)}</li>"
+        return f"<li>{escaped(change.text)}</li>"
+    old = f"{escaped(change.old)}{_CHANGED_TO}" if change.old is not None else ""
+    return f"<li><strong>{escaped(change.label)}</strong>: {old}{escaped(change.new)}</li>"
 
 
 def _row(event, show_plan: bool) -> str:
     words = event.words
     machine, human = _when(event.occurred_at)
-    what = _escape(words.what)
+    what = escaped(words.what)
     if event.police_only:
         what += _POLICE_ONLY
     if words.target:
-        what += f"<br>{_escape(words.target)}"
+        what += f"<br>{escaped(words.target)}"
     changes = ""
     if words.changes:
         changes = (
@@ -62,11 +54,11 @@ def _row(event, show_plan: bool) -> str:
             + "".join(_change(change) for change in words.changes)
             + "</ul>"
         )
-    plan = f"{_CELL}{_escape(getattr(event, 'plan_reference', '') or '')}</td>" if show_plan else ""
+    plan = f"{_CELL}{escaped(getattr(event, 'plan_reference', '') or '')}</td>" if show_plan else ""
     return (
         f'<tr class="govuk-table__row">{_CELL}<time datetime="{machine}">{human}</time></td>'
-        f"{_CELL}{_escape(words.who)}</td>{_CELL}{what}</td>{plan}"
-        f"{_CELL}{changes}</td>{_CELL}{_escape(event.reason)}</td></tr>"
+        f"{_CELL}{escaped(words.who)}</td>{_CELL}{what}</td>{plan}"
+        f"{_CELL}{changes}</td>{_CELL}{escaped(event.reason)}</td></tr>"
     )
 
 
@@ -84,6 +76,6 @@ def event_rows(events, show_plan=False, empty_text="No events recorded."):
         colspan = 6 if show_plan else 5
         rows = [
             f'<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="{colspan}">'
-            f"{_escape(empty_text)}</td></tr>"
+            f"{escaped(empty_text)}</td></tr>"
         ]
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped
