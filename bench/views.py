@@ -168,10 +168,13 @@ def bare_home(request):
     # The home page's lists for `?role=`, each from one query, no counts, no permission check.
     import datetime
 
-    from django.db.models import Count, Q, Sum
+    from django.db.models import Count, F, Q, Sum
     from django.utils import timezone
 
+    from hotspots.compliance import slots_with_delivery
     from hotspots.models import PatrolLog
+    from hotspots.rota import local_minutes, week_start
+    from hotspots.rota_models import RotaSlot
     from plans.models import OPEN_STAGES, ClosureRequest, PlanPartner
 
     user, role = request.user, request.GET.get("role")
@@ -258,6 +261,24 @@ def bare_home(request):
                 ],
             ),
         ]
+    if lists:
+        # Every home page also lists last week's rota slots short of delivery (the officer's in
+        # the areas of their open plans, a partner lead's of its organisation): the same rule in
+        # SQL as the compliance baseline's (slots_with_delivery), no permission check.
+        monday = week_start(today) - datetime.timedelta(weeks=1)
+        slots = RotaSlot.objects.filter(
+            date__gte=monday,
+            date__lte=monday + datetime.timedelta(days=6),
+            local_end__lte=local_minutes(today, timezone.localtime().time().replace(second=0, microsecond=0)),
+        )
+        if role == "officer":
+            slots = slots.filter(area_id__in=mine.values("area_id"))
+        elif role == "partner":
+            slots = slots.filter(organisation_id__in=organisation)
+        short = slots_with_delivery(slots, PatrolLog.objects.all()).filter(delivered__lt=F("minutes"))
+        lists.append(
+            ("short", short.select_related("area", "organisation").order_by("starts_at", "pk")[:HOME_ROWS])
+        )
     lists = [(name, list(rows)) for name, rows in lists]
     return HttpResponse(HOME_TEMPLATE.render({"lists": lists}, request))
 

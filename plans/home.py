@@ -10,7 +10,7 @@ rows. The page says each empty list in words.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum, Window, prefetch_related_objects
 from django.utils import timezone
 
 from audit.models import Event
@@ -83,75 +83,101 @@ def next_step(plan: Plan, *, waiting: set[int]) -> dict:
     return {"label": TRANSITIONS[name].label, "unmet": unmet}
 
 
+def one_query_list(queryset, *, shown: int = SHOWN) -> HomeList:
+    """The count and the first rows of a list in one query: the count rides on each row as a
+    window over the whole list, which the database counts before it limits (an empty list has
+    no row to carry it, and counts 0)."""
+    rows = list(queryset.annotate(home_list_total=Window(Count("pk")))[:shown])
+    return HomeList(count=rows[0].home_list_total if rows else 0, rows=rows)
+
+
 def officer_home(user) -> dict:
     """An officer's day: their open plans and each one's next step, reviews due this week or
     overdue, partners' tasks overdue on their plans, plans sent back to them, closure requests
-    sent back."""
+    sent back.
+
+    The officer's open plans are read once, with what the lists below decide by (review date,
+    stage, area, whether a closure request waits), so no list reads them again; the plans any
+    list shows are then read together, in one query, and every other list is one query with
+    its count (`one_query_list`)."""
     today = timezone.localdate()
-    # The officer's open plans are read once, as ids (the count is theirs): every list below
-    # is then built on those values rather than on the query that finds them.
-    ids = list(_my_open_plans(user).order_by("next_review_date", "pk").values_list("pk", flat=True))
-    mine = Plan.objects.filter(pk__in=ids)
-    plans = HomeList(
-        count=len(ids),
-        rows=list(
-            Plan.objects.filter(pk__in=ids[:SHOWN])
-            .select_related("area")
-            .prefetch_related(
-                "sources",
-                "objectives",
-                Prefetch("tasks", queryset=Task.objects.only("pk", "plan_id", "response_id", "state")),
-            )
-            .order_by("next_review_date", "pk")
-        ),
+    waiting = ClosureRequest.objects.filter(plan=OuterRef("pk"), status=ClosureRequest.Status.WAITING)
+    open_plans = list(
+        _my_open_plans(user)
+        .order_by("next_review_date", "pk")
+        .values_list("pk", "next_review_date", "state", "area_id", Exists(waiting))
     )
-    waiting = set(
-        ClosureRequest.objects.filter(
-            plan__in=[p.pk for p in plans.rows], status=ClosureRequest.Status.WAITING
-        ).values_list("plan_id", flat=True)
+    ids = [pk for pk, *_ in open_plans]
+    due_by = today + DUE_SOON
+    reviews = [pk for pk, review, *_ in open_plans if review is not None and review <= due_by]
+    sent_back = sent_back_to(user, {pk: state for pk, _, state, *_ in open_plans})
+    shown = {
+        plan.pk: plan
+        for plan in Plan.objects.filter(
+            pk__in={*ids[:SHOWN], *reviews[:SHOWN], *(row["plan"] for row in sent_back.rows)}
+        ).select_related("area")
+    }
+    plans = HomeList(count=len(ids), rows=[shown[pk] for pk in ids[:SHOWN]])
+    # The next step's conditions read each shown plan's sources, objectives and tasks.
+    prefetch_related_objects(
+        plans.rows,
+        "sources",
+        "objectives",
+        Prefetch("tasks", queryset=Task.objects.only("pk", "plan_id", "response_id", "state")),
     )
+    waiting_ids = {pk for pk, *_, is_waiting in open_plans if is_waiting}
     for plan in plans.rows:
-        plan.next_step = next_step(plan, waiting=waiting)
-    reviews = home_list(
-        mine.filter(next_review_date__lte=today + DUE_SOON).order_by("next_review_date", "pk")
-    )
-    tasks_overdue = home_list(
+        plan.next_step = next_step(plan, waiting=waiting_ids)
+    for row in sent_back.rows:
+        row["plan"] = shown[row["plan"]]
+    tasks_overdue = one_query_list(
         tasks_visible_to(user)
         .filter(overdue_work(today), plan_id__in=ids)
         .select_related("plan", "organisation")
         .order_by("due_date", "pk")
     )
-    returned = home_list(
+    # A closure request sent back is listed while its plan is in Assess with no request waiting.
+    assessed = [pk for pk, _, state, _, is_waiting in open_plans if state == Stage.ASSESS and not is_waiting]
+    returned = one_query_list(
         ClosureRequest.objects.filter(
-            plan__in=mine.filter(state=Stage.ASSESS).values("pk"),
+            plan__in=assessed,
             status=ClosureRequest.Status.RETURNED,
             answered_at__gte=timezone.now() - SENT_BACK_WITHIN,
         )
-        .exclude(plan__closure_requests__status=ClosureRequest.Status.WAITING)
         .select_related("plan", "answered_by")
         .order_by("-answered_at", "-pk")
     )
+    first, last = last_week(today)
     return {
         "my_plans": plans,
-        "reviews": reviews,
+        "reviews": HomeList(count=len(reviews), rows=[shown[pk] for pk in reviews[:SHOWN]]),
         "today": today,
         "tasks_overdue": tasks_overdue,
-        "sent_back": sent_back_to(user, mine),
+        "sent_back": sent_back,
         "closure_returned": returned,
         # The rota slots of the areas of their open plans that were missed last week.
-        "short_last_week": _short_last_week(user, today, areas=mine.values("area_id")),
+        "short_last_week": {
+            "first": first,
+            "last": last,
+            "slots": one_query_list(
+                slots_short_of_delivery(
+                    user, first=first, last=last, areas={area for _, _, _, area, _ in open_plans}
+                )
+            ),
+        },
     }
 
 
-def sent_back_to(user, mine) -> HomeList:
-    """The officer's open plans sent back a stage by someone else in the last 28 days, and still
-    there: the latest such move of each, with its reason (the audit trail is the record)."""
+def sent_back_to(user, states: dict[int, str]) -> HomeList:
+    """The officer's open plans (`states`: each one's stage, by id) sent back a stage by someone
+    else in the last 28 days, and still there: the latest such move of each, with its reason
+    (the audit trail is the record). Each row names its plan by id; the caller reads the plans."""
     since = timezone.now() - SENT_BACK_WITHIN
-    # As the plan's history shows them to whoever sees the plan (`mine` holds plans found
-    # through plans_visible_to): stage moves are never police-only events.
+    # As the plan's history shows them to whoever sees the plan (the officer's open plans are
+    # found through plans_visible_to): stage moves are never police-only events.
     events = (
         Event.objects.filter(
-            action="plan.transition", police_only=False, occurred_at__gte=since, plan_id__in=mine.values("pk")
+            action="plan.transition", police_only=False, occurred_at__gte=since, plan_id__in=list(states)
         )
         .exclude(actor_id=user.pk)
         .order_by("-sequence")
@@ -171,13 +197,11 @@ def sent_back_to(user, mine) -> HomeList:
             latest[event.plan_id] = event
         else:
             latest[event.plan_id] = None  # moved on since: no longer sent back
-    plans = {p.pk: p for p in mine.filter(pk__in=[pk for pk, e in latest.items() if e])}
-    rows = []
-    for plan_id, event in latest.items():
-        plan = plans.get(plan_id)
-        if event is None or plan is None or plan.state != event.changes["state"][1]:
-            continue
-        rows.append({"plan": plan, "event": event})
+    rows = [
+        {"plan": plan_id, "event": event}
+        for plan_id, event in latest.items()
+        if event is not None and states.get(plan_id) == event.changes["state"][1]
+    ]
     return HomeList(count=len(rows), rows=rows[:SHOWN])
 
 
