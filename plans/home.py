@@ -109,7 +109,7 @@ def officer_home(user) -> dict:
     )
     ids = [pk for pk, *_ in open_plans]
     due_by = today + DUE_SOON
-    reviews = [pk for pk, review, *_ in open_plans if review is not None and review <= due_by]
+    reviews = [pk for pk, review, *_ in open_plans if review <= due_by]
     sent_back = sent_back_to(user, {pk: state for pk, _, state, *_ in open_plans})
     shown = {
         plan.pk: plan
