@@ -20,7 +20,18 @@ from hotspots.selectors import patrols_visible_to
 from partners.permissions import may
 from partners.roles import organisation_of
 
-from .models import OPEN_STAGES, ClosureRequest, Plan, PlanPartner, Stage, Task, overdue_work, review_overdue
+from .models import (
+    OPEN_STAGES,
+    ClosureRequest,
+    Objective,
+    Plan,
+    PlanPartner,
+    Source,
+    Stage,
+    Task,
+    overdue_work,
+    review_overdue,
+)
 from .plan_page import FORWARD
 from .selectors import closure_requests_waiting_for, plans_visible_to
 from .task_selectors import OPEN_WORK, tasks_of_my_organisation, tasks_visible_to
@@ -118,12 +129,13 @@ def officer_home(user) -> dict:
         ).select_related("area")
     }
     plans = HomeList(count=len(ids), rows=[shown[pk] for pk in ids[:SHOWN]])
-    # The next step's conditions read each shown plan's sources, objectives and tasks.
+    # The next step's conditions read each shown plan's sources, objectives and tasks: only the
+    # columns they read, in no order (they ask whether any row is so).
     prefetch_related_objects(
         plans.rows,
-        "sources",
-        "objectives",
-        Prefetch("tasks", queryset=Task.objects.only("pk", "plan_id", "response_id", "state")),
+        Prefetch("sources", queryset=Source.objects.only("pk", "plan_id").order_by()),
+        Prefetch("objectives", queryset=Objective.objects.only("pk", "plan_id", "baseline").order_by()),
+        Prefetch("tasks", queryset=Task.objects.only("pk", "plan_id", "response_id", "state").order_by()),
     )
     waiting_ids = {pk for pk, *_, is_waiting in open_plans if is_waiting}
     for plan in plans.rows:
