@@ -62,13 +62,13 @@ def home_list(queryset, *, shown: int = SHOWN) -> HomeList:
     return HomeList(count=queryset.count(), rows=list(queryset[:shown]))
 
 
-def _short_last_week(user, today: datetime.date, areas=None) -> dict:
+def _short_last_week(user, today: datetime.date, areas=None, listing=home_list) -> dict:
     """Last week's rota slots (Monday to Sunday) missed or part-delivered, as this user sees them."""
     first, last = last_week(today)
     return {
         "first": first,
         "last": last,
-        "slots": home_list(slots_short_of_delivery(user, first=first, last=last, areas=areas)),
+        "slots": listing(slots_short_of_delivery(user, first=first, last=last, areas=areas)),
     }
 
 
@@ -159,7 +159,6 @@ def officer_home(user) -> dict:
         .select_related("plan", "answered_by")
         .order_by("-answered_at", "-pk")
     )
-    first, last = last_week(today)
     return {
         "my_plans": plans,
         "reviews": HomeList(count=len(reviews), rows=[shown[pk] for pk in reviews[:SHOWN]]),
@@ -168,15 +167,9 @@ def officer_home(user) -> dict:
         "sent_back": sent_back,
         "closure_returned": returned,
         # The rota slots of the areas of their open plans that were missed last week.
-        "short_last_week": {
-            "first": first,
-            "last": last,
-            "slots": one_query_list(
-                slots_short_of_delivery(
-                    user, first=first, last=last, areas={area for _, _, _, area, _ in open_plans}
-                )
-            ),
-        },
+        "short_last_week": _short_last_week(
+            user, today, areas={area for _, _, _, area, _ in open_plans}, listing=one_query_list
+        ),
     }
 
 
