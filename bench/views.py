@@ -261,8 +261,8 @@ def bare_home(request):
                 ],
             ),
         ]
-    if lists:
-        # Every home page also lists last week's rota slots short of delivery (the officer's in
+    if role in ("officer", "partner"):
+        # Their home pages also list last week's rota slots short of delivery (the officer's in
         # the areas of their open plans, a partner lead's of its organisation): the same rule in
         # SQL as the compliance baseline's (slots_with_delivery), no permission check.
         monday = week_start(today) - datetime.timedelta(weeks=1)
@@ -273,7 +273,7 @@ def bare_home(request):
         )
         if role == "officer":
             slots = slots.filter(area_id__in=mine.values("area_id"))
-        elif role == "partner":
+        else:
             slots = slots.filter(organisation_id__in=organisation)
         short = slots_with_delivery(slots, PatrolLog.objects.all()).filter(delivered__lt=F("minutes"))
         lists.append(
