@@ -180,8 +180,8 @@ def plan_history(
     reader_is_police: bool,
 ) -> tuple[QuerySet[Event], Callable[[list[Event]], list[Event]]]:
     """A plan's history to page through: the events this reader may read whose action `actions`
-    selects (plans.timeline names the kinds), newest first, as a query a paginator counts and
-    slices; and the function that makes a page of it readable (as `plan_timeline` does).
+    selects (plans.timeline names the kinds), newest first, as a query to slice (and count); and
+    the function that makes a page of it readable (as `plan_timeline` does).
 
     For a reader who is not police, the events about attachments they may not read are left
     out in the query itself (one read of which are theirs), so every page is a full page and
@@ -211,7 +211,9 @@ def consultations_summary(*, plan, user, reader_is_police: bool | None = None) -
         _plan_events_for(plan, user, reader_is_police=reader_is_police)
         .filter(action=CONSULTATION_ACTION)
         .order_by()
-        .aggregate(times=Count("pk"), people=Count("actor", distinct=True), since=Min("occurred_at"))
+        # Counted by `sequence`, in the plan's index with every column read here, so PostgreSQL
+        # reads the index alone (the primary key is not in it; SQLite's rowid is).
+        .aggregate(times=Count("sequence"), people=Count("actor", distinct=True), since=Min("occurred_at"))
     )
 
 

@@ -2,8 +2,8 @@
 
 import functools
 import operator
+from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.urls import reverse
 
@@ -68,6 +68,71 @@ def _history_events(*, plan: Plan, user, kind: str, police: bool):
     )
 
 
+@dataclass
+class HistoryPage:
+    """A page of the history, as includes/_pagination.html reads a page, without counting the
+    whole history: a plan's events are counted on every view of it otherwise (thousands of them,
+    read for "Page 3 of 400"), so the page says which events it shows ("Events 26 to 50") and
+    links to the newer and older ones."""
+
+    object_list: list
+    number: int
+    has_next: bool
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_previous() or self.has_next
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def start_index(self) -> int:
+        return (self.number - 1) * HISTORY_PAGE_SIZE + 1 if self.object_list else 0
+
+    def end_index(self) -> int:
+        return (self.number - 1) * HISTORY_PAGE_SIZE + len(self.object_list)
+
+    @property
+    def position(self) -> str:
+        """Which events the page shows, in words: "Events 26 to 50"."""
+        first, last = self.start_index(), self.end_index()
+        return f"Event {first}" if first == last else f"Events {first} to {last}"
+
+
+# No plan has a billion pages of history: a larger number is read as past the last page (and
+# never reaches the database as an offset too large for it).
+_PAGE_LIMIT = 1_000_000_000
+
+
+def _page_number(asked) -> int:
+    try:
+        number = int(asked)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), _PAGE_LIMIT)
+
+
+def history_page(events, asked) -> HistoryPage:
+    """The page of `events` asked for (a number; anything else is the first page), read with
+    one event more than a page holds to know whether there are older ones. A page past the last
+    one is the last page: then, and only then, the events are counted."""
+    number = _page_number(asked)
+    start = (number - 1) * HISTORY_PAGE_SIZE
+    rows = list(events[start : start + HISTORY_PAGE_SIZE + 1])
+    if not rows and number > 1:
+        number = max(1, -(-events.count() // HISTORY_PAGE_SIZE))
+        start = (number - 1) * HISTORY_PAGE_SIZE
+        rows = list(events[start : start + HISTORY_PAGE_SIZE + 1])
+    return HistoryPage(
+        object_list=rows[:HISTORY_PAGE_SIZE], number=number, has_next=len(rows) > HISTORY_PAGE_SIZE
+    )
+
+
 def plan_history(*, plan: Plan, user, kind: str = "", page_number=None) -> dict:
     """A page of the plan's history for its own page (plans:history): 25 events of one kind (or
     of all but views), newest first, read as plan_timeline reads them; the kinds to choose from;
@@ -77,8 +142,8 @@ def plan_history(*, plan: Plan, user, kind: str = "", page_number=None) -> dict:
     kind = "" if unknown else kind
     police = is_police(user)
     events, present = _history_events(plan=plan, user=user, kind=kind, police=police)
-    page = Paginator(events, HISTORY_PAGE_SIZE).get_page(page_number)
-    page.object_list = present(list(page.object_list))
+    page = history_page(events, page_number)
+    page.object_list = present(page.object_list)
     return {
         "history_page": page,
         "history_kind": kind,
