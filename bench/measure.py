@@ -468,8 +468,8 @@ def m_plan_history(w: World) -> dict:
         w.repeat,
     )
     result["detail"]["note"] = (
-        "the plan's history page (its first 25 events, the count of all, the views in one line, "
-        "the consultation recorded); the bare view reads the newest 25"
+        "the plan's history page (its first 25 events and whether there are older ones, the views "
+        "in one line, the consultation recorded); the bare view reads the newest 25"
     )
     return result
 
