@@ -6,12 +6,11 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import connections
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Q
 
-from ..models import ImportedMonth, Incident, IncidentPointCount
-from .places import CELL, LSOA, SNAP_POINT, GridIndex, grid_index_sql
-from .point_counts import TILE_M
+from ..models import ImportedMonth, Incident
+from .places import CELL, LSOA, SNAP_POINT, grid_index_sql
+from .point_counts import INCIDENTS, POINT_COUNTS, TILE_M
 from .window import Window
 
 
@@ -25,22 +24,11 @@ def located(kind: str) -> Q:
     return ~Q(lsoa_code="") if kind == LSOA else Q(easting__isnull=False, northing__isnull=False)
 
 
-def _with_cells(queryset, size: int):
-    """The counts by point with their cell (cx, cy). A cell whose side is a whole number of
+def _cell_sql(size: int, vendor: str) -> tuple[str, str]:
+    """The SQL of a count by point's cell (cx, cy). A cell whose side is a whole number of
     tiles is found from the tile the import stored (floor(floor(x / t) / k) = floor(x / kt)):
     the default cell is its tile, counted from an index (point_count_month_tile) with no
     expression to work out per row, a fifth less time than from the coordinates."""
-    if size % TILE_M == 0:
-        if size == TILE_M:
-            return queryset.annotate(cx=F("tile_x"), cy=F("tile_y"))
-        return queryset.annotate(
-            cx=GridIndex(F("tile_x"), size // TILE_M), cy=GridIndex(F("tile_y"), size // TILE_M)
-        )
-    return queryset.annotate(cx=GridIndex(F("easting"), size), cy=GridIndex(F("northing"), size))
-
-
-def _cell_sql(size: int, vendor: str) -> tuple[str, str]:
-    """The SQL of a count by point's cell, as _with_cells works it out."""
     if size % TILE_M == 0:
         if size == TILE_M:
             return "tile_x", "tile_y"
@@ -50,62 +38,138 @@ def _cell_sql(size: int, vendor: str) -> tuple[str, str]:
 
 KEYS = {CELL: ("cx", "cy"), SNAP_POINT: ("easting", "northing"), LSOA: ("lsoa_code",)}
 
+# The columns of the counting statement's rows, whatever part of it a row comes from: which
+# part, the place's key, a month (as text: SQLite's driver would convert each row's month one
+# by one), a snap point, a count, a number of places, and a point's police.uk coordinates,
+# location and LSOA name (or a month's force). Every part names each column's type: PostgreSQL
+# matches a UNION's columns pair by pair from the first, and a bare NULL there is text.
+KEY_TYPE = {CELL: "INTEGER", SNAP_POINT: "DOUBLE PRECISION", LSOA: "TEXT"}
+ROW_TYPES = {
+    "month": "TEXT",
+    "easting": "DOUBLE PRECISION",
+    "northing": "DOUBLE PRECISION",
+    "n": "BIGINT",
+    "places": "BIGINT",
+    "lon": "DOUBLE PRECISION",
+    "lat": "DOUBLE PRECISION",
+    "text": "TEXT",
+    "lsoa_name": "TEXT",
+}
 
-def count_places(
-    *, kind: str, types, window: Window, size: int | None = None, top: int
-) -> tuple[list[tuple], list[int], int, set]:
-    """([(*place key, incidents)] of the first `top` places, most first, ties by TIE_RULE;
-    every place's incidents, most first; the incidents with no place; every imported
-    {(month, force)}).
 
-    One GROUP BY (the incidents without a location make a group of their own: a NULL cell or
-    point, an empty LSOA code), read three ways: its first places, how many places have each
-    count (a few dozen rows, from which every place's count follows in order), and the group
-    with no place. Returning every place instead cost as much again as the baseline's fetch,
-    and ranking them with window functions a third as long again as the GROUP BY on SQLite.
-    The months imported and their forces (a small table, which the ranking needs for the
-    months missing and whose incidents the shares are of) come in the same statement: one
-    round trip fewer, which on PostgreSQL costs more than reading them.
-    """
-    keys = KEYS[kind]
-    if kind == CELL:  # a cell's count is the sum of its points' counts
-        rows = _with_cells(family_rows(types, window.start, window.end, IncidentPointCount), size)
-        counted = rows.values(*keys).annotate(n=Sum("incidents"))
+def _part(part: int, kind: str, tail: str = "", **given) -> str:
+    """One SELECT of the statement: `given` columns as they are, the others typed NULLs."""
+    types = {"k0": KEY_TYPE[kind], "k1": KEY_TYPE[kind], **ROW_TYPES}
+    columns = ", ".join(given.get(name) or f"CAST(NULL AS {sql_type})" for name, sql_type in types.items())
+    return f"SELECT {part}, {columns} {tail}".rstrip()
+
+
+FIRST, COUNTS, WITHOUT, FORCES, MONTHS, POINTS, NAMES = range(7)
+
+
+@dataclass
+class Counted:
+    """What count_places finds: the first places, every place's count, the incidents with no
+    place, the months imported with their forces, and the first places' details."""
+
+    first: list[tuple]  # [(*place key, incidents)], most first, ties by TIE_RULE
+    every: list[int]  # every place's incidents, most first
+    without: int
+    force_months: set  # {(month, force)} of every imported month
+    details: dict  # {place key: Detail} of the first places
+
+
+def _family_sql(types) -> str:
+    return f"crime_type IN ({', '.join(['%s'] * len(types))})"
+
+
+def _counted_sql(kind: str, types, window: Window, size: int | None, connection) -> tuple[str, list]:
+    """The family's incidents in the window by place (k0, k1, n): for cells, the sums of their
+    points' counts (IncidentPointCount); for snap points and LSOAs, the incidents counted
+    (the incident_scan index). The incidents with no place make a group of their own (a NULL
+    cell or point, an empty LSOA code)."""
+    if kind == CELL:
+        keys, n, table = ", ".join(_cell_sql(size, connection.vendor)), "SUM(incidents)", POINT_COUNTS
     else:
-        counted = family_rows(types, window.start, window.end).values(*keys).annotate(n=Count("*"))
-    inner, params = counted.order_by().values_list(*keys, "n").query.sql_with_params()
-    names = [f"k{i}" for i in range(len(keys))]
+        keys, n, table = ", ".join(KEYS[kind]), "COUNT(*)", INCIDENTS
+    names = ["k0", "k1"][: len(KEYS[kind])]
+    sql = (
+        f"counted ({', '.join(names)}, n) AS (SELECT {keys}, {n} FROM {table} "  # noqa: S608 - constants and placeholders
+        f"WHERE {_family_sql(types)} AND month >= %s AND month <= %s "
+        f"GROUP BY {', '.join(str(i + 1) for i in range(len(names)))})"
+    )
+    dates = [connection.ops.adapt_datefield_value(m) for m in (window.start, window.end)]
+    return sql, [*sorted(types), *dates]
+
+
+def count_places(*, kind: str, types, window: Window, size: int | None = None, top: int) -> Counted:
+    """The ranking's counts, and the details of its first `top` places.
+
+    One GROUP BY, read three ways: its first places, how many places have each count (a few
+    dozen rows, from which every place's count follows in order), and the group with no
+    place. Returning every place instead cost as much again as the baseline's fetch, and
+    ranking them with window functions a third as long again as the GROUP BY on SQLite. The
+    months imported and their forces (a small table, which the ranking needs for the months
+    missing and whose incidents the shares are of) come in the same statement, and so, for
+    cells, do the first cells' details (_cell_detail_sql, from the first places found in
+    SQL): one round trip in all, which on PostgreSQL costs less than one for each. Snap
+    points' and LSOAs' details are read apart (place_details).
+    """
+    from django.db import connection
+
+    types = sorted(types)
+    counted, params = _counted_sql(kind, types, window, size, connection)
+    names = ["k0", "k1"][: len(KEYS[kind])]
+    keys = dict(zip(names, names, strict=True))
     columns = ", ".join(names)
-    nulls = ", ".join(["NULL"] * len(keys))
     has_place = "k0 <> ''" if kind == LSOA else "k0 IS NOT NULL"
     imported = ImportedMonth._meta.db_table
-    sql = (
-        f"WITH counted ({columns}, n) AS ({inner}) "  # noqa: S608 - the ORM's SQL, names and a whole number
-        f"SELECT 0, {columns}, n, 1, NULL, NULL FROM (SELECT {columns}, n FROM counted WHERE {has_place} "
-        f"ORDER BY n DESC, {columns} LIMIT {int(top)}) AS first_places "
-        f"UNION ALL SELECT 1, {nulls}, n, COUNT(*), NULL, NULL FROM counted WHERE {has_place} GROUP BY n "
-        f"UNION ALL SELECT 2, {nulls}, n, 1, NULL, NULL FROM counted WHERE NOT ({has_place}) "
+    ctes = [
+        counted,
+        f"first_places AS (SELECT {columns}, n FROM counted WHERE {has_place} "  # noqa: S608 - names and a whole number
+        f"ORDER BY n DESC, {columns} LIMIT {int(top)})",
+    ]
+    parts = [
+        _part(FIRST, kind, "FROM first_places", **keys, n="n"),
+        _part(COUNTS, kind, f"FROM counted WHERE {has_place} GROUP BY n", n="n", places="COUNT(*)"),
+        _part(WITHOUT, kind, f"FROM counted WHERE NOT ({has_place})", n="n"),
         # GROUP BY, not DISTINCT, which would make text of the NULLs before the UNION matched them.
-        f"UNION ALL SELECT 3, {nulls}, NULL, NULL, CAST(month AS TEXT), force FROM {imported} GROUP BY month, force"
-    )
-    with connections[counted.db].cursor() as cursor:
+        _part(
+            FORCES, kind, f"FROM {imported} GROUP BY month, force", month="CAST(month AS TEXT)", text="force"
+        ),
+    ]
+    if kind == CELL:
+        ctes.append("cells (x, y) AS (SELECT k0, k1 FROM first_places)")
+        detail_ctes, detail_parts, detail_params = _cell_detail_sql(types, window, size, connection)
+        ctes += detail_ctes
+        parts += detail_parts
+        params += detail_params
+    sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(parts)}"
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     first, counts, without, force_months = [], [], 0, set()
-    for part, *key, n, places, month, force in rows:
-        if part == 0:
-            first.append((*key, n))
-        elif part == 1:
-            counts.append((n, places))
-        elif part == 2:
-            without += n
-        else:
-            force_months.add((datetime.date.fromisoformat(month[:10]), force))
+    for row in rows:
+        part, *key = row[: 1 + len(names)]
+        if part == FIRST:
+            first.append((*key, row[6]))
+        elif part == COUNTS:
+            counts.append((row[6], row[7]))
+        elif part == WITHOUT:
+            without += row[6]
+        elif part == FORCES:
+            force_months.add((datetime.date.fromisoformat(row[3][:10]), row[10]))
     first.sort(key=lambda row: (-row[-1], *row[:-1]))
     every = []
     for n, places in sorted(counts, reverse=True):
         every += [n] * places
-    return first, every, without, force_months
+    place_keys = [tuple(row[:-1]) for row in first]
+    if kind == CELL:
+        details = {key: Detail() for key in place_keys}
+        _read_cell_details(details, rows)
+    else:
+        details = place_details(kind=kind, keys=place_keys, types=types, window=window, size=size)
+    return Counted(first, every, without, force_months, details)
 
 
 def _in_places_sql(kind: str, keys, types, months: list, connection) -> tuple[str, list]:
@@ -132,85 +196,104 @@ def _in_places_sql(kind: str, keys, types, months: list, connection) -> tuple[st
     return " OR ".join(terms), params
 
 
-def _tiles(low: int, size: int) -> range:
-    """The tiles (TILE_M squares) a cell's side from `low` to `low + size` metres crosses."""
-    return range(low // TILE_M, -(-(low + size) // TILE_M))
+def _cell_detail_sql(types, window: Window, size: int, connection) -> tuple[list, list, list]:
+    """(CTEs, SELECTs, parameters) of the details of the cells of a CTE `cells (x, y)`: each
+    cell's counts by month over the window and the one before it; its points' counts in the
+    window (with the last month each had one); and the name (and police.uk coordinates, LSOA
+    name) of its busiest point, from that point's incidents of that month.
 
-
-def _cells_detail_sql(keys, types, window: Window, size: int, connection) -> tuple[str, list]:
-    """Each of these cells' counts by month over the window and the one before it; its points'
-    counts in the window (with the last month each had one); and the name (and police.uk
-    coordinates, LSOA name) of its busiest point, from that point's incidents of that month:
-    one statement, two GROUP BYs of the counts by point found by the tiles the cells cross (an
-    index seek per tile), then an index seek of the incidents per cell.
-
-    The tiles are whole numbers made here, written into the SQL: joined to the rows, not an
-    OR of terms (which SQLite answers by reading every row found from the table). A tile that
-    reaches out of its cell (a cell size that is not a multiple of TILE_M) brings points of
-    other cells, which _cell_details leaves out (and which are not named). The busiest point
-    is the one with the most incidents in the window, then the easternmost, then the
-    northernmost (as _name_busiest_points chooses it).
+    Each cell's points are found by the tiles (TILE_M squares) it crosses, worked out in SQL
+    from the cell (an index range per cell on point_count_tile, never the window's rows), and
+    kept when they are in the cell (a tile reaches out of a cell whose side is not a whole
+    number of tiles). The busiest point is the one with the most incidents in the window,
+    then the easternmost, then the northernmost (as _name_busiest_points chooses it); its
+    name comes from an index seek of the incidents per cell.
     """
-    tiles = set()
-    for cx, cy in keys:
-        tiles.update((tx, ty) for tx in _tiles(cx * size, size) for ty in _tiles(cy * size, size))
-    tile_values = ", ".join(f"({int(tx)}, {int(ty)})" for tx, ty in sorted(tiles))
-    cell_values = ", ".join(f"({int(cx)}, {int(cy)})" for cx, cy in sorted(set(keys)))
-    marks = ", ".join(["%s"] * len(types))
+    vendor = connection.vendor
+    cx, cy = _cell_sql(size, vendor)
+
+    def tiles(column: str, cell: str) -> str:
+        low = grid_index_sql(f"{cell} * {size}", TILE_M, vendor)
+        high = grid_index_sql(f"({cell} + 1) * {size} - 1", TILE_M, vendor)
+        return f"{column} >= {low} AND {column} <= {high}"
+
     start, first, last = (
         connection.ops.adapt_datefield_value(m) for m in (window.start, window.previous().start, window.end)
     )
-    cx, cy = _cell_sql(size, connection.vendor)
-    table = connection.ops.quote_name(IncidentPointCount._meta.db_table)
     incidents = connection.ops.quote_name(Incident._meta.db_table)
-    sql = (
-        f"WITH tiles (x, y) AS (VALUES {tile_values}), cells (x, y) AS (VALUES {cell_values}), "  # noqa: S608 - placeholders and whole numbers
-        f"found AS (SELECT {cx} AS cx, {cy} AS cy, month, easting, northing, incidents "
-        f"FROM tiles JOIN {table} ON tile_x = tiles.x AND tile_y = tiles.y "
-        f"WHERE crime_type IN ({marks}) AND month >= %s AND month <= %s), "
+    ctes = [
+        f"found AS (SELECT cells.x AS cx, cells.y AS cy, month, easting, northing, incidents "  # noqa: S608 - constants and placeholders
+        f"FROM cells JOIN {POINT_COUNTS} ON {_family_sql(types)} "
+        f"AND {tiles('tile_x', 'cells.x')} AND {tiles('tile_y', 'cells.y')} "
+        f"AND month >= %s AND month <= %s AND {cx} = cells.x AND {cy} = cells.y)",
         "points AS (SELECT cx, cy, MAX(month) AS month, easting, northing, SUM(incidents) AS n FROM found "
-        "WHERE month >= %s GROUP BY cx, cy, easting, northing), "
-        "ranked AS (SELECT cx, cy, month, easting, northing, ROW_NUMBER() OVER "
-        "(PARTITION BY cx, cy ORDER BY n DESC, easting DESC, northing DESC) AS r FROM points), "
-        "busiest AS (SELECT month, easting, northing FROM ranked "
-        "JOIN cells ON ranked.cx = cells.x AND ranked.cy = cells.y WHERE r = 1) "
-        # Months as text: SQLite's driver would convert each row's month one by one.
-        # Typed NULLs: PostgreSQL matches a UNION's columns pair by pair from the first.
-        "SELECT cx, cy, CAST(month AS TEXT), NULL, NULL, SUM(incidents), "
-        "CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS DOUBLE PRECISION), NULL, NULL "
-        "FROM found GROUP BY cx, cy, month "
-        "UNION ALL SELECT cx, cy, CAST(month AS TEXT), easting, northing, n, NULL, NULL, NULL, NULL FROM points "
-        "UNION ALL SELECT NULL, NULL, NULL, i.easting, i.northing, NULL, "
-        "i.longitude, i.latitude, i.location, i.lsoa_name "
-        f"FROM busiest JOIN {incidents} AS i ON i.crime_type IN ({marks}) AND i.month = busiest.month "
-        "AND i.easting = busiest.easting AND i.northing = busiest.northing "
-        # GROUP BY, not DISTINCT, which would make text of the NULLs before the UNION matched them.
-        "GROUP BY i.easting, i.northing, i.longitude, i.latitude, i.location, i.lsoa_name"
-    )
-    return sql, [*types, first, last, start, *types]
+        "WHERE month >= %s GROUP BY cx, cy, easting, northing)",
+        "ranked AS (SELECT month, easting, northing, ROW_NUMBER() OVER "
+        "(PARTITION BY cx, cy ORDER BY n DESC, easting DESC, northing DESC) AS r FROM points)",
+        "busiest AS (SELECT month, easting, northing FROM ranked WHERE r = 1)",
+    ]
+    parts = [
+        _part(
+            MONTHS,
+            CELL,
+            "FROM found GROUP BY cx, cy, month",
+            k0="cx",
+            k1="cy",
+            month="CAST(month AS TEXT)",
+            n="SUM(incidents)",
+        ),
+        _part(
+            POINTS,
+            CELL,
+            "FROM points",
+            k0="cx",
+            k1="cy",
+            month="CAST(month AS TEXT)",
+            easting="easting",
+            northing="northing",
+            n="n",
+        ),
+        _part(
+            NAMES,
+            CELL,
+            f"FROM busiest JOIN {incidents} AS i ON i.{_family_sql(types)} AND i.month = busiest.month "
+            "AND i.easting = busiest.easting AND i.northing = busiest.northing "
+            # GROUP BY, not DISTINCT, which would make text of the NULLs before the UNION matched them.
+            "GROUP BY i.easting, i.northing, i.longitude, i.latitude, i.location, i.lsoa_name",
+            easting="i.easting",
+            northing="i.northing",
+            lon="i.longitude",
+            lat="i.latitude",
+            text="i.location",
+            lsoa_name="i.lsoa_name",
+        ),
+    ]
+    return ctes, parts, [*types, first, last, start, *types]
 
 
-def _cell_details(details: dict, keys, types, window: Window, size: int, connection) -> None:
-    """Fill the cells' details, and name each cell's busiest point, from _cells_detail_sql."""
-    sql, params = _cells_detail_sql(keys, types, window, size, connection)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+def _read_cell_details(details: dict, rows) -> None:
+    """Fill the cells' details, and name each cell's busiest point, from _cell_detail_sql's rows."""
     found = {}
     dates = {}  # the month's text -> its date, worked out once a month
-    for cx, cy, month, easting, northing, n, *named in rows:
-        if cx is None:  # the busiest point's name
+    for part, cx, cy, month, easting, northing, n, _, *named in rows:
+        if part == NAMES:
             found[(easting, northing)] = named
-            continue
-        detail = details.get((cx, cy))
-        if detail is None:  # a tile that reaches out of the cells brings points of others
-            continue
-        if easting is None:
+        elif part == MONTHS:
             day = dates.get(month) or dates.setdefault(month, datetime.date.fromisoformat(month[:10]))
-            detail.monthly[day] += n
-        else:
-            detail.points[(easting, northing)] = [n, None, None, ""]
+            details[(cx, cy)].monthly[day] += n
+        elif part == POINTS:
+            details[(cx, cy)].points[(easting, northing)] = [n, None, None, ""]
     _apply_names(details, found)
+
+
+def _cell_details(details: dict, types, window: Window, size: int, connection) -> None:
+    """The details of these cells (the keys of `details`), in one statement."""
+    cells = ", ".join(f"({int(cx)}, {int(cy)})" for cx, cy in sorted(details))
+    ctes, parts, params = _cell_detail_sql(types, window, size, connection)
+    sql = f"WITH cells (x, y) AS (VALUES {cells}), {', '.join(ctes)} {' UNION ALL '.join(parts)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        _read_cell_details(details, cursor.fetchall())
 
 
 @dataclass
@@ -236,7 +319,7 @@ def place_details(*, kind: str, keys, types, window: Window, size: int | None = 
         return details
     types = sorted(types)
     if kind == CELL:
-        _cell_details(details, keys, types, window, size, connection)
+        _cell_details(details, types, window, size, connection)
         return details
     months = window.previous().months + window.months
     where, params = _in_places_sql(kind, keys, types, months, connection)

@@ -9,7 +9,7 @@ from itertools import accumulate
 
 from ..measures import NOT_DEFINED_TEXT, Measure, half_up, percent_change
 from ..models import CrimeFamily, ImportedMonth
-from .counting import busiest_location, count_places, place_details
+from .counting import busiest_location, count_places
 from .coverage import Cover, Coverage, extent, geojson_all, place_shape
 from .places import CELL, CURVE_PERCENTS, DEFAULT_CELL_M, DEFAULT_TOP, KINDS, LSOA, SNAP_POINT
 from .window import Window
@@ -232,9 +232,8 @@ def rank_places(
         raise ValueError(f"Unknown kind of place {kind!r}")
     size = size if kind == CELL else None
     types = list(family.crime_types)
-    counted, counts, without, force_months = count_places(
-        kind=kind, types=types, window=window, size=size, top=top
-    )
+    counted = count_places(kind=kind, types=types, window=window, size=size, top=top)
+    counts, force_months, details = counted.every, counted.force_months, counted.details
     if imported is None:
         imported = {month for month, _ in force_months}
     single_force = len({force for month, force in force_months if window.start <= month <= window.end}) <= 1
@@ -243,8 +242,7 @@ def rank_places(
     missing = [m for m in months if m not in imported]
     previous_missing = [m for m in previous_months if m not in imported]
     total = sum(counts)
-    chosen = [(row[:-1], row[-1]) for row in counted]
-    details = place_details(kind=kind, keys=[k for k, _ in chosen], types=types, window=window, size=size)
+    chosen = [(row[:-1], row[-1]) for row in counted.first]
     places = []
     running = 0
     shapes = [place_shape(kind, key, details[key], size) for key, _ in chosen]
@@ -285,7 +283,7 @@ def rank_places(
         months_not_imported=missing,
         previous_not_imported=previous_missing,
         total=total,
-        without_place=without,
+        without_place=counted.without,
         place_count=len(counts),
         places=places,
         curve=[_curve_point(p, counts, total, sums) for p in CURVE_PERCENTS] if counts else [],
