@@ -109,8 +109,9 @@ def count_places(*, kind: str, types, window: Window, size: int | None = None, t
     dozen rows, from which every place's count follows in order), and the group with no
     place. Returning every place instead cost as much again as the baseline's fetch, and
     ranking them with window functions a third as long again as the GROUP BY on SQLite. The
-    months imported and their forces (a small table, which the ranking needs for the months
-    missing and whose incidents the shares are of) come in the same statement, and so, for
+    months imported and their forces over the window and the one before it (a small table,
+    which the ranking needs for the months missing and whose incidents the shares are of)
+    come in the same statement, and so, for
     cells, do the first cells' details (_cell_detail_sql, from the first places found in
     SQL): one round trip in all, which on PostgreSQL costs less than one for each. Snap
     points' and LSOAs' details are read apart (place_details).
@@ -135,15 +136,22 @@ def count_places(*, kind: str, types, window: Window, size: int | None = None, t
         _part(WITHOUT, kind, f"FROM counted WHERE NOT ({has_place})", n="n"),
         # GROUP BY, not DISTINCT, which would make text of the NULLs before the UNION matched them.
         _part(
-            FORCES, kind, f"FROM {imported} GROUP BY month, force", month="CAST(month AS TEXT)", text="force"
+            FORCES,
+            kind,
+            f"FROM {imported} WHERE month >= %s AND month <= %s GROUP BY month, force",
+            month="CAST(month AS TEXT)",
+            text="force",
         ),
     ]
+    part_params = [connection.ops.adapt_datefield_value(m) for m in (window.previous().start, window.end)]
     if kind == CELL:
         ctes.append("cells (x, y) AS (SELECT k0, k1 FROM first_places)")
-        detail_ctes, detail_parts, detail_params = _cell_detail_sql(types, window, size, connection)
-        ctes += detail_ctes
-        parts += detail_parts
-        params += detail_params
+        detail = _cell_detail_sql(types, window, size, connection)
+        ctes += detail.ctes
+        parts += detail.parts
+        params += detail.cte_params
+        part_params += detail.part_params
+    params += part_params
     sql = f"WITH {', '.join(ctes)} {' UNION ALL '.join(parts)}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -196,9 +204,17 @@ def _in_places_sql(kind: str, keys, types, months: list, connection) -> tuple[st
     return " OR ".join(terms), params
 
 
-def _cell_detail_sql(types, window: Window, size: int, connection) -> tuple[list, list, list]:
-    """(CTEs, SELECTs, parameters) of the details of the cells of a CTE `cells (x, y)`: each
-    cell's counts by month over the window and the one before it; its points' counts in the
+@dataclass
+class DetailSql:
+    ctes: list[str]
+    cte_params: list
+    parts: list[str]  # SELECTs of the statement's UNION ALL
+    part_params: list
+
+
+def _cell_detail_sql(types, window: Window, size: int, connection) -> DetailSql:
+    """The SQL of the details of the cells of a CTE `cells (x, y)`: each cell's counts by
+    month over the window and its count over the one before it; its points' counts in the
     window (with the last month each had one); and the name (and police.uk coordinates, LSOA
     name) of its busiest point, from that point's incidents of that month.
 
@@ -236,10 +252,11 @@ def _cell_detail_sql(types, window: Window, size: int, connection) -> tuple[list
         _part(
             MONTHS,
             CELL,
-            "FROM found GROUP BY cx, cy, month",
+            # The month, or NULL for the window before (the 4th column: the part, then the cell).
+            "FROM found GROUP BY cx, cy, 4",
             k0="cx",
             k1="cy",
-            month="CAST(month AS TEXT)",
+            month="CASE WHEN month >= %s THEN CAST(month AS TEXT) END",
             n="SUM(incidents)",
         ),
         _part(
@@ -268,7 +285,7 @@ def _cell_detail_sql(types, window: Window, size: int, connection) -> tuple[list
             lsoa_name="i.lsoa_name",
         ),
     ]
-    return ctes, parts, [*types, first, last, start, *types]
+    return DetailSql(ctes, [*types, first, last, start], parts, [start, *types])
 
 
 def _read_cell_details(details: dict, rows) -> None:
@@ -278,6 +295,8 @@ def _read_cell_details(details: dict, rows) -> None:
     for part, cx, cy, month, easting, northing, n, _, *named in rows:
         if part == NAMES:
             found[(easting, northing)] = named
+        elif part == MONTHS and month is None:
+            details[(cx, cy)].previous += n
         elif part == MONTHS:
             day = dates.get(month) or dates.setdefault(month, datetime.date.fromisoformat(month[:10]))
             details[(cx, cy)].monthly[day] += n
@@ -289,16 +308,19 @@ def _read_cell_details(details: dict, rows) -> None:
 def _cell_details(details: dict, types, window: Window, size: int, connection) -> None:
     """The details of these cells (the keys of `details`), in one statement."""
     cells = ", ".join(f"({int(cx)}, {int(cy)})" for cx, cy in sorted(details))
-    ctes, parts, params = _cell_detail_sql(types, window, size, connection)
-    sql = f"WITH cells (x, y) AS (VALUES {cells}), {', '.join(ctes)} {' UNION ALL '.join(parts)}"
+    detail = _cell_detail_sql(types, window, size, connection)
+    sql = (
+        f"WITH cells (x, y) AS (VALUES {cells}), {', '.join(detail.ctes)} {' UNION ALL '.join(detail.parts)}"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, detail.cte_params + detail.part_params)
         _read_cell_details(details, cursor.fetchall())
 
 
 @dataclass
 class Detail:
-    monthly: Counter = field(default_factory=Counter)
+    monthly: Counter = field(default_factory=Counter)  # the window's months
+    previous: int = 0  # the incidents of the window before it
     points: dict = field(default_factory=dict)  # (easting, northing) -> [window count, lon, lat, location]
     lsoa_name: str = ""
 
@@ -309,7 +331,7 @@ def _as_date(value) -> datetime.date:
 
 def place_details(*, kind: str, keys, types, window: Window, size: int | None = None) -> dict:
     """{key: Detail} for these places over the window and the one before it: counts by month
-    and by snap point, counted in the database from the incident_scan index alone; then the
+    (one count for the window before) and by snap point, counted in the database from the incident_scan index alone; then the
     name (and police.uk coordinates) of each place's busiest snap point, read from one month."""
     from django.db import connection
 
@@ -341,8 +363,11 @@ def place_details(*, kind: str, keys, types, window: Window, size: int | None = 
         detail = details.get(key)
         if detail is None:
             continue
+        if month < window.start:
+            detail.previous += n
+            continue
         detail.monthly[month] += n
-        if window.start <= month <= window.end:
+        if month <= window.end:
             point = detail.points.setdefault((easting, northing), [0, None, None, ""])
             point[0] += n
             last_month_of[(easting, northing)] = max(month, last_month_of.get((easting, northing), month))

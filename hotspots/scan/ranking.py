@@ -251,7 +251,7 @@ def rank_places(
     for (key, n), outline in zip(chosen, outlines, strict=True):
         running += n
         detail = details[key]
-        previous_count = sum(detail.monthly.get(m, 0) for m in previous_months)
+        previous_count = detail.previous
         place = Place(
             rank=counts.index(n) + 1,  # the first place with this count: ties share its rank
             kind=kind,

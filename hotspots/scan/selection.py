@@ -164,7 +164,7 @@ def describe_places(
         monthly.update(detail.monthly)
         points.update(detail.points)
     count = sum(monthly.get(m, 0) for m in window.months)
-    previous_count = sum(monthly.get(m, 0) for m in previous.months)
+    previous_count = sum(detail.previous for detail in details.values())
     total = family_rows(types, window.start, window.end).filter(located(kind)).count()
     merged = Detail(monthly=monthly, points=points)
     if kind == CELL:
