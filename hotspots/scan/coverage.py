@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 import shapely.geometry
-from django.db.models import Q
 
 from .. import geometry
 from ..models import Area
@@ -79,6 +78,41 @@ def extent(shapes) -> tuple | None:
     return geometry.wgs84_bounds(shapely.box(x0 - 100, y0 - 100, x1 + 100, y1 + 100), margin_m=0)
 
 
+@dataclass
+class _Area:
+    pk: int
+    name: str
+    geometry: dict | None
+    tolerance_m: int
+    lsoa_codes: list
+
+
+def _areas_near(near) -> list[_Area]:
+    """The areas (by name) whose stored box (target, tolerance and buffer) meets `near`, and
+    those with no box (given by LSOA codes). Written out: building the ORM's query and its
+    model instances took longer than the database took to answer it."""
+    from django.db import connection
+
+    where, params = "", []
+    if near is not None:
+        where = (
+            "WHERE min_lon IS NULL OR (min_lon <= %s AND max_lon >= %s AND min_lat <= %s AND max_lat >= %s)"
+        )
+        params = [near[2], near[0], near[3], near[1]]
+    table = connection.ops.quote_name(Area._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, name, geometry, tolerance_m, lsoa_codes FROM {table} {where} ORDER BY name",  # noqa: S608 - placeholders only
+            params,
+        )
+        rows = cursor.fetchall()
+    # JSON as text on both databases (Django reads PostgreSQL's jsonb as text too).
+    return [
+        _Area(pk, name, json.loads(shape) if shape else None, tolerance, json.loads(codes) if codes else [])
+        for pk, name, shape, tolerance, codes in rows
+    ]
+
+
 class Coverage:
     """The existing areas' targets (grown by their tolerance), to ask which hold a place."""
 
@@ -87,13 +121,7 @@ class Coverage:
         stored box (target, tolerance and buffer) lies away from it are not read."""
         from plans.models import Plan
 
-        areas = Area.objects.order_by("name").only("pk", "name", "geometry", "tolerance_m", "lsoa_codes")
-        if near is not None:
-            areas = areas.filter(
-                Q(min_lon__isnull=True)
-                | Q(min_lon__lte=near[2], max_lon__gte=near[0], min_lat__lte=near[3], max_lat__gte=near[1])
-            )
-        areas = list(areas)
+        areas = _areas_near(near)
         # Only the target grown by its tolerance: the buffer ring and control play no part.
         # Projected together in one call, as geojson_all does (one at a time cost a
         # millisecond each).
@@ -131,20 +159,37 @@ class Coverage:
         for cover in covers:
             cover.plans = found.get(cover.area_id, [])
 
-    def covers(self, *, kind: str, key: tuple, detail: Detail) -> list[Cover]:
-        weights = np.array([p[0] for p in detail.points.values()], dtype=float)
-        xy = np.array(list(detail.points), dtype=float).reshape(-1, 2)
-        found = []
-        low, high = (xy.min(axis=0), xy.max(axis=0)) if len(xy) else (None, None)
+    def covers(self, *, kind: str, places: list[tuple[tuple, Detail]]) -> list[list[Cover]]:
+        """The covers of each (key, detail) place, in the order of the places: the areas
+        (by name) whose target holds at least COVERED_SHARE of its incidents in the window,
+        or, for an LSOA, whose LSOA codes name it. Each area tests every place's points in
+        one call (one call a place and area cost 20 times as many)."""
+        owner, xy, weights = [], [], []
+        for i, (_, detail) in enumerate(places):
+            for point, values in detail.points.items():
+                owner.append(i)
+                xy.append(point)
+                weights.append(values[0])
+        owner = np.array(owner, dtype=np.intp)
+        xy = np.array(xy, dtype=float).reshape(-1, 2)
+        weights = np.array(weights, dtype=float)
+        totals = np.bincount(owner, weights=weights, minlength=len(places))
+        found = [[] for _ in places]
         for area, target, bounds, codes in self.areas:
-            if kind == LSOA and key[0] in codes:
-                share = 1.0
-            elif target is None or not weights.sum():
-                continue
-            elif high[0] < bounds[0] or low[0] > bounds[2] or high[1] < bounds[1] or low[1] > bounds[3]:
-                continue  # none of the place's points is near the area
-            else:
-                share = float(weights[geometry.points_in(target, xy[:, 0], xy[:, 1])].sum() / weights.sum())
-            if share >= COVERED_SHARE:
-                found.append(Cover(area.pk, area.name, share))
+            shares = np.zeros(len(places))
+            if kind == LSOA:
+                shares[[i for i, (key, _) in enumerate(places) if key[0] in codes]] = 1.0
+            if target is not None and len(xy):
+                x, y = xy[:, 0], xy[:, 1]
+                near = (x >= bounds[0]) & (x <= bounds[2]) & (y >= bounds[1]) & (y <= bounds[3])
+                if near.any():
+                    inside = np.zeros(len(xy), dtype=bool)
+                    inside[near] = geometry.points_in(target, x[near], y[near])
+                    held = np.bincount(owner[inside], weights=weights[inside], minlength=len(places))
+                    # An LSOA its codes name is covered whatever its points.
+                    shares = np.maximum(
+                        shares, np.divide(held, totals, out=np.zeros(len(places)), where=totals > 0)
+                    )
+            for i in np.flatnonzero(shares >= COVERED_SHARE):
+                found[i].append(Cover(area.pk, area.name, float(shares[i])))
         return found

@@ -248,7 +248,8 @@ def rank_places(
     shapes = [place_shape(kind, key, details[key], size) for key, _ in chosen]
     outlines = geojson_all(kind, shapes, [details[key] for key, _ in chosen])
     coverage = Coverage(plans, near=extent(shapes))
-    for (key, n), outline in zip(chosen, outlines, strict=True):
+    covers = coverage.covers(kind=kind, places=[(key, details[key]) for key, _ in chosen])
+    for (key, n), outline, cover in zip(chosen, outlines, covers, strict=True):
         running += n
         detail = details[key]
         previous_count = detail.previous
@@ -269,7 +270,7 @@ def rank_places(
             location=busiest_location(detail),
             lsoa_name=detail.lsoa_name,
             geometry=outline,
-            covered_by=coverage.covers(kind=kind, key=key, detail=detail),
+            covered_by=cover,
         )
         places.append(place)
     coverage.name_plans([cover for place in places for cover in place.covered_by])

@@ -219,6 +219,33 @@ def test_a_place_is_covered_by_an_area_that_holds_most_of_its_incidents(asb_fami
     assert [c.plans for c in hidden.places[0].covered_by] == [[]]
 
 
+def test_an_lsoa_is_covered_by_an_area_its_codes_name_and_by_one_drawn_around_it(asb_family, officer):
+    at(458_700.0, 304_500.0, JAN_2022, 5, lsoa="E01013600")
+    at(459_900.0, 304_500.0, JAN_2022, 4, lsoa="E01013601")  # outside both
+    at(458_760.0, 304_520.0, JAN_2022, 2, lsoa="E01013602")  # inside the drawn area only
+    at(459_900.0, 304_510.0, JAN_2022, 3, lsoa="E01013602")  # outside: 2 of 5 inside
+    at(458_780.0, 304_520.0, JAN_2022, 1, lsoa="E01013603")  # inside the drawn area only
+    # An area given by its code is outlined around its incidents, and covers it by the code.
+    by_code = services.area_create(
+        actor=officer, name="Haymarket LSOA", lsoa_codes=["E01013600"], tolerance_m=0
+    )
+    around = scan.cell_box((3058, 2030), 150).buffer(200)
+    drawn = services.area_create(
+        actor=officer,
+        name="Around Haymarket",
+        geometry_value=geometry.normalise(geometry.to_wgs84(around)),
+        tolerance_m=0,
+    )
+    ranking = rank_places(family=asb_family, window=ONE_MONTH, kind=scan.LSOA)
+    covered = {p.key[0]: [(c.area_id, c.share) for c in p.covered_by] for p in ranking.places}
+    assert covered == {
+        "E01013600": [(drawn.pk, 1.0), (by_code.pk, 1.0)],  # areas by name
+        "E01013601": [],
+        "E01013602": [],
+        "E01013603": [(drawn.pk, 1.0)],
+    }
+
+
 def test_the_default_window_is_the_last_twelve_imported_months(db):
     assert scan.default_window(set()) is None
     imported = set(months(month(2019, 12), 35))
