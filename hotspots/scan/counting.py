@@ -239,7 +239,9 @@ def _cell_detail_sql(types, window: Window, size: int, connection) -> DetailSql:
     incidents = connection.ops.quote_name(Incident._meta.db_table)
     ctes = [
         f"found AS (SELECT cells.x AS cx, cells.y AS cy, month, easting, northing, incidents "  # noqa: S608 - constants and placeholders
-        f"FROM cells JOIN {POINT_COUNTS} ON {_family_sql(types)} "
+        # CROSS JOIN: SQLite then reads the cells first (PostgreSQL plans it as any join);
+        # otherwise it read both windows' rows of the family by month and matched them to cells.
+        f"FROM cells CROSS JOIN {POINT_COUNTS} WHERE {_family_sql(types)} "
         f"AND {tiles('tile_x', 'cells.x')} AND {tiles('tile_y', 'cells.y')} "
         f"AND month >= %s AND month <= %s AND {cx} = cells.x AND {cy} = cells.y)",
         "points AS (SELECT cx, cy, MAX(month) AS month, easting, northing, SUM(incidents) AS n FROM found "
