@@ -6,7 +6,7 @@ import datetime
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import BooleanField, Case, Count, F, Min, Q, QuerySet, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, F, Min, Q, Sum, Value, When
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
@@ -84,40 +84,29 @@ def _group_key(scope: Scope, is_police: bool) -> str:
     return "police" if is_police and "police" in scope.groups else "partners"
 
 
-def _group_patrols(scope: Scope) -> dict[str, QuerySet]:
+def _group_conditions(scope: Scope) -> dict[str, Q | None]:
+    """Each group's patrols among the scope's: police and partners apart, or one organisation's."""
     if "police" not in scope.groups:
-        return dict.fromkeys(scope.groups, scope.patrols)
+        return dict.fromkeys(scope.groups)
     police = Q(organisation__kind__in=POLICE_KINDS)
-    return {"police": scope.patrols.filter(police), "partners": scope.patrols.exclude(police)}
-
-
-def _from_summary(label: str, summary) -> PatrolTotals:
-    return PatrolTotals(
-        label=label,
-        visits=summary.visits,
-        patrol_hours=summary.patrol_hours,
-        person_hours=summary.person_hours,
-        **{name: getattr(summary, name) for name in PATROL_SUMS},
-        minutes=summary.minutes,
-        person_minutes=summary.person_minutes,
-    )
+    return {"police": police, "partners": ~police}
 
 
 def _patrol_figures(scope: Scope, period: Period):
-    """Totals by group in the period and up to its end (hotspots.patrols.summarise), and the first patrol."""
-    from hotspots.patrols import summarise
-
-    groups = _group_patrols(scope)
-    in_period = [
-        _from_summary(scope.groups[key], summarise(qs.filter(date__gte=period.start, date__lte=period.end)))
-        for key, qs in groups.items()
-    ]
-    up_to_end = [
-        _from_summary(scope.groups[key], summarise(qs.filter(date__lte=period.end)))
-        for key, qs in groups.items()
-    ]
-    first = scope.patrols.order_by().aggregate(first=Min("date"))["first"]
-    return in_period, up_to_end, first
+    """Totals by group in the period and up to its end, and the first patrol, in one aggregate
+    query: the sums hotspots.patrols.summarise makes (patrol_aggregates), each group and span
+    a filtered aggregate rather than a query of its own."""
+    in_period, up_to_end = Q(date__gte=period.start, date__lte=period.end), Q(date__lte=period.end)
+    aggregates = {"first": Min("date")}
+    for key, group in _group_conditions(scope).items():
+        aggregates |= patrol_aggregates(f"{key}_in_", in_period if group is None else group & in_period)
+        aggregates |= patrol_aggregates(f"{key}_to_", up_to_end if group is None else group & up_to_end)
+    row = scope.patrols.order_by().aggregate(**aggregates)
+    return (
+        [patrol_totals(label, row, f"{key}_in_") for key, label in scope.groups.items()],
+        [patrol_totals(label, row, f"{key}_to_") for key, label in scope.groups.items()],
+        row["first"],
+    )
 
 
 def _quarter_series(scope: Scope, first: Quarter, last: Quarter) -> dict[str, dict[Quarter, int]]:
