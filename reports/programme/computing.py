@@ -84,28 +84,27 @@ def _group_key(scope: Scope, is_police: bool) -> str:
     return "police" if is_police and "police" in scope.groups else "partners"
 
 
-def _group_conditions(scope: Scope) -> dict[str, Q | None]:
-    """Each group's patrols among the scope's: police and partners apart, or one organisation's."""
-    if "police" not in scope.groups:
-        return dict.fromkeys(scope.groups)
-    police = Q(organisation__kind__in=POLICE_KINDS)
-    return {"police": police, "partners": ~police}
-
-
 def _patrol_figures(scope: Scope, period: Period):
     """Totals by group in the period and up to its end, and the first patrol, in one aggregate
-    query: the sums hotspots.patrols.summarise makes (patrol_aggregates), each group and span
-    a filtered aggregate rather than a query of its own."""
-    in_period, up_to_end = Q(date__gte=period.start, date__lte=period.end), Q(date__lte=period.end)
-    aggregates = {"first": Min("date")}
-    for key, group in _group_conditions(scope).items():
-        aggregates |= patrol_aggregates(f"{key}_in_", in_period if group is None else group & in_period)
-        aggregates |= patrol_aggregates(f"{key}_to_", up_to_end if group is None else group & up_to_end)
-    row = scope.patrols.order_by().aggregate(**aggregates)
+    query: the sums hotspots.patrols.summarise makes (patrol_aggregates), grouped police or
+    partner as the quarter series groups them."""
+    sums = {
+        "first": Min("date"),
+        **patrol_aggregates("in_", Q(date__gte=period.start, date__lte=period.end)),
+        **patrol_aggregates("to_", Q(date__lte=period.end)),
+    }
+    patrols = scope.patrols.order_by()
+    if "police" in scope.groups:
+        grouped = patrols.annotate(is_police=is_police_case()).values("is_police").annotate(**sums)
+        rows = {_group_key(scope, row["is_police"]): row for row in grouped}
+    else:
+        (key,) = scope.groups  # one organisation's
+        rows = {key: patrols.aggregate(**sums)}
+    first = min((row["first"] for row in rows.values() if row["first"]), default=None)
     return (
-        [patrol_totals(label, row, f"{key}_in_") for key, label in scope.groups.items()],
-        [patrol_totals(label, row, f"{key}_to_") for key, label in scope.groups.items()],
-        row["first"],
+        [patrol_totals(label, rows.get(key), "in_") for key, label in scope.groups.items()],
+        [patrol_totals(label, rows.get(key), "to_") for key, label in scope.groups.items()],
+        first,
     )
 
 
