@@ -238,7 +238,25 @@ def bare_home(request):
             ),
         ]
     elif role == "manager":
+        from django.db.models import F
+
+        from hotspots.compliance import slots_with_delivery
+        from hotspots.models import RotaSlot
+        from hotspots.rota_selectors import last_week
+
+        # Last week's rota slots missed or part-delivered: the page's list too, with the page's
+        # rule for what a slot was delivered (the compliance page's baseline reads it the same way).
+        first, last = last_week(today)
         lists = [
+            (
+                "short",
+                slots_with_delivery(
+                    RotaSlot.objects.filter(date__gte=first, date__lte=last), PatrolLog.objects.all()
+                )
+                .filter(delivered__lt=F("minutes"))
+                .select_related("area", "organisation")
+                .order_by("starts_at", "pk")[:HOME_ROWS],
+            ),
             ("closure", ClosureRequest.objects.filter(status="waiting").select_related("plan")[:HOME_ROWS]),
             ("overdue", Plan.objects.filter(state__in=OPEN_STAGES, next_review_date__lt=today)[:HOME_ROWS]),
             (
