@@ -40,6 +40,19 @@ CONSULTATION_ACTION = "plan.view"
 CONSULTATION_ACTIONS = (CONSULTATION_ACTION, "task.view", "tasks.list_view")
 
 
+def newest_change() -> tuple[int, str] | None:
+    """The newest event that records something done, not something read (any but a
+    consultation): its sequence and hash, or None while the trail has none. Every write is a
+    service's, audited in its transaction, so a figure worked out from the records can be kept
+    under this: when it moves, something the figure may count has changed."""
+    return (
+        Event.objects.exclude(action__in=CONSULTATION_ACTIONS)
+        .order_by("-sequence")
+        .values_list("sequence", "hash")
+        .first()
+    )
+
+
 def _plan_model():
     """The model an event's plan_id refers to (settings.AUDIT_PLAN_MODEL), named as a foreign key
     names its model: audit imports nothing from the app that writes plans."""

@@ -13,23 +13,21 @@ from plans.home import HomeList
 from plans.team_home import team_home
 
 from . import programme
-from .periods import Quarter
 
 
 def manager_figures(user, today) -> dict:
-    """What a manager's home reads of the programme figures for the financial quarter so far,
-    computed once: the headline sentences, and the overdue tasks by organisation as the
-    programme page counts them (a task whose organisation left its plan apart, last), most first."""
-    scope = programme.scope_for(user)  # a manager's: the whole programme
-    quarter = Quarter.of(today)
-    figures = programme.figures_for_scope(scope, start=quarter.start, end=today, today=today)
+    """What a manager's home reads of the programme figures: the headline for the financial
+    quarter so far (kept until the records change: programme.headline), and the overdue tasks
+    by organisation as the programme page counts them (a task whose organisation left its plan
+    apart, last), most first, read each time as the manager's other lists are."""
+    scope = programme.scope_for(user)  # a manager's: the whole programme, the headline's
     overdue = sorted(
-        figures.tasks_overdue_by_organisation,
+        programme.tasks_overdue_by_organisation(scope, today),
         key=lambda t: (t.label == programme.AWAITING_REASSIGNMENT, -t.count, t.label),
     )
     return {
-        "headline": {"quarter": quarter, "sentences": programme.statement_sentences(figures)},
-        "tasks_overdue_by_organisation": HomeList(count=figures.tasks_overdue, rows=overdue),
+        "headline": programme.quarter_headline(today),
+        "tasks_overdue_by_organisation": HomeList(count=sum(t.count for t in overdue), rows=overdue),
     }
 
 

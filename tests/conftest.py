@@ -88,6 +88,16 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def nothing_kept_between_tests():
+    """Each test starts with an empty cache: what the application keeps (the programme headline)
+    is keyed on the newest audited change, and a test's factories write without one, so an
+    earlier test's figures could otherwise stand for this one's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 PERSONA_USERNAMES = ["officer", "officer2", "manager", "admin", "pastors", "wardens", "bid"]
 
 

@@ -36,6 +36,7 @@ from .computing import (
     patrol_aggregates,
     patrol_totals,
     programme_figures,
+    tasks_overdue_by_organisation,
 )
 from .figures import (
     MIN_BASE,
@@ -52,6 +53,7 @@ from .figures import (
     Tally,
     percent_change,
 )
+from .headline import Headline, quarter_headline
 from .scope import Scope, default_quarter, scope_for, whole_programme
 from .words import (
     change_words,
@@ -76,6 +78,7 @@ __all__ = [
     "TOO_FEW",
     "TOO_FEW_HOURS",
     "Change",
+    "Headline",
     "ChartData",
     "PatrolTotals",
     "ProgrammeFigures",
@@ -94,8 +97,10 @@ __all__ = [
     "patrol_totals",
     "percent_change",
     "programme_figures",
+    "quarter_headline",
     "rendered_charts",
     "scope_for",
     "statement_sentences",
+    "tasks_overdue_by_organisation",
     "whole_programme",
 ]

@@ -301,7 +301,8 @@ def _plan_figures(scope: Scope, today: datetime.date, at: datetime.date):
 AWAITING_REASSIGNMENT = "Awaiting reassignment (its organisation left the plan)"
 
 
-def _task_figures(scope: Scope, today: datetime.date):
+def tasks_overdue_by_organisation(scope: Scope, today: datetime.date) -> list[Tally]:
+    """Overdue tasks on open plans by organisation, those awaiting reassignment last: one query."""
     rows = (
         # As the overdue reminders (task_reminders_send) count it: a closed or withdrawn plan's
         # tasks can no longer change.
@@ -328,7 +329,7 @@ def figures_for_scope(
     # "Plans in operation" describes the period: counted on its last day (today, if it runs on).
     as_of = min(end, today)
     by_state, by_area, first_plan, review_overdue, operating = _plan_figures(scope, today, as_of)
-    overdue_tasks = _task_figures(scope, today)
+    overdue_tasks = tasks_overdue_by_organisation(scope, today)
     patrols, patrols_since, first_patrol = _patrol_figures(scope, period)
     launch = min((d for d in (first_plan, first_patrol) if d), default=None)
     since_launch = Period.between(launch, end) if launch and launch <= end else None

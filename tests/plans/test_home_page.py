@@ -307,14 +307,15 @@ def _grow(world, times: int) -> None:
         )
 
 
-# The manager's count holds the programme figures' own fixed queries (reports.programme).
-@pytest.mark.parametrize("persona, pinned", [("owner", 16), ("partner_on", 16), ("manager", 24)])
+# The manager's count holds the programme figures' own fixed queries (reports.programme): the
+# headline worked out, as after any recorded change (kept, it costs one: test_programme_headline).
+@pytest.mark.parametrize("persona, pinned", [("owner", 16), ("partner_on", 16), ("manager", 26)])
 def test_the_query_count_does_not_move_when_the_data_grows_tenfold(
     persona, pinned, world, client_for, django_assert_max_num_queries
 ):
     browser = client_for(world.users[persona])
-    _grow(world, 2)
     browser.get(HOME)
+    _grow(world, 2)  # after the first load: each measured load follows recorded changes
     with django_assert_max_num_queries(pinned) as small:
         _html(browser)
     _grow(world, 18)
