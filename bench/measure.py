@@ -419,7 +419,10 @@ def m_home_partner(w: World) -> dict:
 
 def m_home_manager(w: World) -> dict:
     result = _home(w.manager, "manager", w.repeat)
-    result["detail"]["note"] += "; the real page also draws the programme's quarter headline"
+    result["detail"]["note"] += (
+        "; the real page also draws the programme's quarter headline, kept until a change is"
+        " recorded (worked out on the first load, as after any change)"
+    )
     return result
 
 
