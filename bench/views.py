@@ -225,7 +225,7 @@ def bare_home(request):
                 "shared",
                 PlanPartner.objects.filter(
                     organisation_id__in=organisation, added_at__gte=now - datetime.timedelta(days=14)
-                ).select_related("plan")[:HOME_ROWS],
+                ).select_related("plan", "organisation")[:HOME_ROWS],
             ),
             (
                 "patrols",
@@ -238,25 +238,7 @@ def bare_home(request):
             ),
         ]
     elif role == "manager":
-        from django.db.models import F
-
-        from hotspots.compliance import slots_with_delivery
-        from hotspots.models import RotaSlot
-        from hotspots.rota_selectors import last_week
-
-        # Last week's rota slots missed or part-delivered: the page's list too, with the page's
-        # rule for what a slot was delivered (the compliance page's baseline reads it the same way).
-        first, last = last_week(today)
         lists = [
-            (
-                "short",
-                slots_with_delivery(
-                    RotaSlot.objects.filter(date__gte=first, date__lte=last), PatrolLog.objects.all()
-                )
-                .filter(delivered__lt=F("minutes"))
-                .select_related("area", "organisation")
-                .order_by("starts_at", "pk")[:HOME_ROWS],
-            ),
             ("closure", ClosureRequest.objects.filter(status="waiting").select_related("plan")[:HOME_ROWS]),
             ("overdue", Plan.objects.filter(state__in=OPEN_STAGES, next_review_date__lt=today)[:HOME_ROWS]),
             (
@@ -279,10 +261,11 @@ def bare_home(request):
                 ],
             ),
         ]
-    if role in ("officer", "partner"):
-        # Their home pages also list last week's rota slots short of delivery (the officer's in
-        # the areas of their open plans, a partner lead's of its organisation): the same rule in
-        # SQL as the compliance baseline's (slots_with_delivery), no permission check.
+    if role in ("officer", "partner", "manager"):
+        # Every home page also lists last week's rota slots short of delivery (the officer's in
+        # the areas of their open plans, a partner lead's of its organisation, all for a
+        # manager): the same rule in SQL as the compliance baseline's (slots_with_delivery), no
+        # permission check.
         monday = week_start(today) - datetime.timedelta(weeks=1)
         slots = RotaSlot.objects.filter(
             date__gte=monday,
@@ -291,7 +274,7 @@ def bare_home(request):
         )
         if role == "officer":
             slots = slots.filter(area_id__in=mine.values("area_id"))
-        else:
+        elif role == "partner":
             slots = slots.filter(organisation_id__in=organisation)
         short = slots_with_delivery(slots, PatrolLog.objects.all()).filter(delivered__lt=F("minutes"))
         lists.append(
