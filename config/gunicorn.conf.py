@@ -14,8 +14,19 @@ wsgi_app = "config.wsgi:application"
 bind = [os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")]
 
 # Sync workers: each request has a process to itself; the database work of a page is short
-# and a PDF runs in a child (reports.rendering). Two per core plus one by default.
-workers = int(os.environ.get("GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+# and a PDF runs in a child (reports.rendering). By default two per core plus one for pages,
+# and one more for each render slot: an export holds its worker while its child renders, so
+# PDF_RENDER_CONCURRENCY exports at once still leave the pages their own. An export finding
+# no slot free is told at once to try again (PDF_RENDER_QUEUE_SECONDS, default 0) rather than
+# holding a worker while it waits. (Threaded workers were measured too: they let exports wait
+# without holding a process, but made every page's time inside the server longer under load,
+# its threads taking turns at the interpreter.)
+workers = int(
+    os.environ.get(
+        "GUNICORN_WORKERS",
+        str(2 * (os.cpu_count() or 1) + 1 + max(1, app_settings.PDF_RENDER_CONCURRENCY)),
+    )
+)
 worker_class = "sync"
 
 # A worker silent for longer is killed and replaced. A PDF export may wait for a render slot

@@ -242,10 +242,14 @@ FILE_UPLOAD_TEMP_DIR = str(TEMP_DIR / "uploads")
 # PDF reports (reports.rendering): each render runs in a child process, stopped after
 # PDF_RENDER_TIMEOUT seconds; at most PDF_RENDER_CONCURRENCY at once on a server (each takes a
 # core and about 150 MB), the next waiting up to PDF_RENDER_QUEUE_SECONDS before the user is
-# asked to try again. The app server's worker timeout must exceed the wait and the render.
+# asked to try again (503, with what they typed kept). By default it does not wait: a waiting
+# export holds an app server worker the other pages need (bench/load.py: five exports at once,
+# each waiting up to 10 s, held all five workers, and the other pages' 95th percentile wait
+# grew three to five times).
+# The app server's worker timeout must exceed the wait and the render.
 PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "30"))
 PDF_RENDER_CONCURRENCY = int(os.environ.get("PDF_RENDER_CONCURRENCY", "2"))
-PDF_RENDER_QUEUE_SECONDS = float(os.environ.get("PDF_RENDER_QUEUE_SECONDS", "10"))
+PDF_RENDER_QUEUE_SECONDS = float(os.environ.get("PDF_RENDER_QUEUE_SECONDS", "0"))
 # Readable by the service's own user (and its group), not by every account on the machine:
 # evidence may show people.
 FILE_UPLOAD_PERMISSIONS = 0o640

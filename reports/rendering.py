@@ -10,8 +10,8 @@ its folder and ends (reports.pdf_child).
 
 At most PDF_RENDER_CONCURRENCY renders run at once on a server, across all its workers: a
 render takes a slot (an advisory lock on a file in the render folder, which the kernel lets
-go when its holder dies); the next waits up to PDF_RENDER_QUEUE_SECONDS, then is told to try
-again (RenderBusy).
+go when its holder dies); the next waits up to PDF_RENDER_QUEUE_SECONDS (by default not at
+all: a waiting export holds its app server worker), then is told to try again (RenderBusy).
 """
 
 from __future__ import annotations
@@ -124,9 +124,10 @@ def render_slot(*, wait: float):
             return
         remaining = deadline - time.monotonic()
         if remaining <= 0:
+            waited = f" within {wait:g} seconds" if wait > 0 else ""
             raise RenderBusy(
-                "Other reports are being made at the moment and this one could not start "
-                f"within {wait:g} seconds. Nothing was exported or recorded. Try again in a minute."
+                f"Other reports are being made at the moment and this one could not start{waited}. "
+                "Nothing was exported or recorded. Try again in a minute."
             )
         time.sleep(min(remaining, 0.05 + random.random() * 0.1))
 

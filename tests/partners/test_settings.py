@@ -81,8 +81,13 @@ def test_gunicorn_outwaits_a_pdf_export_and_has_its_own_control_socket(monkeypat
     from django.conf import settings
 
     monkeypatch.delenv("GUNICORN_TIMEOUT", raising=False)
+    monkeypatch.delenv("GUNICORN_WORKERS", raising=False)
     config = runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
     assert config["wsgi_app"] == "config.wsgi:application"
+    # Exports rendering at once hold workers of their own; one finding no slot free does not
+    # wait for one (holding a worker), it is told at once to try again.
+    assert config["workers"] == 2 * os.cpu_count() + 1 + settings.PDF_RENDER_CONCURRENCY
+    assert settings.PDF_RENDER_QUEUE_SECONDS == 0
     assert config["timeout"] > settings.PDF_RENDER_QUEUE_SECONDS + settings.PDF_RENDER_TIMEOUT
     assert config["graceful_timeout"] >= config["timeout"]
     assert config["control_socket_mode"] == 0o600

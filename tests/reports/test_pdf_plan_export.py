@@ -139,14 +139,13 @@ def test_when_every_render_slot_stays_taken_it_says_try_again_and_keeps_what_was
     from reports import rendering
 
     settings.TEMP_DIR = tmp_path
-    settings.PDF_RENDER_CONCURRENCY = 1
-    settings.PDF_RENDER_QUEUE_SECONDS = 0.2
+    settings.PDF_RENDER_CONCURRENCY = 1  # PDF_RENDER_QUEUE_SECONDS as set: no wait
     with rendering.render_slot(wait=0):
         response = client_for(world.users["owner"]).post(url(world.plan), PURPOSE)
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
     page = response.content.decode()
-    assert "Other reports are being made at the moment" in page
+    assert "Other reports are being made at the moment and this one could not start." in page
     assert "Nothing was exported or recorded. Try again in a minute." in page
     assert PURPOSE["purpose"] in page
     assert f'value="{PURPOSE["recipient"]}"' in page
