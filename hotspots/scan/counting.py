@@ -9,8 +9,20 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from ..models import ImportedMonth, Incident
-from .places import CELL, LSOA, SNAP_POINT, grid_index_sql
-from .point_counts import INCIDENTS, POINT_COUNTS, TILE_M
+from .places import CELL, LSOA, SNAP_POINT
+from .statement import (
+    COUNTS,
+    FIRST,
+    FORCES,
+    KEYS,
+    MONTHS,
+    NAMES,
+    POINTS,
+    WITHOUT,
+    cell_detail_sql,
+    counted_sql,
+    part_sql,
+)
 from .window import Window
 
 
@@ -22,49 +34,6 @@ def family_rows(types, first: datetime.date, last: datetime.date, model=Incident
 
 def located(kind: str) -> Q:
     return ~Q(lsoa_code="") if kind == LSOA else Q(easting__isnull=False, northing__isnull=False)
-
-
-def _cell_sql(size: int, vendor: str) -> tuple[str, str]:
-    """The SQL of a count by point's cell (cx, cy). A cell whose side is a whole number of
-    tiles is found from the tile the import stored (floor(floor(x / t) / k) = floor(x / kt)):
-    the default cell is its tile, counted from an index (point_count_month_tile) with no
-    expression to work out per row, a fifth less time than from the coordinates."""
-    if size % TILE_M == 0:
-        if size == TILE_M:
-            return "tile_x", "tile_y"
-        return tuple(grid_index_sql(column, size // TILE_M, vendor) for column in ("tile_x", "tile_y"))
-    return tuple(grid_index_sql(column, size, vendor) for column in ("easting", "northing"))
-
-
-KEYS = {CELL: ("cx", "cy"), SNAP_POINT: ("easting", "northing"), LSOA: ("lsoa_code",)}
-
-# The columns of the counting statement's rows, whatever part of it a row comes from: which
-# part, the place's key, a month (as text: SQLite's driver would convert each row's month one
-# by one), a snap point, a count, a number of places, and a point's police.uk coordinates,
-# location and LSOA name (or a month's force). Every part names each column's type: PostgreSQL
-# matches a UNION's columns pair by pair from the first, and a bare NULL there is text.
-KEY_TYPE = {CELL: "INTEGER", SNAP_POINT: "DOUBLE PRECISION", LSOA: "TEXT"}
-ROW_TYPES = {
-    "month": "TEXT",
-    "easting": "DOUBLE PRECISION",
-    "northing": "DOUBLE PRECISION",
-    "n": "BIGINT",
-    "places": "BIGINT",
-    "lon": "DOUBLE PRECISION",
-    "lat": "DOUBLE PRECISION",
-    "text": "TEXT",
-    "lsoa_name": "TEXT",
-}
-
-
-def _part(part: int, kind: str, tail: str = "", **given) -> str:
-    """One SELECT of the statement: `given` columns as they are, the others typed NULLs."""
-    types = {"k0": KEY_TYPE[kind], "k1": KEY_TYPE[kind], **ROW_TYPES}
-    columns = ", ".join(given.get(name) or f"CAST(NULL AS {sql_type})" for name, sql_type in types.items())
-    return f"SELECT {part}, {columns} {tail}".rstrip()
-
-
-FIRST, COUNTS, WITHOUT, FORCES, MONTHS, POINTS, NAMES = range(7)
 
 
 @dataclass
@@ -79,29 +48,6 @@ class Counted:
     details: dict  # {place key: Detail} of the first places
 
 
-def _family_sql(types) -> str:
-    return f"crime_type IN ({', '.join(['%s'] * len(types))})"
-
-
-def _counted_sql(kind: str, types, window: Window, size: int | None, connection) -> tuple[str, list]:
-    """The family's incidents in the window by place (k0, k1, n): for cells, the sums of their
-    points' counts (IncidentPointCount); for snap points and LSOAs, the incidents counted
-    (the incident_scan index). The incidents with no place make a group of their own (a NULL
-    cell or point, an empty LSOA code)."""
-    if kind == CELL:
-        keys, n, table = ", ".join(_cell_sql(size, connection.vendor)), "SUM(incidents)", POINT_COUNTS
-    else:
-        keys, n, table = ", ".join(KEYS[kind]), "COUNT(*)", INCIDENTS
-    names = ["k0", "k1"][: len(KEYS[kind])]
-    sql = (
-        f"counted ({', '.join(names)}, n) AS (SELECT {keys}, {n} FROM {table} "  # noqa: S608 - constants and placeholders
-        f"WHERE {_family_sql(types)} AND month >= %s AND month <= %s "
-        f"GROUP BY {', '.join(str(i + 1) for i in range(len(names)))})"
-    )
-    dates = [connection.ops.adapt_datefield_value(m) for m in (window.start, window.end)]
-    return sql, [*sorted(types), *dates]
-
-
 def count_places(*, kind: str, types, window: Window, size: int | None = None, top: int) -> Counted:
     """The ranking's counts, and the details of its first `top` places.
 
@@ -112,14 +58,14 @@ def count_places(*, kind: str, types, window: Window, size: int | None = None, t
     months imported and their forces over the window and the one before it (a small table,
     which the ranking needs for the months missing and whose incidents the shares are of)
     come in the same statement, and so, for
-    cells, do the first cells' details (_cell_detail_sql, from the first places found in
+    cells, do the first cells' details (cell_detail_sql, from the first places found in
     SQL): one round trip in all, which on PostgreSQL costs less than one for each. Snap
     points' and LSOAs' details are read apart (place_details).
     """
     from django.db import connection
 
     types = sorted(types)
-    counted, params = _counted_sql(kind, types, window, size, connection)
+    counted, params = counted_sql(kind, types, window, size, connection)
     names = ["k0", "k1"][: len(KEYS[kind])]
     keys = dict(zip(names, names, strict=True))
     columns = ", ".join(names)
@@ -131,11 +77,11 @@ def count_places(*, kind: str, types, window: Window, size: int | None = None, t
         f"ORDER BY n DESC, {columns} LIMIT {int(top)})",
     ]
     parts = [
-        _part(FIRST, kind, "FROM first_places", **keys, n="n"),
-        _part(COUNTS, kind, f"FROM counted WHERE {has_place} GROUP BY n", n="n", places="COUNT(*)"),
-        _part(WITHOUT, kind, f"FROM counted WHERE NOT ({has_place})", n="n"),
+        part_sql(FIRST, kind, "FROM first_places", **keys, n="n"),
+        part_sql(COUNTS, kind, f"FROM counted WHERE {has_place} GROUP BY n", n="n", places="COUNT(*)"),
+        part_sql(WITHOUT, kind, f"FROM counted WHERE NOT ({has_place})", n="n"),
         # GROUP BY, not DISTINCT, which would make text of the NULLs before the UNION matched them.
-        _part(
+        part_sql(
             FORCES,
             kind,
             f"FROM {imported} WHERE month >= %s AND month <= %s GROUP BY month, force",
@@ -146,7 +92,7 @@ def count_places(*, kind: str, types, window: Window, size: int | None = None, t
     part_params = [connection.ops.adapt_datefield_value(m) for m in (window.previous().start, window.end)]
     if kind == CELL:
         ctes.append("cells (x, y) AS (SELECT k0, k1 FROM first_places)")
-        detail = _cell_detail_sql(types, window, size, connection)
+        detail = cell_detail_sql(types, window, size, connection)
         ctes += detail.ctes
         parts += detail.parts
         params += detail.cte_params
@@ -204,94 +150,8 @@ def _in_places_sql(kind: str, keys, types, months: list, connection) -> tuple[st
     return " OR ".join(terms), params
 
 
-@dataclass
-class DetailSql:
-    ctes: list[str]
-    cte_params: list
-    parts: list[str]  # SELECTs of the statement's UNION ALL
-    part_params: list
-
-
-def _cell_detail_sql(types, window: Window, size: int, connection) -> DetailSql:
-    """The SQL of the details of the cells of a CTE `cells (x, y)`: each cell's counts by
-    month over the window and its count over the one before it; its points' counts in the
-    window (with the last month each had one); and the name (and police.uk coordinates, LSOA
-    name) of its busiest point, from that point's incidents of that month.
-
-    Each cell's points are found by the tiles (TILE_M squares) it crosses, worked out in SQL
-    from the cell (an index range per cell on point_count_tile, never the window's rows), and
-    kept when they are in the cell (a tile reaches out of a cell whose side is not a whole
-    number of tiles). The busiest point is the one with the most incidents in the window,
-    then the easternmost, then the northernmost (as _name_busiest_points chooses it); its
-    name comes from an index seek of the incidents per cell.
-    """
-    vendor = connection.vendor
-    cx, cy = _cell_sql(size, vendor)
-
-    def tiles(column: str, cell: str) -> str:
-        low = grid_index_sql(f"{cell} * {size}", TILE_M, vendor)
-        high = grid_index_sql(f"({cell} + 1) * {size} - 1", TILE_M, vendor)
-        return f"{column} >= {low} AND {column} <= {high}"
-
-    start, first, last = (
-        connection.ops.adapt_datefield_value(m) for m in (window.start, window.previous().start, window.end)
-    )
-    incidents = connection.ops.quote_name(Incident._meta.db_table)
-    ctes = [
-        f"found AS (SELECT cells.x AS cx, cells.y AS cy, month, easting, northing, incidents "  # noqa: S608 - constants and placeholders
-        # CROSS JOIN: SQLite then reads the cells first (PostgreSQL plans it as any join);
-        # otherwise it read both windows' rows of the family by month and matched them to cells.
-        f"FROM cells CROSS JOIN {POINT_COUNTS} WHERE {_family_sql(types)} "
-        f"AND {tiles('tile_x', 'cells.x')} AND {tiles('tile_y', 'cells.y')} "
-        f"AND month >= %s AND month <= %s AND {cx} = cells.x AND {cy} = cells.y)",
-        "points AS (SELECT cx, cy, MAX(month) AS month, easting, northing, SUM(incidents) AS n FROM found "
-        "WHERE month >= %s GROUP BY cx, cy, easting, northing)",
-        "ranked AS (SELECT month, easting, northing, ROW_NUMBER() OVER "
-        "(PARTITION BY cx, cy ORDER BY n DESC, easting DESC, northing DESC) AS r FROM points)",
-        "busiest AS (SELECT month, easting, northing FROM ranked WHERE r = 1)",
-    ]
-    parts = [
-        _part(
-            MONTHS,
-            CELL,
-            # The month, or NULL for the window before (the 4th column: the part, then the cell).
-            "FROM found GROUP BY cx, cy, 4",
-            k0="cx",
-            k1="cy",
-            month="CASE WHEN month >= %s THEN CAST(month AS TEXT) END",
-            n="SUM(incidents)",
-        ),
-        _part(
-            POINTS,
-            CELL,
-            "FROM points",
-            k0="cx",
-            k1="cy",
-            month="CAST(month AS TEXT)",
-            easting="easting",
-            northing="northing",
-            n="n",
-        ),
-        _part(
-            NAMES,
-            CELL,
-            f"FROM busiest JOIN {incidents} AS i ON i.{_family_sql(types)} AND i.month = busiest.month "
-            "AND i.easting = busiest.easting AND i.northing = busiest.northing "
-            # GROUP BY, not DISTINCT, which would make text of the NULLs before the UNION matched them.
-            "GROUP BY i.easting, i.northing, i.longitude, i.latitude, i.location, i.lsoa_name",
-            easting="i.easting",
-            northing="i.northing",
-            lon="i.longitude",
-            lat="i.latitude",
-            text="i.location",
-            lsoa_name="i.lsoa_name",
-        ),
-    ]
-    return DetailSql(ctes, [*types, first, last, start], parts, [start, *types])
-
-
 def _read_cell_details(details: dict, rows) -> None:
-    """Fill the cells' details, and name each cell's busiest point, from _cell_detail_sql's rows."""
+    """Fill the cells' details, and name each cell's busiest point, from cell_detail_sql's rows."""
     found = {}
     dates = {}  # the month's text -> its date, worked out once a month
     for part, cx, cy, month, easting, northing, n, _, *named in rows:
@@ -310,7 +170,7 @@ def _read_cell_details(details: dict, rows) -> None:
 def _cell_details(details: dict, types, window: Window, size: int, connection) -> None:
     """The details of these cells (the keys of `details`), in one statement."""
     cells = ", ".join(f"({int(cx)}, {int(cy)})" for cx, cy in sorted(details))
-    detail = _cell_detail_sql(types, window, size, connection)
+    detail = cell_detail_sql(types, window, size, connection)
     sql = (
         f"WITH cells (x, y) AS (VALUES {cells}), {', '.join(detail.ctes)} {' UNION ALL '.join(detail.parts)}"
     )
