@@ -56,6 +56,29 @@ def pytest_runtest_makereport(item, call):
         report.sections.append(("built static files", missing))
 
 
+# Files that each keep a worker busy for half a minute to two minutes (measured on the SQLite
+# run, 6 December). `make test` runs two workers that take whole files (--dist loadfile) in the
+# order they were collected: tests/test_url_matrix.py, collected near the end, left one worker
+# finishing it alone while the other had nothing left. Started first, the long files run side
+# by side and the short ones fill in behind them.
+LONG_FILES = (
+    "tests/hotspots/test_demo.py",
+    "tests/test_url_matrix.py",
+    "tests/bench/test_bench.py",
+    "tests/partners/test_demo_command.py",
+    "tests/hotspots/test_point_counts.py",
+    "tests/test_database_timeouts.py",
+    "tests/plans/test_backup_restore.py",
+    "tests/audit/test_chain_link_migration.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    """The long files first (LONG_FILES, in that order), then the rest in their own order."""
+    rank = {name: position for position, name in enumerate(LONG_FILES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(LONG_FILES)))
+
+
 def pytest_runtest_setup(item):
     """`postgres_only` (pyproject.toml): row locks, concurrent writers and prepared statements
     need PostgreSQL; on SQLite, which serialises writers anyway, those tests skip."""
