@@ -34,6 +34,7 @@ def build_programme(w, *, areas: int, patrols: int, seed: int = 29) -> dict:
     start or end, some outside every slot, a few slots left with none (missed)."""
     from hotspots.models import Area, PatrolLog, RotaPattern, RotaSlot
     from hotspots.rota import expand
+    from hotspots.rota_services import slot_row
 
     rng = random.Random(seed)
     police = w.owner.memberships.get().organisation
@@ -68,20 +69,7 @@ def build_programme(w, *, areas: int, patrols: int, seed: int = 29) -> dict:
                 last_date=LAST,
             ):
                 slots_by_area.setdefault(area.pk, []).append((kind, slot))
-                slot_rows.append(
-                    RotaSlot(
-                        pattern=pattern,
-                        area_id=area.pk,
-                        organisation_id=organisation.pk,
-                        date=slot.date,
-                        start_time=slot.start_time,
-                        starts_at=slot.starts_at,
-                        minutes=slot.minutes,
-                        staff_count=2,
-                        local_start=slot.local_start,
-                        local_end=slot.local_end,
-                    )
-                )
+                slot_rows.append(slot_row(pattern, slot))
     RotaSlot.objects.bulk_create(slot_rows, batch_size=5000)
     rows = []
     for n in range(patrols):

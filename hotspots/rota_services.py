@@ -72,6 +72,24 @@ def _check_pattern(pattern: RotaPattern) -> list:
     return days
 
 
+def slot_row(pattern: RotaPattern, slot: rota.Slot) -> RotaSlot:
+    """The stored row of one of `pattern`'s slots (rota.expand's), in the pattern's area and for
+    its organisation, unsaved."""
+    return RotaSlot(
+        pattern=pattern,
+        area_id=pattern.area_id,
+        organisation_id=pattern.organisation_id,
+        date=slot.date,
+        start_time=slot.start_time,
+        starts_at=slot.starts_at,
+        minutes=slot.minutes,
+        staff_count=slot.staff_count,
+        local_start=slot.local_start,
+        local_end=slot.local_end,
+        moved=slot.moved,
+    )
+
+
 def _expand_slots(pattern: RotaPattern) -> int:
     """Replace the pattern's slot rows with its expansion; the number of slots."""
     exceptions = [
@@ -90,22 +108,7 @@ def _expand_slots(pattern: RotaPattern) -> int:
         exceptions=exceptions,
     )
     RotaSlot.objects.filter(pattern=pattern).delete()
-    RotaSlot.objects.bulk_create(
-        RotaSlot(
-            pattern=pattern,
-            area_id=pattern.area_id,
-            organisation_id=pattern.organisation_id,
-            date=slot.date,
-            start_time=slot.start_time,
-            starts_at=slot.starts_at,
-            minutes=slot.minutes,
-            staff_count=slot.staff_count,
-            local_start=slot.local_start,
-            local_end=slot.local_end,
-            moved=slot.moved,
-        )
-        for slot in slots
-    )
+    RotaSlot.objects.bulk_create(slot_row(pattern, slot) for slot in slots)
     return len(slots)
 
 

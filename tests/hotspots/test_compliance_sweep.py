@@ -12,6 +12,7 @@ from hotspots.compliance import compliance, slots_with_delivery, visits_outside_
 from hotspots.models import Area, PatrolLog
 from hotspots.rota import expand
 from hotspots.rota_models import RotaPattern, RotaSlot
+from hotspots.rota_services import slot_row
 from tests.factories import make_patrol
 from tests.world import SQUARE
 
@@ -45,17 +46,7 @@ def plan_slots(area, organisation, weekdays, start, minutes, first, last, *, by)
         first_date=pattern.first_date,
         last_date=pattern.last_date,
     ):
-        RotaSlot.objects.create(
-            pattern=pattern,
-            area=area,
-            organisation=organisation,
-            date=slot.date,
-            start_time=slot.start_time,
-            starts_at=slot.starts_at,
-            minutes=slot.minutes,
-            local_start=slot.local_start,
-            local_end=slot.local_end,
-        )
+        slot_row(pattern, slot).save()
 
 
 @pytest.mark.parametrize(
