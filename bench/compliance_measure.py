@@ -34,7 +34,7 @@ def build_programme(w, *, areas: int, patrols: int, seed: int = 29) -> dict:
     start or end, some outside every slot, a few slots left with none (missed)."""
     from hotspots.models import Area, PatrolLog, RotaPattern, RotaSlot
     from hotspots.rota import expand
-    from hotspots.rota_services import slot_row
+    from hotspots.rota_models import slot_row
 
     rng = random.Random(seed)
     police = w.owner.memberships.get().organisation

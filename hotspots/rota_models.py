@@ -149,3 +149,21 @@ class OrganisationTarget(models.Model):
 
     def __str__(self):
         return f"{self.hours:,} hours for {self.organisation}"
+
+
+def slot_row(pattern: RotaPattern, slot) -> RotaSlot:
+    """The stored row, unsaved, of one of `pattern`'s slots (a hotspots.rota.Slot, as
+    rota.expand gives them), in the pattern's area and for its organisation."""
+    return RotaSlot(
+        pattern=pattern,
+        area_id=pattern.area_id,
+        organisation_id=pattern.organisation_id,
+        date=slot.date,
+        start_time=slot.start_time,
+        starts_at=slot.starts_at,
+        minutes=slot.minutes,
+        staff_count=slot.staff_count,
+        local_start=slot.local_start,
+        local_end=slot.local_end,
+        moved=slot.moved,
+    )

@@ -18,7 +18,7 @@ from partners.permissions import require
 
 from . import rota, submissions
 from .models import Area
-from .rota_models import FundedTarget, RotaException, RotaPattern, RotaSlot
+from .rota_models import FundedTarget, RotaException, RotaPattern, RotaSlot, slot_row
 
 PATTERN_FIELDS = [
     "area",
@@ -70,24 +70,6 @@ def _check_pattern(pattern: RotaPattern) -> list:
     if errors:
         raise ValidationError(errors)
     return days
-
-
-def slot_row(pattern: RotaPattern, slot: rota.Slot) -> RotaSlot:
-    """The stored row of one of `pattern`'s slots (rota.expand's), in the pattern's area and for
-    its organisation, unsaved."""
-    return RotaSlot(
-        pattern=pattern,
-        area_id=pattern.area_id,
-        organisation_id=pattern.organisation_id,
-        date=slot.date,
-        start_time=slot.start_time,
-        starts_at=slot.starts_at,
-        minutes=slot.minutes,
-        staff_count=slot.staff_count,
-        local_start=slot.local_start,
-        local_end=slot.local_end,
-        moved=slot.moved,
-    )
 
 
 def _expand_slots(pattern: RotaPattern) -> int:

@@ -11,8 +11,7 @@ import pytest
 from hotspots.compliance import compliance, slots_with_delivery, visits_outside_slots
 from hotspots.models import Area, PatrolLog
 from hotspots.rota import expand
-from hotspots.rota_models import RotaPattern, RotaSlot
-from hotspots.rota_services import slot_row
+from hotspots.rota_models import RotaPattern, RotaSlot, slot_row
 from tests.factories import make_patrol
 from tests.world import SQUARE
 
