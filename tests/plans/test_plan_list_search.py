@@ -195,3 +195,32 @@ def test_a_partner_has_no_closure_filter_and_cannot_probe_with_one(world, client
     # The filter is not applied for a partner: the list is the same with or without it.
     assert refs(response) == without
     assert 'id="id_closure"' not in response.content.decode()
+
+
+def test_the_options_are_escaped_and_name_each_record_as_the_chosen_one_is_named(
+    world, client_for, police_org
+):
+    from django.contrib.auth.models import Group
+
+    from partners.models import Organisation
+    from partners.roles import Role
+    from plans.filter_forms import PlanFilterForm
+    from tests.conftest import _user
+
+    odd = Organisation.objects.create(
+        name='Youth <Club> & "Friends"',
+        slug="youth",
+        kind=Organisation.Kind.CHARITY,
+        group=Group.objects.create(name="org:youth"),
+    )
+    nameless = _user("pc-4471", Role.OFFICER, police_org)
+    html = client_for(world.users["manager"]).get(URL, {"organisation": odd.pk}).content.decode()
+    assert f'<option value="{odd.pk}" selected>Youth &lt;Club&gt; &amp; &quot;Friends&quot;</option>' in html
+    assert "<Club>" not in html
+    assert f'<option value="{nameless.pk}">pc-4471</option>' in html
+    # The options' words (read as columns) are the words the chosen record is shown with.
+    form = PlanFilterForm({})
+    for name in ("area", "owner", "organisation"):
+        field = form.fields[name]
+        assert field.options()[1:] == [(obj.pk, field.label_from_instance(obj)) for obj in field.queryset]
+        assert field.options()[0] == ("", field.empty_label)
