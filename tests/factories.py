@@ -7,7 +7,7 @@ import re
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from plans.models import Objective, Plan, PlanPartner, Response, Source, Task
+from plans.models import ClosureRequest, Objective, Plan, PlanPartner, Response, Source, Task
 
 _refs = itertools.count(1)
 
@@ -34,6 +34,18 @@ def make_plan(*, owner, partners=(), **fields) -> Plan:
     for organisation in partners:
         add_partner(plan, organisation)
     return plan
+
+
+def make_returned_closure(plan, *, requested_by, answered_by, answer="Not yet", hours_ago=0):
+    """A closure request a manager sent back `hours_ago` hours ago, with `answer` as the reason."""
+    return ClosureRequest.objects.create(
+        plan=plan,
+        requested_by=requested_by,
+        status=ClosureRequest.Status.RETURNED,
+        answered_by=answered_by,
+        answered_at=timezone.now() - datetime.timedelta(hours=hours_ago),
+        answer=answer,
+    )
 
 
 def add_partner(plan, organisation):

@@ -32,27 +32,15 @@ def test_each_officer_list_counts_past_the_rows_shown(world):
     for n in range(12):
         factories.make_task(late_on, world.task.organisation, title=f"Late {n}", due_in_days=-1 - n)
         returned = factories.make_plan(owner=owner, title=f"Returned {n}", state=Stage.ASSESS)
-        ClosureRequest.objects.create(
-            plan=returned,
-            requested_by=owner,
-            status=ClosureRequest.Status.RETURNED,
-            answered_by=manager,
-            answered_at=timezone.now() - datetime.timedelta(hours=n),
-            answer=f"Not yet {n}",
+        factories.make_returned_closure(
+            returned, requested_by=owner, answered_by=manager, answer=f"Not yet {n}", hours_ago=n
         )
     # Asked again: a request waiting puts the returned one away.
     overdue = timezone.localdate() - datetime.timedelta(days=400)  # listed first
     again = factories.make_plan(
         owner=owner, title="Asked again", state=Stage.ASSESS, next_review_date=overdue
     )
-    ClosureRequest.objects.create(
-        plan=again,
-        requested_by=owner,
-        status=ClosureRequest.Status.RETURNED,
-        answered_by=manager,
-        answered_at=timezone.now(),
-        answer="Not yet",
-    )
+    factories.make_returned_closure(again, requested_by=owner, answered_by=manager)
     ClosureRequest.objects.create(plan=again, requested_by=owner, note="Ready now")
     after = home.officer_home(owner)
     assert after["my_plans"].count == before["my_plans"].count + 14

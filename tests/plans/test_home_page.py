@@ -288,14 +288,7 @@ def _grow(world, times: int) -> None:
         assess = factories.make_plan(owner=owner, partners=[pastors], title=f"Assess {n}", state=Stage.ASSESS)
         ClosureRequest.objects.create(plan=assess, requested_by=owner, note=f"Ready {n}")
         returned = factories.make_plan(owner=owner, title=f"Returned {n}", state=Stage.ASSESS)
-        ClosureRequest.objects.create(
-            plan=returned,
-            requested_by=owner,
-            status=ClosureRequest.Status.RETURNED,
-            answered_by=manager,
-            answered_at=timezone.now(),
-            answer="Not yet",
-        )
+        factories.make_returned_closure(returned, requested_by=owner, answered_by=manager)
         back = factories.make_plan(owner=owner, title=f"Back {n}", state=Stage.ANALYSE)
         log_event(
             action="plan.transition",
