@@ -1,5 +1,5 @@
 """The officer's home lists count everything, not only the rows they show, though each is read in
-one query (plans.home.one_query_list) or decided from the officer's open plans read once."""
+one query (plans.home.home_list) or decided from the officer's open plans read once."""
 
 import datetime
 
@@ -13,16 +13,16 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_one_query_list_counts_the_whole_list_and_shows_the_first_rows(world, django_assert_num_queries):
+def test_home_list_counts_the_whole_list_and_shows_the_first_rows(world, django_assert_num_queries):
     for n in range(12):
         factories.make_plan(owner=world.users["owner"], title=f"Plan {n}")
     every = list(Plan.objects.order_by("reference").values_list("pk", flat=True))
     with django_assert_num_queries(1):
-        listed = home.one_query_list(Plan.objects.order_by("reference"))
+        listed = home.home_list(Plan.objects.order_by("reference"))
     assert listed.count == len(every) and listed.more == len(every) - home.SHOWN
     assert [p.pk for p in listed.rows] == every[: home.SHOWN]
     with django_assert_num_queries(1):
-        assert home.one_query_list(Plan.objects.filter(title="None such")).count == 0
+        assert home.home_list(Plan.objects.filter(title="None such")).count == 0
 
 
 def test_each_officer_list_counts_past_the_rows_shown(world):
@@ -53,3 +53,18 @@ def test_each_officer_list_counts_past_the_rows_shown(world):
     first = after["my_plans"].rows[0]
     assert first.pk == again.pk and first.next_step["label"] == "Waiting for a manager to close it"
     assert after["reviews"].rows[0].pk == again.pk
+
+
+def test_home_list_refuses_a_distinct_list_it_would_miscount(world):
+    # COUNT(*) OVER () counts the rows before DISTINCT removes the repeats.
+    with pytest.raises(ValueError, match="DISTINCT"):
+        home.home_list(Plan.objects.distinct())
+
+
+def test_long_home_list_counts_then_reads_the_first_rows(world, django_assert_num_queries):
+    for n in range(12):
+        factories.make_plan(owner=world.users["owner"], title=f"Plan {n}")
+    every = list(Plan.objects.order_by("-reference").values_list("pk", flat=True))
+    with django_assert_num_queries(2):
+        listed = home.long_home_list(Plan.objects.order_by("-reference"))
+    assert listed.count == len(every) and [p.pk for p in listed.rows] == every[: home.SHOWN]
