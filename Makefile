@@ -91,7 +91,7 @@ test-sqlite: setup
 test-postgres: setup
 	@if [ -n "$$DATABASE_URL" ]; then \
 	  echo "Test suite on PostgreSQL ($$DATABASE_URL)"; \
-	  $(PYTEST) --ignore=tests/browser -q $(PYTEST_PARALLEL); \
+	  $(PYTEST) --ignore=tests/browser -q $(PYTEST_PARALLEL) --database-tests-only; \
 	else \
 	  echo "DATABASE_URL is not set: skipping the PostgreSQL run"; \
 	fi

@@ -9,6 +9,7 @@ manager  - Helen, inspector and programme manager
 admin    - Sam, administrator
 """
 
+import functools
 import importlib
 from pathlib import Path
 
@@ -73,8 +74,47 @@ LONG_FILES = (
 )
 
 
-def pytest_collection_modifyitems(items):
-    """The long files first (LONG_FILES, in that order), then the rest in their own order."""
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the database (`make test-postgres`: the rest ran on SQLite)",
+    )
+
+
+# What lets a test reach the database (pytest-django refuses it to any other test).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def uses_the_database(item) -> bool:
+    """Whether a test can reach the database the run was given: through pytest-django, or
+    through a process it starts, which inherits DATABASE_URL (the benchmark's run, the
+    timeouts' and the health check's servers)."""
+    if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):
+        return True
+    return _starts_processes(str(item.fspath))
+
+
+@functools.cache
+def _starts_processes(path: str) -> bool:
+    return "subprocess" in Path(path).read_text(encoding="utf-8")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The long files first (LONG_FILES, in that order), then the rest in their own order.
+    With --database-tests-only, the tests that never reach the database are left out: the
+    second database's run would run them as the first did."""
+    if config.getoption("database_tests_only"):
+        left_out = [item for item in items if not uses_the_database(item)]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if uses_the_database(item)]
     rank = {name: position for position, name in enumerate(LONG_FILES)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(LONG_FILES)))
 
