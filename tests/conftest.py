@@ -22,6 +22,8 @@ from partners.models import Membership, Organisation
 from partners.roles import Role, sync_role_groups
 
 PASSWORD = "correct-horse-battery-staple"
+# Seven personas a test: the production hasher (a million rounds each) would dominate the suite.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # What `npm run build` makes (scripts/build-static.mjs) that pages and PDFs link to.
 BUILT_STATIC = ("css/app.css", "fonts/atkinson-hyperlegible.css")
@@ -148,7 +150,7 @@ def _user(username, role, organisation, member_role=Membership.Role.MEMBER, **ex
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Seven personas a test: the production hasher (a million rounds each) would dominate the suite."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)
