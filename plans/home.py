@@ -72,7 +72,7 @@ def long_home_list(queryset, *, shown: int = SHOWN) -> HomeList:
     """A list that may run to thousands in two queries, its count then its first rows: the
     window of `home_list` makes the database read and sort every row, with its columns, before
     it limits. A partner's plans newly shared (2,010 at the benchmark's full scale) took 42 ms
-    so on SQLite, 16 ms counted apart."""
+    that way on SQLite, 16 ms counted apart."""
     return HomeList(count=queryset.count(), rows=list(queryset[:shown]))
 
 
