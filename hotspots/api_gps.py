@@ -18,12 +18,23 @@ from .api_batches import BatchSerializer
 from .batch_forms import GpsUploadForm
 
 
+def _minutes_field(name: str, default: int) -> serializers.IntegerField:
+    """The page form's field as the API's: its bounds (hotspots.gps) and its messages."""
+    field = GpsUploadForm.base_fields[name]
+    return serializers.IntegerField(
+        min_value=field.min_value,
+        max_value=field.max_value,
+        default=default,
+        error_messages={key: field.error_messages[key] for key in ("invalid", "min_value", "max_value")},
+    )
+
+
 class GpsFileSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text="CSV: device (or call sign), timestamp with offset, latitude, longitude"
     )
-    gap_minutes = serializers.IntegerField(min_value=1, max_value=120, default=gps.DEFAULT_GAP_MINUTES)
-    min_minutes = serializers.IntegerField(min_value=1, max_value=120, default=gps.DEFAULT_MIN_MINUTES)
+    gap_minutes = _minutes_field("gap_minutes", gps.DEFAULT_GAP_MINUTES)
+    min_minutes = _minutes_field("min_minutes", gps.DEFAULT_MIN_MINUTES)
     dry_run = serializers.BooleanField(default=False, help_text="true: return the visits, save nothing")
 
 

@@ -30,19 +30,20 @@ class BatchUploadForm(GovukFormMixin, OnceForm):
         return upload
 
 
-def _minutes_field(label: str, *, initial: int, least: int, help_text: str) -> forms.IntegerField:
+def _minutes_field(label: str, *, initial: int, help_text: str) -> forms.IntegerField:
+    least, most = gps.LEAST_MINUTES, gps.MOST_MINUTES
     return forms.IntegerField(
         label=label,
         initial=initial,
         min_value=least,
-        max_value=120,
+        max_value=most,
         help_text=help_text,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
         error_messages={
             "required": f"Enter the {label.lower()}",
             "invalid": f"Enter the {label.lower()} as a whole number",
             "min_value": f"The {label.lower()} must be {least} or more",
-            "max_value": f"The {label.lower()} must be 120 or fewer",
+            "max_value": f"The {label.lower()} must be {most} or fewer",
         },
     )
 
@@ -59,13 +60,11 @@ class GpsUploadForm(GovukFormMixin, forms.Form):
     gap_minutes = _minutes_field(
         "Gap that splits a visit, in minutes",
         initial=gps.DEFAULT_GAP_MINUTES,
-        least=1,
         help_text="Two pings in an area further apart than this are two visits",
     )
     min_minutes = _minutes_field(
         "Shortest visit, in minutes",
         initial=gps.DEFAULT_MIN_MINUTES,
-        least=1,
         help_text="Shorter runs are passing through, not a visit",
     )
 

@@ -36,6 +36,8 @@ from . import geometry
 
 DEFAULT_GAP_MINUTES = 5
 DEFAULT_MIN_MINUTES = 2
+# The bounds a person or a system may set the gap and the shortest visit to (page and API).
+LEAST_MINUTES, MOST_MINUTES = 1, 120
 MAX_PINGS = 1_000_000
 MAX_ERRORS_SHOWN = 20
 # The names each column goes by in the files radio and body-worn camera systems export.

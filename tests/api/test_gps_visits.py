@@ -69,6 +69,8 @@ def test_a_bad_file_or_rule_is_refused_with_the_pages_messages(world, client, ap
     assert response.status_code == 400 and response.json()["errors"]["file"]
     rule = post(client, token, {"file": ping_file(), "gap_minutes": "0"})
     assert rule.status_code == 400 and rule.json()["errors"]["gap_minutes"]
+    longest = post(client, token, {"file": ping_file(), "min_minutes": "121"})
+    assert longest.status_code == 400 and "120 or fewer" in str(longest.json()["errors"]["min_minutes"])
     assert PatrolLog.objects.count() == 0
 
 

@@ -328,3 +328,20 @@ def test_a_file_over_the_limit_is_not_read_and_says_so(areas, pings, client_for,
     assert response.status_code == 400
     page = response.content.decode()
     assert "The file must be 10 MB or smaller: split it by day" in page and "Choose the file" not in page
+
+
+@pytest.mark.django_db
+def test_the_page_and_the_api_take_the_same_bounds_for_the_rule(areas, pings, client_for):
+    from hotspots import gps
+    from hotspots.api_gps import GpsFileSerializer
+    from hotspots.batch_forms import GpsUploadForm
+
+    form, serializer = GpsUploadForm().fields, GpsFileSerializer().fields
+    for name in ("gap_minutes", "min_minutes"):
+        bounds = (gps.LEAST_MINUTES, gps.MOST_MINUTES)
+        assert (form[name].min_value, form[name].max_value) == bounds
+        assert (serializer[name].min_value, serializer[name].max_value) == bounds
+    response = client_for(areas.users["owner"]).post(
+        "/areas/patrols/batches/gps/", {"file": pings.open("rb"), "gap_minutes": "121", "min_minutes": "2"}
+    )
+    assert "The gap that splits a visit, in minutes must be 120 or fewer" in response.content.decode()
