@@ -73,7 +73,7 @@ class PlanFilterForm(GovukFormMixin, forms.Form):
     )
     stage = forms.ChoiceField(choices=[("", "Any stage"), *Stage.choices], required=False, label="Stage")
     area = ListedChoiceField(
-        queryset=Area.objects.order_by("name"),
+        queryset=Area.objects.only("pk", "name").order_by("name"),  # not the shape, when one is chosen
         required=False,
         empty_label="Any area",
         label="Area",
