@@ -19,7 +19,12 @@ from tests.world import SQUARE
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def today():
+    """Read at each use: a constant read at import goes stale when a run crosses midnight."""
+    return timezone.localdate()
+
+
 SQUARE_RING = SQUARE["coordinates"][0]
 
 
@@ -160,7 +165,7 @@ def _create_form(**overrides):
         "title": "Drug dealing in the underpass",
         "hotspot_name": "Underpass",
         "priority": "medium",
-        "start_date": TODAY.isoformat(),
+        "start_date": today().isoformat(),
         "next_review_date": "",
         "problem_statement": "",
     }
@@ -188,7 +193,7 @@ def test_plan_create_refuses_dates_out_of_range(world, overrides, message):
 
 
 def test_plan_create_with_a_later_start_reviews_after_the_start(world):
-    start = TODAY + datetime.timedelta(days=60)
+    start = today() + datetime.timedelta(days=60)
     response = client_as(world.users["owner"]).post("/plans/new/", _create_form(start_date=start.isoformat()))
     assert response.status_code == 302
     plan = Plan.objects.get(title="Drug dealing in the underpass")
@@ -302,7 +307,7 @@ def test_task_edit_refuses_a_new_due_date_out_of_range(world, due, message):
 
 def test_an_overdue_task_can_still_be_edited_keeping_its_due_date(world):
     task = world.task
-    overdue = TODAY - datetime.timedelta(days=3)
+    overdue = today() - datetime.timedelta(days=3)
     Task.objects.filter(pk=task.pk).update(due_date=overdue)
     response = client_as(world.users["owner"]).post(
         f"/tasks/{task.pk}/edit/",
@@ -409,7 +414,7 @@ ROW = (
 
 
 def _next_month() -> str:
-    return f"{TODAY.year + (TODAY.month == 12)}-{TODAY.month % 12 + 1:02d}"
+    return f"{today().year + (today().month == 12)}-{today().month % 12 + 1:02d}"
 
 
 @pytest.mark.parametrize(
