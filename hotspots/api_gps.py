@@ -18,13 +18,13 @@ from .api_batches import BatchSerializer
 from .batch_forms import GpsUploadForm
 
 
-def _minutes_field(name: str, default: int) -> serializers.IntegerField:
-    """The page form's field as the API's: its bounds (hotspots.gps) and its messages."""
+def _minutes_field(name: str) -> serializers.IntegerField:
+    """The page form's field as the API's: its default, its bounds (hotspots.gps), its messages."""
     field = GpsUploadForm.base_fields[name]
     return serializers.IntegerField(
         min_value=field.min_value,
         max_value=field.max_value,
-        default=default,
+        default=field.initial,
         error_messages={key: field.error_messages[key] for key in ("invalid", "min_value", "max_value")},
     )
 
@@ -33,8 +33,8 @@ class GpsFileSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text="CSV: device (or call sign), timestamp with offset, latitude, longitude"
     )
-    gap_minutes = _minutes_field("gap_minutes", gps.DEFAULT_GAP_MINUTES)
-    min_minutes = _minutes_field("min_minutes", gps.DEFAULT_MIN_MINUTES)
+    gap_minutes = _minutes_field("gap_minutes")
+    min_minutes = _minutes_field("min_minutes")
     dry_run = serializers.BooleanField(default=False, help_text="true: return the visits, save nothing")
 
 
