@@ -113,10 +113,12 @@ def pytest_collection_modifyitems(config, items):
     With --database-tests-only, the tests that never reach the database are left out: the
     second database's run would run them as the first did."""
     if config.getoption("database_tests_only"):
-        left_out = [item for item in items if not uses_the_database(item)]
+        kept, left_out = [], []
+        for item in items:
+            (kept if uses_the_database(item) else left_out).append(item)
         if left_out:
             config.hook.pytest_deselected(items=left_out)
-            items[:] = [item for item in items if uses_the_database(item)]
+            items[:] = kept
     rank = {name: position for position, name in enumerate(LONG_FILES)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(LONG_FILES)))
 
@@ -149,7 +151,7 @@ def _user(username, role, organisation, member_role=Membership.Role.MEMBER, **ex
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    """Seven personas a test: the production hasher (a million rounds each) would dominate the suite."""
+    """FAST_PASSWORD_HASHERS for every test."""
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
@@ -188,7 +190,7 @@ def default_crime_families(request):
     """
     names = set(request.fixturenames)
     marker = request.node.get_closest_marker("django_db")
-    if marker is None and not names & {"db", "transactional_db", "live_server"}:
+    if marker is None and not names & DATABASE_FIXTURES:
         return
     transactional = (marker is not None and marker.kwargs.get("transaction")) or names & {
         "transactional_db",
