@@ -12,8 +12,6 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection, transaction
-from django.test import override_settings
 from django.urls import reverse
 
 from audit.models import Event
@@ -24,7 +22,7 @@ from plans import demo as plans_demo
 from plans.models import Plan, Stage
 from plans.selectors import plans_visible_to
 from reports.periods import Quarter
-from tests.conftest import FAST_PASSWORD_HASHERS
+from tests.module_data import loaded_for_the_file
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -62,21 +60,9 @@ def counts():
 
 @pytest.fixture(scope="module", autouse=True)
 def demo_loaded(django_db_setup, django_db_blocker):
-    """`manage.py demo` once for the file, in a transaction rolled back after its last test."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
-                call_command("demo", "--password", PASSWORD)
-            # Check the deferred foreign keys now, once: each test's teardown checks them (as
-            # Django's TestCase does) inside a savepoint, whose rollback queued them all again:
-            # 2 to 3 s a test on PostgreSQL.
-            connection.check_constraints()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    """`manage.py demo` once for the file, rolled back after its last test."""
+    with loaded_for_the_file(django_db_blocker, lambda: call_command("demo", "--password", PASSWORD)):
+        yield
 
 
 def test_the_demo_loads_the_35_shipped_months_and_runs_its_plans_where_the_data_is():

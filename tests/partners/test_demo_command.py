@@ -14,8 +14,6 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
-from django.test import override_settings
 
 from audit.models import Event
 from hotspots import demo as hotspots_demo
@@ -27,7 +25,7 @@ from partners import demo as partners_demo
 from partners.models import Membership, Organisation
 from plans import services
 from plans.models import OPEN_STAGES, Plan, PlanPartner, Task
-from tests.conftest import FAST_PASSWORD_HASHERS
+from tests.module_data import loaded_for_the_file
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -76,41 +74,36 @@ class Runs:
     user_plans: list  # (plan, its state before the run after it was made)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def runs(django_db_setup, django_db_blocker, tmp_path_factory):
+def _run_twice() -> Runs:
     """An officer's plan made before the demo's plans and tasks (the organisations and people
     loaded first), the demo run, another plan made, the demo run again."""
+    partners_demo.load(password=PASSWORD)
+    early = _officers_plan("Shoplifting on Belgrave Gate")
+    user_plans = [(early, _state_of(early))]
+    output = io.StringIO()
+    call_command("demo", "--password", PASSWORD, stdout=output)
+    first = (_people(), _rota())
+    late = _officers_plan("Cycle theft at the bus station")
+    user_plans.append((late, _state_of(late)))
+    call_command("demo", "--password", PASSWORD, stdout=io.StringIO())
+    second = (_people(), _rota())
+    return Runs(
+        output=output.getvalue(),
+        people=(first[0], second[0]),
+        rota=(first[1], second[1]),
+        user_plans=user_plans,
+    )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def runs(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The two runs on one shipped month, rolled back after the file's last test."""
     folder = tmp_path_factory.mktemp("one-month")
     shutil.copy(hotspots_demo.DATA_DIR / "2022-10-leicestershire-street.csv.gz", folder)
-    with (
-        django_db_blocker.unblock(),
-        pytest.MonkeyPatch.context() as patch,
-        override_settings(DEBUG=True, PASSWORD_HASHERS=FAST_PASSWORD_HASHERS),
-    ):
+    with pytest.MonkeyPatch.context() as patch:
         patch.setattr(hotspots_demo, "DATA_DIR", folder)
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            partners_demo.load(password=PASSWORD)
-            early = _officers_plan("Shoplifting on Belgrave Gate")
-            user_plans = [(early, _state_of(early))]
-            output = io.StringIO()
-            call_command("demo", "--password", PASSWORD, stdout=output)
-            first = (_people(), _rota())
-            late = _officers_plan("Cycle theft at the bus station")
-            user_plans.append((late, _state_of(late)))
-            call_command("demo", "--password", PASSWORD, stdout=io.StringIO())
-            second = (_people(), _rota())
-            connection.check_constraints()  # once, not in each test's teardown (test_demo.py)
-            yield Runs(
-                output=output.getvalue(),
-                people=(first[0], second[0]),
-                rota=(first[1], second[1]),
-                user_plans=user_plans,
-            )
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+        with loaded_for_the_file(django_db_blocker, _run_twice) as loaded:
+            yield loaded
 
 
 def test_demo_creates_the_programme_and_running_it_again_duplicates_nothing(runs):
